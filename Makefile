@@ -1,0 +1,110 @@
+# kasaudit - non-recursive Makefile.  `make demo` and `make check` install
+# missing Debian packages first (scripts/install-deps).
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DESTDIR	?=
+B	?= build
+CC	?= cc
+CFLAGS	?= -O2 -g
+PKG_CONFIG ?= pkg-config
+
+VERSION	:= 0.1.0
+PKGS	:= libpcap ldns libevent
+TPKGS	:= cmocka
+
+# Recursively expanded on purpose: pkg-config runs when a recipe needs the
+# flags, which is after `deps` has installed what was missing.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+T_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(TPKGS) 2>/dev/null)
+T_LIBS     = $(shell $(PKG_CONFIG) --libs $(TPKGS) 2>/dev/null)
+
+XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
+	  -DKASAUDIT_VERSION='"$(VERSION)"' \
+	  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
+	  -Isrc -I$(B) -MMD -MP
+
+LIB_SRCS := $(filter-out src/cli.c,$(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o
+TESTS	 := $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
+TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
+
+.PHONY: all check unit e2e corpus asan demo clean install deps pcaps
+all: $(B)/kasaudit $(TOOLS)
+
+deps:
+	@$(PKG_CONFIG) --exists $(PKGS) $(TPKGS) 2>/dev/null || \
+	    ./scripts/install-deps
+
+$(B)/%.o: src/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The default signature set is compiled in (kasaudit read x.pcap needs no file).
+$(B)/sigs_builtin.c: signatures/kaspersky.sigs scripts/embed-sigs
+	@mkdir -p $(@D)
+	./scripts/embed-sigs $< > $@.tmp && mv $@.tmp $@
+
+$(B)/sigs_builtin.o: $(B)/sigs_builtin.c
+	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libkasaudit.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/kasaudit: $(B)/cli.o $(B)/libkasaudit.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/test_%.o: tests/test_%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(T_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/test_%: $(B)/test_%.o $(B)/libkasaudit.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(T_LIBS)
+
+$(B)/tools/%: tests/tools/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+unit: $(TESTS)
+	@set -e; for t in $(TESTS); do \
+	    echo "== $$t"; ./$$t; done
+
+# The bundled captures are made by tests/tools/gen-pcaps; regenerate them
+# and insist they are byte-identical to the committed ones.
+pcaps: $(B)/tools/gen-pcaps
+	@mkdir -p $(B)/pcaps
+	$(B)/tools/gen-pcaps $(B)/pcaps
+	@for f in $(B)/pcaps/*; do \
+	    cmp -s $$f pcaps/$${f##*/} || { \
+	    echo "pcaps/$${f##*/} differs from what gen-pcaps makes" >&2; \
+	    exit 1; }; done
+
+e2e: $(B)/kasaudit pcaps
+	./tests/run-e2e $(B)/kasaudit
+
+corpus: $(B)/kasaudit
+	./tests/run-corpus $(B)/kasaudit
+
+check: deps all unit e2e corpus
+	@echo "make check: all tests passed"
+
+asan:
+	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined \
+	    -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" check
+
+demo: deps $(B)/kasaudit
+	./$(B)/kasaudit read pcaps/demo.pcap
+
+install: $(B)/kasaudit
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(B)/kasaudit $(DESTDIR)$(BINDIR)/kasaudit
+	install -m 644 kasaudit.1 $(DESTDIR)$(MANDIR)/man1/kasaudit.1
+
+clean:
+	rm -rf build build-asan
+
+-include $(wildcard $(B)/*.d $(B)/tools/*.d)

@@ -1,0 +1,124 @@
+/* aggregate.h - matched observations -> hosts, networks, resolvers, verdicts. */
+#ifndef KASAUDIT_AGGREGATE_H
+#define KASAUDIT_AGGREGATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "err.h"
+#include "match.h"
+#include "netmap.h"
+#include "obs.h"
+
+enum verdict {
+	VERDICT_PRODUCT,	/* update, telemetry, activation or management */
+	VERDICT_BROWSING,	/* only web names */
+	VERDICT_OTHER,		/* pki or other names only */
+	VERDICT_N
+};
+
+/* Where and when something was first seen: enough to find the frame. */
+struct agg_ref {
+	const char	*file;		/* owned by the aggregate */
+	uint64_t	 frame;
+	int64_t		 ts_sec;
+	uint32_t	 ts_nsec;
+};
+
+struct agg_name {
+	char			*name;
+	const struct match_sig	*sig;	/* borrowed from the matcher */
+	uint64_t		 count;
+	unsigned		 kinds;	/* bit per enum obs_kind */
+	struct agg_ref		 first;
+	struct agg_ref		 last;
+};
+
+struct agg_host {
+	struct addr		 addr;
+	bool			 has_mac;
+	uint8_t			 mac[6];	/* first seen */
+	unsigned		 n_macs;	/* distinct MACs seen, capped at 8 */
+	uint8_t			 n_vlan;
+	uint16_t		 vlan[3];	/* first seen, outermost first */
+	struct agg_ref		 first;
+	struct agg_ref		 last;
+	uint64_t		 n_obs;		/* matched observations */
+	uint64_t		 by_cat[CAT_N];
+	uint64_t		 by_kind[OBS_N];
+	struct agg_name		*names;		/* sorted by name after finish */
+	size_t			 n_names;
+	uint64_t		 names_dropped;	/* distinct names over the cap */
+	enum verdict		 verdict;
+	/*
+	 * As a DNS server: matched responses it sent (the observations of one
+	 * frame, which arrive one after the other, count once), and to how
+	 * many distinct hosts.
+	 */
+	uint64_t		 answered;
+	size_t			 answered_hosts;
+	bool			 is_resolver;
+	const struct agg_net	*net;
+};
+
+struct agg_net {
+	const char		*name;		/* listed name, or the CIDR */
+	const char		*cidr;
+	const char		*contacts;	/* "" if none */
+	bool			 listed;	/* from the networks file */
+	struct agg_host		**hosts;	/* offenders, by address */
+	size_t			 n_hosts;
+	size_t			 by_verdict[VERDICT_N];
+};
+
+struct aggregate;		/* opaque */
+
+/*
+ * max_names: distinct names kept per host, the first ones added; the rest
+ * are only counted in names_dropped (as distinct names, by a 64-bit hash).
+ * Everything else is independent of the order of aggregate_add() calls:
+ * first/last, MAC and VLAN follow packet time (then file name and frame).
+ */
+struct aggregate *aggregate_new(size_t max_names);
+void		  aggregate_free(struct aggregate *);	/* NULL-safe */
+
+/*
+ * Adds one matched observation: the client is the offender; for a
+ * dns-answer the server is also recorded as a DNS server that answered.
+ * ERR_NOMEM when a table could not grow (the observation is counted in
+ * aggregate_refused() and leaves no other trace).  ERR_MALFORMED, not
+ * counted, without a sig, a name or an IPv4/IPv6 client.  A NUL ends the
+ * name early.
+ */
+int	aggregate_add(struct aggregate *, const struct obs *,
+	    const struct match_sig *);
+
+/*
+ * Sorts and groups everything for the writers: hosts that answered matched
+ * queries go to the resolver list, the rest are offenders grouped into
+ * networks by nm (may be NULL) or else by prefix (v4_plen, v6_plen).  Call
+ * once, after the last aggregate_add().
+ */
+int	aggregate_finish(struct aggregate *, const struct netmap *nm,
+	    unsigned v4_plen, unsigned v6_plen);
+
+/*
+ * Valid after aggregate_finish() until the next aggregate_add() or
+ * aggregate_finish() (adding after a finish is allowed: finish again before
+ * reading).  Networks sorted listed first, then by prefix; their strings
+ * are copies, so nm need not outlive the finish.
+ */
+size_t			 aggregate_n_nets(const struct aggregate *);
+const struct agg_net	*aggregate_net(const struct aggregate *, size_t i);
+size_t			 aggregate_n_hosts(const struct aggregate *);
+size_t			 aggregate_n_resolvers(const struct aggregate *);
+const struct agg_host	*aggregate_resolver(const struct aggregate *, size_t i);
+uint64_t		 aggregate_refused(const struct aggregate *);
+size_t			 aggregate_by_verdict(const struct aggregate *,
+			    enum verdict);
+
+const char	*verdict_name(enum verdict);	/* "product-active", ... */
+
+#endif

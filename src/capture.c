@@ -1,0 +1,1071 @@
+/* capture.c - saved captures read in place (draft-ietf-opsawg-pcap{,ng}). */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pcap.h>
+
+#include "capture.h"
+#include "cursor.h"
+
+/*
+ * No real record comes near this; it bounds what a corrupt length can make
+ * us buffer from a pipe.
+ */
+#define CAP_RECORD_MAX	(64u * 1024 * 1024)
+#define CAP_PIPE_INIT	(1024u * 1024)		/* first pipe buffer */
+#define CAP_SNAP_DEFAULT 262144u		/* libpcap's largest snaplen */
+#define CAP_IFACES_MAX	65536u			/* per pcapng section */
+#define CAP_FILTERS_MAX	16			/* compiled programs kept */
+#define CAP_OPTS_MAX	4096			/* options read per block */
+
+#define PCAP_HDR_LEN	24
+#define PCAP_REC_LEN	16
+
+#define NG_SHB		0x0A0D0D0Au	/* reads the same in both orders */
+#define NG_IDB		1u
+#define NG_PB		2u		/* obsolete Packet Block */
+#define NG_SPB		3u
+#define NG_EPB		6u
+#define NG_BOM		0x1A2B3C4Du
+#define NG_BOM_SWAPPED	0x4D3C2B1Au
+
+#define OPT_ENDOFOPT	0
+#define OPT_IF_TSRESOL	9
+#define OPT_IF_TSOFFSET	14
+
+#if defined(__GNUC__)
+#define CAP_PRINTF(f, a)	__attribute__((format(printf, f, a)))
+#else
+#define CAP_PRINTF(f, a)
+#endif
+
+enum cap_format { FMT_PCAP, FMT_PCAPNG };
+
+/* pcap 2.0-2.2 wrote caplen and len the other way round; 2.3 did either. */
+enum cap_swap { SWAP_NO, SWAP_YES, SWAP_MAYBE };
+
+struct cap_iface {
+	int		 linktype;
+	uint32_t	 snaplen;
+	uint64_t	 units;		/* timestamp units per second */
+	bool		 pow2;		/* units is 2^exp, else 10^exp */
+	uint8_t		 exp;
+	int64_t		 tsoffset;	/* seconds added to every time */
+};
+
+struct cap_filter {
+	int		 linktype;
+	struct bpf_program prog;
+};
+
+struct capture {
+	char		*name;
+	enum cap_format	 fmt;
+	int		 state;		/* ERR_OK, or the sticky error */
+	char		 err[ERRBUF_LEN];
+
+	/* Whole input in memory (mapped file or caller's buffer)... */
+	const uint8_t	*base;
+	size_t		 len;
+	void		*map;		/* to munmap, or NULL */
+	size_t		 map_len;
+
+	/* ...or a pipe read through buf, holding bytes [buf_off, +fill). */
+	int		 fd;		/* -1 when the input is in memory */
+	bool		 own_fd;
+	bool		 eof;
+	uint8_t		*buf;
+	size_t		 buf_cap;
+	size_t		 fill;
+	uint64_t	 buf_off;
+
+	uint64_t	 off;		/* file offset of the next record */
+	uint64_t	 frame;
+	bool		 be;		/* file or section is big-endian */
+
+	/* pcap */
+	bool		 nsec;
+	enum cap_swap	 swap;
+	struct cap_iface pcap_if;
+
+	/* pcapng: the current section's interfaces */
+	struct cap_iface *ifs;
+	size_t		 n_ifs;
+	size_t		 ifs_cap;
+
+	char		*expr;		/* -f filter, or NULL */
+	struct cap_filter filters[CAP_FILTERS_MAX];
+	int		 n_filters;
+	int		 next_evict;
+
+	struct capture_stats stats;
+};
+
+static const uint8_t cap_empty[1];
+
+static uint32_t
+rd16(const struct capture *c, struct cur *cur)
+{
+	return c->be ? cur_u16(cur) : cur_u16le(cur);
+}
+
+static uint32_t
+rd32(const struct capture *c, struct cur *cur)
+{
+	return c->be ? cur_u32(cur) : cur_u32le(cur);
+}
+
+static uint64_t
+rd64(const struct capture *c, struct cur *cur)
+{
+	uint64_t a = rd32(c, cur), b = rd32(c, cur);
+
+	return c->be ? a << 32 | b : b << 32 | a;
+}
+
+/*
+ * Records the sticky error of the reader and copies it out.  With at_off the
+ * message names the offset of the record being read.
+ */
+static int CAP_PRINTF(5, 6)
+cap_fail(struct capture *c, int r, char *errbuf, bool at_off,
+    const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (at_off)
+		snprintf(c->err, sizeof(c->err), "%s: offset %llu: %s",
+		    c->name, (unsigned long long)c->off, why);
+	else
+		snprintf(c->err, sizeof(c->err), "%s", why);
+	c->state = r;
+	if (errbuf != NULL)
+		memcpy(errbuf, c->err, ERRBUF_LEN);
+	return r;
+}
+
+/* Reads from the pipe until `want` bytes are buffered or it ends. */
+static int
+cap_refill(struct capture *c, size_t want, char *errbuf)
+{
+	size_t idx = (size_t)(c->off - c->buf_off);
+	struct pollfd pfd;
+	ssize_t n;
+
+	/* The caller is done with the bytes before off: drop them. */
+	if (idx > 0) {
+		memmove(c->buf, c->buf + idx, c->fill - idx);
+		c->fill -= idx;
+		c->buf_off = c->off;
+	}
+	if (want > c->buf_cap) {
+		/* Only as large as the largest record met needs. */
+		size_t cap = (want + 0xffff) & ~(size_t)0xffff;
+		uint8_t *nb;
+
+		if (want > CAP_RECORD_MAX + PCAP_REC_LEN ||
+		    (nb = realloc(c->buf, cap)) == NULL)
+			return cap_fail(c, ERR_NOMEM, errbuf, false,
+			    "%s: no memory for a %zu byte record", c->name,
+			    want);
+		c->buf = nb;
+		c->buf_cap = cap;
+	}
+	while (c->fill < want && !c->eof) {
+		n = read(c->fd, c->buf + c->fill, c->buf_cap - c->fill);
+		if (n > 0) {
+			c->fill += (size_t)n;
+		} else if (n == 0) {
+			c->eof = true;
+		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			pfd.fd = c->fd;
+			pfd.events = POLLIN;
+			(void)poll(&pfd, 1, -1);
+		} else if (errno != EINTR) {
+			return cap_fail(c, ERR_IO, errbuf, false,
+			    "%s: read: %s", c->name, strerror(errno));
+		}
+	}
+	return ERR_OK;
+}
+
+/*
+ * *out gets the next n bytes at off, or fewer when the input ends first
+ * (none at a clean end).  The bytes stay valid until the next cap_fetch().
+ */
+static int
+cap_fetch(struct capture *c, size_t n, struct cur *out, char *errbuf)
+{
+	size_t idx, left;
+	int r;
+
+	if (c->fd < 0) {
+		left = c->len - (size_t)c->off;
+		if (left == 0)
+			*out = cur_init(cap_empty, 0);
+		else
+			*out = cur_init(c->base + c->off, left < n ? left : n);
+		return ERR_OK;
+	}
+	idx = (size_t)(c->off - c->buf_off);
+	if (c->fill - idx < n && !c->eof) {
+		if ((r = cap_refill(c, n, errbuf)) != ERR_OK)
+			return r;
+		idx = 0;
+	}
+	left = c->fill - idx;
+	if (left == 0)
+		*out = cur_init(cap_empty, 0);
+	else
+		*out = cur_init(c->buf + idx, left < n ? left : n);
+	return ERR_OK;
+}
+
+/*
+ * Time in units of 1/units second to seconds and nanoseconds, exactly and
+ * in 64 bits: frac * 10^9 can need 94 bits, so powers of two above 2^32 are
+ * shifted in two steps.
+ */
+static void
+cap_ts(const struct cap_iface *i, uint64_t t, int64_t *sec, uint32_t *nsec)
+{
+	uint64_t s = t / i->units, frac = t % i->units, ns;
+	uint64_t p = 1;
+	int k;
+
+	if (i->pow2) {
+		if (i->exp < 32) {
+			ns = frac * 1000000000u >> i->exp;
+		} else {
+			uint64_t lo = (frac & 0xffffffffu) * 1000000000u;
+			uint64_t hi = (frac >> 32) * 1000000000u;
+
+			ns = (hi + (lo >> 32)) >> (i->exp - 32);
+		}
+	} else if (i->exp <= 9) {
+		for (k = i->exp; k < 9; k++)
+			p *= 10;
+		ns = frac * p;
+	} else {
+		for (k = 9; k < i->exp; k++)
+			p *= 10;
+		ns = frac / p;
+	}
+	*nsec = (uint32_t)ns;
+	*sec = s > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)s;
+	if (i->tsoffset > 0 && *sec > INT64_MAX - i->tsoffset)
+		*sec = INT64_MAX;
+	else if (i->tsoffset < 0 && *sec < INT64_MIN - i->tsoffset)
+		*sec = INT64_MIN;
+	else
+		*sec += i->tsoffset;
+}
+
+static void
+cap_iface_init(struct cap_iface *i, int linktype, uint32_t snaplen)
+{
+	i->linktype = linktype;
+	i->snaplen = snaplen;
+	i->units = 1000000;
+	i->pow2 = false;
+	i->exp = 6;
+	i->tsoffset = 0;
+}
+
+/* Link types whose DLT_ value differs from the LINKTYPE_ value in files. */
+static int
+cap_dlt(int linktype)
+{
+	switch (linktype) {
+	case LINK_RAW_OLD:
+	case LINK_RAW_OLD2:
+	case LINK_RAW:
+		return DLT_RAW;
+	case LINK_LOOP:
+		return DLT_LOOP;
+	case 100:
+		return DLT_ATM_RFC1483;
+	case 102:
+		return DLT_SLIP_BSDOS;
+	case 103:
+		return DLT_PPP_BSDOS;
+	case 106:
+		return DLT_ATM_CLIP;
+	case 117:
+		return DLT_PFLOG;
+	default:
+		return linktype;
+	}
+}
+
+static int
+cap_compile(struct bpf_program *prog, const char *expr, int linktype,
+    char *why, size_t why_len)
+{
+	pcap_t *p;
+	int r = ERR_OK;
+
+	if ((p = pcap_open_dead(cap_dlt(linktype), (int)CAP_SNAP_DEFAULT)) ==
+	    NULL) {
+		snprintf(why, why_len, "cannot open a pcap handle");
+		return ERR_NOMEM;
+	}
+	if (pcap_compile(p, prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(why, why_len, "%s", pcap_geterr(p));
+		r = ERR_MALFORMED;
+	}
+	pcap_close(p);
+	return r;
+}
+
+static void
+cap_filters_free(struct capture *c)
+{
+	int i;
+
+	for (i = 0; i < c->n_filters; i++)
+		pcap_freecode(&c->filters[i].prog);
+	c->n_filters = 0;
+	c->next_evict = 0;
+}
+
+/* 1 when the filter keeps pkt, 0 when it rejects it, else an error. */
+static int
+cap_filter(struct capture *c, const struct capture_pkt *pkt, char *errbuf)
+{
+	struct cap_filter *f = NULL;
+	struct bpf_program prog;
+	struct pcap_pkthdr h;
+	char why[256];
+	int i, r;
+
+	if (c->expr == NULL)
+		return 1;
+	for (i = 0; i < c->n_filters; i++)
+		if (c->filters[i].linktype == pkt->linktype) {
+			f = &c->filters[i];
+			break;
+		}
+	if (f == NULL) {
+		/* Set-up work, once per link type met; a file with more
+		 * link types than slots recycles the oldest. */
+		if ((r = cap_compile(&prog, c->expr, pkt->linktype, why,
+		    sizeof(why))) != ERR_OK)
+			return cap_fail(c, r, errbuf, false,
+			    "filter: %s (linktype %d)", why, pkt->linktype);
+		if (c->n_filters < CAP_FILTERS_MAX) {
+			f = &c->filters[c->n_filters++];
+		} else {
+			f = &c->filters[c->next_evict];
+			c->next_evict = (c->next_evict + 1) % CAP_FILTERS_MAX;
+			pcap_freecode(&f->prog);
+		}
+		f->linktype = pkt->linktype;
+		f->prog = prog;
+	}
+	memset(&h, 0, sizeof(h));
+	h.ts.tv_sec = (time_t)pkt->ts_sec;
+	h.ts.tv_usec = (suseconds_t)(pkt->ts_nsec / 1000);
+	h.caplen = pkt->caplen;
+	h.len = pkt->len;
+	return pcap_offline_filter(&f->prog, &h, pkt->data) != 0;
+}
+
+/* --- classic pcap ------------------------------------------------------ */
+
+static int
+pcap_header(struct capture *c, uint32_t magic, char *errbuf)
+{
+	struct cur h;
+	uint32_t major, minor, snaplen, linktype;
+	int r;
+
+	c->be = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
+	c->nsec = magic == 0xa1b23c4du || magic == 0x4d3cb2a1u;
+	if ((r = cap_fetch(c, PCAP_HDR_LEN, &h, errbuf)) != ERR_OK)
+		return r;
+	if (cur_left(&h) < PCAP_HDR_LEN)
+		return cap_fail(c, ERR_SHORT, errbuf, true,
+		    "pcap file header cut short at end of file");
+	cur_skip(&h, 4);			/* magic */
+	major = rd16(c, &h);
+	minor = rd16(c, &h);
+	cur_skip(&h, 4 + 4);			/* thiszone, sigfigs: unused */
+	snaplen = rd32(c, &h);
+	linktype = rd32(c, &h);
+	if (major != 2 || minor > 4)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "unsupported pcap version %u.%u", major, minor);
+	c->swap = minor < 3 ? SWAP_YES : minor == 3 ? SWAP_MAYBE : SWAP_NO;
+	/* The upper bits carry FCS information, not the link type. */
+	cap_iface_init(&c->pcap_if, (int)(linktype & 0xffff), snaplen);
+	c->off += PCAP_HDR_LEN;
+	c->stats.sections = 1;
+	c->stats.interfaces = 1;
+	return ERR_OK;
+}
+
+static int
+pcap_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
+{
+	struct cur h, rec;
+	uint32_t sec, frac, caplen, len, tmp, max;
+	size_t left;
+	int r;
+
+	if ((r = cap_fetch(c, PCAP_REC_LEN, &h, errbuf)) != ERR_OK)
+		return r;
+	if ((left = cur_left(&h)) == 0)
+		return ERR_END;
+	if (left < PCAP_REC_LEN)
+		return cap_fail(c, ERR_SHORT, errbuf, true,
+		    "record header cut short at end of file (%zu of %u "
+		    "bytes)", left, PCAP_REC_LEN);
+	sec = rd32(c, &h);
+	frac = rd32(c, &h);
+	caplen = rd32(c, &h);
+	len = rd32(c, &h);
+	if (c->swap == SWAP_YES || (c->swap == SWAP_MAYBE && caplen > len)) {
+		tmp = caplen;
+		caplen = len;
+		len = tmp;
+	}
+	max = c->pcap_if.snaplen > CAP_SNAP_DEFAULT ? c->pcap_if.snaplen :
+	    CAP_SNAP_DEFAULT;
+	if (caplen > max || caplen > CAP_RECORD_MAX)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "record captured length %u larger than the snaplen %u",
+		    caplen, c->pcap_if.snaplen);
+	if ((r = cap_fetch(c, PCAP_REC_LEN + (size_t)caplen, &rec, errbuf)) !=
+	    ERR_OK)
+		return r;
+	if ((left = cur_left(&rec)) < PCAP_REC_LEN + (size_t)caplen)
+		return cap_fail(c, ERR_SHORT, errbuf, true,
+		    "record cut short at end of file (captured length %u, "
+		    "%zu bytes left)", caplen, left - PCAP_REC_LEN);
+	cur_skip(&rec, PCAP_REC_LEN);
+	pkt->data = rec.p;
+	pkt->caplen = caplen;
+	pkt->len = len;
+	if (c->nsec) {
+		pkt->ts_sec = (int64_t)sec + frac / 1000000000u;
+		pkt->ts_nsec = frac % 1000000000u;
+	} else {
+		pkt->ts_sec = (int64_t)sec + frac / 1000000u;
+		pkt->ts_nsec = frac % 1000000u * 1000u;
+	}
+	pkt->linktype = c->pcap_if.linktype;
+	pkt->snaplen = c->pcap_if.snaplen;
+	pkt->ifindex = 0;
+	pkt->offset = c->off;
+	c->off += PCAP_REC_LEN + (uint64_t)caplen;
+	return ERR_OK;
+}
+
+/* --- pcapng ------------------------------------------------------------ */
+
+/*
+ * Checks the framing of the block at off; *body gets what lies between its
+ * two length fields and *blen its total length.  ERR_END at a clean end.
+ */
+static int
+ng_block(struct capture *c, uint32_t *type, uint32_t *blen, struct cur *body,
+    char *errbuf)
+{
+	struct cur h, t, blk;
+	uint32_t len, trail, bom;
+	size_t left;
+	int r;
+
+	if ((r = cap_fetch(c, 12, &h, errbuf)) != ERR_OK)
+		return r;
+	if ((left = cur_left(&h)) == 0)
+		return ERR_END;
+	if (left < 8)
+		return cap_fail(c, ERR_SHORT, errbuf, true,
+		    "block header cut short at end of file (%zu of 8 bytes)",
+		    left);
+	t = cur_rest(&h);
+	if (cur_u32le(&t) == NG_SHB) {
+		/* A section gives its byte order before its length. */
+		if (left < 12)
+			return cap_fail(c, ERR_SHORT, errbuf, true,
+			    "section header cut short at end of file "
+			    "(%zu of 12 bytes)", left);
+		cur_skip(&t, 4);
+		bom = cur_u32le(&t);
+		if (bom == NG_BOM)
+			c->be = false;
+		else if (bom == NG_BOM_SWAPPED)
+			c->be = true;
+		else
+			return cap_fail(c, ERR_MALFORMED, errbuf, true,
+			    "bad section byte-order magic 0x%08x", bom);
+	}
+	*type = rd32(c, &h);
+	len = rd32(c, &h);
+	if (len < 12 || len % 4 != 0)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "bad block length %u (type 0x%08x)", len, *type);
+	if (len > CAP_RECORD_MAX)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "block length %u larger than %u (type 0x%08x)", len,
+		    CAP_RECORD_MAX, *type);
+	if ((r = cap_fetch(c, len, &blk, errbuf)) != ERR_OK)
+		return r;
+	if ((left = cur_left(&blk)) < len)
+		return cap_fail(c, ERR_SHORT, errbuf, true,
+		    "block cut short at end of file (length %u, %zu bytes "
+		    "left)", len, left);
+	cur_skip(&blk, 8);
+	*body = cur_sub(&blk, len - 12);
+	if ((trail = rd32(c, &blk)) != len)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "trailing block length %u differs from %u", trail, len);
+	*blen = len;
+	return ERR_OK;
+}
+
+static int
+ng_shb(struct capture *c, struct cur *body, char *errbuf)
+{
+	uint32_t major, minor;
+
+	cur_skip(body, 4);			/* byte-order magic */
+	major = rd16(c, body);
+	minor = rd16(c, body);
+	cur_skip(body, 8);			/* section length: unused */
+	if (!body->ok)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "section header block too short");
+	if (major != 1)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "unsupported pcapng version %u.%u", major, minor);
+	c->n_ifs = 0;
+	c->stats.sections++;
+	return ERR_OK;
+}
+
+static int
+ng_idb_opts(struct capture *c, struct cap_iface *i, struct cur *opts,
+    char *errbuf)
+{
+	struct cur val;
+	uint32_t code, olen, v;
+	int n;
+
+	for (n = 0; n < CAP_OPTS_MAX && cur_left(opts) >= 4; n++) {
+		code = rd16(c, opts);
+		olen = rd16(c, opts);
+		if (code == OPT_ENDOFOPT)
+			break;
+		val = cur_sub(opts, olen);
+		cur_skip(opts, (4 - olen % 4) % 4);
+		if (!val.ok)
+			return cap_fail(c, ERR_MALFORMED, errbuf, true,
+			    "interface option %u runs past its block", code);
+		if (code == OPT_IF_TSRESOL) {
+			v = cur_u8(&val);
+			i->pow2 = (v & 0x80) != 0;
+			i->exp = (uint8_t)(v & 0x7f);
+			if (olen != 1 || i->exp > (i->pow2 ? 63 : 19))
+				return cap_fail(c, ERR_MALFORMED, errbuf,
+				    true, "unsupported if_tsresol 0x%02x "
+				    "(length %u)", v, olen);
+			i->units = 1;
+			for (v = 0; v < i->exp; v++)
+				i->units *= i->pow2 ? 2 : 10;
+		} else if (code == OPT_IF_TSOFFSET) {
+			if (olen != 8)
+				return cap_fail(c, ERR_MALFORMED, errbuf,
+				    true, "bad if_tsoffset length %u", olen);
+			i->tsoffset = (int64_t)rd64(c, &val);
+		}
+	}
+	return ERR_OK;
+}
+
+static int
+ng_idb(struct capture *c, struct cur *body, char *errbuf)
+{
+	struct cap_iface i, *ni;
+	uint32_t linktype, snaplen;
+	size_t cap;
+	int r;
+
+	linktype = rd16(c, body);
+	cur_skip(body, 2);			/* reserved */
+	snaplen = rd32(c, body);
+	if (!body->ok)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "interface description block too short");
+	cap_iface_init(&i, (int)linktype, snaplen);
+	if ((r = ng_idb_opts(c, &i, body, errbuf)) != ERR_OK)
+		return r;
+	if (c->n_ifs >= CAP_IFACES_MAX)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "more than %u interfaces in one section",
+		    CAP_IFACES_MAX);
+	if (c->n_ifs == c->ifs_cap) {
+		cap = c->ifs_cap ? c->ifs_cap * 2 : 8;
+		if ((ni = realloc(c->ifs, cap * sizeof(*ni))) == NULL)
+			return cap_fail(c, ERR_NOMEM, errbuf, false,
+			    "%s: no memory for interfaces", c->name);
+		c->ifs = ni;
+		c->ifs_cap = cap;
+	}
+	c->ifs[c->n_ifs++] = i;
+	c->stats.interfaces++;
+	return ERR_OK;
+}
+
+static int
+ng_packet(struct capture *c, uint32_t type, struct cur *body,
+    struct capture_pkt *pkt, char *errbuf)
+{
+	const struct cap_iface *i;
+	struct cur data;
+	uint32_t id, caplen = 0, len;
+	uint64_t t = 0;
+
+	if (type == NG_SPB) {
+		id = 0;
+		len = rd32(c, body);
+	} else {
+		if (type == NG_PB) {
+			id = rd16(c, body);
+			cur_skip(body, 2);	/* drops_count */
+		} else {
+			id = rd32(c, body);
+		}
+		t = (uint64_t)rd32(c, body) << 32;
+		t |= rd32(c, body);
+		caplen = rd32(c, body);
+		len = rd32(c, body);
+	}
+	if (!body->ok)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "packet block too short (type %u)", type);
+	if (id >= c->n_ifs)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "packet for unknown interface %u (%zu in this section)",
+		    id, c->n_ifs);
+	i = &c->ifs[id];
+	if (type == NG_SPB) {
+		/* No captured length: the block holds min(len, snaplen)
+		 * bytes plus padding. */
+		caplen = (uint32_t)cur_left(body);
+		if (len < caplen)
+			caplen = len;
+		if (i->snaplen != 0 && i->snaplen < caplen)
+			caplen = i->snaplen;
+		pkt->ts_sec = 0;
+		pkt->ts_nsec = 0;
+	} else {
+		cap_ts(i, t, &pkt->ts_sec, &pkt->ts_nsec);
+	}
+	data = cur_sub(body, caplen);
+	if (!data.ok)
+		return cap_fail(c, ERR_MALFORMED, errbuf, true,
+		    "captured length %u runs past its block", caplen);
+	pkt->data = caplen > 0 ? data.p : cap_empty;
+	pkt->caplen = caplen;
+	pkt->len = len;
+	pkt->linktype = i->linktype;
+	pkt->snaplen = i->snaplen;
+	pkt->ifindex = id;
+	pkt->offset = c->off;
+	return ERR_OK;
+}
+
+/* The next packet record, ERR_END, or an error; other blocks are used or
+ * skipped on the way. */
+static int
+ng_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
+{
+	struct cur body;
+	uint32_t type, blen;
+	int r;
+
+	for (;;) {
+		if ((r = ng_block(c, &type, &blen, &body, errbuf)) != ERR_OK)
+			return r;
+		switch (type) {
+		case NG_SHB:
+			r = ng_shb(c, &body, errbuf);
+			break;
+		case NG_IDB:
+			r = ng_idb(c, &body, errbuf);
+			break;
+		case NG_EPB:
+		case NG_SPB:
+		case NG_PB:
+			if ((r = ng_packet(c, type, &body, pkt, errbuf)) ==
+			    ERR_OK) {
+				c->off += blen;
+				return ERR_OK;
+			}
+			break;
+		default:
+			/* Name resolution, statistics, secrets, custom... */
+			c->stats.blocks_skipped++;
+			break;
+		}
+		if (r != ERR_OK)
+			return r;
+		c->off += blen;
+	}
+}
+
+/* --- opening ----------------------------------------------------------- */
+
+/* True when the n bytes at p begin one of the magics we read. */
+static bool
+cap_magic_prefix(const uint8_t *p, size_t n)
+{
+	static const uint8_t magics[][4] = {
+		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
+		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
+		{ 0x0a, 0x0d, 0x0d, 0x0a },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (memcmp(p, magics[i], n) == 0)
+			return true;
+	return false;
+}
+
+static int
+cap_start(struct capture *c, char *errbuf)
+{
+	struct cur h, body;
+	uint32_t magic, type, blen;
+	size_t left;
+	int r;
+
+	if ((r = cap_fetch(c, 4, &h, errbuf)) != ERR_OK)
+		return r;
+	if ((left = cur_left(&h)) == 0)
+		return cap_fail(c, ERR_MALFORMED, errbuf, false,
+		    "%s: empty file", c->name);
+	if (left < 4) {
+		if (cap_magic_prefix(h.p, left))
+			return cap_fail(c, ERR_SHORT, errbuf, true,
+			    "file header cut short at end of file (%zu "
+			    "bytes)", left);
+		return cap_fail(c, ERR_MALFORMED, errbuf, false,
+		    "%s: not a pcap or pcapng file (%zu bytes)", c->name,
+		    left);
+	}
+	magic = cur_u32le(&h);
+	switch (magic) {
+	case 0xa1b2c3d4u:
+	case 0xd4c3b2a1u:
+	case 0xa1b23c4du:
+	case 0x4d3cb2a1u:
+		c->fmt = FMT_PCAP;
+		return pcap_header(c, magic, errbuf);
+	case NG_SHB:
+		c->fmt = FMT_PCAPNG;
+		if ((r = ng_block(c, &type, &blen, &body, errbuf)) != ERR_OK)
+			return r;
+		if ((r = ng_shb(c, &body, errbuf)) != ERR_OK)
+			return r;
+		c->off += blen;
+		return ERR_OK;
+	default:
+		/* Shown in file order, as a hex dump would show it. */
+		return cap_fail(c, ERR_MALFORMED, errbuf, false,
+		    "%s: not a pcap or pcapng file (magic 0x%02x%02x%02x%02x)",
+		    c->name, magic & 0xff, magic >> 8 & 0xff,
+		    magic >> 16 & 0xff, magic >> 24);
+	}
+}
+
+static struct capture *
+cap_new(const char *name, char *errbuf)
+{
+	struct capture *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->name = strdup(name)) == NULL) {
+		free(c);
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", name, strerror(ENOMEM));
+		return NULL;
+	}
+	c->fd = -1;
+	c->base = cap_empty;
+	return c;
+}
+
+static int
+cap_finish(struct capture **out, struct capture *c, char *errbuf)
+{
+	int r;
+
+	if ((r = cap_start(c, errbuf)) != ERR_OK) {
+		capture_close(c);
+		return r;
+	}
+	*out = c;
+	return ERR_OK;
+}
+
+int
+capture_open_buf(struct capture **out, const void *buf, size_t len,
+    const char *name, char *errbuf)
+{
+	struct capture *c;
+
+	if ((c = cap_new(name, errbuf)) == NULL)
+		return ERR_NOMEM;
+	if (len > 0) {
+		c->base = buf;
+		c->len = len;
+	}
+	return cap_finish(out, c, errbuf);
+}
+
+int
+capture_open_file(struct capture **out, const char *path, char *errbuf)
+{
+	struct capture *c = NULL;
+	struct stat st;
+	bool is_stdin = strcmp(path, "-") == 0;
+	int fd, r = ERR_IO;
+	void *map;
+
+	if (is_stdin)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		return ERR_IO;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(EISDIR));
+		goto out;
+	}
+	if ((c = cap_new(path, errbuf)) == NULL) {
+		r = ERR_NOMEM;
+		goto out;
+	}
+	/* A regular file is mapped and walked in place; standard input only
+	 * when it is one read from its start. */
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size <= SIZE_MAX &&
+	    (!is_stdin || lseek(fd, 0, SEEK_CUR) == 0)) {
+		if (st.st_size == 0)
+			goto mapped;
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		    fd, 0);
+		if (map != MAP_FAILED) {
+			(void)madvise(map, (size_t)st.st_size,
+			    MADV_SEQUENTIAL);
+			c->map = map;
+			c->map_len = (size_t)st.st_size;
+			c->base = map;
+			c->len = (size_t)st.st_size;
+			goto mapped;
+		}
+		/* Some file systems cannot map: read it like a pipe. */
+	}
+	if ((c->buf = malloc(CAP_PIPE_INIT)) == NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(ENOMEM));
+		r = ERR_NOMEM;
+		goto out;
+	}
+	c->buf_cap = CAP_PIPE_INIT;
+	c->fd = fd;
+	c->own_fd = !is_stdin;
+	fd = -1;
+mapped:
+	r = cap_finish(out, c, errbuf);
+	c = NULL;			/* *out owns it, or it is freed */
+out:
+	capture_close(c);
+	if (fd >= 0 && !is_stdin)
+		close(fd);
+	return r;
+}
+
+int
+capture_filter_check(const char *expr, char *errbuf)
+{
+	struct bpf_program prog;
+	char why[256];
+	int r;
+
+	if ((r = cap_compile(&prog, expr, LINK_ETHERNET, why,
+	    sizeof(why))) != ERR_OK) {
+		snprintf(errbuf, ERRBUF_LEN, "filter: %s", why);
+		return r;
+	}
+	pcap_freecode(&prog);
+	return ERR_OK;
+}
+
+int
+capture_set_filter(struct capture *c, const char *expr, char *errbuf)
+{
+	struct bpf_program prog;
+	char why[256];
+	char *copy = NULL;
+	int r;
+
+	if (expr != NULL) {
+		/* Against Ethernet now, so a typo is reported at once. */
+		if ((r = cap_compile(&prog, expr, LINK_ETHERNET, why,
+		    sizeof(why))) != ERR_OK) {
+			snprintf(errbuf, ERRBUF_LEN, "filter: %s", why);
+			return r;
+		}
+		if ((copy = strdup(expr)) == NULL) {
+			pcap_freecode(&prog);
+			snprintf(errbuf, ERRBUF_LEN, "filter: %s",
+			    strerror(ENOMEM));
+			return ERR_NOMEM;
+		}
+	}
+	cap_filters_free(c);
+	free(c->expr);
+	c->expr = copy;
+	if (copy != NULL) {
+		c->filters[0].linktype = LINK_ETHERNET;
+		c->filters[0].prog = prog;
+		c->n_filters = 1;
+	}
+	return ERR_OK;
+}
+
+int
+capture_next(struct capture *c, struct capture_pkt *pkt, char *errbuf)
+{
+	struct capture_pkt p;
+	int r;
+
+	if (c->state != ERR_OK) {
+		memcpy(errbuf, c->err, ERRBUF_LEN);
+		return c->state;
+	}
+	for (;;) {
+		if (c->fmt == FMT_PCAP)
+			r = pcap_record(c, &p, errbuf);
+		else
+			r = ng_record(c, &p, errbuf);
+		if (r != ERR_OK)
+			return r;
+		p.frame = ++c->frame;
+		c->stats.records++;
+		c->stats.bytes += p.caplen;
+		if ((r = cap_filter(c, &p, errbuf)) < 0)
+			return r;
+		if (r == 1)
+			break;
+		c->stats.filtered++;
+	}
+	*pkt = p;
+	return ERR_OK;
+}
+
+uint64_t
+capture_offset(const struct capture *c)
+{
+	return c->off;
+}
+
+const struct capture_stats *
+capture_stats(const struct capture *c)
+{
+	return &c->stats;
+}
+
+const char *
+capture_format(const struct capture *c)
+{
+	return c->fmt == FMT_PCAP ? "pcap" : "pcapng";
+}
+
+const char *
+capture_linktype_name(int linktype)
+{
+	static const char *const user[] = {
+		"USER0", "USER1", "USER2", "USER3", "USER4", "USER5",
+		"USER6", "USER7", "USER8", "USER9", "USER10", "USER11",
+		"USER12", "USER13", "USER14", "USER15",
+	};
+
+	if (linktype >= 147 && linktype <= 162)
+		return user[linktype - 147];
+	switch (linktype) {
+	case LINK_NULL:		return "NULL";
+	case LINK_ETHERNET:	return "EN10MB";
+	case 6:			return "IEEE802";
+	case 8:			return "SLIP";
+	case 9:			return "PPP";
+	case 10:		return "FDDI";
+	case LINK_RAW_OLD:
+	case LINK_RAW_OLD2:
+	case LINK_RAW:		return "RAW";
+	case 50:		return "PPP_HDLC";
+	case 51:		return "PPP_ETHER";
+	case 100:		return "ATM_RFC1483";
+	case 104:		return "C_HDLC";
+	case 105:		return "IEEE802_11";
+	case 107:		return "FRELAY";
+	case LINK_LOOP:		return "LOOP";
+	case LINK_LINUX_SLL:	return "LINUX_SLL";
+	case 117:		return "PFLOG";
+	case 119:		return "PRISM_HEADER";
+	case 127:		return "IEEE802_11_RADIO";
+	case 143:		return "DOCSIS";
+	case 163:		return "IEEE802_11_RADIO_AVS";
+	case 187:		return "BLUETOOTH_HCI_H4";
+	case 189:		return "USB_LINUX";
+	case 192:		return "PPI";
+	case 195:		return "IEEE802_15_4";
+	case 197:		return "ERF";
+	case 220:		return "USB_LINUX_MMAPPED";
+	case LINK_IPV4:		return "IPV4";
+	case LINK_IPV6:		return "IPV6";
+	case 239:		return "NFLOG";
+	case 249:		return "USBPCAP";
+	case 252:		return "WIRESHARK_UPPER_PDU";
+	case LINK_LINUX_SLL2:	return "LINUX_SLL2";
+	default:		return NULL;
+	}
+}
+
+void
+capture_close(struct capture *c)
+{
+	if (c == NULL)
+		return;
+	cap_filters_free(c);
+	free(c->expr);
+	if (c->map != NULL)
+		munmap(c->map, c->map_len);
+	if (c->own_fd)
+		close(c->fd);
+	free(c->buf);
+	free(c->ifs);
+	free(c->name);
+	free(c);
+}

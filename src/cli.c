@@ -1,0 +1,841 @@
+/* cli.c - main(): subcommands, options, the only place that prints or exits. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "audit.h"
+#include "capture.h"
+#include "decode.h"
+#include "err.h"
+#include "match.h"
+#include "netmap.h"
+#include "report.h"
+
+#ifndef KASAUDIT_VERSION
+#define KASAUDIT_VERSION "0.0.0"
+#endif
+
+/* Exit statuses (documented in --help and kasaudit.1). */
+#define EXIT_DONE	0
+#define EXIT_MATCH	1	/* --fail-on-match and offenders found */
+#define EXIT_USAGE	2	/* usage, signature or networks file error */
+#define EXIT_INPUT	3	/* an input could not be read to its end */
+
+#define MAX_LINKTYPES	64
+#define DEFAULT_MAX_NAMES	64
+#define DEFAULT_FRAG_MEM	(64u << 20)
+#define DEFAULT_FRAG_TIMEOUT	30
+
+static const char progname[] = "kasaudit";
+
+static void
+warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ---- option values ---------------------------------------------------- */
+
+static bool
+parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (s[0] < '0' || s[0] > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* "64M", "512K", "1G" or plain bytes. */
+static bool
+parse_size(const char *s, size_t *out)
+{
+	unsigned long long v, mul = 1;
+	char buf[32];
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n + 1);
+	switch (buf[n - 1]) {
+	case 'k': case 'K': mul = 1ull << 10; break;
+	case 'm': case 'M': mul = 1ull << 20; break;
+	case 'g': case 'G': mul = 1ull << 30; break;
+	default: break;
+	}
+	if (mul != 1)
+		buf[n - 1] = '\0';
+	if (!parse_uint(buf, SIZE_MAX / mul, &v))
+		return false;
+	*out = (size_t)(v * mul);
+	return true;
+}
+
+/* ---- output files: written to a temporary, renamed into place ---------- */
+
+struct outfile {
+	const char	*path;		/* NULL: not wanted; "-": stdout */
+	char		 tmp[PATH_MAX];
+	FILE		*fp;
+};
+
+static int
+outfile_open(struct outfile *o)
+{
+	int fd;
+
+	if (o->path == NULL)
+		return 0;
+	if (strcmp(o->path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	if ((size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX",
+	    o->path) >= sizeof(o->tmp)) {
+		warnx("%s: path too long", o->path);
+		return -1;
+	}
+	if ((fd = mkstemp(o->tmp)) == -1 || (o->fp = fdopen(fd, "w")) == NULL) {
+		warnx("%s: %s", o->path, strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* Renames into place when ok, else removes the temporary. */
+static int
+outfile_close(struct outfile *o, bool ok)
+{
+	int r = 0;
+
+	if (o->fp == NULL)
+		return 0;
+	if (o->fp == stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			warnx("standard output: %s", strerror(errno));
+			r = -1;
+		}
+		o->fp = NULL;
+		return r;
+	}
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
+		warnx("%s: %s", o->path, strerror(errno));
+		ok = false;
+		r = -1;
+	}
+	fclose(o->fp);
+	o->fp = NULL;
+	if (ok && rename(o->tmp, o->path) != 0) {
+		warnx("%s: %s", o->path, strerror(errno));
+		r = -1;
+		ok = false;
+	}
+	if (!ok)
+		unlink(o->tmp);
+	return r;
+}
+
+/* ---- signatures ------------------------------------------------------- */
+
+struct sigopts {
+	const char	*files[64];
+	size_t		 n_files;
+	bool		 no_default;
+};
+
+static struct match *
+load_sigs(const struct sigopts *so)
+{
+	char errbuf[ERRBUF_LEN];
+	struct match *m;
+	size_t i;
+
+	if ((m = match_new()) == NULL) {
+		warnx("out of memory");
+		return NULL;
+	}
+	if (!so->no_default && match_load_builtin(m, errbuf) != ERR_OK) {
+		warnx("%s", errbuf);
+		goto fail;
+	}
+	for (i = 0; i < so->n_files; i++) {
+		if (match_load_file(m, so->files[i], errbuf) != ERR_OK) {
+			warnx("%s", errbuf);
+			goto fail;
+		}
+	}
+	if (match_count(m) == 0) {
+		warnx("no signatures (--no-default-sigs without -s FILE?)");
+		goto fail;
+	}
+	return m;
+fail:
+	match_free(m);
+	return NULL;
+}
+
+static bool
+add_sigfile(struct sigopts *so, const char *path)
+{
+	if (so->n_files == sizeof(so->files) / sizeof(so->files[0])) {
+		warnx("too many -s files (at most %zu)",
+		    sizeof(so->files) / sizeof(so->files[0]));
+		return false;
+	}
+	so->files[so->n_files++] = path;
+	return true;
+}
+
+/* ---- kasaudit read ---------------------------------------------------- */
+
+static const char read_usage[] =
+"Usage: kasaudit read [options] FILE...\n"
+"Audit saved captures (pcap or pcapng; - reads standard input) and report\n"
+"the hosts that contacted names in the signature sets.\n"
+"\n"
+"Signatures:\n"
+"  -s, --sigs FILE          add a signature set (repeatable)\n"
+"      --no-default-sigs    do not load the built-in Kaspersky set\n"
+"Input:\n"
+"  -f, --filter EXPR        only packets matching this BPF expression\n"
+"      --dns-port PORT      also parse DNS on this UDP port (repeatable;\n"
+"                           53 always)\n"
+"      --max-frag-mem SIZE  memory for IP fragment reassembly (default 64M)\n"
+"      --frag-timeout SEC   drop unfinished fragments after SEC seconds of\n"
+"                           packet time (default 30)\n"
+"Report:\n"
+"  -n, --networks FILE      name networks: lines 'CIDR name [contact...]'\n"
+"      --group-prefix V4,V6 group other hosts by these prefix lengths\n"
+"                           (default 24,64)\n"
+"  -F, --format FMT         text (default) or json\n"
+"  -o, --output FILE        write the report to FILE (default stdout)\n"
+"      --events FILE        write one JSON line per match to FILE (- stdout)\n"
+"      --max-names N        distinct names kept per host (default 64)\n"
+"      --fail-on-match      exit 1 when an offending host was found\n"
+"  -h, --help               this help\n"
+"\n"
+"Exit status: 0 done; 1 offenders found with --fail-on-match; 2 usage,\n"
+"signature or networks file error; 3 an input could not be read to its end.\n";
+
+enum {
+	OPT_NO_DEFAULT_SIGS = 256,
+	OPT_DNS_PORT,
+	OPT_GROUP_PREFIX,
+	OPT_EVENTS,
+	OPT_FAIL_ON_MATCH,
+	OPT_MAX_NAMES,
+	OPT_MAX_FRAG_MEM,
+	OPT_FRAG_TIMEOUT,
+};
+
+struct read_opts {
+	struct sigopts	 sigs;
+	const char	*filter;
+	const char	*networks;
+	const char	*output;
+	const char	*events;
+	bool		 json;
+	bool		 fail_on_match;
+	unsigned	 v4_plen, v6_plen;
+	size_t		 max_names;
+	size_t		 frag_mem;
+	unsigned	 frag_timeout;
+	uint16_t	 dns_ports[AUDIT_MAX_DNS_PORTS];
+	size_t		 n_dns_ports;
+};
+
+struct read_state {
+	struct aggregate	*agg;
+	FILE			*events;
+	bool			 events_failed;
+	struct report_linktype	 lt[MAX_LINKTYPES];
+	size_t			 n_lt;
+};
+
+static void
+on_match(void *arg, const struct obs *o, const struct match_sig *sig)
+{
+	struct read_state *rs = arg;
+
+	/* A refused observation is counted by the aggregate itself. */
+	(void)aggregate_add(rs->agg, o, sig);
+	if (rs->events != NULL && !rs->events_failed &&
+	    report_event(rs->events, o, sig) != ERR_OK)
+		rs->events_failed = true;
+}
+
+static struct report_linktype *
+linktype_slot(struct read_state *rs, int linktype)
+{
+	struct report_linktype *lt;
+	size_t i;
+
+	for (i = 0; i < rs->n_lt; i++)
+		if (rs->lt[i].linktype == linktype)
+			return &rs->lt[i];
+	if (rs->n_lt == MAX_LINKTYPES)
+		return NULL;
+	/* Kept sorted by link type so reports are in a stable order. */
+	for (i = rs->n_lt; i > 0 && rs->lt[i - 1].linktype > linktype; i--)
+		rs->lt[i] = rs->lt[i - 1];
+	lt = &rs->lt[i];
+	rs->n_lt++;
+	lt->linktype = linktype;
+	lt->name = capture_linktype_name(linktype);
+	lt->packets = 0;
+	lt->supported = decode_linktype_ok(linktype);
+	return lt;
+}
+
+/* Unsupported link types met in one file, for its warning. */
+struct skipped {
+	int		 linktype;
+	uint64_t	 packets;
+};
+
+static bool
+parse_group_prefix(const char *s, unsigned *v4, unsigned *v6)
+{
+	unsigned long long a, b;
+	char buf[32], *comma;
+
+	if (strlen(s) >= sizeof(buf))
+		return false;
+	strcpy(buf, s);
+	if ((comma = strchr(buf, ',')) == NULL)
+		return false;
+	*comma = '\0';
+	if (!parse_uint(buf, 32, &a) || !parse_uint(comma + 1, 128, &b))
+		return false;
+	*v4 = (unsigned)a;
+	*v6 = (unsigned)b;
+	return true;
+}
+
+static int
+read_parse(int argc, char **argv, struct read_opts *ro)
+{
+	static const struct option longopts[] = {
+		{ "sigs",		required_argument, NULL, 's' },
+		{ "no-default-sigs",	no_argument, NULL, OPT_NO_DEFAULT_SIGS },
+		{ "filter",		required_argument, NULL, 'f' },
+		{ "dns-port",		required_argument, NULL, OPT_DNS_PORT },
+		{ "networks",		required_argument, NULL, 'n' },
+		{ "group-prefix",	required_argument, NULL,
+		    OPT_GROUP_PREFIX },
+		{ "format",		required_argument, NULL, 'F' },
+		{ "output",		required_argument, NULL, 'o' },
+		{ "events",		required_argument, NULL, OPT_EVENTS },
+		{ "fail-on-match",	no_argument, NULL, OPT_FAIL_ON_MATCH },
+		{ "max-names",		required_argument, NULL, OPT_MAX_NAMES },
+		{ "max-frag-mem",	required_argument, NULL,
+		    OPT_MAX_FRAG_MEM },
+		{ "frag-timeout",	required_argument, NULL,
+		    OPT_FRAG_TIMEOUT },
+		{ "help",		no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned long long v;
+	int c;
+
+	ro->v4_plen = 24;
+	ro->v6_plen = 64;
+	ro->max_names = DEFAULT_MAX_NAMES;
+	ro->frag_mem = DEFAULT_FRAG_MEM;
+	ro->frag_timeout = DEFAULT_FRAG_TIMEOUT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:f:n:F:o:h", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (!add_sigfile(&ro->sigs, optarg))
+				return -1;
+			break;
+		case OPT_NO_DEFAULT_SIGS:
+			ro->sigs.no_default = true;
+			break;
+		case 'f':
+			ro->filter = optarg;
+			break;
+		case OPT_DNS_PORT:
+			if (!parse_uint(optarg, 65535, &v) || v == 0) {
+				warnx("--dns-port: not a port: %s", optarg);
+				return -1;
+			}
+			if (ro->n_dns_ports == AUDIT_MAX_DNS_PORTS) {
+				warnx("--dns-port: at most %d ports",
+				    AUDIT_MAX_DNS_PORTS);
+				return -1;
+			}
+			ro->dns_ports[ro->n_dns_ports++] = (uint16_t)v;
+			break;
+		case 'n':
+			ro->networks = optarg;
+			break;
+		case OPT_GROUP_PREFIX:
+			if (!parse_group_prefix(optarg, &ro->v4_plen,
+			    &ro->v6_plen)) {
+				warnx("--group-prefix: want V4,V6 (0-32,0-128),"
+				    " got %s", optarg);
+				return -1;
+			}
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") == 0)
+				ro->json = true;
+			else if (strcmp(optarg, "text") == 0)
+				ro->json = false;
+			else {
+				warnx("--format: text or json, not %s",
+				    optarg);
+				return -1;
+			}
+			break;
+		case 'o':
+			ro->output = optarg;
+			break;
+		case OPT_EVENTS:
+			ro->events = optarg;
+			break;
+		case OPT_FAIL_ON_MATCH:
+			ro->fail_on_match = true;
+			break;
+		case OPT_MAX_NAMES:
+			if (!parse_uint(optarg, 1000000, &v) || v == 0) {
+				warnx("--max-names: want 1-1000000, got %s",
+				    optarg);
+				return -1;
+			}
+			ro->max_names = (size_t)v;
+			break;
+		case OPT_MAX_FRAG_MEM:
+			if (!parse_size(optarg, &ro->frag_mem)) {
+				warnx("--max-frag-mem: not a size: %s", optarg);
+				return -1;
+			}
+			break;
+		case OPT_FRAG_TIMEOUT:
+			if (!parse_uint(optarg, 3600, &v)) {
+				warnx("--frag-timeout: want 0-3600 seconds, "
+				    "got %s", optarg);
+				return -1;
+			}
+			ro->frag_timeout = (unsigned)v;
+			break;
+		case 'h':
+			fputs(read_usage, stdout);
+			exit(EXIT_DONE);
+		default:
+			fprintf(stderr, "Try 'kasaudit read --help'.\n");
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		warnx("read: no capture files (use - for standard input)");
+		fprintf(stderr, "Try 'kasaudit read --help'.\n");
+		return -1;
+	}
+	if (ro->output != NULL && ro->events != NULL &&
+	    strcmp(ro->output, ro->events) == 0 &&
+	    strcmp(ro->output, "-") != 0) {
+		warnx("--output and --events name the same file");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads one capture to its end (or to the first damage it cannot pass),
+ * feeding every packet through decode and audit.  Returns false when the
+ * file could not be read to its end; what was read before still counts.
+ */
+static bool
+read_one(const char *path, const struct read_opts *ro, struct read_state *rs,
+    struct decode *dec, struct audit *aud, struct report_file *rf,
+    struct report_meta *meta)
+{
+	static char errtext[ERRBUF_LEN];
+	char errbuf[ERRBUF_LEN];
+	struct capture *cap = NULL;
+	struct capture_pkt cp;
+	struct report_linktype *lt;
+	struct skipped skip[8];
+	size_t n_skip = 0, i;
+	struct pkt p;
+	int r;
+
+	memset(rf, 0, sizeof(*rf));
+	rf->path = path;
+	rf->format = "";
+	rf->error = "";
+	if ((r = capture_open_file(&cap, path, errbuf)) != ERR_OK)
+		goto fail;
+	rf->format = capture_format(cap);
+	if (ro->filter != NULL &&
+	    (r = capture_set_filter(cap, ro->filter, errbuf)) != ERR_OK)
+		goto fail;
+	audit_set_file(aud, path);
+	while ((r = capture_next(cap, &cp, errbuf)) == ERR_OK) {
+		rf->packets++;
+		rf->bytes += cp.caplen;
+		if (!meta->have_time || cp.ts_sec < meta->first_sec ||
+		    (cp.ts_sec == meta->first_sec &&
+		    cp.ts_nsec < meta->first_nsec)) {
+			meta->first_sec = cp.ts_sec;
+			meta->first_nsec = cp.ts_nsec;
+		}
+		if (!meta->have_time || cp.ts_sec > meta->last_sec ||
+		    (cp.ts_sec == meta->last_sec &&
+		    cp.ts_nsec > meta->last_nsec)) {
+			meta->last_sec = cp.ts_sec;
+			meta->last_nsec = cp.ts_nsec;
+		}
+		meta->have_time = true;
+		if ((lt = linktype_slot(rs, cp.linktype)) != NULL)
+			lt->packets++;
+		r = decode_pkt(dec, &p, cp.data, cp.caplen, cp.len,
+		    cp.linktype, cp.ts_sec);
+		if (r == ERR_OK) {
+			audit_packet(aud, &p, cp.frame, cp.ts_sec, cp.ts_nsec);
+			continue;
+		}
+		if (r != ERR_UNSUPPORTED)
+			continue;
+		rf->unsupported++;
+		for (i = 0; i < n_skip && skip[i].linktype != cp.linktype; i++)
+			;
+		if (i == n_skip && n_skip < sizeof(skip) / sizeof(skip[0])) {
+			skip[i].linktype = cp.linktype;
+			skip[i].packets = 0;
+			n_skip++;
+		}
+		if (i < n_skip)
+			skip[i].packets++;
+	}
+	rf->filtered = capture_stats(cap)->filtered;
+	for (i = 0; i < n_skip; i++) {
+		const char *name = capture_linktype_name(skip[i].linktype);
+
+		warnx("%s: link type %d (%s) is not supported: %" PRIu64
+		    " packets skipped", path, skip[i].linktype,
+		    name != NULL ? name : "unknown", skip[i].packets);
+	}
+	capture_close(cap);
+	if (r == ERR_END) {
+		rf->complete = true;
+		return true;
+	}
+	cap = NULL;
+fail:
+	capture_close(cap);
+	warnx("%s", errbuf);
+	/* One message per file is enough; keep it for the report. */
+	rf->error = strdup(errbuf);
+	if (rf->error == NULL) {
+		snprintf(errtext, sizeof(errtext), "%s", errbuf);
+		rf->error = errtext;
+	}
+	return false;
+}
+
+static int
+cmd_read(int argc, char **argv)
+{
+	char errbuf[ERRBUF_LEN];
+	struct read_opts ro;
+	struct read_state rs;
+	struct audit_config ac;
+	struct report_meta meta;
+	struct report_file *files = NULL;
+	struct outfile out = { 0 }, ev = { 0 };
+	struct match *m = NULL;
+	struct netmap *nm = NULL;
+	struct decode *dec = NULL;
+	struct audit *aud = NULL;
+	size_t n_files, i;
+	bool input_ok = true, written = false;
+	int status = EXIT_USAGE;
+
+	memset(&ro, 0, sizeof(ro));
+	memset(&rs, 0, sizeof(rs));
+	memset(&meta, 0, sizeof(meta));
+	if (read_parse(argc, argv, &ro) != 0)
+		return EXIT_USAGE;
+	n_files = (size_t)(argc - optind);
+	if (ro.filter != NULL &&
+	    capture_filter_check(ro.filter, errbuf) != ERR_OK) {
+		warnx("%s", errbuf);
+		goto out;
+	}
+	if ((m = load_sigs(&ro.sigs)) == NULL)
+		goto out;
+	if (ro.networks != NULL) {
+		if ((nm = netmap_new()) == NULL) {
+			warnx("out of memory");
+			goto out;
+		}
+		if (netmap_load_file(nm, ro.networks, errbuf) != ERR_OK) {
+			warnx("%s", errbuf);
+			goto out;
+		}
+	}
+	memset(&ac, 0, sizeof(ac));
+	ac.match = m;
+	memcpy(ac.dns_ports, ro.dns_ports, sizeof(ac.dns_ports));
+	ac.n_dns_ports = ro.n_dns_ports;
+	if ((files = calloc(n_files, sizeof(*files))) == NULL ||
+	    (rs.agg = aggregate_new(ro.max_names)) == NULL ||
+	    (dec = decode_new(ro.frag_mem, ro.frag_timeout)) == NULL ||
+	    (aud = audit_new(&ac, on_match, &rs)) == NULL) {
+		warnx("out of memory");
+		goto out;
+	}
+	out.path = ro.output;
+	ev.path = ro.events;
+	if (outfile_open(&out) != 0 || outfile_open(&ev) != 0)
+		goto out;
+	rs.events = ev.fp;
+	status = EXIT_DONE;
+	for (i = 0; i < n_files; i++) {
+		if (!read_one(argv[optind + (int)i], &ro, &rs, dec, aud,
+		    &files[i], &meta))
+			input_ok = false;
+		meta.packets += files[i].packets;
+		meta.bytes += files[i].bytes;
+	}
+	if (aggregate_finish(rs.agg, nm, ro.v4_plen, ro.v6_plen) != ERR_OK) {
+		warnx("out of memory while sorting the report");
+		status = EXIT_INPUT;
+		goto out;
+	}
+	meta.version = KASAUDIT_VERSION;
+	meta.files = files;
+	meta.n_files = n_files;
+	meta.linktypes = rs.lt;
+	meta.n_linktypes = rs.n_lt;
+	meta.decode = decode_stats(dec);
+	meta.audit = audit_stats(aud);
+	meta.match = m;
+	meta.filter = ro.filter;
+	meta.v4_plen = ro.v4_plen;
+	meta.v6_plen = ro.v6_plen;
+	meta.max_names = ro.max_names;
+	if (out.fp == NULL)
+		out.fp = stdout;
+	if ((ro.json ? report_json(out.fp, rs.agg, &meta) :
+	    report_text(out.fp, rs.agg, &meta)) != ERR_OK) {
+		warnx("%s: write failed", ro.output ? ro.output : "stdout");
+		status = EXIT_INPUT;
+		goto out;
+	}
+	written = true;
+	if (rs.events_failed) {
+		warnx("%s: write failed", ro.events);
+		written = false;
+		status = EXIT_INPUT;
+	}
+	if (!input_ok)
+		status = EXIT_INPUT;
+	else if (ro.fail_on_match && aggregate_n_hosts(rs.agg) > 0)
+		status = EXIT_MATCH;
+out:
+	if (out.fp == stdout && ro.output == NULL)
+		out.fp = NULL;
+	if (outfile_close(&out, written) != 0 || outfile_close(&ev,
+	    written) != 0)
+		status = status == EXIT_DONE ? EXIT_INPUT : status;
+	if (files != NULL)
+		for (i = 0; i < n_files; i++)
+			if (files[i].error != NULL && files[i].error[0] != '\0')
+				free((char *)files[i].error);
+	free(files);
+	audit_free(aud);
+	decode_free(dec);
+	aggregate_free(rs.agg);
+	netmap_free(nm);
+	match_free(m);
+	if (ro.output == NULL)
+		fflush(stdout);
+	return status;
+}
+
+/* ---- kasaudit sigs ---------------------------------------------------- */
+
+static const char sigs_usage[] =
+"Usage: kasaudit sigs check FILE...\n"
+"       kasaudit sigs list [-s FILE]... [--no-default-sigs]\n"
+"check: load each signature file on its own and report errors as\n"
+"       file:line: what is wrong (exit 2 if any file is bad).\n"
+"list:  print the signatures in effect: the built-in set, then -s files.\n";
+
+static int
+cmd_sigs_check(int argc, char **argv)
+{
+	char errbuf[ERRBUF_LEN];
+	struct match *m;
+	int i, status = EXIT_DONE;
+
+	if (argc < 1) {
+		warnx("sigs check: no files");
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < argc; i++) {
+		if ((m = match_new()) == NULL) {
+			warnx("out of memory");
+			return EXIT_USAGE;
+		}
+		if (match_load_file(m, argv[i], errbuf) != ERR_OK) {
+			warnx("%s", errbuf);
+			status = EXIT_USAGE;
+		} else
+			printf("%s: %zu signatures, OK\n", argv[i],
+			    match_count(m));
+		match_free(m);
+	}
+	return status;
+}
+
+static int
+cmd_sigs_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sigs",		required_argument, NULL, 's' },
+		{ "no-default-sigs",	no_argument, NULL, OPT_NO_DEFAULT_SIGS },
+		{ "help",		no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sigopts so;
+	const struct match_sig *s;
+	struct match *m;
+	size_t i;
+	int c;
+
+	memset(&so, 0, sizeof(so));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "s:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (!add_sigfile(&so, optarg))
+				return EXIT_USAGE;
+			break;
+		case OPT_NO_DEFAULT_SIGS:
+			so.no_default = true;
+			break;
+		case 'h':
+			fputs(sigs_usage, stdout);
+			return EXIT_DONE;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		warnx("sigs list: unexpected argument %s", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if ((m = load_sigs(&so)) == NULL)
+		return EXIT_USAGE;
+	printf("%-44s %-10s %-4s %-8s %s\n", "PATTERN", "CATEGORY", "CONF",
+	    "KIND", "SET:LINE SOURCE");
+	for (i = 0; i < match_count(m); i++) {
+		s = match_at(m, i);
+		printf("%-44s %-10s %-4c %-8s %s:%u %s\n", s->pattern,
+		    match_cat_name(s->cat), s->confidence,
+		    match_kind_name(s->kind), s->set, s->line, s->source);
+	}
+	printf("%zu signatures\n", match_count(m));
+	match_free(m);
+	return fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+}
+
+static int
+cmd_sigs(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		fputs(sigs_usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_DONE;
+	}
+	if (strcmp(argv[1], "check") == 0) {
+		if (argc > 2 && (strcmp(argv[2], "--help") == 0 ||
+		    strcmp(argv[2], "-h") == 0)) {
+			fputs(sigs_usage, stdout);
+			return EXIT_DONE;
+		}
+		/* "--" may end options before file names. */
+		if (argc > 2 && strcmp(argv[2], "--") == 0)
+			return cmd_sigs_check(argc - 3, argv + 3);
+		return cmd_sigs_check(argc - 2, argv + 2);
+	}
+	if (strcmp(argv[1], "list") == 0)
+		return cmd_sigs_list(argc - 1, argv + 1);
+	warnx("sigs: unknown command %s", argv[1]);
+	fputs(sigs_usage, stderr);
+	return EXIT_USAGE;
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static const char usage[] =
+"Usage: kasaudit COMMAND [options] ...\n"
+"Find hosts that still contact Kaspersky update, KSN, activation and\n"
+"licensing servers, from network traffic.\n"
+"\n"
+"Commands:\n"
+"  read FILE...       audit saved pcap/pcapng captures (- is stdin)\n"
+"  sigs check FILE... check signature files\n"
+"  sigs list          list the signatures in effect\n"
+"\n"
+"  -h, --help         this help; 'kasaudit COMMAND --help' for a command\n"
+"  -V, --version      print the version\n"
+"\n"
+"See kasaudit(1).\n";
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_DONE;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("kasaudit %s\n", KASAUDIT_VERSION);
+		return EXIT_DONE;
+	}
+	if (strcmp(argv[1], "read") == 0) {
+		return cmd_read(argc - 1, argv + 1);
+	}
+	if (strcmp(argv[1], "sigs") == 0) {
+		return cmd_sigs(argc - 1, argv + 1);
+	}
+	warnx("unknown command '%s'", argv[1]);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,266 @@
+/* dns.c - DNS messages (RFC 1035 3.1, 4.1, 4.1.4, 5.1; RFC 4343). */
+#include <ldns/ldns.h>
+
+#include "cursor.h"
+#include "dns.h"
+
+#define DNS_WIRE_MAX	255		/* octets in a name (RFC 1035 3.1) */
+
+/*
+ * A compressor that writes "a", then "a.a" as a label plus a pointer to the
+ * first, then "a.a.a" and so on, legally needs one hop per label, and a
+ * 255-byte name has at most 127 labels.  Loops that pass through a label
+ * also end at the 255-byte limit; this cap bounds chains of pointers to
+ * pointers, which only a hostile sender writes.
+ */
+#define DNS_PTR_HOPS	128
+
+#define DNS_FLAG_QR	0x8000
+#define DNS_FLAG_TC	0x0200
+
+/*
+ * Writes byte b of a label in presentation form at o (room for 4 chars) and
+ * returns how many chars it wrote.  Only ASCII letters fold (RFC 4343).
+ */
+static inline size_t
+name_esc(char *o, uint8_t b)
+{
+	if (b >= 'A' && b <= 'Z') {
+		o[0] = (char)(b | 0x20);
+		return 1;
+	}
+	if (b > 0x20 && b < 0x7f) {
+		if (b != '.' && b != '\\') {
+			o[0] = (char)b;
+			return 1;
+		}
+		o[0] = '\\';		/* or it would read as a separator */
+		o[1] = (char)b;
+		return 2;
+	}
+	o[0] = '\\';
+	o[1] = (char)('0' + b / 100);
+	o[2] = (char)('0' + b / 10 % 10);
+	o[3] = (char)('0' + b % 10);
+	return 4;
+}
+
+/*
+ * Decodes the name at *c, where msg[0..msg_len) is the whole message that
+ * compression pointers refer to.  On ERR_OK, out holds the NUL-terminated
+ * presentation form, *str_len its length, and *c has moved past the name as
+ * written (up to and including its first pointer).  ERR_SHORT: the name runs
+ * off the end of msg.  ERR_MALFORMED: a label type 01 or 10 (RFC 6891
+ * retired the extended type), a pointer that does not point strictly
+ * backwards, too many hops, or over 255 bytes.  ERR_FULL: out is too small.
+ */
+static int
+name_decode(struct cur *c, const uint8_t *msg, size_t msg_len, char *out,
+    size_t out_len, size_t *str_len)
+{
+	struct cur rd = *c, lab;
+	struct cur after = { NULL, NULL, false };
+	char *o = out, *oend = out + out_len;
+	char tmp[4];
+	size_t wire = 1, at, ptr, k;
+	unsigned hops = 0;
+	uint8_t n, b;
+
+	if (out_len < 2)
+		return ERR_FULL;
+	for (;;) {
+		at = cur_off(&rd, msg);
+		n = cur_u8(&rd);
+		if (!rd.ok)
+			return ERR_SHORT;
+		if (n == 0)
+			break;
+		if ((n & 0xc0) == 0xc0) {
+			ptr = (size_t)(n & 0x3f) << 8 | cur_u8(&rd);
+			if (!rd.ok)
+				return ERR_SHORT;
+			if (!after.ok)		/* it ends at its first one */
+				after = rd;
+			/*
+			 * RFC 1035 4.1.4 lets a pointer name any earlier
+			 * offset; one to itself or forward is never written by
+			 * a compressor and is how loops are built.
+			 */
+			if (ptr >= at || ++hops > DNS_PTR_HOPS)
+				return ERR_MALFORMED;
+			rd = cur_init(msg, msg_len);
+			cur_skip(&rd, ptr);
+			continue;
+		}
+		if (n & 0xc0)
+			return ERR_MALFORMED;
+		wire += 1 + (size_t)n;
+		if (wire > DNS_WIRE_MAX)
+			return ERR_MALFORMED;
+		lab = cur_sub(&rd, n);
+		if (!rd.ok)
+			return ERR_SHORT;
+		if (o != out) {
+			if (oend - o < 2)	/* the dot and the NUL */
+				return ERR_FULL;
+			*o++ = '.';
+		}
+		while (cur_left(&lab) > 0) {
+			b = cur_u8(&lab);
+			if ((size_t)(oend - o) > 4) {
+				o += name_esc(o, b);
+				continue;
+			}
+			k = name_esc(tmp, b);	/* near the end: exact fit */
+			if (k >= (size_t)(oend - o))
+				return ERR_FULL;
+			memcpy(o, tmp, k);
+			o += k;
+		}
+	}
+	if (o == out)
+		*o++ = '.';		/* the root */
+	*o = '\0';
+	*str_len = (size_t)(o - out);
+	*c = after.ok ? after : rd;
+	return ERR_OK;
+}
+
+bool
+dns_name_str(const uint8_t *msg, size_t msg_len, size_t off, char *out,
+    size_t out_len, size_t *str_len)
+{
+	struct cur c = cur_init(msg, msg_len);
+
+	cur_skip(&c, off);
+	if (!c.ok)
+		return false;
+	return name_decode(&c, msg, msg_len, out, out_len, str_len) == ERR_OK;
+}
+
+/* Called on every DNS packet: one pass over the question, no allocation. */
+int
+dns_question(const uint8_t *msg, size_t len, bool cut, struct dns_question *q)
+{
+	struct cur c = cur_init(msg, len);
+	uint16_t flags;
+	int r;
+
+	q->id = cur_u16(&c);
+	flags = cur_u16(&c);
+	q->qdcount = cur_u16(&c);
+	q->ancount = cur_u16(&c);
+	cur_skip(&c, 4);			/* nscount, arcount */
+	q->qr = (flags & DNS_FLAG_QR) != 0;
+	q->opcode = (uint8_t)(flags >> 11 & 0xf);
+	q->tc = (flags & DNS_FLAG_TC) != 0;
+	q->rcode = (uint8_t)(flags & 0xf);
+	q->has_q = false;
+	q->qtype = 0;
+	q->qclass = 0;
+	q->qname_len = 0;
+	q->qname[0] = '\0';
+	if (!c.ok)
+		return cut ? ERR_SHORT : ERR_MALFORMED;
+	if (q->qdcount == 0)
+		return ERR_OK;
+
+	r = name_decode(&c, msg, len, q->qname, sizeof(q->qname),
+	    &q->qname_len);
+	if (r == ERR_OK) {
+		q->qtype = cur_u16(&c);
+		q->qclass = cur_u16(&c);
+		if (c.ok) {
+			q->has_q = true;
+			return ERR_OK;
+		}
+		r = ERR_SHORT;
+	}
+	q->qtype = 0;
+	q->qclass = 0;
+	q->qname_len = 0;
+	q->qname[0] = '\0';
+	return r == ERR_SHORT && cut ? ERR_SHORT : ERR_MALFORMED;
+}
+
+/* Presentation form of an ldns dname (uncompressed wire bytes). */
+static bool
+rdf_name(const ldns_rdf *rdf, char *out)
+{
+	size_t n;
+
+	if (rdf == NULL || ldns_rdf_get_type(rdf) != LDNS_RDF_TYPE_DNAME)
+		return false;
+	return dns_name_str(ldns_rdf_data(rdf), ldns_rdf_size(rdf), 0, out,
+	    DNS_NAME_LEN, &n);
+}
+
+int
+dns_answers(const uint8_t *msg, size_t len, struct dns_rr *rrs, size_t max,
+    size_t *n_rrs)
+{
+	struct cur c = cur_init(msg, len);
+	ldns_pkt *pkt = NULL;
+	const ldns_rr_list *an;
+	const ldns_rr *rr;
+	const ldns_rdf *rd;
+	struct dns_rr *out;
+	size_t i, n = 0, count;
+	uint16_t ancount;
+
+	cur_skip(&c, 6);			/* id, flags, qdcount */
+	ancount = cur_u16(&c);
+	cur_skip(&c, 4);			/* nscount, arcount */
+	if (!c.ok)
+		return ERR_MALFORMED;
+	if (ancount == 0 || max == 0) {		/* nothing to copy out */
+		*n_rrs = 0;
+		return ERR_OK;
+	}
+
+	/*
+	 * The one per-packet allocation of the hot path (DESIGN.md, "ldns"):
+	 * ldns_wire2pkt() builds a packet on the heap.  It runs only for
+	 * responses that carry answers, after the question has been read with
+	 * the cursor, because full DNS decoding (every record, CNAME chains,
+	 * rdata checks) is ldns's job, not a second parser's.  Everything
+	 * needed is copied into rrs and the packet is freed before returning.
+	 */
+	if (ldns_wire2pkt(&pkt, msg, len) != LDNS_STATUS_OK)
+		return ERR_MALFORMED;		/* ldns freed what it built */
+	an = ldns_pkt_answer(pkt);
+	count = an != NULL ? ldns_rr_list_rr_count(an) : 0;
+	for (i = 0; i < count && n < max; i++) {
+		rr = ldns_rr_list_rr(an, i);
+		rd = ldns_rr_rdf(rr, 0);
+		out = &rrs[n];
+		memset(&out->addr, 0, sizeof(out->addr));
+		out->target[0] = '\0';
+		switch (ldns_rr_get_type(rr)) {
+		case LDNS_RR_TYPE_A:
+			if (rd == NULL || ldns_rdf_size(rd) != 4)
+				continue;
+			addr_set4(&out->addr, ldns_rdf_data(rd));
+			break;
+		case LDNS_RR_TYPE_AAAA:
+			if (rd == NULL || ldns_rdf_size(rd) != 16)
+				continue;
+			addr_set6(&out->addr, ldns_rdf_data(rd));
+			break;
+		case LDNS_RR_TYPE_CNAME:
+			if (!rdf_name(rd, out->target))
+				continue;
+			break;
+		default:
+			continue;
+		}
+		if (!rdf_name(ldns_rr_owner(rr), out->name))
+			continue;
+		out->type = (uint16_t)ldns_rr_get_type(rr);
+		out->ttl = ldns_rr_ttl(rr);
+		n++;
+	}
+	ldns_pkt_free(pkt);
+	*n_rrs = n;
+	return ERR_OK;
+}

@@ -1,0 +1,73 @@
+/* dns.h - DNS messages (RFC 1035 4.1): the question by cursor, answers by ldns. */
+#ifndef KASAUDIT_DNS_H
+#define KASAUDIT_DNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+#include "err.h"
+
+/*
+ * A name in presentation form: labels joined by '.', no trailing dot, the
+ * root as ".", ASCII letters folded to lower case (RFC 4343), a '.' or '\'
+ * inside a label escaped with '\', and bytes outside 0x21-0x7e written as
+ * \DDD (three decimal digits, RFC 1035 5.1).  255 wire bytes at most
+ * (RFC 1035 3.1), so 4 * 255 characters at most.
+ */
+#define DNS_NAME_LEN	1024		/* buffer size, NUL included */
+#define DNS_MAX_RRS	64		/* answer records kept per message */
+
+struct dns_question {
+	uint16_t	 id;
+	bool		 qr;		/* a response */
+	bool		 tc;
+	uint8_t		 opcode;
+	uint8_t		 rcode;
+	uint16_t	 qdcount;
+	uint16_t	 ancount;
+	bool		 has_q;		/* qdcount > 0 and the name decoded */
+	uint16_t	 qtype;
+	uint16_t	 qclass;
+	size_t		 qname_len;
+	char		 qname[DNS_NAME_LEN];
+};
+
+struct dns_rr {
+	uint16_t	 type;		/* 1 A, 5 CNAME, 28 AAAA */
+	uint32_t	 ttl;
+	struct addr	 addr;		/* A, AAAA */
+	char		 name[DNS_NAME_LEN];	/* owner */
+	char		 target[DNS_NAME_LEN];	/* CNAME */
+};
+
+/*
+ * Reads the header and the first question of the message in msg.  No
+ * allocation.  ERR_OK: *q is filled (has_q false when qdcount is 0).
+ * ERR_MALFORMED: shorter than a header, or the question name is bad
+ * (pointer loop, label type 01/10, over 255 bytes, runs off the message);
+ * *q then still holds the header fields.  ERR_SHORT when msg ends inside the
+ * header or question and `cut` says the rest was not captured.
+ */
+int	dns_question(const uint8_t *msg, size_t len, bool cut,
+	    struct dns_question *q);
+
+/*
+ * Decodes the answer section of a response with ldns (A, AAAA and CNAME
+ * records; others skipped) into rrs[0..max), *n_rrs set to how many.  Allocates
+ * only inside ldns and frees before returning.  ERR_MALFORMED if ldns refuses
+ * the message.  ancount 0 or max 0 give ERR_OK and *n_rrs 0 without calling
+ * ldns.  rrs and *n_rrs are written only on ERR_OK.
+ */
+int	dns_answers(const uint8_t *msg, size_t len, struct dns_rr *rrs,
+	    size_t max, size_t *n_rrs);
+
+/*
+ * Presentation form of a wire name in buf (see above); false if invalid.
+ * Also false if out_len is too small; DNS_NAME_LEN always suffices.
+ */
+bool	dns_name_str(const uint8_t *msg, size_t msg_len, size_t off,
+	    char *out, size_t out_len, size_t *str_len);
+
+#endif

@@ -1,0 +1,1195 @@
+/* match.c - signatures: hashed label suffixes, CIDRs (RFC 1034, 4343, 4632). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "err.h"
+#include "match.h"
+
+#define NAME_LEN	253	/* RFC 1034 3.1: 255 octets on the wire */
+#define LABEL_LEN	63
+#define QLABELS		256	/* labels of a 254-character query, at most */
+#define FILE_MAX	(64u << 20)	/* larger: not a signature file */
+
+#define HASH_BASIS	0xcbf29ce484222325ULL
+
+/*
+ * One signature.  Allocated alone so that the match_sig pointers handed out
+ * stay valid while later sets are loaded.  The strings live in text[].
+ */
+struct ent {
+	struct match_sig sig;
+	size_t		 idx;		/* load order across all sets */
+	const char	*canon;		/* lower case, no trailing dot */
+	size_t		 canon_len;
+	size_t		 suf_off;	/* wildcard: label after the last '*' */
+	unsigned	 nlabels;
+	uint64_t	 hash;		/* canon, or the wildcard's suffix */
+	struct ent	*next;		/* wildcard: same suffix, same labels */
+	struct addr	 prefix;	/* CIDR, masked */
+	unsigned	 plen;
+	char		 text[];
+};
+
+/* Open addressing with linear probing; ref is 1 + index into ents, 0 free. */
+struct slot {
+	uint64_t	 hash;
+	uint32_t	 ref;
+};
+
+struct tab {
+	struct slot	*slots;
+	size_t		 cap;		/* a power of two, or 0 */
+	size_t		 n;
+};
+
+/*
+ * CIDRs of one family sorted by prefix length (longest first), then prefix,
+ * then load order.  A lookup masks the address once per distinct length and
+ * binary-searches that run: at most 33 or 129 searches.
+ */
+struct cidr {
+	uint8_t		 a[16];
+	unsigned	 plen;
+	uint32_t	 ref;
+};
+
+struct cidrs {
+	struct cidr	*v;
+	size_t		 n;
+	size_t		 n_runs;
+	size_t		 run[130];	/* start of each run; run[n_runs] = n */
+};
+
+struct match {
+	struct ent	**ents;
+	size_t		 n, cap;
+	char		**sets;
+	size_t		 n_sets, cap_sets;
+	struct tab	 exact;		/* key: canon */
+	struct tab	 suffix;	/* key: canon */
+	struct tab	 wild;		/* key: suffix past the '*'s, labels */
+	const struct ent *all;		/* the first "." */
+	bool		 wild_nl[128];	/* a wildcard has this many labels */
+	struct cidrs	 v4, v6;
+};
+
+/* What one load builds before it is merged into the matcher. */
+struct load {
+	struct ent	**ents;
+	size_t		 n, cap;
+	struct tab	 seen;		/* duplicate check: kind + canon */
+	size_t		 n_cidr4, n_cidr6;
+};
+
+static const char *const cat_names[CAT_N] = {
+	"update", "telemetry", "activation", "pki", "management", "web",
+	"other",
+};
+
+static const char *const kind_names[] = {
+	"suffix", "exact", "wildcard", "cidr", "all",
+};
+
+const char *
+match_cat_name(enum match_cat c)
+{
+	return (unsigned)c < CAT_N ? cat_names[c] : "?";
+}
+
+const char *
+match_kind_name(enum match_kind k)
+{
+	return (unsigned)k <= MK_ALL ? kind_names[k] : "?";
+}
+
+static char
+fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * One step of the name hash.  The bytes are taken from the last to the
+ * first, so that the hash of every label suffix of a name falls out of one
+ * pass from its right end.  A rotate and add is weak on its own but costs a
+ * cycle a byte; slot_of() mixes the result and keys are compared in full.
+ */
+static uint64_t
+hash_step(uint64_t h, uint8_t c)
+{
+	return ((h << 7) | (h >> 57)) + c;
+}
+
+static uint64_t
+hash_rev(uint64_t h, const char *s, size_t n)
+{
+	while (n-- > 0)
+		h = hash_step(h, (uint8_t)s[n]);
+	return h;
+}
+
+static uint64_t
+mix_labels(uint64_t h, unsigned nlabels)
+{
+	return h ^ ((uint64_t)(nlabels + 1) * 0x9e3779b97f4a7c15ULL);
+}
+
+static size_t
+slot_of(uint64_t h, size_t cap)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h & (cap - 1);
+}
+
+/* Makes room for `want` keys at most 3/4 full; existing keys are rehashed. */
+static int
+tab_reserve(struct tab *t, size_t want)
+{
+	struct slot *slots;
+	size_t cap, i, j;
+
+	if (want < (t->cap / 4) * 3)
+		return ERR_OK;
+	cap = t->cap ? t->cap : 16;
+	while (want >= (cap / 4) * 3)
+		cap *= 2;
+	if ((slots = calloc(cap, sizeof(*slots))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < t->cap; i++) {
+		if (t->slots[i].ref == 0)
+			continue;
+		for (j = slot_of(t->slots[i].hash, cap); slots[j].ref != 0;
+		    j = (j + 1) & (cap - 1))
+			;
+		slots[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+	return ERR_OK;
+}
+
+/* Never allocates: tab_reserve() made room first. */
+static void
+tab_put(struct tab *t, uint64_t h, uint32_t ref)
+{
+	size_t j;
+
+	for (j = slot_of(h, t->cap); t->slots[j].ref != 0;
+	    j = (j + 1) & (t->cap - 1))
+		;
+	t->slots[j].hash = h;
+	t->slots[j].ref = ref;
+	t->n++;
+}
+
+/* Finds the entry with this hash whose name key is s[0..n). */
+static struct ent *
+tab_get_name(const struct tab *t, struct ent *const *ents, uint64_t h,
+    const char *s, size_t n)
+{
+	struct ent *e;
+	size_t j;
+
+	if (t->cap == 0)
+		return NULL;
+	for (j = slot_of(h, t->cap); t->slots[j].ref != 0;
+	    j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].hash != h)
+			continue;
+		e = ents[t->slots[j].ref - 1];
+		if (e->canon_len == n && memcmp(e->canon, s, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Finds the head of the wildcard chain for this suffix and label count. */
+static struct ent *
+tab_get_wild(const struct tab *t, struct ent *const *ents, uint64_t h,
+    const char *s, size_t n, unsigned nlabels)
+{
+	struct ent *e;
+	size_t j;
+
+	if (t->cap == 0)
+		return NULL;
+	for (j = slot_of(h, t->cap); t->slots[j].ref != 0;
+	    j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].hash != h)
+			continue;
+		e = ents[t->slots[j].ref - 1];
+		if (e->nlabels == nlabels && e->canon_len - e->suf_off == n &&
+		    memcmp(e->canon + e->suf_off, s, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* For the duplicate check within one load: same kind, same canon. */
+static struct ent *
+tab_get_seen(const struct tab *t, struct ent *const *ents, uint64_t h,
+    const struct ent *k)
+{
+	struct ent *e;
+	size_t j;
+
+	if (t->cap == 0)
+		return NULL;
+	for (j = slot_of(h, t->cap); t->slots[j].ref != 0;
+	    j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].hash != h)
+			continue;
+		e = ents[t->slots[j].ref - 1];
+		if (e->sig.kind == k->sig.kind &&
+		    e->canon_len == k->canon_len &&
+		    memcmp(e->canon, k->canon, k->canon_len) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * Matches one label against a pattern label where '*' stands for any run of
+ * characters, backtracking only to the last '*' (labels are <= 63 bytes).
+ */
+static bool
+glob_label(const char *p, size_t pn, const char *s, size_t sn)
+{
+	size_t pi = 0, si = 0, star = SIZE_MAX, mark = 0;
+
+	while (si < sn) {
+		if (pi < pn && p[pi] == '*') {
+			star = pi++;
+			mark = si;
+		} else if (pi < pn && p[pi] == s[si]) {
+			pi++;
+			si++;
+		} else if (star != SIZE_MAX) {
+			pi = star + 1;
+			si = ++mark;
+		} else
+			return false;
+	}
+	while (pi < pn && p[pi] == '*')
+		pi++;
+	return pi == pn;
+}
+
+/*
+ * The labels left of the wildcard's suffix: pattern labels 0..k-1 against
+ * query labels 0..k-1 (the suffix itself already compared equal).
+ */
+static bool
+glob_prefix(const struct ent *e, const char *q, size_t qlen,
+    const size_t *start, unsigned nq, unsigned k)
+{
+	const char *p = e->canon, *pend = e->canon + e->suf_off;
+	const char *dot;
+	size_t qend;
+	unsigned j;
+
+	for (j = 0; j < k; j++) {
+		if (p >= pend)
+			return false;
+		dot = memchr(p, '.', (size_t)(pend - p));
+		if (dot == NULL)
+			dot = pend;
+		qend = j + 1 < nq ? start[j + 1] - 1 : qlen;
+		if (!glob_label(p, (size_t)(dot - p), q + start[j],
+		    qend - start[j]))
+			return false;
+		p = dot + 1;
+	}
+	return true;
+}
+
+const struct match_sig *
+match_name(const struct match *m, const char *name, size_t len)
+{
+	char q[NAME_LEN + 2];
+	size_t start[QLABELS];
+	uint64_t h[QLABELS + 1], hh;
+	const struct match_sig *all;
+	const struct ent *e, *best;
+	unsigned nq = 0, k, skip;
+	size_t i;
+
+	if (m == NULL)
+		return NULL;
+	all = m->all != NULL ? &m->all->sig : NULL;
+	if ((name == NULL && len > 0) || len > NAME_LEN + 1)
+		return all;
+
+	/*
+	 * Label boundaries are the dots that are not escaped: dns.c writes a
+	 * dot inside a label as "\." and odd bytes as "\DDD", so a backslash
+	 * hides the next character, or the next three when they are digits.
+	 */
+	if (len > 0)
+		start[nq++] = 0;
+	for (i = 0, skip = 0; i < len; i++) {
+		q[i] = fold(name[i]);
+		if (skip > 0)
+			skip--;
+		else if (q[i] == '\\')
+			skip = i + 1 < len && is_digit(name[i + 1]) ? 3 : 1;
+		else if (q[i] == '.' && nq < QLABELS)
+			start[nq++] = i + 1;
+	}
+	if (nq > 0 && start[nq - 1] == len && len > 0) {
+		len--;			/* one trailing dot */
+		nq--;
+	}
+	if (len == 0)
+		nq = 0;			/* the root */
+	if (len > NAME_LEN)
+		return all;
+
+	/* h[k]: the suffix made of labels k..nq-1; h[nq] is the root's. */
+	hh = HASH_BASIS;
+	h[nq] = hh;
+	k = nq;
+	while (k > 0 && start[k - 1] == len)
+		h[--k] = hh;
+	for (i = len; i-- > 0; ) {
+		hh = hash_step(hh, (uint8_t)q[i]);
+		if (k > 0 && start[k - 1] == i)
+			h[--k] = hh;
+	}
+
+	/* Most labels first: an exact or wildcard hit has all nq labels. */
+	if (nq > 0 &&
+	    (e = tab_get_name(&m->exact, m->ents, h[0], q, len)) != NULL)
+		return &e->sig;
+	best = NULL;
+	for (k = 1; k <= nq && nq < 128 && m->wild_nl[nq]; k++) {
+		e = tab_get_wild(&m->wild, m->ents, mix_labels(h[k], nq),
+		    k < nq ? q + start[k] : q + len,
+		    k < nq ? len - start[k] : 0, nq);
+		for (; e != NULL; e = e->next) {
+			if (best != NULL && e->idx > best->idx)
+				break;
+			if (glob_prefix(e, q, len, start, nq, k)) {
+				best = e;
+				break;
+			}
+		}
+	}
+	if (best != NULL)
+		return &best->sig;
+	for (k = 0; k < nq && m->suffix.n > 0; k++) {
+		e = tab_get_name(&m->suffix, m->ents, h[k], q + start[k],
+		    len - start[k]);
+		if (e != NULL)
+			return &e->sig;
+	}
+	return all;
+}
+
+static int
+cidr_cmp(const void *x, const void *y)
+{
+	const struct cidr *a = x, *b = y;
+	int r;
+
+	if (a->plen != b->plen)
+		return a->plen > b->plen ? -1 : 1;
+	if ((r = memcmp(a->a, b->a, sizeof(a->a))) != 0)
+		return r;
+	return a->ref < b->ref ? -1 : a->ref > b->ref;
+}
+
+static void
+cidrs_runs(struct cidrs *c)
+{
+	size_t i;
+
+	c->n_runs = 0;
+	for (i = 0; i < c->n; i++)
+		if (i == 0 || c->v[i].plen != c->v[i - 1].plen)
+			c->run[c->n_runs++] = i;
+	c->run[c->n_runs] = c->n;
+}
+
+const struct match_sig *
+match_addr(const struct match *m, const struct addr *addr)
+{
+	const struct cidrs *c;
+	struct addr key;
+	size_t r, lo, hi, mid;
+	int cmp;
+
+	if (m == NULL || addr == NULL)
+		return NULL;
+	if (addr->family == 4)
+		c = &m->v4;
+	else if (addr->family == 6)
+		c = &m->v6;
+	else
+		return NULL;
+	for (r = 0; r < c->n_runs; r++) {
+		addr_mask(&key, addr, c->v[c->run[r]].plen);
+		lo = c->run[r];
+		hi = c->run[r + 1];
+		while (lo < hi) {	/* the first entry >= key */
+			mid = lo + (hi - lo) / 2;
+			cmp = memcmp(c->v[mid].a, key.a, sizeof(key.a));
+			if (cmp < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < c->run[r + 1] &&
+		    memcmp(c->v[lo].a, key.a, sizeof(key.a)) == 0)
+			return &m->ents[c->v[lo].ref - 1]->sig;
+	}
+	return NULL;
+}
+
+size_t
+match_count(const struct match *m)
+{
+	return m != NULL ? m->n : 0;
+}
+
+const struct match_sig *
+match_at(const struct match *m, size_t i)
+{
+	return m != NULL && i < m->n ? &m->ents[i]->sig : NULL;
+}
+
+struct match *
+match_new(void)
+{
+	return calloc(1, sizeof(struct match));
+}
+
+void
+match_free(struct match *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->n; i++)
+		free(m->ents[i]);
+	free(m->ents);
+	for (i = 0; i < m->n_sets; i++)
+		free(m->sets[i]);
+	free(m->sets);
+	free(m->exact.slots);
+	free(m->suffix.slots);
+	free(m->wild.slots);
+	free(m->v4.v);
+	free(m->v6.v);
+	free(m);
+}
+
+/* ---- parsing ---- */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static int
+fail(char *errbuf, const char *set, unsigned line, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (errbuf == NULL)
+		return ERR_MALFORMED;
+	n = snprintf(errbuf, ERRBUF_LEN, "%s:%u: ", set, line);
+	if (n < 0 || n >= ERRBUF_LEN - 1)
+		return ERR_MALFORMED;
+	va_start(ap, fmt);
+	vsnprintf(errbuf + n, ERRBUF_LEN - (size_t)n, fmt, ap);
+	va_end(ap);
+	return ERR_MALFORMED;
+}
+
+/*
+ * Quotes s[0..n) for a message: printable ASCII as is, the rest as \xNN,
+ * cut at 60 characters so one long token cannot hide the line number.
+ */
+static const char *
+quote(char *dst, size_t dst_len, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+	uint8_t c;
+
+	dst[o++] = '"';
+	for (i = 0; i < n && o + 8 < dst_len && i < 60; i++) {
+		c = (uint8_t)s[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			dst[o++] = (char)c;
+			continue;
+		}
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = hex[c >> 4];
+		dst[o++] = hex[c & 15];
+	}
+	if (i < n) {
+		dst[o++] = '.';
+		dst[o++] = '.';
+		dst[o++] = '.';
+	}
+	dst[o++] = '"';
+	dst[o] = '\0';
+	return dst;
+}
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* A token ends at a space; '#' at the start of a token starts a comment. */
+static bool
+next_token(const char *s, size_t n, size_t *pos, const char **tok,
+    size_t *tok_len)
+{
+	size_t i = *pos;
+
+	while (i < n && is_space(s[i]))
+		i++;
+	if (i >= n || s[i] == '#') {
+		*pos = n;
+		return false;
+	}
+	*tok = s + i;
+	while (i < n && !is_space(s[i]))
+		i++;
+	*tok_len = (size_t)(s + i - *tok);
+	*pos = i;
+	return true;
+}
+
+struct parsed {
+	enum match_kind	 kind;
+	enum match_cat	 cat;
+	char		 confidence;
+	const char	*pattern, *source, *note;
+	size_t		 pattern_len, source_len, note_len;
+	char		 canon[NAME_LEN + 1];	/* or the canonical CIDR */
+	size_t		 canon_len;
+	size_t		 suf_off;
+	unsigned	 nlabels;
+	struct addr	 prefix;
+	unsigned	 plen;
+};
+
+/*
+ * Checks a name pattern (letters, digits, '-', '_'; '*' when wild is
+ * allowed) into p->canon.  Returns NULL or what is wrong, in msg.
+ */
+static const char *
+parse_name(struct parsed *p, const char *s, size_t n, bool wild, char *msg,
+    size_t msg_len)
+{
+	char qb[80];
+	size_t i, label = 0, last_star_label_end = 0;
+	bool star_in_label = false, any_star = false;
+	char c;
+
+	if (n > 0 && s[n - 1] == '.')
+		n--;			/* one trailing dot */
+	if (n == 0)
+		return "empty name";
+	if (n > NAME_LEN) {
+		snprintf(msg, msg_len, "name longer than %d characters",
+		    NAME_LEN);
+		return msg;
+	}
+	p->nlabels = 1;
+	for (i = 0; i <= n; i++) {
+		c = i < n ? fold(s[i]) : '.';
+		if (c == '.') {
+			if (label == 0) {
+				snprintf(msg, msg_len, "empty label in %s",
+				    quote(qb, sizeof(qb), s, n));
+				return msg;
+			}
+			if (label > LABEL_LEN) {
+				snprintf(msg, msg_len, "label longer than %d "
+				    "characters in %s", LABEL_LEN,
+				    quote(qb, sizeof(qb), s, n));
+				return msg;
+			}
+			if (star_in_label)
+				last_star_label_end = i;
+			if (i < n)
+				p->nlabels++;
+			label = 0;
+			star_in_label = false;
+		} else if (c == '*' && wild) {
+			star_in_label = any_star = true;
+			label++;
+		} else if ((c >= 'a' && c <= 'z') || is_digit(c) ||
+		    c == '-' || c == '_') {
+			label++;
+		} else {
+			if (c == '*')
+				snprintf(msg, msg_len, "'*' in an exact (=) "
+				    "pattern %s", quote(qb, sizeof(qb), s, n));
+			else
+				snprintf(msg, msg_len, "bad character %s in "
+				    "name %s", quote(qb, sizeof(qb), s + i, 1),
+				    quote(qb + 40, sizeof(qb) - 40, s, n));
+			return msg;
+		}
+		if (i < n)
+			p->canon[i] = c;
+	}
+	p->canon[n] = '\0';
+	p->canon_len = n;
+	if (any_star) {
+		p->kind = MK_WILDCARD;
+		p->suf_off = last_star_label_end < n ?
+		    last_star_label_end + 1 : n;
+	}
+	return NULL;
+}
+
+/* "addr" or "addr/len", strict: host bits must be zero. */
+static const char *
+parse_cidr(struct parsed *p, const char *s, size_t n, char *msg,
+    size_t msg_len)
+{
+	char a[64], qb[80], fmt[ADDR_STRLEN];
+	const char *slash;
+	struct addr masked;
+	unsigned plen = 0, max;
+	size_t alen, i;
+
+	slash = memchr(s, '/', n);
+	alen = slash != NULL ? (size_t)(slash - s) : n;
+	if (alen == 0 || alen >= sizeof(a))
+		goto bad;
+	memcpy(a, s, alen);
+	a[alen] = '\0';
+	if (!addr_parse(&p->prefix, a))
+		goto bad;
+	max = p->prefix.family == 4 ? 32 : 128;
+	if (slash != NULL) {
+		if (n - alen - 1 == 0 || n - alen - 1 > 3)
+			goto bad;
+		for (i = alen + 1; i < n; i++) {
+			if (!is_digit(s[i]))
+				goto bad;
+			plen = plen * 10 + (unsigned)(s[i] - '0');
+		}
+		if (plen > max) {
+			snprintf(msg, msg_len, "prefix length %u over %u in %s",
+			    plen, max, quote(qb, sizeof(qb), s, n));
+			return msg;
+		}
+	} else
+		plen = max;
+	addr_mask(&masked, &p->prefix, plen);
+	if (!addr_eq(&masked, &p->prefix)) {
+		snprintf(msg, msg_len, "host bits set in %s (the network is "
+		    "%s/%u)", quote(qb, sizeof(qb), s, n),
+		    addr_fmt(&masked, fmt), plen);
+		return msg;
+	}
+	p->plen = plen;
+	p->kind = MK_CIDR;
+	p->canon_len = (size_t)snprintf(p->canon, sizeof(p->canon), "%s/%u",
+	    addr_fmt(&p->prefix, fmt), plen);
+	return NULL;
+bad:
+	snprintf(msg, msg_len, "bad CIDR %s", quote(qb, sizeof(qb), s, n));
+	return msg;
+}
+
+/* Looks like an address rather than a name: has ':' or '/', or is 1.2.3.4. */
+static bool
+looks_cidr(const char *s, size_t n)
+{
+	bool only_digits_dots = true;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ':' || s[i] == '/')
+			return true;
+		if (!is_digit(s[i]) && s[i] != '.')
+			only_digits_dots = false;
+	}
+	return only_digits_dots;
+}
+
+static const char *
+parse_pattern(struct parsed *p, const char *s, size_t n, char *msg,
+    size_t msg_len)
+{
+	p->pattern = s;
+	p->pattern_len = n;
+	p->suf_off = 0;
+	p->nlabels = 0;
+	if (n == 1 && s[0] == '.') {
+		p->kind = MK_ALL;
+		p->canon[0] = '\0';
+		p->canon_len = 0;
+		return NULL;
+	}
+	if (s[0] == '=') {
+		p->kind = MK_EXACT;
+		return parse_name(p, s + 1, n - 1, false, msg, msg_len);
+	}
+	if (looks_cidr(s, n))
+		return parse_cidr(p, s, n, msg, msg_len);
+	p->kind = MK_SUFFIX;
+	return parse_name(p, s, n, true, msg, msg_len);
+}
+
+/*
+ * key=value or key="value with spaces".  Unknown keys are errors: in a
+ * security tool a misspelt "confidense=C" must not pass silently.
+ */
+static int
+parse_keys(struct parsed *p, const char *s, size_t n, size_t pos,
+    const char *set, unsigned line, char *errbuf)
+{
+	char qb[80];
+	const char *key, *val, *end, *q;
+	size_t klen, vlen;
+
+	for (;;) {
+		while (pos < n && is_space(s[pos]))
+			pos++;
+		if (pos >= n || s[pos] == '#')
+			return ERR_OK;
+		key = s + pos;
+		while (pos < n && !is_space(s[pos]) && s[pos] != '=')
+			pos++;
+		klen = (size_t)(s + pos - key);
+		if (pos >= n || s[pos] != '=') {
+			return fail(errbuf, set, line, "expected key=value, "
+			    "got %s", quote(qb, sizeof(qb), key, klen));
+		}
+		pos++;
+		if (pos < n && s[pos] == '"') {
+			val = s + pos + 1;
+			end = memchr(val, '"', (size_t)(s + n - val));
+			if (end == NULL)
+				return fail(errbuf, set, line, "unterminated "
+				    "quote in the value of %s",
+				    quote(qb, sizeof(qb), key, klen));
+			vlen = (size_t)(end - val);
+			pos = (size_t)(end - s) + 1;
+			if (pos < n && !is_space(s[pos]))
+				return fail(errbuf, set, line, "text after the "
+				    "closing quote of %s",
+				    quote(qb, sizeof(qb), key, klen));
+		} else {
+			val = s + pos;
+			while (pos < n && !is_space(s[pos]))
+				pos++;
+			vlen = (size_t)(s + pos - val);
+			if ((q = memchr(val, '"', vlen)) != NULL)
+				return fail(errbuf, set, line, "stray quote in "
+				    "the value of %s",
+				    quote(qb, sizeof(qb), key, klen));
+		}
+		if (klen == 0)
+			return fail(errbuf, set, line, "empty key");
+		if (vlen == 0)
+			return fail(errbuf, set, line, "empty value for %s",
+			    quote(qb, sizeof(qb), key, klen));
+		if (klen == 10 && memcmp(key, "confidence", 10) == 0) {
+			if (p->confidence != '-')
+				goto twice;
+			if (vlen != 1 || (val[0] != 'A' && val[0] != 'B' &&
+			    val[0] != 'C'))
+				return fail(errbuf, set, line,
+				    "confidence must be A, B or C, not %s",
+				    quote(qb, sizeof(qb), val, vlen));
+			p->confidence = val[0];
+		} else if (klen == 6 && memcmp(key, "source", 6) == 0) {
+			if (p->source != NULL)
+				goto twice;
+			p->source = val;
+			p->source_len = vlen;
+		} else if (klen == 4 && memcmp(key, "note", 4) == 0) {
+			if (p->note != NULL)
+				goto twice;
+			p->note = val;
+			p->note_len = vlen;
+		} else
+			return fail(errbuf, set, line, "unknown key %s "
+			    "(confidence, source, note)",
+			    quote(qb, sizeof(qb), key, klen));
+	}
+twice:
+	return fail(errbuf, set, line, "key %s given twice",
+	    quote(qb, sizeof(qb), key, klen));
+}
+
+static struct ent *
+ent_new(const struct parsed *p, unsigned line)
+{
+	struct ent *e;
+	char *t;
+
+	e = calloc(1, sizeof(*e) + p->pattern_len + p->canon_len +
+	    p->source_len + p->note_len + 4);
+	if (e == NULL)
+		return NULL;
+	t = e->text;
+	memcpy(t, p->pattern, p->pattern_len);
+	e->sig.pattern = t;
+	t += p->pattern_len + 1;
+	memcpy(t, p->canon, p->canon_len);
+	e->canon = t;
+	t += p->canon_len + 1;
+	if (p->source_len > 0)
+		memcpy(t, p->source, p->source_len);
+	e->sig.source = t;
+	t += p->source_len + 1;
+	if (p->note_len > 0)
+		memcpy(t, p->note, p->note_len);
+	e->sig.note = t;
+	e->sig.kind = p->kind;
+	e->sig.cat = p->cat;
+	e->sig.confidence = p->confidence;
+	e->sig.line = line;
+	e->canon_len = p->canon_len;
+	e->suf_off = p->suf_off;
+	e->nlabels = p->nlabels;
+	e->prefix = p->prefix;
+	e->plen = p->plen;
+	if (p->kind == MK_WILDCARD)
+		e->hash = mix_labels(hash_rev(HASH_BASIS, e->canon + e->suf_off,
+		    e->canon_len - e->suf_off), e->nlabels);
+	else
+		e->hash = hash_rev(HASH_BASIS, e->canon, e->canon_len);
+	return e;
+}
+
+static int
+parse_line(struct load *ld, const char *s, size_t n, const char *set,
+    unsigned line, char *errbuf)
+{
+	struct parsed p;
+	char msg[ERRBUF_LEN], qb[80];
+	const char *tok, *what;
+	size_t pos = 0, tok_len, i;
+	struct ent *e, *dup, **grown;
+	uint64_t h;
+	int c;
+
+	for (i = 0; i < n; i++) {
+		if (((uint8_t)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
+			return fail(errbuf, set, line, "control character "
+			    "0x%02x", (unsigned)(uint8_t)s[i]);
+	}
+	if (!next_token(s, n, &pos, &tok, &tok_len))
+		return ERR_OK;		/* blank or comment */
+	memset(&p, 0, sizeof(p));
+	p.confidence = '-';
+	if ((what = parse_pattern(&p, tok, tok_len, msg, sizeof(msg))) != NULL)
+		return fail(errbuf, set, line, "%s", what);
+	if (!next_token(s, n, &pos, &tok, &tok_len))
+		return fail(errbuf, set, line, "missing category after %s",
+		    quote(qb, sizeof(qb), p.pattern, p.pattern_len));
+	for (c = 0; c < CAT_N; c++)
+		if (strlen(cat_names[c]) == tok_len &&
+		    memcmp(cat_names[c], tok, tok_len) == 0)
+			break;
+	if (c == CAT_N)
+		return fail(errbuf, set, line, "unknown category %s",
+		    quote(qb, sizeof(qb), tok, tok_len));
+	p.cat = (enum match_cat)c;
+	if (parse_keys(&p, s, n, pos, set, line, errbuf) != ERR_OK)
+		return ERR_MALFORMED;
+
+	if (ld->n == ld->cap) {
+		size_t cap = ld->cap ? ld->cap * 2 : 64;
+
+		if ((grown = realloc(ld->ents, cap * sizeof(*grown))) == NULL)
+			goto nomem;
+		ld->ents = grown;
+		ld->cap = cap;
+	}
+	if (tab_reserve(&ld->seen, ld->n + 1) != ERR_OK)
+		goto nomem;
+	if ((e = ent_new(&p, line)) == NULL)
+		goto nomem;
+	h = e->hash ^ (uint64_t)e->sig.kind;
+	if ((dup = tab_get_seen(&ld->seen, ld->ents, h, e)) != NULL) {
+		free(e);
+		return fail(errbuf, set, line, "duplicate of line %u",
+		    dup->sig.line);
+	}
+	ld->ents[ld->n++] = e;
+	tab_put(&ld->seen, h, (uint32_t)ld->n);
+	if (p.kind == MK_CIDR) {
+		if (p.prefix.family == 4)
+			ld->n_cidr4++;
+		else
+			ld->n_cidr6++;
+	}
+	return ERR_OK;
+nomem:
+	if (errbuf != NULL)
+		snprintf(errbuf, ERRBUF_LEN, "%s:%u: out of memory", set, line);
+	return ERR_NOMEM;
+}
+
+/* Grows the family's array to hold `extra` more; swaps only on success. */
+static int
+cidrs_reserve(struct cidrs *c, size_t extra, struct cidr **out)
+{
+	*out = NULL;
+	if (extra == 0)
+		return ERR_OK;
+	if ((*out = calloc(c->n + extra, sizeof(**out))) == NULL)
+		return ERR_NOMEM;
+	if (c->n > 0)
+		memcpy(*out, c->v, c->n * sizeof(**out));
+	return ERR_OK;
+}
+
+static void
+cidrs_add(struct cidrs *c, struct cidr *grown, const struct ent *e,
+    size_t ref)
+{
+	if (grown != NULL && grown != c->v) {
+		free(c->v);
+		c->v = grown;
+	}
+	memcpy(c->v[c->n].a, e->prefix.a, sizeof(c->v[c->n].a));
+	c->v[c->n].plen = e->plen;
+	c->v[c->n].ref = (uint32_t)ref;
+	c->n++;
+}
+
+/*
+ * Merges a parsed load.  Every allocation happens before the first change,
+ * so that a failure leaves the matcher exactly as it was.
+ */
+static int
+commit(struct match *m, struct load *ld, const char *set)
+{
+	struct cidr *g4 = NULL, *g6 = NULL;
+	struct ent **ents, *e, *head;
+	char **sets, *name;
+	size_t i, total = m->n + ld->n, n_ex = 0, n_suf = 0, n_wild = 0;
+
+	if (total >= UINT32_MAX)
+		return ERR_NOMEM;
+	for (i = 0; i < ld->n; i++) {
+		switch (ld->ents[i]->sig.kind) {
+		case MK_EXACT:
+			n_ex++;
+			break;
+		case MK_SUFFIX:
+			n_suf++;
+			break;
+		case MK_WILDCARD:
+			n_wild++;
+			break;
+		default:
+			break;
+		}
+	}
+	if (total > m->cap) {
+		if ((ents = realloc(m->ents, total * sizeof(*ents))) == NULL)
+			return ERR_NOMEM;
+		m->ents = ents;
+		m->cap = total;
+	}
+	if (m->n_sets == m->cap_sets) {
+		size_t cap = m->cap_sets ? m->cap_sets * 2 : 4;
+
+		if ((sets = realloc(m->sets, cap * sizeof(*sets))) == NULL)
+			return ERR_NOMEM;
+		m->sets = sets;
+		m->cap_sets = cap;
+	}
+	if (tab_reserve(&m->exact, m->exact.n + n_ex) != ERR_OK ||
+	    tab_reserve(&m->suffix, m->suffix.n + n_suf) != ERR_OK ||
+	    tab_reserve(&m->wild, m->wild.n + n_wild) != ERR_OK)
+		return ERR_NOMEM;
+	if ((name = strdup(set)) == NULL)
+		return ERR_NOMEM;
+	if (cidrs_reserve(&m->v4, ld->n_cidr4, &g4) != ERR_OK ||
+	    cidrs_reserve(&m->v6, ld->n_cidr6, &g6) != ERR_OK) {
+		free(g4);
+		free(name);
+		return ERR_NOMEM;
+	}
+
+	/* Nothing below can fail. */
+	m->sets[m->n_sets++] = name;
+	for (i = 0; i < ld->n; i++) {
+		e = ld->ents[i];
+		ld->ents[i] = NULL;
+		e->idx = m->n;
+		e->sig.set = name;
+		m->ents[m->n++] = e;
+		switch (e->sig.kind) {
+		case MK_EXACT:
+		case MK_SUFFIX:
+			/* The same key from an earlier set: the first wins. */
+			if (tab_get_name(e->sig.kind == MK_EXACT ? &m->exact :
+			    &m->suffix, m->ents, e->hash, e->canon,
+			    e->canon_len) == NULL)
+				tab_put(e->sig.kind == MK_EXACT ? &m->exact :
+				    &m->suffix, e->hash, (uint32_t)m->n);
+			break;
+		case MK_WILDCARD:
+			m->wild_nl[e->nlabels] = true;	/* <= 127 labels */
+			head = tab_get_wild(&m->wild, m->ents, e->hash,
+			    e->canon + e->suf_off, e->canon_len - e->suf_off,
+			    e->nlabels);
+			if (head == NULL) {
+				tab_put(&m->wild, e->hash, (uint32_t)m->n);
+				break;
+			}
+			while (head->next != NULL)
+				head = head->next;
+			head->next = e;
+			break;
+		case MK_CIDR:
+			if (e->prefix.family == 4) {
+				cidrs_add(&m->v4, g4, e, m->n);
+				g4 = NULL;
+			} else {
+				cidrs_add(&m->v6, g6, e, m->n);
+				g6 = NULL;
+			}
+			break;
+		case MK_ALL:
+			if (m->all == NULL)
+				m->all = e;
+			break;
+		}
+	}
+	if (m->v4.n > 0)
+		qsort(m->v4.v, m->v4.n, sizeof(*m->v4.v), cidr_cmp);
+	if (m->v6.n > 0)
+		qsort(m->v6.v, m->v6.n, sizeof(*m->v6.v), cidr_cmp);
+	cidrs_runs(&m->v4);
+	cidrs_runs(&m->v6);
+	ld->n = 0;
+	return ERR_OK;
+}
+
+int
+match_load_buf(struct match *m, const char *buf, size_t len, const char *set,
+    char *errbuf)
+{
+	struct load ld;
+	const char *line, *nl, *end;
+	size_t n, i;
+	unsigned lineno = 0;
+	int r = ERR_OK;
+
+	if (set == NULL)
+		set = "-";
+	if (m == NULL || (buf == NULL && len > 0)) {
+		if (errbuf != NULL)
+			snprintf(errbuf, ERRBUF_LEN, "%s: no matcher or buffer",
+			    set);
+		return ERR_MALFORMED;
+	}
+	memset(&ld, 0, sizeof(ld));
+	end = buf + len;
+	for (line = buf; line < end; line = nl + 1) {
+		lineno++;
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;
+		n = (size_t)(nl - line);
+		if (n > 0 && line[n - 1] == '\r')
+			n--;		/* CRLF files */
+		if ((r = parse_line(&ld, line, n, set, lineno, errbuf)) !=
+		    ERR_OK)
+			goto out;
+	}
+	if ((r = commit(m, &ld, set)) != ERR_OK && errbuf != NULL)
+		snprintf(errbuf, ERRBUF_LEN, "%s: out of memory", set);
+out:
+	for (i = 0; i < ld.n; i++)
+		free(ld.ents[i]);
+	free(ld.ents);
+	free(ld.seen.slots);
+	return r;
+}
+
+int
+match_load_file(struct match *m, const char *path, char *errbuf)
+{
+	FILE *fp = NULL;
+	char *buf = NULL, *grown;
+	size_t len = 0, cap = 0, got;
+	int r = ERR_IO;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		goto io;
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > FILE_MAX) {
+				if (errbuf != NULL)
+					snprintf(errbuf, ERRBUF_LEN,
+					    "%s: larger than %u bytes", path,
+					    FILE_MAX);
+				goto out;
+			}
+			if ((grown = realloc(buf, cap)) == NULL) {
+				r = ERR_NOMEM;
+				if (errbuf != NULL)
+					snprintf(errbuf, ERRBUF_LEN,
+					    "%s: out of memory", path);
+				goto out;
+			}
+			buf = grown;
+		}
+		got = fread(buf + len, 1, cap - len, fp);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(fp))
+		goto io;
+	r = match_load_buf(m, buf, len, path, errbuf);
+	goto out;
+io:
+	if (errbuf != NULL)
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+out:
+	if (fp != NULL)
+		fclose(fp);
+	free(buf);
+	return r;
+}
+
+extern const char sigs_builtin[];
+extern const size_t sigs_builtin_len;
+
+int
+match_load_builtin(struct match *m, char *errbuf)
+{
+	return match_load_buf(m, sigs_builtin, sigs_builtin_len, "builtin",
+	    errbuf);
+}

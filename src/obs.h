@@ -1,0 +1,61 @@
+/* obs.h - an observation: who contacted which name, how we know (header only). */
+#ifndef KASAUDIT_OBS_H
+#define KASAUDIT_OBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+enum obs_kind {
+	OBS_DNS_QUERY,
+	OBS_DNS_ANSWER,
+	OBS_TLS_SNI,
+	OBS_QUIC_SNI,
+	OBS_HTTP_HOST,
+	OBS_HTTP_CONNECT,
+	OBS_HTTP_URI,
+	OBS_DNS_CORRELATED,
+	OBS_IP_PREFIX,
+	OBS_N
+};
+
+#define OBS_F_CNAME	0x01	/* the name is a CNAME owner/target in an answer */
+
+/*
+ * Everything here is borrowed from the producer (audit) for the duration of
+ * the sink call; a consumer copies what it keeps.
+ */
+struct obs {
+	const char	*file;		/* input file, "-" for stdin */
+	uint64_t	 frame;		/* 1-based within file */
+	int64_t		 ts_sec;
+	uint32_t	 ts_nsec;
+	struct addr	 client;	/* the side that made the contact */
+	struct addr	 server;
+	uint16_t	 client_port;
+	uint16_t	 server_port;
+	uint8_t		 proto;		/* 6 or 17 */
+	uint8_t		 n_vlan;	/* outermost first */
+	uint16_t	 vlan[3];
+	bool		 has_mac;
+	uint8_t		 mac[6];	/* the client's MAC */
+	enum obs_kind	 kind;
+	const char	*name;		/* presentation form, lower case */
+	size_t		 name_len;
+	unsigned	 flags;		/* OBS_F_* */
+};
+
+static inline const char *
+obs_kind_name(enum obs_kind k)
+{
+	static const char *const names[OBS_N] = {
+		"dns-query", "dns-answer", "tls-sni", "quic-sni", "http-host",
+		"http-connect", "http-uri", "dns-correlated", "ip-prefix",
+	};
+
+	return (unsigned)k < OBS_N ? names[k] : "?";
+}
+
+#endif

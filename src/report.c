@@ -1,0 +1,1009 @@
+/* report.c - text, JSON (RFC 8259), JSON lines; ISO 8601 UTC times. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+
+#define NAME_COL_MAX	44	/* longer names push the other columns */
+#define PATH_COL_MAX	32
+#define JW_DEPTH	16
+
+/*
+ * ISO 8601 needs a four-digit year.  A time outside years 0000..9999 (a
+ * corrupt or hostile timestamp) is written as "@SECONDS.MICROSECONDS" since
+ * the epoch, which fits the buffer and is never mistaken for a date.
+ */
+const char *
+report_time(char *buf, int64_t sec, uint32_t nsec)
+{
+	struct tm tm;
+	time_t t;
+	bool ok = true;
+
+	/* nsec should be below 10^9; fold the excess into seconds. */
+	if (nsec >= 1000000000u) {
+		if (sec > INT64_MAX - 4)
+			ok = false;
+		else
+			sec += nsec / 1000000000u;
+		nsec %= 1000000000u;
+	}
+	t = (time_t)sec;
+	if (ok && ((int64_t)t != sec || gmtime_r(&t, &tm) == NULL ||
+	    tm.tm_year < -1900 || tm.tm_year > 9999 - 1900))
+		ok = false;
+	if (!ok) {
+		snprintf(buf, REPORT_TIME_LEN, "@%" PRId64 ".%06" PRIu32, sec,
+		    nsec / 1000u);
+		return buf;
+	}
+	/* The remainders change nothing; they show the compiler 27 bytes. */
+	snprintf(buf, REPORT_TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02u.%06uZ",
+	    (unsigned)(tm.tm_year + 1900) % 10000u,
+	    (unsigned)tm.tm_mon % 12u + 1u, (unsigned)tm.tm_mday % 32u,
+	    (unsigned)tm.tm_hour % 24u, (unsigned)tm.tm_min % 60u,
+	    (unsigned)tm.tm_sec % 61u, (unsigned)(nsec / 1000u) % 1000000u);
+	return buf;
+}
+
+static const char *
+mac_fmt(char *buf, const uint8_t *m)
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+	return buf;
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at p (RFC 3629 4: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0 if there is none.
+ */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * RFC 8259 7.  Valid UTF-8 passes through; a byte that is not part of valid
+ * UTF-8 becomes \u00XX with the byte's value (so a reader cannot tell it
+ * from the character U+00XX: doc/json.md says so).  DEL is escaped too, so
+ * that a report viewed raw cannot carry control characters.
+ */
+static void
+json_strn(FILE *fp, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	putc('"', fp);
+	while (i < n) {
+		switch (p[i]) {
+		case '"':
+			fputs("\\\"", fp);
+			break;
+		case '\\':
+			fputs("\\\\", fp);
+			break;
+		case '\n':
+			fputs("\\n", fp);
+			break;
+		case '\r':
+			fputs("\\r", fp);
+			break;
+		case '\t':
+			fputs("\\t", fp);
+			break;
+		case '\b':
+			fputs("\\b", fp);
+			break;
+		case '\f':
+			fputs("\\f", fp);
+			break;
+		default:
+			if (p[i] < 0x20 || p[i] == 0x7f) {
+				fprintf(fp, "\\u%04x", p[i]);
+				break;
+			}
+			if ((k = utf8_len(p + i, n - i)) == 0) {
+				fprintf(fp, "\\u%04x", p[i]);
+				break;
+			}
+			fwrite(p + i, 1, k, fp);
+			i += k;
+			continue;
+		}
+		i++;
+	}
+	putc('"', fp);
+}
+
+/* A small JSON emitter: pretty (2-space indent) or compact. */
+struct jw {
+	FILE	*fp;
+	bool	 pretty;
+	int	 depth;
+	bool	 first[JW_DEPTH];
+};
+
+static void
+jw_indent(struct jw *w, int depth)
+{
+	int i;
+
+	putc('\n', w->fp);
+	for (i = 0; i < depth; i++)
+		fputs("  ", w->fp);
+}
+
+static void
+jw_init(struct jw *w, FILE *fp, bool pretty)
+{
+	memset(w, 0, sizeof(*w));
+	w->fp = fp;
+	w->pretty = pretty;
+	w->first[0] = true;
+}
+
+/* Comma, line break and key before a member or element. */
+static void
+jw_key(struct jw *w, const char *key)
+{
+	if (!w->first[w->depth])
+		putc(',', w->fp);
+	w->first[w->depth] = false;
+	if (w->pretty && w->depth > 0)
+		jw_indent(w, w->depth);
+	if (key != NULL) {
+		json_strn(w->fp, key, strlen(key));
+		fputs(w->pretty ? ": " : ":", w->fp);
+	}
+}
+
+static void
+jw_open(struct jw *w, const char *key, char c)
+{
+	jw_key(w, key);
+	putc(c, w->fp);
+	/* Deeper levels are never built; the cap only guards the array. */
+	if (w->depth < JW_DEPTH - 1)
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	if (w->pretty && !w->first[w->depth])
+		jw_indent(w, w->depth - 1);
+	if (w->depth > 0)
+		w->depth--;
+	putc(c, w->fp);
+}
+
+static void
+jw_u64(struct jw *w, const char *key, uint64_t v)
+{
+	jw_key(w, key);
+	fprintf(w->fp, "%" PRIu64, v);
+}
+
+static void
+jw_int(struct jw *w, const char *key, long long v)
+{
+	jw_key(w, key);
+	fprintf(w->fp, "%lld", v);
+}
+
+static void
+jw_bool(struct jw *w, const char *key, bool v)
+{
+	jw_key(w, key);
+	fputs(v ? "true" : "false", w->fp);
+}
+
+static void
+jw_null(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	fputs("null", w->fp);
+}
+
+static void
+jw_strn(struct jw *w, const char *key, const char *s, size_t n)
+{
+	jw_key(w, key);
+	json_strn(w->fp, s, n);
+}
+
+/* NULL becomes null; so does "" when empty_null (a field not given). */
+static void
+jw_str(struct jw *w, const char *key, const char *s, bool empty_null)
+{
+	if (s == NULL || (empty_null && s[0] == '\0'))
+		jw_null(w, key);
+	else
+		jw_strn(w, key, s, strlen(s));
+}
+
+static void
+jw_time(struct jw *w, const char *key, int64_t sec, uint32_t nsec)
+{
+	char buf[REPORT_TIME_LEN];
+
+	jw_str(w, key, report_time(buf, sec, nsec), false);
+}
+
+static void
+jw_conf(struct jw *w, const char *key, char c)
+{
+	if (c == '-' || c == '\0')
+		jw_null(w, key);
+	else
+		jw_strn(w, key, &c, 1);
+}
+
+static void
+jw_addr(struct jw *w, const char *key, const struct addr *a)
+{
+	char buf[ADDR_STRLEN];
+
+	jw_str(w, key, addr_fmt(a, buf), false);
+}
+
+static void
+jw_mac(struct jw *w, const char *key, const uint8_t *m)
+{
+	char buf[18];
+
+	jw_str(w, key, mac_fmt(buf, m), false);
+}
+
+static void
+jw_vlans(struct jw *w, unsigned n, const uint16_t *vlan)
+{
+	unsigned i;
+
+	if (n == 0) {
+		jw_null(w, "vlan");
+		return;
+	}
+	jw_u64(w, "vlan", vlan[0]);
+	if (n < 2)
+		return;
+	jw_open(w, "vlans", '[');
+	for (i = 0; i < n && i < 3; i++)
+		jw_u64(w, NULL, vlan[i]);
+	jw_close(w, ']');
+}
+
+static void
+jw_ref(struct jw *w, const char *key, const struct agg_ref *r)
+{
+	jw_open(w, key, '{');
+	jw_str(w, "file", r->file, false);
+	jw_u64(w, "frame", r->frame);
+	jw_time(w, "time", r->ts_sec, r->ts_nsec);
+	jw_close(w, '}');
+}
+
+/* "a b  c" as ["a", "b", "c"]. */
+static void
+jw_words(struct jw *w, const char *key, const char *s)
+{
+	size_t n;
+
+	jw_open(w, key, '[');
+	while (s != NULL && *s != '\0') {
+		if (*s == ' ' || *s == '\t') {
+			s++;
+			continue;
+		}
+		n = strcspn(s, " \t");
+		jw_strn(w, NULL, s, n);
+		s += n;
+	}
+	jw_close(w, ']');
+}
+
+static void
+jw_name(struct jw *w, const struct agg_name *n)
+{
+	const struct match_sig *sig = n->sig;
+	unsigned k;
+
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", n->name, false);
+	jw_str(w, "category", sig ? match_cat_name(sig->cat) : NULL, false);
+	jw_str(w, "pattern", sig ? sig->pattern : NULL, false);
+	if (sig != NULL)
+		jw_conf(w, "confidence", sig->confidence);
+	else
+		jw_null(w, "confidence");
+	jw_str(w, "source", sig ? sig->source : NULL, true);
+	jw_str(w, "set", sig ? sig->set : NULL, false);
+	jw_u64(w, "count", n->count);
+	jw_open(w, "kinds", '[');
+	for (k = 0; k < OBS_N; k++)
+		if (n->kinds & (1u << k))
+			jw_str(w, NULL, obs_kind_name((enum obs_kind)k), false);
+	jw_close(w, ']');
+	jw_ref(w, "first", &n->first);
+	jw_ref(w, "last", &n->last);
+	jw_close(w, '}');
+}
+
+static void
+jw_host(struct jw *w, const struct agg_host *h, bool resolver)
+{
+	size_t i;
+
+	jw_open(w, NULL, '{');
+	jw_addr(w, "address", &h->addr);
+	if (h->has_mac)
+		jw_mac(w, "mac", h->mac);
+	else
+		jw_null(w, "mac");
+	jw_u64(w, "macs_seen", h->n_macs);
+	jw_vlans(w, h->n_vlan, h->vlan);
+	if (h->n_obs > 0) {
+		jw_ref(w, "first_seen", &h->first);
+		jw_ref(w, "last_seen", &h->last);
+	} else {
+		jw_null(w, "first_seen");
+		jw_null(w, "last_seen");
+	}
+	jw_str(w, "verdict", verdict_name(h->verdict), false);
+	jw_u64(w, "observations", h->n_obs);
+	if (resolver) {
+		jw_u64(w, "answered", h->answered);
+		jw_u64(w, "answered_hosts", h->answered_hosts);
+	}
+	jw_open(w, "categories", '{');
+	for (i = 0; i < CAT_N; i++)
+		jw_u64(w, match_cat_name((enum match_cat)i), h->by_cat[i]);
+	jw_close(w, '}');
+	jw_open(w, "kinds", '{');
+	for (i = 0; i < OBS_N; i++)
+		jw_u64(w, obs_kind_name((enum obs_kind)i), h->by_kind[i]);
+	jw_close(w, '}');
+	jw_open(w, "names", '[');
+	for (i = 0; i < h->n_names; i++)
+		jw_name(w, &h->names[i]);
+	jw_close(w, ']');
+	jw_u64(w, "names_dropped", h->names_dropped);
+	jw_close(w, '}');
+}
+
+/* Signature sets are loaded one after the other: count them as runs. */
+static size_t
+set_run(const struct match *m, size_t i, const char **set)
+{
+	const struct match_sig *s = match_at(m, i), *t;
+	size_t j;
+
+	*set = s != NULL && s->set != NULL ? s->set : "";
+	for (j = i + 1; j < match_count(m); j++) {
+		t = match_at(m, j);
+		if (t == NULL || t->set == NULL || strcmp(t->set, *set) != 0)
+			break;
+	}
+	return j - i;
+}
+
+static const struct decode_stats empty_decode;
+static const struct audit_stats empty_audit;
+
+int
+report_json(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	const struct decode_stats *ds = meta->decode ? meta->decode :
+	    &empty_decode;
+	const struct audit_stats *as = meta->audit ? meta->audit :
+	    &empty_audit;
+	const struct report_file *f;
+	const struct report_linktype *lt;
+	const struct agg_net *net;
+	const char *set;
+	struct jw w;
+	size_t i, j, n;
+
+	jw_init(&w, fp, true);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "version", meta->version, false);
+	jw_open(&w, "inputs", '[');
+	for (i = 0; i < meta->n_files; i++) {
+		f = &meta->files[i];
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "path", f->path, false);
+		jw_str(&w, "format", f->format, true);
+		jw_u64(&w, "packets", f->packets);
+		jw_u64(&w, "bytes", f->bytes);
+		jw_u64(&w, "filtered", f->filtered);
+		jw_bool(&w, "complete", f->complete);
+		jw_str(&w, "error", f->error, true);
+		jw_u64(&w, "unsupported_packets", f->unsupported);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_open(&w, "linktypes", '[');
+	for (i = 0; i < meta->n_linktypes; i++) {
+		lt = &meta->linktypes[i];
+		jw_open(&w, NULL, '{');
+		jw_int(&w, "linktype", lt->linktype);
+		jw_str(&w, "name", lt->name, false);
+		jw_u64(&w, "packets", lt->packets);
+		jw_bool(&w, "supported", lt->supported);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_open(&w, "time", '{');
+	if (meta->have_time) {
+		jw_time(&w, "first", meta->first_sec, meta->first_nsec);
+		jw_time(&w, "last", meta->last_sec, meta->last_nsec);
+	} else {
+		jw_null(&w, "first");
+		jw_null(&w, "last");
+	}
+	jw_close(&w, '}');
+	jw_u64(&w, "packets", meta->packets);
+	jw_u64(&w, "bytes", meta->bytes);
+	jw_str(&w, "filter", meta->filter, false);
+	jw_open(&w, "signatures", '{');
+	jw_u64(&w, "count", match_count(meta->match));
+	jw_open(&w, "sets", '[');
+	for (i = 0; i < match_count(meta->match); i += n) {
+		n = set_run(meta->match, i, &set);
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "name", set, false);
+		jw_u64(&w, "count", n);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	jw_open(&w, "options", '{');
+	jw_open(&w, "group_prefix", '{');
+	jw_u64(&w, "ipv4", meta->v4_plen);
+	jw_u64(&w, "ipv6", meta->v6_plen);
+	jw_close(&w, '}');
+	jw_u64(&w, "max_names", meta->max_names);
+	jw_close(&w, '}');
+	jw_open(&w, "decode", '{');
+	jw_open(&w, "malformed", '{');
+	for (i = 0; i < DL_N; i++)
+		jw_u64(&w, decode_layer_name((enum decode_layer)i),
+		    ds->malformed[i]);
+	jw_close(&w, '}');
+	jw_u64(&w, "non_ip", ds->non_ip);
+	jw_u64(&w, "ipv4", ds->ipv4);
+	jw_u64(&w, "ipv6", ds->ipv6);
+	jw_u64(&w, "udp", ds->udp);
+	jw_u64(&w, "tcp", ds->tcp);
+	jw_u64(&w, "other_proto", ds->other_proto);
+	jw_u64(&w, "cut", ds->cut);
+	jw_u64(&w, "frags", ds->frags);
+	jw_u64(&w, "frag_reassembled", ds->frag_reassembled);
+	jw_u64(&w, "frag_overlaps", ds->frag_overlaps);
+	jw_u64(&w, "frag_timeouts", ds->frag_timeouts);
+	jw_u64(&w, "frag_evicted", ds->frag_evicted);
+	jw_close(&w, '}');
+	jw_open(&w, "dns", '{');
+	jw_u64(&w, "messages", as->dns_msgs);
+	jw_u64(&w, "queries", as->dns_queries);
+	jw_u64(&w, "responses", as->dns_responses);
+	jw_u64(&w, "malformed", as->dns_malformed);
+	jw_u64(&w, "cut", as->dns_cut);
+	jw_u64(&w, "answers_decoded", as->dns_answers_decoded);
+	jw_close(&w, '}');
+	jw_u64(&w, "names_seen", as->names_seen);
+	jw_u64(&w, "matches", as->matches);
+	jw_open(&w, "matches_by_kind", '{');
+	for (i = 0; i < OBS_N; i++)
+		jw_u64(&w, obs_kind_name((enum obs_kind)i), as->by_kind[i]);
+	jw_close(&w, '}');
+	jw_open(&w, "summary", '{');
+	jw_u64(&w, "hosts", aggregate_n_hosts(ag));
+	jw_u64(&w, "product_active", aggregate_by_verdict(ag,
+	    VERDICT_PRODUCT));
+	jw_u64(&w, "browsing_only", aggregate_by_verdict(ag,
+	    VERDICT_BROWSING));
+	jw_u64(&w, "other", aggregate_by_verdict(ag, VERDICT_OTHER));
+	jw_u64(&w, "resolvers", aggregate_n_resolvers(ag));
+	jw_u64(&w, "refused", aggregate_refused(ag));
+	jw_close(&w, '}');
+	jw_open(&w, "networks", '[');
+	for (i = 0; i < aggregate_n_nets(ag); i++) {
+		net = aggregate_net(ag, i);
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "name", net->name, false);
+		jw_str(&w, "cidr", net->cidr, false);
+		jw_bool(&w, "listed", net->listed);
+		jw_words(&w, "contacts", net->contacts);
+		jw_u64(&w, "product_active", net->by_verdict[VERDICT_PRODUCT]);
+		jw_u64(&w, "browsing_only", net->by_verdict[VERDICT_BROWSING]);
+		jw_u64(&w, "other", net->by_verdict[VERDICT_OTHER]);
+		jw_open(&w, "hosts", '[');
+		for (j = 0; j < net->n_hosts; j++)
+			jw_host(&w, net->hosts[j], false);
+		jw_close(&w, ']');
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_open(&w, "resolvers", '[');
+	for (i = 0; i < aggregate_n_resolvers(ag); i++)
+		jw_host(&w, aggregate_resolver(ag, i), true);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	putc('\n', fp);
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+int
+report_event(FILE *fp, const struct obs *o, const struct match_sig *sig)
+{
+	struct jw w;
+
+	jw_init(&w, fp, false);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "file", o->file, false);
+	jw_u64(&w, "frame", o->frame);
+	jw_time(&w, "time", o->ts_sec, o->ts_nsec);
+	jw_addr(&w, "client", &o->client);
+	jw_u64(&w, "client_port", o->client_port);
+	jw_addr(&w, "server", &o->server);
+	jw_u64(&w, "server_port", o->server_port);
+	jw_str(&w, "kind", obs_kind_name(o->kind), false);
+	if (o->name != NULL)
+		jw_strn(&w, "name", o->name, o->name_len);
+	else
+		jw_null(&w, "name");
+	jw_str(&w, "pattern", sig ? sig->pattern : NULL, false);
+	jw_str(&w, "category", sig ? match_cat_name(sig->cat) : NULL, false);
+	if (sig != NULL)
+		jw_conf(&w, "confidence", sig->confidence);
+	else
+		jw_null(&w, "confidence");
+	jw_str(&w, "set", sig ? sig->set : NULL, false);
+	if (o->n_vlan > 0)
+		jw_vlans(&w, o->n_vlan, o->vlan);
+	if (o->has_mac)
+		jw_mac(&w, "mac", o->mac);
+	jw_close(&w, '}');
+	putc('\n', fp);
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+/*
+ * Text for a terminal: control bytes, DEL and every non-ASCII byte as
+ * \xHH, so a hostile name cannot move the cursor or recolour the screen.
+ * Returns the columns written.
+ */
+static size_t
+text_strn(FILE *fp, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x20 || p[i] >= 0x7f) {
+			fprintf(fp, "\\x%02x", p[i]);
+			w += 4;
+		} else {
+			putc(p[i], fp);
+			w++;
+		}
+	}
+	return w;
+}
+
+static size_t
+text_str(FILE *fp, const char *s)
+{
+	return s != NULL ? text_strn(fp, s, strlen(s)) : 0;
+}
+
+static size_t
+text_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+
+	for (; p != NULL && *p != '\0'; p++)
+		w += *p < 0x20 || *p >= 0x7f ? 4 : 1;
+	return w;
+}
+
+static void
+spaces(FILE *fp, size_t n)
+{
+	while (n-- > 0)
+		putc(' ', fp);
+}
+
+/* s padded to width columns (never cut: a long name just pushes on). */
+static void
+text_pad(FILE *fp, const char *s, size_t width)
+{
+	size_t w = text_str(fp, s);
+
+	if (w < width)
+		spaces(fp, width - w);
+}
+
+static const char *
+plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* "update 5, web 2" over the non-zero counts; "none" if all are zero. */
+static void
+text_counts(FILE *fp, const uint64_t *v, size_t n,
+    const char *(*name)(size_t))
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i] == 0)
+			continue;
+		fprintf(fp, "%s%s %" PRIu64, any ? ", " : "", name(i), v[i]);
+		any = true;
+	}
+	if (!any)
+		fputs("none", fp);
+}
+
+static const char *
+cat_name_i(size_t i)
+{
+	return match_cat_name((enum match_cat)i);
+}
+
+static const char *
+kind_name_i(size_t i)
+{
+	return obs_kind_name((enum obs_kind)i);
+}
+
+static void
+text_ref(FILE *fp, const struct agg_ref *r)
+{
+	char tb[REPORT_TIME_LEN];
+
+	fprintf(fp, "%s  (", report_time(tb, r->ts_sec, r->ts_nsec));
+	text_str(fp, r->file);
+	fprintf(fp, ":%" PRIu64 ")", r->frame);
+}
+
+static void
+text_names(FILE *fp, const struct agg_host *h)
+{
+	const struct agg_name *n;
+	const struct match_sig *sig;
+	size_t i, width = 4, w;
+	char conf;
+
+	for (i = 0; i < h->n_names; i++) {
+		w = text_width(h->names[i].name);
+		if (w > width)
+			width = w < NAME_COL_MAX ? w : NAME_COL_MAX;
+	}
+	fputs("      ", fp);
+	text_pad(fp, "name", width);
+	fputs("  category    conf    count  first seen\n", fp);
+	for (i = 0; i < h->n_names; i++) {
+		n = &h->names[i];
+		sig = n->sig;
+		conf = sig != NULL && sig->confidence != '\0' ?
+		    sig->confidence : '-';
+		fputs("      ", fp);
+		text_pad(fp, n->name, width);
+		fputs("  ", fp);
+		text_pad(fp, sig ? match_cat_name(sig->cat) : "?", 10);
+		fputs("  ", fp);
+		text_strn(fp, &conf, 1);
+		fprintf(fp, "     %7" PRIu64 "  ", n->count);
+		text_str(fp, n->first.file);
+		fprintf(fp, ":%" PRIu64 "\n", n->first.frame);
+	}
+	if (h->names_dropped > 0)
+		fprintf(fp, "      ... and %" PRIu64 " more %s\n",
+		    h->names_dropped, plural(h->names_dropped, "name",
+		    "names"));
+}
+
+static void
+text_host(FILE *fp, const struct agg_host *h, bool resolver)
+{
+	char ab[ADDR_STRLEN], mb[18];
+	unsigned i;
+
+	fprintf(fp, "  %s", addr_fmt(&h->addr, ab));
+	if (resolver)
+		fprintf(fp, "  answered %" PRIu64 " matched %s for %zu %s\n",
+		    h->answered, plural(h->answered, "query", "queries"),
+		    h->answered_hosts, plural(h->answered_hosts, "host",
+		    "hosts"));
+	else
+		fprintf(fp, "  %s\n", verdict_name(h->verdict));
+	if (h->has_mac) {
+		fprintf(fp, "    MAC       %s", mac_fmt(mb, h->mac));
+		if (h->n_macs > 1)
+			fprintf(fp, "  (%s%u MACs seen)", h->n_macs >= 8 ?
+			    "at least " : "", h->n_macs);
+		putc('\n', fp);
+	}
+	if (h->n_vlan > 0) {
+		fputs("    VLAN      ", fp);
+		for (i = 0; i < h->n_vlan && i < 3; i++)
+			fprintf(fp, "%s%u", i ? "." : "", h->vlan[i]);
+		fputs(h->n_vlan > 1 ? "  (outer first)\n" : "\n", fp);
+	}
+	if (h->n_obs == 0)
+		return;
+	if (resolver)
+		fputs("    Its own lookups:\n", fp);
+	fputs("    First     ", fp);
+	text_ref(fp, &h->first);
+	fputs("\n    Last      ", fp);
+	text_ref(fp, &h->last);
+	fprintf(fp, "\n    Matches   %" PRIu64 ": ", h->n_obs);
+	text_counts(fp, h->by_cat, CAT_N, cat_name_i);
+	fputs("\n    Evidence  ", fp);
+	text_counts(fp, h->by_kind, OBS_N, kind_name_i);
+	putc('\n', fp);
+	text_names(fp, h);
+}
+
+static void
+text_inputs(FILE *fp, const struct report_meta *meta)
+{
+	const struct report_file *f;
+	const struct report_linktype *lt;
+	size_t i, width = 4, w;
+
+	fputs("Inputs\n", fp);
+	if (meta->n_files == 0)
+		fputs("  none\n", fp);
+	for (i = 0; i < meta->n_files; i++) {
+		w = text_width(meta->files[i].path);
+		if (w > width)
+			width = w < PATH_COL_MAX ? w : PATH_COL_MAX;
+	}
+	for (i = 0; i < meta->n_files; i++) {
+		f = &meta->files[i];
+		fputs("  ", fp);
+		/* A long path gets a line of its own to keep the columns. */
+		if (text_width(f->path) > width) {
+			text_str(fp, f->path);
+			putc('\n', fp);
+			spaces(fp, width + 2);
+		} else {
+			text_pad(fp, f->path, width);
+		}
+		fputs("  ", fp);
+		text_pad(fp, f->format != NULL && f->format[0] != '\0' ?
+		    f->format : "-", 6);
+		fprintf(fp, "  %9" PRIu64 " %s  %11" PRIu64 " bytes\n",
+		    f->packets, plural(f->packets, "packet ", "packets"),
+		    f->bytes);
+		if (f->filtered > 0)
+			fprintf(fp, "    %" PRIu64 " %s rejected by the "
+			    "filter\n", f->filtered, plural(f->filtered,
+			    "packet", "packets"));
+		if (f->unsupported > 0)
+			fprintf(fp, "    %" PRIu64 " %s skipped: link type not "
+			    "supported\n", f->unsupported,
+			    plural(f->unsupported, "packet", "packets"));
+		if (!f->complete) {
+			fputs("    INCOMPLETE: ", fp);
+			text_str(fp, f->error != NULL && f->error[0] != '\0' ?
+			    f->error : "not read to its end");
+			putc('\n', fp);
+		}
+	}
+	if (meta->n_linktypes == 0)
+		return;
+	fputs("Link types\n", fp);
+	for (i = 0; i < meta->n_linktypes; i++) {
+		lt = &meta->linktypes[i];
+		fprintf(fp, "  %5d  ", lt->linktype);
+		text_pad(fp, lt->name != NULL ? lt->name : "unknown", 16);
+		fprintf(fp, "  %10" PRIu64 " %s%s\n", lt->packets,
+		    plural(lt->packets, "packet ", "packets"),
+		    lt->supported ? "" : "  NOT SUPPORTED: skipped");
+	}
+}
+
+static void
+text_capture(FILE *fp, const struct report_meta *meta)
+{
+	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
+	const char *set;
+	size_t i, n, total = match_count(meta->match);
+
+	if (meta->have_time)
+		fprintf(fp, "Time        %s .. %s\n", report_time(t1,
+		    meta->first_sec, meta->first_nsec), report_time(t2,
+		    meta->last_sec, meta->last_nsec));
+	else
+		fputs("Time        no packets\n", fp);
+	fprintf(fp, "Packets     %" PRIu64 " (%" PRIu64 " bytes)\n",
+	    meta->packets, meta->bytes);
+	if (meta->filter != NULL) {
+		fputs("Filter      ", fp);
+		text_str(fp, meta->filter);
+		putc('\n', fp);
+	}
+	fprintf(fp, "Signatures  %zu", total);
+	for (i = 0; i < total; i += n) {
+		n = set_run(meta->match, i, &set);
+		fputs(i == 0 ? " (" : ", ", fp);
+		text_str(fp, set);
+		fprintf(fp, " %zu", n);
+	}
+	fputs(total > 0 ? ")\n" : "\n", fp);
+	fprintf(fp, "Grouping    by /%u (IPv4), /%u (IPv6) outside listed "
+	    "networks\n", meta->v4_plen, meta->v6_plen);
+	fprintf(fp, "Names       up to %zu per host\n", meta->max_names);
+}
+
+/* One "N what" line under "Could not look into", if N is not zero. */
+static bool
+text_unseen(FILE *fp, bool any, uint64_t n, const char *what)
+{
+	if (n == 0)
+		return any;
+	if (!any)
+		fputs("  Could not look into:\n", fp);
+	fprintf(fp, "    %10" PRIu64 "  %s\n", n, what);
+	return true;
+}
+
+static void
+text_summary(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	const struct decode_stats *ds = meta->decode ? meta->decode :
+	    &empty_decode;
+	const struct audit_stats *as = meta->audit ? meta->audit :
+	    &empty_audit;
+	size_t hosts = aggregate_n_hosts(ag), res = aggregate_n_resolvers(ag);
+	uint64_t unsupported = 0;
+	char what[64];
+	bool any = false;
+	size_t i;
+
+	fputs("\nSummary\n", fp);
+	if (hosts == 0)
+		fputs("  No host contacted a name in the signature sets.\n",
+		    fp);
+	else
+		fprintf(fp, "  %zu %s contacted Kaspersky: %zu product-active, "
+		    "%zu browsing-only, %zu other\n", hosts,
+		    plural(hosts, "host", "hosts"),
+		    aggregate_by_verdict(ag, VERDICT_PRODUCT),
+		    aggregate_by_verdict(ag, VERDICT_BROWSING),
+		    aggregate_by_verdict(ag, VERDICT_OTHER));
+	if (res > 0)
+		fprintf(fp, "  %zu DNS %s relayed matched lookups\n", res,
+		    plural(res, "server", "servers"));
+	fprintf(fp, "  DNS: %" PRIu64 " %s (%" PRIu64 " %s, %" PRIu64 " %s), "
+	    "%" PRIu64 " names looked up\n", as->dns_msgs,
+	    plural(as->dns_msgs, "message", "messages"), as->dns_queries,
+	    plural(as->dns_queries, "query", "queries"), as->dns_responses,
+	    plural(as->dns_responses, "response", "responses"),
+	    as->names_seen);
+	fprintf(fp, "  Matches: %" PRIu64, as->matches);
+	if (as->matches > 0) {
+		fputs(" (", fp);
+		text_counts(fp, as->by_kind, OBS_N, kind_name_i);
+		putc(')', fp);
+	}
+	putc('\n', fp);
+	for (i = 0; i < meta->n_files; i++)
+		unsupported += meta->files[i].unsupported;
+	any = text_unseen(fp, any, unsupported,
+	    "packets on link types not supported");
+	for (i = 0; i < DL_N; i++) {
+		snprintf(what, sizeof(what), "packets malformed at %s",
+		    decode_layer_name((enum decode_layer)i));
+		any = text_unseen(fp, any, ds->malformed[i], what);
+	}
+	any = text_unseen(fp, any, ds->frag_timeouts,
+	    "fragmented datagrams never completed");
+	any = text_unseen(fp, any, ds->frag_evicted,
+	    "fragmented datagrams dropped (--max-frag-mem)");
+	any = text_unseen(fp, any, as->dns_malformed,
+	    "DNS messages malformed");
+	any = text_unseen(fp, any, as->dns_cut,
+	    "DNS messages cut by the snap length");
+	any = text_unseen(fp, any, aggregate_refused(ag),
+	    "matches refused: out of memory");
+	if (!any)
+		fputs("  Nothing malformed, cut or refused.\n", fp);
+}
+
+static void
+text_net(FILE *fp, const struct agg_net *net)
+{
+	size_t i;
+
+	fputs("\nNetwork ", fp);
+	text_str(fp, net->name);
+	if (net->listed && strcmp(net->name, net->cidr) != 0) {
+		fputs(" (", fp);
+		text_str(fp, net->cidr);
+		putc(')', fp);
+	}
+	if (!net->listed)
+		fputs(" (not in the networks file)", fp);
+	fprintf(fp, "\n  %zu %s: %zu product-active, %zu browsing-only, "
+	    "%zu other\n", net->n_hosts, plural(net->n_hosts, "host",
+	    "hosts"), net->by_verdict[VERDICT_PRODUCT],
+	    net->by_verdict[VERDICT_BROWSING], net->by_verdict[VERDICT_OTHER]);
+	if (net->contacts != NULL && net->contacts[0] != '\0') {
+		fputs("  Contacts: ", fp);
+		text_str(fp, net->contacts);
+		putc('\n', fp);
+	}
+	for (i = 0; i < net->n_hosts; i++) {
+		putc('\n', fp);
+		text_host(fp, net->hosts[i], false);
+	}
+}
+
+int
+report_text(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	size_t i, n;
+
+	fputs("kasaudit ", fp);
+	text_str(fp, meta->version != NULL ? meta->version : "?");
+	fputs(" report\n\n", fp);
+	text_inputs(fp, meta);
+	putc('\n', fp);
+	text_capture(fp, meta);
+	text_summary(fp, ag, meta);
+	for (i = 0; i < aggregate_n_nets(ag); i++)
+		text_net(fp, aggregate_net(ag, i));
+	if ((n = aggregate_n_resolvers(ag)) > 0) {
+		fputs("\nDNS servers that answered matched queries\n", fp);
+		for (i = 0; i < n; i++) {
+			putc('\n', fp);
+			text_host(fp, aggregate_resolver(ag, i), true);
+		}
+	}
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}

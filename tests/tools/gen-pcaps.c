@@ -1,0 +1,1760 @@
+/* gen-pcaps.c - writes the test captures (pcap, pcapng; RFC 1035, 8200). */
+
+/*
+ * gen-pcaps OUTDIR writes the project's own captures into OUTDIR.  Every run
+ * writes the same bytes: fixed clock (packet time starts 2024-10-01T08:00:00Z
+ * = 1727769600), MACs, IP ids, ports and DNS ids; no randomness, no wall
+ * clock.  IPv4 header, UDP and TCP checksums are correct.  Unless noted,
+ * classic pcap files are little-endian, microsecond, snaplen 262144, and
+ * Ethernet frames shorter than 60 bytes carry padding as on a mirror port.
+ *
+ * demo.pcap  Ethernet.  An office LAN 192.168.10.0/24, a branch
+ *	10.20.0.0/24 and 2001:db8:10::/64, 10 minutes, ordinary DNS and TCP
+ *	handshakes to port 443 (no payload) as noise.  Kaspersky traffic:
+ *	- 192.168.10.23 (00:1b:21:3a:4f:01), a workstation running
+ *	  Kaspersky, asks its resolver 192.168.10.1 (00:1b:21:3a:4f:fe) for
+ *	  s10.upd.kaspersky.com A (twice, 5 min apart),
+ *	  dc1.ksn.kaspersky-labs.com, ksn-url-geo.kaspersky-labs.com,
+ *	  activation-v2.kaspersky.com (answer: CNAME
+ *	  activation-v2.geo.kaspersky.com, A 77.74.176.10) and
+ *	  touch.kaspersky.com; every query is answered (upd in
+ *	  80.239.170.0/24, KSN in 79.133.169.0/24).
+ *	- 192.168.10.1 forwards the first s10.upd query to 9.9.9.9 and relays
+ *	  the answer: a DNS server that relays, not an offender.
+ *	- 192.168.10.57 (:02) asks for www.kaspersky.com and
+ *	  support.kaspersky.com only: browsing.
+ *	- 10.20.0.5 (:03) asks 8.8.8.8 directly for
+ *	  downloads.upd.kaspersky.com and ksn-file-geo.kaspersky-labs.com
+ *	  (public-resolver fallback).
+ *	- 2001:db8:10::23 (:04) asks 2001:db8:10::1 for
+ *	  dc1.ksn.kaspersky-labs.com AAAA (answer 2a03:2480:68::10).
+ *	- 192.168.10.1 answers 192.168.10.88 (:05) for s15.upd.kaspersky.com;
+ *	  the query is not in the capture (a response seen alone).
+ *	- 192.168.10.90 (:06) asks for notkaspersky-labs.com and
+ *	  kaspersky.com.evil.example (NXDOMAIN): must match nothing.
+ *	Noise comes from 192.168.10.31 / 2001:db8:10::31 (:07) and
+ *	192.168.10.45 (:08); off-LAN addresses appear with the edge router's
+ *	MAC 00:1b:21:3a:4f:fd.  61 frames; the Kaspersky ones: 3-6 s10.upd
+ *	(3 query, 4 relayed to 9.9.9.9, 5 upstream answer, 6 answer), 10-11
+ *	dc1.ksn, 19-20 ksn-url-geo, 21-24 www and support (.57), 30-33 the
+ *	branch via 8.8.8.8, 34-35 dc1.ksn AAAA over IPv6, 36-37
+ *	activation-v2, 40 s15.upd answer alone, 43-46 the two lookalikes
+ *	(.90), 47-48 touch, 51-52 s10.upd again (from cache).
+ *
+ * Link-type and format files: each holds the same two packets, a query
+ * 192.0.2.10:40000 -> 192.0.2.53:53 for s01.upd.kaspersky.com A (id 0x1111)
+ * and its answer A 80.239.170.1; "IPv6" means 2001:db8::10 -> 2001:db8::53.
+ * Query at 08:00:00.123456789, answer at 08:00:00.135802468 (the microsecond
+ * files keep .123456 and .135802).
+ *	lt-pcap-us-le.pcap	Ethernet, usec, little-endian
+ *	lt-pcap-us-be.pcap	Ethernet, usec, big-endian
+ *	lt-pcap-ns-le.pcap	Ethernet, nsec, little-endian
+ *	lt-pcap-ns-be.pcap	Ethernet, nsec, big-endian
+ *	lt-vlan.pcap		802.1Q VLAN 11
+ *	lt-qinq.pcap		0x88a8 VLAN 100, then 0x8100 VLAN 200
+ *	lt-qinq9100.pcap	0x9100 VLAN 300, then 0x8100 VLAN 301
+ *	lt-qinqinq.pcap		0x88a8 VLAN 10, 0x8100 VLAN 20,
+ *				0x8100 VLAN 30
+ *	lt-mpls.pcap		MPLS labels 1000, 2000 (bottom), then IPv4
+ *	lt-pppoe.pcap		PPPoE session 0x0042, PPP 0x0021 IPv4
+ *	lt-pppoe6.pcap		PPPoE session 0x0042, PPP 0x0057 IPv6
+ *	lt-sll.pcap		LINUX_SLL (113): query outgoing,
+ *				answer to us
+ *	lt-sll2.pcap		LINUX_SLL2 (276), interface index 2
+ *	lt-raw101.pcap		RAW (101), IPv4
+ *	lt-raw12.pcap		DLT_RAW as 12, IPv6
+ *	lt-ipv4.pcap		IPV4 (228)
+ *	lt-ipv6.pcap		IPV6 (229)
+ *	lt-null-le.pcap		NULL (0), little-endian file,
+ *				AF 2 little-endian
+ *	lt-null-be6.pcap	NULL (0), big-endian file, AF 30 (Darwin
+ *				AF_INET6) big-endian, IPv6
+ *	lt-loop.pcap		LOOP (108), AF 2 in network order
+ *	lt-ipv6-ext.pcap	Ethernet, IPv6 with hop-by-hop and destination
+ *				options headers (PadN) before UDP
+ * lt-pcapng-multi.pcapng  One little-endian section, three interfaces:
+ *	if0 "eth0" Ethernet snaplen 65535, if1 "any" LINUX_SLL2 snaplen
+ *	262144, if2 "tun0" RAW (101) snaplen 1500 with if_tsresol 9.  Blocks:
+ *	SHB (shb_userappl), IDB0, IDB1, EPB if0 s01 query, EPB if1 s01 answer
+ *	(epb_flags inbound), IDB2 (after packets: legal, dumpcap does it), EPB
+ *	if2 s02 query (id 0x2222, 08:00:01.234567891), EPB if2 s02 answer
+ *	(A 80.239.170.2), SPB (interface 0, no timestamp) with an s03 query
+ *	(id 0x3333).  IPv4 everywhere.
+ * lt-pcapng-sections.pcapng  Section 1 little-endian: Ethernet, s01 query
+ *	and answer.  Section 2 big-endian: RAW (101), s04 query (id 0x4444,
+ *	08:00:02.123456) and answer A 80.239.170.4.
+ * lt-unsupported.pcap  IEEE 802.11 (105), 3 junk frames: must be warned
+ *	about (file, link type, 3 packets skipped).
+ * lt-mixed-unsupported.pcapng  if0 Ethernet with the s01 query and answer,
+ *	if1 USER0 (147) with 2 junk packets, interleaved.
+ *
+ * dns-port.pcap  The s01 pair on UDP port 5300 (for --dns-port 5300).
+ *
+ * Bad inputs:
+ *	bad-truncated.pcap	6 demo packets (s10.upd with forwarding,
+ *				then dc1.ksn); the file ends in the middle
+ *				of the 5th record's data.  Records 1-4 are
+ *				whole.
+ *	bad-corrupt.pcapng	SHB, IDB, 3 good EPBs (s01 query, s01
+ *				answer, s02 query), then a block of type 6
+ *				whose total length is 7, then a whole valid
+ *				EPB (s03 query) that a reader must not
+ *				reach.
+ *	bad-notcapture.pcap	"this is not a capture\n".
+ *	bad-empty.pcap		0 bytes.
+ *	bad-hugecaplen.pcap	s01 query and answer, then a record header
+ *				with caplen and len 0x7fffffff and 40 bytes.
+ *
+ * dns-malformed.pcap  Ethernet, 192.0.2.10 -> 192.0.2.53:53, one a second:
+ *	1 query, qname "s10.upd" then a pointer to itself (a loop)
+ *	2 query, a 63-byte label that runs past the end of the datagram
+ *	3 query S10.UPD.Kaspersky.COM (matches once case is folded)
+ *	4 query, qname label "bad\0 label" (NUL and space) under
+ *	  ksn.kaspersky-labs.com: matches; reports must escape it
+ *	5 response with qdcount 0 and one A for s11.upd.kaspersky.com
+ *	  (owner written in full; there is no question to point to)
+ *	6 query s05.upd.kaspersky.com, caplen 64 < len: the name is cut
+ *	  after "\3s05\3upd\11k"
+ *	7 query s06.upd.kaspersky.com, well formed: must still be found
+ *
+ * frags.pcap  Ethernet:
+ *	1-3 a response 192.0.2.53 -> 192.0.2.10 for s07.upd.kaspersky.com
+ *	  with 40 A records (80.239.170.100-139), 687 bytes of UDP in IPv4
+ *	  fragments (id 0x5a5a) of 256, 256 and 175 bytes, written last,
+ *	  first, middle; its query is not in the file
+ *	4-5 a query 2001:db8::10 -> 2001:db8::53 for s08.upd.kaspersky.com
+ *	  with an EDNS0 OPT padded (RFC 7830) to 1600 bytes of UDP, in two
+ *	  IPv6 fragments (id 0x0000b008) of 1232 and 368 bytes, in order
+ *	6 a plain query for s09.upd.kaspersky.com
+ */
+
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T0		1727769600ULL	/* 2024-10-01T08:00:00Z */
+#define NS		1000000000ULL
+#define MS		1000000ULL
+#define US		1000ULL
+#define AT(s, ns)	((T0 + (uint64_t)(s)) * NS + (uint64_t)(ns))
+
+#define PKT_MAX		4096
+#define FILE_MAX	65536
+
+#define LT_NULL		0
+#define LT_ETHER	1
+#define LT_RAW12	12
+#define LT_RAW		101
+#define LT_IEEE80211	105
+#define LT_LOOP		108
+#define LT_SLL		113
+#define LT_USER0	147
+#define LT_IPV4		228
+#define LT_IPV6		229
+#define LT_SLL2		276
+
+#define T_A		1
+#define T_CNAME		5
+#define T_SRV		33
+#define T_AAAA		28
+#define T_OPT		41
+
+#define F_QUERY		0x0100		/* RD */
+#define F_ANSWER	0x8180		/* QR RD RA */
+#define F_NXDOMAIN	0x8183
+
+#define DNS_QD		0		/* count index in the header */
+#define DNS_AN		1
+#define DNS_AR		3
+
+#define P_UDP		17
+#define P_TCP		6
+
+/* A byte buffer with a fixed capacity; overflowing it is a bug here. */
+struct buf {
+	uint8_t		*d;
+	size_t		 cap;
+	size_t		 len;
+};
+#define BUF_INIT(mem)	{ (mem), sizeof(mem), 0 }
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "gen-pcaps: %s\n", what);
+	exit(1);
+}
+
+static void
+put(struct buf *b, const void *p, size_t n)
+{
+	if (n > b->cap - b->len)
+		die("buffer full");
+	if (n > 0)
+		memcpy(b->d + b->len, p, n);
+	b->len += n;
+}
+
+static void
+put_zero(struct buf *b, size_t n)
+{
+	if (n > b->cap - b->len)
+		die("buffer full");
+	memset(b->d + b->len, 0, n);
+	b->len += n;
+}
+
+static void
+put_u8(struct buf *b, unsigned v)
+{
+	uint8_t x = (uint8_t)v;
+
+	put(b, &x, 1);
+}
+
+static void
+put_u16(struct buf *b, unsigned v)
+{
+	uint8_t x[2] = { (uint8_t)(v >> 8), (uint8_t)v };
+
+	put(b, x, 2);
+}
+
+static void
+put_u32(struct buf *b, uint32_t v)
+{
+	put_u16(b, v >> 16);
+	put_u16(b, v & 0xffff);
+}
+
+static void
+set_u16(struct buf *b, size_t off, unsigned v)
+{
+	if (off + 2 > b->len)
+		die("patch outside buffer");
+	b->d[off] = (uint8_t)(v >> 8);
+	b->d[off + 1] = (uint8_t)v;
+}
+
+/* File fields follow the byte order of the file (pcap) or section. */
+static void
+put16o(struct buf *b, bool be, unsigned v)
+{
+	uint8_t x[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+
+	if (be)
+		put_u16(b, v);
+	else
+		put(b, x, 2);
+}
+
+static void
+put32o(struct buf *b, bool be, uint32_t v)
+{
+	if (be) {
+		put16o(b, be, v >> 16);
+		put16o(b, be, v & 0xffff);
+	} else {
+		put16o(b, be, v & 0xffff);
+		put16o(b, be, v >> 16);
+	}
+}
+
+static void
+set32o(struct buf *b, size_t off, bool be, uint32_t v)
+{
+	struct buf t = { b->d + off, 4, 0 };
+
+	if (off + 4 > b->len)
+		die("patch outside buffer");
+	put32o(&t, be, v);
+}
+
+static void
+pad4(struct buf *b)
+{
+	put_zero(b, (4 - b->len % 4) % 4);
+}
+
+static void
+parse_ip(int af, const char *s, uint8_t *out)
+{
+	if (inet_pton(af, s, out) != 1)
+		die("bad address in the generator");
+}
+
+/*
+ * DNS messages (RFC 1035 4.1).  Answers point at the question name, as
+ * servers compress; a CNAME target shares the question's longest suffix.
+ */
+struct rr {
+	unsigned	 type;
+	uint32_t	 ttl;
+	const char	*data;		/* address or target name */
+};
+
+struct question {
+	const char	*name;
+	size_t		 off;	/* of the name in the message */
+};
+
+static void
+dns_header(struct buf *m, unsigned id, unsigned flags)
+{
+	put_u16(m, id);
+	put_u16(m, flags);
+	put_zero(m, 8);
+}
+
+static void
+dns_bump(struct buf *m, int section)
+{
+	size_t off = 4 + 2 * (size_t)section;
+
+	set_u16(m, off, (unsigned)(m->d[off] << 8 | m->d[off + 1]) + 1);
+}
+
+/* Labels of name[0, stop) followed by a pointer to ptr, or by the root
+ * when ptr is 0. */
+static void
+put_labels(struct buf *m, const char *name, size_t stop, size_t ptr)
+{
+	size_t i = 0, n;
+
+	while (i < stop) {
+		n = strcspn(name + i, ".");
+		if (n == 0 || n > 63)
+			die("bad label in the generator");
+		put_u8(m, (unsigned)n);
+		put(m, name + i, n);
+		i += n + (name[i + n] == '.');
+	}
+	if (ptr != 0)
+		put_u16(m, 0xc000 | (unsigned)ptr);
+	else
+		put_u8(m, 0);
+}
+
+static void
+put_name(struct buf *m, const char *name)
+{
+	put_labels(m, name, strlen(name), 0);
+}
+
+/* A label starting at position i of a dotted name starts at offset i of its
+ * uncompressed wire form, so a suffix of the question is found in place. */
+static void
+put_name_c(struct buf *m, const char *name, const struct question *q)
+{
+	size_t i, j;
+
+	for (i = 0; name[i] != '\0'; i += strcspn(name + i, ".") + 1) {
+		for (j = 0; q->name[j] != '\0';
+		    j += strcspn(q->name + j, ".") + 1) {
+			if (strcmp(name + i, q->name + j) == 0) {
+				put_labels(m, name, i, q->off + j);
+				return;
+			}
+			if (q->name[j + strcspn(q->name + j, ".")] == '\0')
+				break;
+		}
+		if (name[i + strcspn(name + i, ".")] == '\0')
+			break;
+	}
+	put_name(m, name);
+}
+
+static struct question
+dns_question(struct buf *m, const char *name, unsigned qtype)
+{
+	struct question q = { name, m->len };
+
+	put_name(m, name);
+	put_u16(m, qtype);
+	put_u16(m, 1);			/* IN */
+	dns_bump(m, DNS_QD);
+	return q;
+}
+
+/* Appends one answer owned by the name at offset owner; returns the offset
+ * of the name owning the next one: the target after a CNAME. */
+static size_t
+dns_answer(struct buf *m, size_t owner, const struct question *q,
+    const struct rr *rr)
+{
+	uint8_t a[16];
+	size_t rdlen, next = owner;
+
+	put_u16(m, 0xc000 | (unsigned)owner);
+	put_u16(m, rr->type);
+	put_u16(m, 1);
+	put_u32(m, rr->ttl);
+	rdlen = m->len;
+	put_u16(m, 0);
+	switch (rr->type) {
+	case T_A:
+		parse_ip(AF_INET, rr->data, a);
+		put(m, a, 4);
+		break;
+	case T_AAAA:
+		parse_ip(AF_INET6, rr->data, a);
+		put(m, a, 16);
+		break;
+	case T_CNAME:
+		next = m->len;
+		put_name_c(m, rr->data, q);
+		break;
+	default:
+		die("answer type not built here");
+	}
+	set_u16(m, rdlen, (unsigned)(m->len - rdlen - 2));
+	dns_bump(m, DNS_AN);
+	return next;
+}
+
+static void
+dns_msg(struct buf *m, unsigned id, unsigned flags, const char *name,
+    unsigned qtype, const struct rr *an, size_t n_an)
+{
+	struct question q;
+	size_t i, owner;
+
+	dns_header(m, id, flags);
+	q = dns_question(m, name, qtype);
+	owner = q.off;
+	for (i = 0; i < n_an; i++)
+		owner = dns_answer(m, owner, &q, &an[i]);
+}
+
+/* EDNS0 OPT (RFC 6891 6.1.2) with one Padding option (RFC 7830) whose
+ * data is pad zero bytes. */
+static void
+dns_opt_padding(struct buf *m, unsigned udp_size, size_t pad)
+{
+	put_u8(m, 0);			/* root owner */
+	put_u16(m, T_OPT);
+	put_u16(m, udp_size);
+	put_u32(m, 0);		/* extended rcode, version, flags */
+	put_u16(m, (unsigned)(4 + pad));
+	put_u16(m, 12);			/* Padding */
+	put_u16(m, (unsigned)pad);
+	put_zero(m, pad);
+	dns_bump(m, DNS_AR);
+}
+
+/* Internet checksum (RFC 1071) over 16-bit big-endian words. */
+static uint32_t
+sum_bytes(uint32_t s, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (n % 2)
+		s += (uint32_t)p[n - 1] << 8;
+	return s;
+}
+
+static unsigned
+sum_fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s & 0xffff;
+}
+
+/* Checksums the UDP or TCP segment with the pseudo-header of RFC 768 or
+ * RFC 8200 8.1; addresses are 4 or 16 bytes by af. */
+static void
+l4_checksum(struct buf *seg, int af, const uint8_t *src, const uint8_t *dst,
+    unsigned proto)
+{
+	size_t alen = af == AF_INET ? 4 : 16;
+	size_t at = proto == P_UDP ? 6 : 16;
+	uint32_t s;
+	unsigned c;
+
+	set_u16(seg, at, 0);
+	s = sum_bytes(0, src, alen);
+	s = sum_bytes(s, dst, alen);
+	s += proto + (uint32_t)(seg->len & 0xffff) + (uint32_t)(seg->len >> 16);
+	s = sum_bytes(s, seg->d, seg->len);
+	c = sum_fold(s);
+	if (c == 0 && proto == P_UDP)
+		c = 0xffff;		/* 0 would mean "no checksum" */
+	set_u16(seg, at, c);
+}
+
+static void
+udp_seg(struct buf *seg, unsigned sport, unsigned dport, const uint8_t *data,
+    size_t len)
+{
+	put_u16(seg, sport);
+	put_u16(seg, dport);
+	put_u16(seg, (unsigned)(8 + len));
+	put_u16(seg, 0);
+	put(seg, data, len);
+}
+
+#define TH_SYN		0x02
+#define TH_ACK		0x10
+
+/* A TCP segment without payload; SYNs carry an MSS option. */
+static void
+tcp_seg(struct buf *seg, unsigned sport, unsigned dport, uint32_t seq,
+    uint32_t ack, unsigned flags)
+{
+	bool syn = (flags & TH_SYN) != 0;
+
+	put_u16(seg, sport);
+	put_u16(seg, dport);
+	put_u32(seg, seq);
+	put_u32(seg, ack);
+	put_u8(seg, (syn ? 6u : 5u) << 4);
+	put_u8(seg, flags);
+	put_u16(seg, syn ? 64240 : 502);
+	put_u16(seg, 0);
+	put_u16(seg, 0);
+	if (syn) {
+		put_u8(seg, 2);		/* MSS */
+		put_u8(seg, 4);
+		put_u16(seg, 1460);
+	}
+}
+
+/* frag is the flags and fragment offset field (RFC 791 3.1). */
+static void
+ip4_header(struct buf *o, const uint8_t *src, const uint8_t *dst,
+    unsigned id, unsigned frag, unsigned ttl, unsigned proto, size_t len)
+{
+	size_t start = o->len;
+
+	put_u8(o, 0x45);
+	put_u8(o, 0);
+	put_u16(o, (unsigned)(20 + len));
+	put_u16(o, id);
+	put_u16(o, frag);
+	put_u8(o, ttl);
+	put_u8(o, proto);
+	put_u16(o, 0);
+	put(o, src, 4);
+	put(o, dst, 4);
+	set_u16(o, start + 10, sum_fold(sum_bytes(0, o->d + start, 20)));
+}
+
+static void
+ip6_header(struct buf *o, const uint8_t *src, const uint8_t *dst,
+    unsigned hlim, unsigned nh, size_t len)
+{
+	put_u32(o, 0x60000000);
+	put_u16(o, (unsigned)len);
+	put_u8(o, nh);
+	put_u8(o, hlim);
+	put(o, src, 16);
+	put(o, dst, 16);
+}
+
+/* A host as the capture sees it: off-LAN hosts carry the router's MAC. */
+struct node {
+	uint8_t		 mac[6];
+	int		 af;
+	uint8_t		 ip[16];
+	unsigned	 ipid;		/* next IPv4 identification */
+	unsigned	 ttl;		/* as it arrives at the capture */
+};
+
+static struct node
+node(const char *mac, const char *ip, unsigned ipid, unsigned ttl)
+{
+	struct node n;
+	unsigned m[6];
+	int i;
+
+	memset(&n, 0, sizeof(n));
+	if (sscanf(mac, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], &m[3],
+	    &m[4], &m[5]) != 6)
+		die("bad MAC in the generator");
+	for (i = 0; i < 6; i++)
+		n.mac[i] = (uint8_t)m[i];
+	n.af = strchr(ip, ':') != NULL ? AF_INET6 : AF_INET;
+	parse_ip(n.af, ip, n.ip);
+	n.ipid = ipid;
+	n.ttl = ttl;
+	return n;
+}
+
+/* Wraps a finished UDP or TCP segment in IPv4 or IPv6 from s to d. */
+static void
+ip_packet(struct buf *o, struct node *s, const struct node *d, unsigned proto,
+    struct buf *seg)
+{
+	l4_checksum(seg, s->af, s->ip, d->ip, proto);
+	if (s->af == AF_INET) {
+		ip4_header(o, s->ip, d->ip, s->ipid++, 0, s->ttl, proto,
+		    seg->len);
+	} else
+		ip6_header(o, s->ip, d->ip, s->ttl, proto, seg->len);
+	put(o, seg->d, seg->len);
+}
+
+static void
+udp_packet(struct buf *o, struct node *s, unsigned sport,
+    const struct node *d, unsigned dport, const struct buf *data)
+{
+	uint8_t mem[PKT_MAX];
+	struct buf seg = BUF_INIT(mem);
+
+	udp_seg(&seg, sport, dport, data->d, data->len);
+	ip_packet(o, s, d, P_UDP, &seg);
+}
+
+static unsigned
+ip_ethertype(const struct buf *ip)
+{
+	return ip->len > 0 && ip->d[0] >> 4 == 6 ? 0x86dd : 0x0800;
+}
+
+/* Link layers. */
+struct tag {
+	unsigned	 tpid;
+	unsigned	 vid;
+};
+
+static void
+eth_frame(struct buf *o, const uint8_t *dst, const uint8_t *src,
+    const struct tag *tags, size_t n_tags, unsigned type,
+    const struct buf *payload)
+{
+	size_t i, start = o->len;
+
+	put(o, dst, 6);
+	put(o, src, 6);
+	for (i = 0; i < n_tags; i++) {
+		put_u16(o, tags[i].tpid);
+		put_u16(o, tags[i].vid);	/* PCP 0, DEI 0 */
+	}
+	put_u16(o, type);
+	put(o, payload->d, payload->len);
+	if (o->len - start < 60)
+		put_zero(o, 60 - (o->len - start));
+}
+
+/* Classic pcap and pcapng writers.  The whole file is built in memory. */
+struct capw {
+	struct buf	*f;
+	bool		 ng;		/* pcapng */
+	bool		 be;		/* of the file or current section */
+	bool		 nsec;		/* classic pcap, nanoseconds */
+	unsigned	 n_if;		/* pcapng: interfaces in section */
+	unsigned	 tsresol[4];	/* pcapng: 6 or 9 per interface */
+	uint32_t	 snaplen[4];
+};
+
+static void
+pcap_begin(struct capw *w, struct buf *f, bool be, bool nsec,
+    uint32_t snaplen, uint32_t linktype)
+{
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+	w->be = be;
+	w->nsec = nsec;
+	put32o(f, be, nsec ? 0xa1b23c4d : 0xa1b2c3d4);
+	put16o(f, be, 2);
+	put16o(f, be, 4);
+	put32o(f, be, 0);		/* thiszone */
+	put32o(f, be, 0);		/* sigfigs */
+	put32o(f, be, snaplen);
+	put32o(f, be, linktype);
+}
+
+static void
+pcap_record(struct capw *w, uint64_t t, const uint8_t *p, size_t caplen,
+    size_t len)
+{
+	uint64_t frac = t % NS;
+
+	put32o(w->f, w->be, (uint32_t)(t / NS));
+	put32o(w->f, w->be, (uint32_t)(w->nsec ? frac : frac / US));
+	put32o(w->f, w->be, (uint32_t)caplen);
+	put32o(w->f, w->be, (uint32_t)len);
+	put(w->f, p, caplen);
+}
+
+static size_t
+png_open(struct capw *w, uint32_t type)
+{
+	size_t start = w->f->len;
+
+	put32o(w->f, w->be, type);
+	put32o(w->f, w->be, 0);		/* total length, set on close */
+	return start;
+}
+
+static void
+png_close(struct capw *w, size_t start)
+{
+	uint32_t total;
+
+	pad4(w->f);
+	total = (uint32_t)(w->f->len - start + 4);
+	put32o(w->f, w->be, total);
+	set32o(w->f, start + 4, w->be, total);
+}
+
+static void
+png_opt(struct capw *w, unsigned code, const void *p, size_t len)
+{
+	put16o(w->f, w->be, code);
+	put16o(w->f, w->be, (unsigned)len);
+	put(w->f, p, len);
+	pad4(w->f);
+}
+
+static void
+png_endopt(struct capw *w)
+{
+	put32o(w->f, w->be, 0);		/* opt_endofopt */
+}
+
+/* Starts a section in byte order be; its interfaces start from 0. */
+static void
+png_shb(struct capw *w, struct buf *f, bool be)
+{
+	static const char app[] = "kasaudit gen-pcaps";
+	size_t b;
+
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+	w->ng = true;
+	w->be = be;
+	b = png_open(w, 0x0a0d0d0a);
+	put32o(f, be, 0x1a2b3c4d);
+	put16o(f, be, 1);
+	put16o(f, be, 0);
+	put32o(f, be, 0xffffffff);	/* section length unknown */
+	put32o(f, be, 0xffffffff);
+	png_opt(w, 4, app, sizeof(app) - 1);	/* shb_userappl */
+	png_endopt(w);
+	png_close(w, b);
+}
+
+static unsigned
+png_idb(struct capw *w, unsigned linktype, uint32_t snaplen, unsigned tsresol,
+    const char *name)
+{
+	uint8_t r = (uint8_t)tsresol;
+	size_t b;
+
+	if (w->n_if >= 4)
+		die("too many interfaces");
+	b = png_open(w, 1);
+	put16o(w->f, w->be, linktype);
+	put16o(w->f, w->be, 0);
+	put32o(w->f, w->be, snaplen);
+	png_opt(w, 2, name, strlen(name));	/* if_name */
+	png_opt(w, 9, &r, 1);			/* if_tsresol */
+	png_endopt(w);
+	png_close(w, b);
+	w->tsresol[w->n_if] = tsresol;
+	w->snaplen[w->n_if] = snaplen;
+	return w->n_if++;
+}
+
+/* flags is epb_flags (1 inbound, 2 outbound) or 0 for no option. */
+static void
+png_epb(struct capw *w, unsigned ifid, uint64_t t, const uint8_t *p,
+    size_t caplen, size_t len, uint32_t flags)
+{
+	uint64_t units;
+	uint8_t fl[4];
+	struct buf fb = BUF_INIT(fl);
+	size_t b;
+
+	if (ifid >= w->n_if)
+		die("EPB for an unknown interface");
+	units = w->tsresol[ifid] == 9 ? t : t / US;
+	b = png_open(w, 6);
+	put32o(w->f, w->be, ifid);
+	put32o(w->f, w->be, (uint32_t)(units >> 32));
+	put32o(w->f, w->be, (uint32_t)units);
+	put32o(w->f, w->be, (uint32_t)caplen);
+	put32o(w->f, w->be, (uint32_t)len);
+	put(w->f, p, caplen);
+	pad4(w->f);
+	if (flags != 0) {
+		put32o(&fb, w->be, flags);
+		png_opt(w, 2, fl, 4);
+		png_endopt(w);
+	}
+	png_close(w, b);
+}
+
+/* Simple Packet Block: always interface 0, no timestamp. */
+static void
+png_spb(struct capw *w, const uint8_t *p, size_t len)
+{
+	size_t b, caplen = len;
+
+	if (w->n_if == 0)
+		die("SPB before any interface");
+	if (w->snaplen[0] != 0 && caplen > w->snaplen[0])
+		caplen = w->snaplen[0];
+	b = png_open(w, 3);
+	put32o(w->f, w->be, (uint32_t)len);
+	put(w->f, p, caplen);
+	png_close(w, b);
+}
+
+/* One whole packet: a pcap record, or an EPB on interface 0. */
+static void
+cap_packet(struct capw *w, uint64_t t, const struct buf *pkt)
+{
+	if (w->ng)
+		png_epb(w, 0, t, pkt->d, pkt->len, pkt->len, 0);
+	else
+		pcap_record(w, t, pkt->d, pkt->len, pkt->len);
+}
+
+static const char *outdir;
+
+static void
+write_file(const char *name, const uint8_t *p, size_t len)
+{
+	char path[4096];
+	FILE *fp;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", outdir, name) >=
+	    sizeof(path))
+		die("output path too long");
+	if ((fp = fopen(path, "wb")) == NULL) {
+		fprintf(stderr, "gen-pcaps: %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	if ((len > 0 && fwrite(p, 1, len, fp) != len) || fclose(fp) != 0) {
+		fprintf(stderr, "gen-pcaps: %s: write failed\n", path);
+		exit(1);
+	}
+}
+
+static uint8_t file_mem[FILE_MAX];
+
+static struct buf
+file_buf(void)
+{
+	struct buf f = BUF_INIT(file_mem);
+
+	return f;
+}
+
+/*
+ * demo.pcap
+ */
+static struct node n_ws, n_res, n_web, n_branch, n_ws6, n_res6, n_lone,
+    n_typo, n_noise, n_noise6, n_noise2, n_quad9, n_google, n_srv1, n_srv2,
+    n_srv3, n_srv4;
+
+static void
+demo_nodes(void)
+{
+	n_ws = node("00:1b:21:3a:4f:01", "192.168.10.23", 0x1a00, 128);
+	n_res = node("00:1b:21:3a:4f:fe", "192.168.10.1", 0x0400, 64);
+	n_web = node("00:1b:21:3a:4f:02", "192.168.10.57", 0x2b00, 128);
+	n_branch = node("00:1b:21:3a:4f:03", "10.20.0.5", 0x3c00, 127);
+	n_ws6 = node("00:1b:21:3a:4f:04", "2001:db8:10::23", 0, 64);
+	n_res6 = node("00:1b:21:3a:4f:fe", "2001:db8:10::1", 0, 64);
+	n_lone = node("00:1b:21:3a:4f:05", "192.168.10.88", 0x4d00, 128);
+	n_typo = node("00:1b:21:3a:4f:06", "192.168.10.90", 0x5e00, 64);
+	n_noise = node("00:1b:21:3a:4f:07", "192.168.10.31", 0x6f00, 64);
+	n_noise6 = node("00:1b:21:3a:4f:07", "2001:db8:10::31", 0, 64);
+	n_noise2 = node("00:1b:21:3a:4f:08", "192.168.10.45", 0x7100, 128);
+	n_quad9 = node("00:1b:21:3a:4f:fd", "9.9.9.9", 0x8200, 57);
+	n_google = node("00:1b:21:3a:4f:fd", "8.8.8.8", 0x9300, 119);
+	n_srv1 = node("00:1b:21:3a:4f:fd", "203.0.113.10", 0xa400, 52);
+	n_srv2 = node("00:1b:21:3a:4f:fd", "203.0.113.20", 0xb500, 49);
+	n_srv3 = node("00:1b:21:3a:4f:fd", "198.51.100.30", 0xc600, 55);
+	n_srv4 = node("00:1b:21:3a:4f:fd", "203.0.113.40", 0xd700, 50);
+}
+
+static void
+send_udp(struct capw *w, uint64_t t, struct node *s, unsigned sport,
+    const struct node *d, unsigned dport, const struct buf *data)
+{
+	uint8_t im[PKT_MAX], fm[PKT_MAX];
+	struct buf ip = BUF_INIT(im), fr = BUF_INIT(fm);
+
+	udp_packet(&ip, s, sport, d, dport, data);
+	eth_frame(&fr, d->mac, s->mac, NULL, 0, ip_ethertype(&ip), &ip);
+	cap_packet(w, t, &fr);
+}
+
+static void
+send_tcp(struct capw *w, uint64_t t, struct node *s, unsigned sport,
+    const struct node *d, unsigned dport, uint32_t seq, uint32_t ack,
+    unsigned flags)
+{
+	uint8_t sm[64], im[PKT_MAX], fm[PKT_MAX];
+	struct buf seg = BUF_INIT(sm), ip = BUF_INIT(im), fr = BUF_INIT(fm);
+
+	tcp_seg(&seg, sport, dport, seq, ack, flags);
+	ip_packet(&ip, s, d, P_TCP, &seg);
+	eth_frame(&fr, d->mac, s->mac, NULL, 0, ip_ethertype(&ip), &ip);
+	cap_packet(w, t, &fr);
+}
+
+static void
+dns_query(struct capw *w, uint64_t t, struct node *c, unsigned cport,
+    struct node *sv, unsigned id, const char *name, unsigned qtype)
+{
+	uint8_t mm[PKT_MAX];
+	struct buf m = BUF_INIT(mm);
+
+	dns_msg(&m, id, F_QUERY, name, qtype, NULL, 0);
+	send_udp(w, t, c, cport, sv, 53, &m);
+}
+
+static void
+dns_reply(struct capw *w, uint64_t t, struct node *sv, struct node *c,
+    unsigned cport, unsigned id, unsigned flags, const char *name,
+    unsigned qtype, const struct rr *an, size_t n_an)
+{
+	uint8_t mm[PKT_MAX];
+	struct buf m = BUF_INIT(mm);
+
+	dns_msg(&m, id, flags, name, qtype, an, n_an);
+	send_udp(w, t, sv, 53, c, cport, &m);
+}
+
+/* A query and its answer delay ns later. */
+static void
+dns_xchg(struct capw *w, uint64_t t, uint64_t delay, struct node *c,
+    unsigned cport, struct node *sv, unsigned id, const char *name,
+    unsigned qtype, unsigned flags, const struct rr *an, size_t n_an)
+{
+	dns_query(w, t, c, cport, sv, id, name, qtype);
+	dns_reply(w, t + delay, sv, c, cport, id, flags, name, qtype, an,
+	    n_an);
+}
+
+#define XCHG(w, t, d, c, cp, sv, id, name, qt, an) \
+	dns_xchg((w), (t), (d), (c), (cp), (sv), (id), (name), (qt), \
+	    F_ANSWER, (an), sizeof(an) / sizeof((an)[0]))
+
+/* A client's TCP handshake to port 443 that carries no data. */
+static void
+tcp_handshake(struct capw *w, uint64_t t, struct node *c, unsigned cport,
+    struct node *sv, uint32_t iss, uint32_t irs, uint64_t rtt)
+{
+	send_tcp(w, t, c, cport, sv, 443, iss, 0, TH_SYN);
+	send_tcp(w, t + rtt, sv, 443, c, cport, irs, iss + 1, TH_SYN | TH_ACK);
+	send_tcp(w, t + rtt + 150 * US, c, cport, sv, 443, iss + 1, irs + 1,
+	    TH_ACK);
+}
+
+static const struct rr an_s10[] = {
+	{ T_A, 3600, "80.239.170.10" }, { T_A, 3600, "80.239.170.11" },
+};
+static const struct rr an_s10_cached[] = {
+	{ T_A, 3298, "80.239.170.10" }, { T_A, 3298, "80.239.170.11" },
+};
+static const struct rr an_dc1[] = { { T_A, 300, "79.133.169.10" } };
+
+/* The workstation's first s10.upd lookup, relayed by the resolver. */
+static void
+demo_s10_relayed(struct capw *w, uint64_t t)
+{
+	dns_query(w, t, &n_ws, 51001, &n_res, 0x2a01,
+	    "s10.upd.kaspersky.com", T_A);
+	dns_query(w, t + 310 * US, &n_res, 40101, &n_quad9, 0x7c01,
+	    "s10.upd.kaspersky.com", T_A);
+	dns_reply(w, t + 14 * MS, &n_quad9, &n_res, 40101, 0x7c01, F_ANSWER,
+	    "s10.upd.kaspersky.com", T_A, an_s10, 2);
+	dns_reply(w, t + 14 * MS + 120 * US, &n_res, &n_ws, 51001, 0x2a01,
+	    F_ANSWER, "s10.upd.kaspersky.com", T_A, an_s10, 2);
+}
+
+static void
+demo_dc1(struct capw *w, uint64_t t)
+{
+	XCHG(w, t, 420 * US, &n_ws, 51002, &n_res, 0x2a02,
+	    "dc1.ksn.kaspersky-labs.com", T_A, an_dc1);
+}
+
+static void
+gen_demo(void)
+{
+	static const struct rr an_example[] = {
+		{ T_A, 3600, "203.0.113.10" } };
+	static const struct rr an_debian[] = {
+		{ T_A, 300, "203.0.113.20" }, { T_A, 300, "203.0.113.21" } };
+	static const struct rr an_debian6[] = {
+		{ T_AAAA, 300, "2001:db8:ffff::20" } };
+	static const struct rr an_wiki[] = {
+		{ T_CNAME, 600, "dyna.wikimedia.org" },
+		{ T_A, 600, "198.51.100.30" } };
+	static const struct rr an_wiki6[] = {
+		{ T_AAAA, 600, "2001:db8:ffff::30" } };
+	static const struct rr an_github[] = {
+		{ T_A, 60, "203.0.113.40" } };
+	static const struct rr an_time[] = {
+		{ T_CNAME, 900, "time.windows.example.net" },
+		{ T_A, 900, "203.0.113.50" } };
+	static const struct rr an_example_org[] = {
+		{ T_A, 3600, "203.0.113.11" } };
+	static const struct rr an_kernel[] = {
+		{ T_A, 1800, "203.0.113.60" } };
+	static const struct rr an_ksnurl[] = {
+		{ T_A, 300, "79.133.169.20" } };
+	static const struct rr an_www[] = {
+		{ T_A, 300, "203.0.113.80" } };
+	static const struct rr an_support[] = {
+		{ T_A, 300, "203.0.113.81" } };
+	static const struct rr an_downloads[] = {
+		{ T_A, 1800, "80.239.170.20" },
+		{ T_A, 1800, "80.239.170.21" } };
+	static const struct rr an_ksnfile[] = {
+		{ T_A, 300, "79.133.169.30" } };
+	static const struct rr an_dc1v6[] = {
+		{ T_AAAA, 300, "2a03:2480:68::10" } };
+	static const struct rr an_act[] = {
+		{ T_CNAME, 600, "activation-v2.geo.kaspersky.com" },
+		{ T_A, 600, "77.74.176.10" } };
+	static const struct rr an_s15[] = {
+		{ T_A, 3600, "80.239.170.15" } };
+	static const struct rr an_touch[] = {
+		{ T_A, 600, "77.74.176.20" } };
+	struct buf f = file_buf();
+	struct capw w;
+
+	demo_nodes();
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	XCHG(&w, AT(0, 0), 380 * US, &n_noise, 52001, &n_res, 0x0b01,
+	    "example.com", T_A, an_example);
+	demo_s10_relayed(&w, AT(1, 200 * MS));
+	tcp_handshake(&w, AT(2, 400 * MS), &n_noise, 49152, &n_srv1,
+	    0x1c2d3e4f, 0x6a7b8c9d, 18 * MS);
+	demo_dc1(&w, AT(5, 100 * MS));
+	XCHG(&w, AT(9, 800 * MS), 11 * MS, &n_noise2, 53001, &n_res, 0x0c01,
+	    "debian.org", T_A, an_debian);
+	XCHG(&w, AT(9, 811 * MS + 300 * US), 12 * MS, &n_noise2, 53002,
+	    &n_res, 0x0c02, "debian.org", T_AAAA, an_debian6);
+	tcp_handshake(&w, AT(10, 400 * MS), &n_noise2, 50211, &n_srv2,
+	    0x11223344, 0x55667788, 23 * MS);
+	XCHG(&w, AT(12, 300 * MS), 450 * US, &n_ws, 51003, &n_res, 0x2a03,
+	    "ksn-url-geo.kaspersky-labs.com", T_A, an_ksnurl);
+	XCHG(&w, AT(20, 500 * MS), 9 * MS, &n_web, 54001, &n_res, 0x3b01,
+	    "www.kaspersky.com", T_A, an_www);
+	XCHG(&w, AT(21, 700 * MS), 8 * MS, &n_web, 54002, &n_res, 0x3b02,
+	    "support.kaspersky.com", T_A, an_support);
+	XCHG(&w, AT(33, 0), 15 * MS, &n_noise, 52002, &n_res, 0x0b02,
+	    "www.wikipedia.org", T_A, an_wiki);
+	tcp_handshake(&w, AT(33, 40 * MS), &n_noise, 49153, &n_srv3,
+	    0x2468ace0, 0x13579bdf, 12 * MS);
+	XCHG(&w, AT(45, 0), 21 * MS, &n_branch, 55001, &n_google, 0x4c01,
+	    "downloads.upd.kaspersky.com", T_A, an_downloads);
+	XCHG(&w, AT(46, 200 * MS), 19 * MS, &n_branch, 55002, &n_google,
+	    0x4c02, "ksn-file-geo.kaspersky-labs.com", T_A, an_ksnfile);
+	XCHG(&w, AT(60, 0), 13 * MS, &n_ws6, 56001, &n_res6, 0x5d01,
+	    "dc1.ksn.kaspersky-labs.com", T_AAAA, an_dc1v6);
+	XCHG(&w, AT(75, 400 * MS), 16 * MS, &n_ws, 51004, &n_res, 0x2a04,
+	    "activation-v2.kaspersky.com", T_A, an_act);
+	XCHG(&w, AT(95, 0), 14 * MS, &n_noise6, 57001, &n_res6, 0x0d01,
+	    "wikipedia.org", T_AAAA, an_wiki6);
+	dns_reply(&w, AT(120, 0), &n_res, &n_lone, 58001, 0x6e01, F_ANSWER,
+	    "s15.upd.kaspersky.com", T_A, an_s15, 1);
+	dns_xchg(&w, AT(140, 0), 2 * MS, &n_noise2, 53003, &n_res, 0x0c03,
+	    "_ldap._tcp.dc._msdcs.corp.example", T_SRV, F_NXDOMAIN, NULL, 0);
+	dns_xchg(&w, AT(150, 0), 25 * MS, &n_typo, 59001, &n_res, 0x7f01,
+	    "notkaspersky-labs.com", T_A, F_NXDOMAIN, NULL, 0);
+	dns_xchg(&w, AT(151, 0), 27 * MS, &n_typo, 59002, &n_res, 0x7f02,
+	    "kaspersky.com.evil.example", T_A, F_NXDOMAIN, NULL, 0);
+	XCHG(&w, AT(180, 600 * MS), 17 * MS, &n_ws, 51005, &n_res, 0x2a05,
+	    "touch.kaspersky.com", T_A, an_touch);
+	XCHG(&w, AT(250, 0), 20 * MS, &n_ws, 51006, &n_res, 0x2a06,
+	    "time.windows.com", T_A, an_time);
+	XCHG(&w, AT(301, 200 * MS), 390 * US, &n_ws, 51007, &n_res, 0x2a07,
+	    "s10.upd.kaspersky.com", T_A, an_s10_cached);
+	XCHG(&w, AT(420, 0), 22 * MS, &n_noise2, 53004, &n_res, 0x0c04,
+	    "github.com", T_A, an_github);
+	tcp_handshake(&w, AT(420, 30 * MS), &n_noise2, 50212, &n_srv4,
+	    0x0badcafe, 0x0ddba11, 31 * MS);
+	XCHG(&w, AT(530, 0), 410 * US, &n_noise, 52003, &n_res, 0x0b03,
+	    "example.org", T_A, an_example_org);
+	XCHG(&w, AT(598, 0), 18 * MS, &n_noise2, 53005, &n_res, 0x0c05,
+	    "kernel.org", T_A, an_kernel);
+	write_file("demo.pcap", f.d, f.len);
+}
+
+/*
+ * The two-packet files.
+ */
+enum ipkind { IP4, IP6, IP6EXT };
+
+static const uint8_t mac_client[6] = { 0x00, 0x1b, 0x21, 0x00, 0x00, 0x10 };
+static const uint8_t mac_server[6] = { 0x00, 0x1b, 0x21, 0x00, 0x00, 0x53 };
+
+/* IPv6 hop-by-hop then destination options, each a 6-byte PadN. */
+static void
+ip6_ext_packet(struct buf *o, struct node *s, const struct node *d,
+    struct buf *seg)
+{
+	static const uint8_t ext[16] = {
+		60, 0, 1, 4, 0, 0, 0, 0,	/* hop-by-hop, next dstopts */
+		P_UDP, 0, 1, 4, 0, 0, 0, 0,	/* dstopts, next UDP */
+	};
+
+	l4_checksum(seg, AF_INET6, s->ip, d->ip, P_UDP);
+	ip6_header(o, s->ip, d->ip, s->ttl, 0, sizeof(ext) + seg->len);
+	put(o, ext, sizeof(ext));
+	put(o, seg->d, seg->len);
+}
+
+/*
+ * The query for sNN.upd.kaspersky.com (id 0x1111 * n) and its answer
+ * A 80.239.170.n, as IP packets; the client port is 40000 + n - 1.
+ */
+static void
+pair_ip(struct buf *q, struct buf *r, enum ipkind k, unsigned dport,
+    unsigned n)
+{
+	uint8_t mm[PKT_MAX], sm[PKT_MAX];
+	struct buf m = BUF_INIT(mm), seg = BUF_INIT(sm);
+	struct node c, s;
+	char name[64], addr[32];
+	struct rr an = { T_A, 300, addr };
+	unsigned cport = 40000 + n - 1;
+
+	snprintf(name, sizeof(name), "s%02u.upd.kaspersky.com", n);
+	snprintf(addr, sizeof(addr), "80.239.170.%u", n);
+	if (k == IP4) {
+		c = node("00:1b:21:00:00:10", "192.0.2.10", 0x4000 + n, 64);
+		s = node("00:1b:21:00:00:53", "192.0.2.53", 0x8000 + n, 64);
+	} else {
+		c = node("00:1b:21:00:00:10", "2001:db8::10", 0, 64);
+		s = node("00:1b:21:00:00:53", "2001:db8::53", 0, 64);
+	}
+
+	dns_msg(&m, 0x1111 * n, F_QUERY, name, T_A, NULL, 0);
+	udp_seg(&seg, cport, dport, m.d, m.len);
+	if (k == IP6EXT)
+		ip6_ext_packet(q, &c, &s, &seg);
+	else
+		ip_packet(q, &c, &s, P_UDP, &seg);
+
+	m.len = seg.len = 0;
+	dns_msg(&m, 0x1111 * n, F_ANSWER, name, T_A, &an, 1);
+	udp_seg(&seg, dport, cport, m.d, m.len);
+	if (k == IP6EXT)
+		ip6_ext_packet(r, &s, &c, &seg);
+	else
+		ip_packet(r, &s, &c, P_UDP, &seg);
+}
+
+/* dir 0 is the query (client to server), 1 the answer. */
+typedef void wrap_fn(struct buf *, const struct buf *, int, bool);
+
+static void
+eth_dir(struct buf *o, const struct buf *ip, int dir, const struct tag *tags,
+    size_t n_tags, unsigned type)
+{
+	eth_frame(o, dir ? mac_client : mac_server, dir ? mac_server :
+	    mac_client, tags, n_tags, type, ip);
+}
+
+static void
+wrap_eth(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)be;
+	eth_dir(o, ip, dir, NULL, 0, ip_ethertype(ip));
+}
+
+static void
+wrap_vlan(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	static const struct tag t[] = { { 0x8100, 11 } };
+
+	(void)be;
+	eth_dir(o, ip, dir, t, 1, ip_ethertype(ip));
+}
+
+static void
+wrap_qinq(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	static const struct tag t[] = { { 0x88a8, 100 }, { 0x8100, 200 } };
+
+	(void)be;
+	eth_dir(o, ip, dir, t, 2, ip_ethertype(ip));
+}
+
+static void
+wrap_qinq9100(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	static const struct tag t[] = { { 0x9100, 300 }, { 0x8100, 301 } };
+
+	(void)be;
+	eth_dir(o, ip, dir, t, 2, ip_ethertype(ip));
+}
+
+static void
+wrap_qinqinq(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	static const struct tag t[] = {
+		{ 0x88a8, 10 }, { 0x8100, 20 }, { 0x8100, 30 } };
+
+	(void)be;
+	eth_dir(o, ip, dir, t, 3, ip_ethertype(ip));
+}
+
+/* RFC 3032 label stack entries: label, TC 0, S on the last, TTL 64. */
+static void
+wrap_mpls(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	uint8_t pm[PKT_MAX];
+	struct buf p = BUF_INIT(pm);
+
+	(void)be;
+	put_u32(&p, 1000u << 12 | 64);
+	put_u32(&p, 2000u << 12 | 1u << 8 | 64);
+	put(&p, ip->d, ip->len);
+	eth_dir(o, &p, dir, NULL, 0, 0x8847);
+}
+
+/* RFC 2516 session stage; the length covers the PPP protocol field. */
+static void
+wrap_pppoe(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	uint8_t pm[PKT_MAX];
+	struct buf p = BUF_INIT(pm);
+
+	(void)be;
+	put_u8(&p, 0x11);		/* version 1, type 1 */
+	put_u8(&p, 0x00);		/* session data */
+	put_u16(&p, 0x0042);
+	put_u16(&p, (unsigned)(ip->len + 2));
+	put_u16(&p, ip_ethertype(ip) == 0x86dd ? 0x0057 : 0x0021);
+	put(&p, ip->d, ip->len);
+	eth_dir(o, &p, dir, NULL, 0, 0x8864);
+}
+
+/* Captured on the client: the query goes out (4), the answer is to us
+ * (0); the address is the sender's MAC. */
+static void
+wrap_sll(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)be;
+	put_u16(o, dir ? 0 : 4);
+	put_u16(o, 1);			/* ARPHRD_ETHER */
+	put_u16(o, 6);
+	put(o, dir ? mac_server : mac_client, 6);
+	put_zero(o, 2);
+	put_u16(o, ip_ethertype(ip));
+	put(o, ip->d, ip->len);
+}
+
+static void
+wrap_sll2(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)be;
+	put_u16(o, ip_ethertype(ip));
+	put_u16(o, 0);			/* reserved */
+	put_u32(o, 2);			/* interface index */
+	put_u16(o, 1);			/* ARPHRD_ETHER */
+	put_u8(o, dir ? 0 : 4);
+	put_u8(o, 6);
+	put(o, dir ? mac_server : mac_client, 6);
+	put_zero(o, 2);
+	put(o, ip->d, ip->len);
+}
+
+static void
+wrap_raw(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)dir;
+	(void)be;
+	put(o, ip->d, ip->len);
+}
+
+/* NULL: the address family in the writer's byte order (the file's). */
+static void
+wrap_null(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)dir;
+	put32o(o, be, ip_ethertype(ip) == 0x86dd ? 30 : 2);
+	put(o, ip->d, ip->len);
+}
+
+/* LOOP: the address family in network byte order. */
+static void
+wrap_loop(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)dir;
+	(void)be;
+	put_u32(o, ip_ethertype(ip) == 0x86dd ? 30 : 2);
+	put(o, ip->d, ip->len);
+}
+
+struct variant {
+	const char	*file;
+	unsigned	 linktype;
+	bool		 be;
+	bool		 nsec;
+	enum ipkind	 ip;
+	wrap_fn		*wrap;
+};
+
+static const struct variant variants[] = {
+	{ "lt-pcap-us-le.pcap", LT_ETHER, false, false, IP4, wrap_eth },
+	{ "lt-pcap-us-be.pcap", LT_ETHER, true, false, IP4, wrap_eth },
+	{ "lt-pcap-ns-le.pcap", LT_ETHER, false, true, IP4, wrap_eth },
+	{ "lt-pcap-ns-be.pcap", LT_ETHER, true, true, IP4, wrap_eth },
+	{ "lt-vlan.pcap", LT_ETHER, false, false, IP4, wrap_vlan },
+	{ "lt-qinq.pcap", LT_ETHER, false, false, IP4, wrap_qinq },
+	{ "lt-qinq9100.pcap", LT_ETHER, false, false, IP4, wrap_qinq9100 },
+	{ "lt-qinqinq.pcap", LT_ETHER, false, false, IP4, wrap_qinqinq },
+	{ "lt-mpls.pcap", LT_ETHER, false, false, IP4, wrap_mpls },
+	{ "lt-pppoe.pcap", LT_ETHER, false, false, IP4, wrap_pppoe },
+	{ "lt-pppoe6.pcap", LT_ETHER, false, false, IP6, wrap_pppoe },
+	{ "lt-sll.pcap", LT_SLL, false, false, IP4, wrap_sll },
+	{ "lt-sll2.pcap", LT_SLL2, false, false, IP4, wrap_sll2 },
+	{ "lt-raw101.pcap", LT_RAW, false, false, IP4, wrap_raw },
+	{ "lt-raw12.pcap", LT_RAW12, false, false, IP6, wrap_raw },
+	{ "lt-ipv4.pcap", LT_IPV4, false, false, IP4, wrap_raw },
+	{ "lt-ipv6.pcap", LT_IPV6, false, false, IP6, wrap_raw },
+	{ "lt-null-le.pcap", LT_NULL, false, false, IP4, wrap_null },
+	{ "lt-null-be6.pcap", LT_NULL, true, false, IP6, wrap_null },
+	{ "lt-loop.pcap", LT_LOOP, false, false, IP4, wrap_loop },
+	{ "lt-ipv6-ext.pcap", LT_ETHER, false, false, IP6EXT, wrap_eth },
+};
+
+#define PAIR_Q		AT(0, 123456789)
+#define PAIR_R		AT(0, 135802468)
+
+static void
+gen_variants(void)
+{
+	const struct variant *v;
+	size_t i;
+	int dir;
+
+	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		uint8_t qm[PKT_MAX], rm[PKT_MAX], fm[PKT_MAX];
+		struct buf q = BUF_INIT(qm), r = BUF_INIT(rm);
+		struct buf f = file_buf();
+		struct capw w;
+
+		v = &variants[i];
+		pair_ip(&q, &r, v->ip, 53, 1);
+		pcap_begin(&w, &f, v->be, v->nsec, 262144, v->linktype);
+		for (dir = 0; dir < 2; dir++) {
+			struct buf fr = BUF_INIT(fm);
+
+			v->wrap(&fr, dir ? &r : &q, dir, v->be);
+			cap_packet(&w, dir ? PAIR_R : PAIR_Q, &fr);
+		}
+		write_file(v->file, f.d, f.len);
+	}
+}
+
+static void
+gen_dns_port(void)
+{
+	uint8_t qm[PKT_MAX], rm[PKT_MAX], fm[PKT_MAX];
+	struct buf q = BUF_INIT(qm), r = BUF_INIT(rm), fr = BUF_INIT(fm);
+	struct buf f = file_buf();
+	struct capw w;
+
+	pair_ip(&q, &r, IP4, 5300, 1);
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	wrap_eth(&fr, &q, 0, false);
+	cap_packet(&w, PAIR_Q, &fr);
+	fr.len = 0;
+	wrap_eth(&fr, &r, 1, false);
+	cap_packet(&w, PAIR_R, &fr);
+	write_file("dns-port.pcap", f.d, f.len);
+}
+
+/* Appends to fr the frame of pair n's query (dir 0) or answer (dir 1). */
+static void
+pair_frame(struct buf *fr, wrap_fn *wrap, unsigned n, int dir, bool be)
+{
+	uint8_t qm[PKT_MAX], rm[PKT_MAX];
+	struct buf q = BUF_INIT(qm), r = BUF_INIT(rm);
+
+	pair_ip(&q, &r, IP4, 53, n);
+	wrap(fr, dir ? &r : &q, dir, be);
+}
+
+static void
+gen_pcapng_multi(void)
+{
+	uint8_t fm[PKT_MAX];
+	struct buf f = file_buf(), fr = BUF_INIT(fm);
+	struct capw w;
+	unsigned eth, sll2, raw;
+
+	png_shb(&w, &f, false);
+	eth = png_idb(&w, LT_ETHER, 65535, 6, "eth0");
+	sll2 = png_idb(&w, LT_SLL2, 262144, 6, "any");
+	pair_frame(&fr, wrap_eth, 1, 0, false);
+	png_epb(&w, eth, PAIR_Q, fr.d, fr.len, fr.len, 0);
+	fr.len = 0;
+	pair_frame(&fr, wrap_sll2, 1, 1, false);
+	png_epb(&w, sll2, PAIR_R, fr.d, fr.len, fr.len, 1);
+	raw = png_idb(&w, LT_RAW, 1500, 9, "tun0");
+	fr.len = 0;
+	pair_frame(&fr, wrap_raw, 2, 0, false);
+	png_epb(&w, raw, AT(1, 234567891), fr.d, fr.len, fr.len, 0);
+	fr.len = 0;
+	pair_frame(&fr, wrap_raw, 2, 1, false);
+	png_epb(&w, raw, AT(1, 246913578), fr.d, fr.len, fr.len, 0);
+	fr.len = 0;
+	pair_frame(&fr, wrap_eth, 3, 0, false);
+	png_spb(&w, fr.d, fr.len);
+	write_file("lt-pcapng-multi.pcapng", f.d, f.len);
+}
+
+static void
+gen_pcapng_sections(void)
+{
+	uint8_t fm[PKT_MAX];
+	struct buf f = file_buf(), fr = BUF_INIT(fm);
+	struct capw w;
+	int dir;
+
+	png_shb(&w, &f, false);
+	png_idb(&w, LT_ETHER, 262144, 6, "eth0");
+	for (dir = 0; dir < 2; dir++) {
+		fr.len = 0;
+		pair_frame(&fr, wrap_eth, 1, dir, false);
+		cap_packet(&w, dir ? PAIR_R : PAIR_Q, &fr);
+	}
+	png_shb(&w, &f, true);
+	png_idb(&w, LT_RAW, 262144, 6, "tun0");
+	for (dir = 0; dir < 2; dir++) {
+		fr.len = 0;
+		pair_frame(&fr, wrap_raw, 4, dir, true);
+		cap_packet(&w, dir ? AT(2, 135802468) : AT(2, 123456789),
+		    &fr);
+	}
+	write_file("lt-pcapng-sections.pcapng", f.d, f.len);
+}
+
+/* Bytes that are no protocol in particular, the same on every run. */
+static void
+junk(struct buf *o, size_t len, unsigned seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		put_u8(o, (seed + (unsigned)i * 37u) * 11u + 5u);
+}
+
+static void
+gen_unsupported(void)
+{
+	uint8_t fm[PKT_MAX];
+	struct buf f = file_buf();
+	struct capw w;
+	unsigned i;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_IEEE80211);
+	for (i = 0; i < 3; i++) {
+		struct buf fr = BUF_INIT(fm);
+
+		junk(&fr, 40 + 8 * i, i);
+		cap_packet(&w, AT(i, 0), &fr);
+	}
+	write_file("lt-unsupported.pcap", f.d, f.len);
+}
+
+static void
+gen_mixed_unsupported(void)
+{
+	uint8_t fm[PKT_MAX];
+	struct buf f = file_buf(), fr = BUF_INIT(fm);
+	struct capw w;
+	unsigned eth, user;
+
+	png_shb(&w, &f, false);
+	eth = png_idb(&w, LT_ETHER, 262144, 6, "eth0");
+	user = png_idb(&w, LT_USER0, 65535, 6, "user0");
+	pair_frame(&fr, wrap_eth, 1, 0, false);
+	png_epb(&w, eth, PAIR_Q, fr.d, fr.len, fr.len, 0);
+	fr.len = 0;
+	junk(&fr, 36, 1);
+	png_epb(&w, user, PAIR_Q + 5 * MS, fr.d, fr.len, fr.len, 0);
+	fr.len = 0;
+	pair_frame(&fr, wrap_eth, 1, 1, false);
+	png_epb(&w, eth, PAIR_R, fr.d, fr.len, fr.len, 0);
+	fr.len = 0;
+	junk(&fr, 52, 2);
+	png_epb(&w, user, PAIR_R + 5 * MS, fr.d, fr.len, fr.len, 0);
+	write_file("lt-mixed-unsupported.pcapng", f.d, f.len);
+}
+
+/*
+ * Bad inputs.
+ */
+static void
+gen_bad_truncated(void)
+{
+	struct buf f = file_buf();
+	struct capw w;
+	size_t rec5;
+
+	demo_nodes();
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	demo_s10_relayed(&w, AT(1, 200 * MS));
+	rec5 = f.len;
+	demo_dc1(&w, AT(5, 100 * MS));
+	/* 16-byte record header, then half of the frame. */
+	write_file("bad-truncated.pcap", f.d, rec5 + 16 +
+	    (f.d[rec5 + 8] | (size_t)f.d[rec5 + 9] << 8) / 2);
+}
+
+static void
+gen_bad_corrupt(void)
+{
+	uint8_t fm[PKT_MAX];
+	struct buf f = file_buf(), fr = BUF_INIT(fm);
+	struct capw w;
+
+	png_shb(&w, &f, false);
+	png_idb(&w, LT_ETHER, 262144, 6, "eth0");
+	pair_frame(&fr, wrap_eth, 1, 0, false);
+	cap_packet(&w, PAIR_Q, &fr);
+	fr.len = 0;
+	pair_frame(&fr, wrap_eth, 1, 1, false);
+	cap_packet(&w, PAIR_R, &fr);
+	fr.len = 0;
+	pair_frame(&fr, wrap_eth, 2, 0, false);
+	cap_packet(&w, AT(1, 0), &fr);
+	put32o(&f, false, 6);		/* EPB ... */
+	put32o(&f, false, 7);		/* ... that no block can be */
+	fr.len = 0;
+	pair_frame(&fr, wrap_eth, 3, 0, false);
+	cap_packet(&w, AT(2, 0), &fr);
+	write_file("bad-corrupt.pcapng", f.d, f.len);
+}
+
+static void
+gen_bad_small(void)
+{
+	static const char text[] = "this is not a capture\n";
+
+	write_file("bad-notcapture.pcap", (const uint8_t *)text,
+	    sizeof(text) - 1);
+	write_file("bad-empty.pcap", NULL, 0);
+}
+
+static void
+gen_bad_hugecaplen(void)
+{
+	uint8_t fm[PKT_MAX];
+	struct buf f = file_buf(), fr = BUF_INIT(fm);
+	struct capw w;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	pair_frame(&fr, wrap_eth, 1, 0, false);
+	cap_packet(&w, PAIR_Q, &fr);
+	fr.len = 0;
+	pair_frame(&fr, wrap_eth, 1, 1, false);
+	cap_packet(&w, PAIR_R, &fr);
+	fr.len = 0;
+	pair_frame(&fr, wrap_eth, 2, 0, false);
+	pcap_record(&w, AT(1, 0), fr.d, 40, 40);
+	set32o(&f, f.len - 40 - 8, false, 0x7fffffff);
+	set32o(&f, f.len - 40 - 4, false, 0x7fffffff);
+	write_file("bad-hugecaplen.pcap", f.d, f.len);
+}
+
+/*
+ * dns-malformed.pcap: DNS payloads built by hand where they break rules.
+ */
+static void
+malformed_send(struct capw *w, uint64_t t, unsigned n, const struct buf *m,
+    size_t caplen)
+{
+	uint8_t im[PKT_MAX], fm[PKT_MAX];
+	struct buf ip = BUF_INIT(im), fr = BUF_INIT(fm);
+	struct node c = node("00:1b:21:00:00:10", "192.0.2.10", 0x4100 + n,
+	    64);
+	struct node s = node("00:1b:21:00:00:53", "192.0.2.53", 0x8100 + n,
+	    64);
+	bool answer = (m->d[2] & 0x80) != 0;
+
+	if (answer)
+		udp_packet(&ip, &s, 53, &c, 40010 + n, m);
+	else
+		udp_packet(&ip, &c, 40010 + n, &s, 53, m);
+	wrap_eth(&fr, &ip, answer, false);
+	if (caplen == 0 || caplen > fr.len)
+		caplen = fr.len;
+	pcap_record(w, t, fr.d, caplen, fr.len);
+}
+
+static void
+gen_dns_malformed(void)
+{
+	static const uint8_t loop[] = { 3, 's', '1', '0', 3, 'u', 'p', 'd',
+	    0xc0, 12 };
+	static const uint8_t overrun[] = { 3, 's', '1', '0', 3, 'u', 'p', 'd',
+	    63, 'k', 'a', 's', 'p' };
+	static const uint8_t nul_label[] = { 10, 'b', 'a', 'd', 0, ' ', 'l',
+	    'a', 'b', 'e', 'l' };
+	uint8_t mm[PKT_MAX], a[4];
+	struct buf f = file_buf(), m = BUF_INIT(mm);
+	struct capw w;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	dns_header(&m, 0x5001, F_QUERY);
+	dns_bump(&m, DNS_QD);
+	put(&m, loop, sizeof(loop));
+	put_u16(&m, T_A);
+	put_u16(&m, 1);
+	malformed_send(&w, AT(0, 0), 1, &m, 0);
+
+	m.len = 0;
+	dns_header(&m, 0x5002, F_QUERY);
+	dns_bump(&m, DNS_QD);
+	put(&m, overrun, sizeof(overrun));
+	malformed_send(&w, AT(1, 0), 2, &m, 0);
+
+	m.len = 0;
+	dns_msg(&m, 0x5003, F_QUERY, "S10.UPD.Kaspersky.COM", T_A, NULL, 0);
+	malformed_send(&w, AT(2, 0), 3, &m, 0);
+
+	m.len = 0;
+	dns_header(&m, 0x5004, F_QUERY);
+	dns_bump(&m, DNS_QD);
+	put(&m, nul_label, sizeof(nul_label));
+	put_name(&m, "ksn.kaspersky-labs.com");
+	put_u16(&m, T_A);
+	put_u16(&m, 1);
+	malformed_send(&w, AT(3, 0), 4, &m, 0);
+
+	m.len = 0;
+	dns_header(&m, 0x5005, F_ANSWER);
+	put_name(&m, "s11.upd.kaspersky.com");
+	put_u16(&m, T_A);
+	put_u16(&m, 1);
+	put_u32(&m, 300);
+	put_u16(&m, 4);
+	parse_ip(AF_INET, "80.239.170.11", a);
+	put(&m, a, 4);
+	dns_bump(&m, DNS_AN);
+	malformed_send(&w, AT(4, 0), 5, &m, 0);
+
+	/* 14 + 20 + 8 + 12 bytes of headers, then 10 of the name. */
+	m.len = 0;
+	dns_msg(&m, 0x5006, F_QUERY, "s05.upd.kaspersky.com", T_A, NULL, 0);
+	malformed_send(&w, AT(5, 0), 6, &m, 64);
+
+	m.len = 0;
+	dns_msg(&m, 0x5007, F_QUERY, "s06.upd.kaspersky.com", T_A, NULL, 0);
+	malformed_send(&w, AT(6, 0), 7, &m, 0);
+	write_file("dns-malformed.pcap", f.d, f.len);
+}
+
+/*
+ * frags.pcap
+ */
+static void
+gen_frags(void)
+{
+	static const unsigned order[3] = { 2, 0, 1 };	/* last first mid */
+	static const size_t v4cut[4] = { 0, 256, 512, 0 };
+	uint8_t mm[PKT_MAX], sm[PKT_MAX], fm[PKT_MAX], im[PKT_MAX];
+	struct buf f = file_buf(), m = BUF_INIT(mm), seg = BUF_INIT(sm);
+	struct node c4 = node("00:1b:21:00:00:10", "192.0.2.10", 0x4200, 64);
+	struct node s4 = node("00:1b:21:00:00:53", "192.0.2.53", 0x5a5a, 64);
+	struct node c6 = node("00:1b:21:00:00:10", "2001:db8::10", 0, 64);
+	struct node s6 = node("00:1b:21:00:00:53", "2001:db8::53", 0, 64);
+	struct rr rrs[40];
+	char addrs[40][16];
+	struct capw w;
+	size_t i, off, end, size;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	for (i = 0; i < 40; i++) {
+		snprintf(addrs[i], sizeof(addrs[i]), "80.239.170.%zu",
+		    100 + i);
+		rrs[i].type = T_A;
+		rrs[i].ttl = 3600;
+		rrs[i].data = addrs[i];
+	}
+	dns_msg(&m, 0x7007, F_ANSWER, "s07.upd.kaspersky.com", T_A, rrs, 40);
+	udp_seg(&seg, 53, 40020, m.d, m.len);
+	l4_checksum(&seg, AF_INET, s4.ip, c4.ip, P_UDP);
+	for (i = 0; i < 3; i++) {
+		struct buf ip = BUF_INIT(im), fr = BUF_INIT(fm);
+		size_t k = order[i];
+
+		off = v4cut[k];
+		end = k == 2 ? seg.len : v4cut[k + 1];
+		ip4_header(&ip, s4.ip, c4.ip, s4.ipid, (k == 2 ? 0 : 0x2000) |
+		    (unsigned)(off / 8), s4.ttl, P_UDP, end - off);
+		put(&ip, seg.d + off, end - off);
+		wrap_eth(&fr, &ip, 1, false);
+		cap_packet(&w, AT(0, 100 * MS + i * 40 * US), &fr);
+	}
+
+	/* The query: 12 + 27 + 11 + 4 = 54 bytes before the padding data. */
+	m.len = seg.len = 0;
+	dns_header(&m, 0x7008, F_QUERY);
+	dns_question(&m, "s08.upd.kaspersky.com", T_A);
+	dns_opt_padding(&m, 1232, 1592 - 54);
+	udp_seg(&seg, 40021, 53, m.d, m.len);
+	l4_checksum(&seg, AF_INET6, c6.ip, s6.ip, P_UDP);
+	size = seg.len;
+	for (off = 0; off < size; off = end) {
+		struct buf ip = BUF_INIT(im), fr = BUF_INIT(fm);
+
+		end = off == 0 ? 1232 : size;
+		ip6_header(&ip, c6.ip, s6.ip, c6.ttl, 44, 8 + end - off);
+		put_u8(&ip, P_UDP);
+		put_u8(&ip, 0);
+		put_u16(&ip, (unsigned)off | (end < size ? 1u : 0u));
+		put_u32(&ip, 0x0000b008);
+		put(&ip, seg.d + off, end - off);
+		wrap_eth(&fr, &ip, 0, false);
+		cap_packet(&w, AT(1, off == 0 ? 0 : 30 * US), &fr);
+	}
+
+	m.len = 0;
+	dns_msg(&m, 0x7009, F_QUERY, "s09.upd.kaspersky.com", T_A, NULL, 0);
+	send_udp(&w, AT(2, 0), &c4, 40022, &s4, 53, &m);
+	write_file("frags.pcap", f.d, f.len);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: gen-pcaps OUTDIR\n");
+		return 2;
+	}
+	outdir = argv[1];
+	gen_demo();
+	gen_variants();
+	gen_pcapng_multi();
+	gen_pcapng_sections();
+	gen_unsupported();
+	gen_mixed_unsupported();
+	gen_dns_port();
+	gen_bad_truncated();
+	gen_bad_corrupt();
+	gen_bad_small();
+	gen_bad_hugecaplen();
+	gen_dns_malformed();
+	gen_frags();
+	return 0;
+}
