@@ -13,6 +13,14 @@ PKG_CONFIG ?= pkg-config
 VERSION	:= 0.1.0
 PKGS	:= libpcap ldns libevent
 TPKGS	:= cmocka
+# QUIC=0 builds without libcrypto: everything but the QUIC Initial decoder.
+QUIC	?= 1
+ifeq ($(QUIC),1)
+PKGS	+= libcrypto
+QUIC_CFLAGS := -DKASAUDIT_QUIC
+else
+QUIC_OUT := src/quic.c tests/test_quic.c
+endif
 
 # Recursively expanded on purpose: pkg-config runs when a recipe needs the
 # flags, which is after `deps` has installed what was missing.
@@ -22,13 +30,14 @@ T_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(TPKGS) 2>/dev/null)
 T_LIBS     = $(shell $(PKG_CONFIG) --libs $(TPKGS) 2>/dev/null)
 
 XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
-	  -DKASAUDIT_VERSION='"$(VERSION)"' \
+	  -DKASAUDIT_VERSION='"$(VERSION)"' $(QUIC_CFLAGS) \
 	  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
 	  -Isrc -I$(B) -MMD -MP
 
-LIB_SRCS := $(filter-out src/cli.c,$(wildcard src/*.c))
+LIB_SRCS := $(filter-out src/cli.c $(QUIC_OUT),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o
-TESTS	 := $(patsubst tests/%.c,$(B)/%,$(wildcard tests/test_*.c))
+TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
+	    $(wildcard tests/test_*.c)))
 TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
 .PHONY: all check unit e2e corpus asan demo clean install deps pcaps

@@ -1,12 +1,48 @@
-/* audit.c - decoded packets -> observations -> signature matches. */
+/* audit.c - decoded packets -> names (DNS, TLS, HTTP, QUIC) -> signature matches. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
 #include "dns.h"
+#include "http.h"
+#include "socks.h"
+#include "tls.h"
+#ifdef KASAUDIT_QUIC
+#include "quic.h"
+#endif
 
 #define DNS_PORT	53
 #define MAX_EMITTED	8	/* distinct names reported per DNS message */
+#define MAX_MSGS	64	/* messages parsed per segment (DNS, HTTP) */
+
+/* What a TCP stream direction carries, once its first bytes told us. */
+enum app {
+	APP_UNKNOWN,
+	APP_DNS,
+	APP_TLS,
+	APP_HTTP,
+	APP_HTTP_CHUNKED,	/* inside a chunked request body */
+	APP_SOCKS,		/* SOCKS 5 greeting seen, request to come */
+	APP_SOCKS_START,
+	APP_RESYNC,		/* unknown from where the capture met it:
+				   each segment is tried as an HTTP start */
+	APP_DONE
+};
+
+/* Per-flow state in the flow's app area. */
+struct flow_state {
+	uint8_t			 app[2];	/* enum app, by flow_dir */
+	uint8_t			 waited[2];	/* unknown first bytes seen */
+	bool			 tunnel[2];	/* after CONNECT: TLS follows */
+	bool			 quic_seen;
+	uint8_t			 quic_dir;	/* the client's direction */
+	uint8_t			 odcid_len;
+	uint8_t			 odcid[20];
+	struct http_chunk_state	 chunk;		/* client direction only */
+};
+
+_Static_assert(sizeof(struct flow_state) <= FLOW_APP_LEN,
+    "flow_state must fit the flow's app area");
 
 struct audit {
 	struct audit_config	 cfg;
@@ -14,9 +50,19 @@ struct audit {
 	void			*arg;
 	const char		*file;
 	struct audit_stats	 st;
-	/* Scratch, sized once: a DNS question and up to DNS_MAX_RRS answers. */
+	struct flow_table	*flows;
+#ifdef KASAUDIT_QUIC
+	struct quic		*quic;
+	struct quic_initial	 qi;
+	uint8_t			 qscratch[65536];
+#endif
+	/* Scratch, sized once. */
 	struct dns_question	 q;
 	struct dns_rr		 rrs[DNS_MAX_RRS];
+	struct tls_hello	 hello;
+	struct http_req		 req;
+	struct socks_req	 socks;
+	uint8_t			 tls_scratch[TLS_HELLO_MAX];
 };
 
 struct audit *
@@ -32,12 +78,27 @@ audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
 	a->sink = sink;
 	a->arg = arg;
 	a->file = "-";
+	if ((a->flows = flow_new(&a->cfg.flow)) == NULL)
+		goto fail;
+#ifdef KASAUDIT_QUIC
+	if ((a->quic = quic_new()) == NULL)
+		goto fail;
+#endif
 	return a;
+fail:
+	audit_free(a);
+	return NULL;
 }
 
 void
 audit_free(struct audit *a)
 {
+	if (a == NULL)
+		return;
+	flow_free(a->flows);
+#ifdef KASAUDIT_QUIC
+	quic_free(a->quic);
+#endif
 	free(a);
 }
 
@@ -47,10 +108,22 @@ audit_set_file(struct audit *a, const char *file)
 	a->file = file;
 }
 
+void
+audit_finish(struct audit *a)
+{
+	flow_flush(a->flows);
+}
+
 const struct audit_stats *
 audit_stats(const struct audit *a)
 {
 	return &a->st;
+}
+
+const struct flow_stats *
+audit_flow_stats(const struct audit *a)
+{
+	return flow_stats(a->flows);
 }
 
 static bool
@@ -72,7 +145,8 @@ is_dns_port(const struct audit *a, uint16_t port)
  * client to server, else its destination (a DNS response seen alone).
  */
 static void
-obs_from_pkt(struct obs *o, const struct pkt *p, bool from_client)
+obs_from_pkt(struct audit *a, struct obs *o, const struct pkt *p,
+    bool from_client, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
 {
 	memset(o, 0, sizeof(*o));
 	if (from_client) {
@@ -96,6 +170,10 @@ obs_from_pkt(struct obs *o, const struct pkt *p, bool from_client)
 	o->proto = p->proto;
 	o->n_vlan = p->n_vlan;
 	memcpy(o->vlan, p->vlan, sizeof(o->vlan));
+	o->file = a->file;
+	o->frame = frame;
+	o->ts_sec = ts_sec;
+	o->ts_nsec = ts_nsec;
 }
 
 /* Looks a name up; on a match hands the observation to the sink. */
@@ -136,15 +214,14 @@ seen_before(const char *const *emitted, size_t n, const char *name)
  * the one allocation per packet the design allows, paid only for responses.
  */
 static void
-audit_dns_answers(struct audit *a, struct obs *o, const struct pkt *p)
+audit_dns_answers(struct audit *a, struct obs *o, const uint8_t *msg,
+    size_t len)
 {
 	const char *emitted[MAX_EMITTED];
-	size_t n_emitted = 0, n_rrs = 0, i;
+	size_t n_emitted = 0, n_rrs = 0, i, k;
 	const char *cand[2];
-	size_t k;
 
-	if (dns_answers(p->payload, p->payload_len, a->rrs, DNS_MAX_RRS,
-	    &n_rrs) != ERR_OK)
+	if (dns_answers(msg, len, a->rrs, DNS_MAX_RRS, &n_rrs) != ERR_OK)
 		return;
 	a->st.dns_answers_decoded++;
 	if (a->q.has_q)
@@ -164,14 +241,15 @@ audit_dns_answers(struct audit *a, struct obs *o, const struct pkt *p)
 	}
 }
 
+/* One DNS message, from a UDP datagram or a TCP stream. */
 static void
-audit_dns(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
+    size_t len, bool cut, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
 {
 	struct obs o;
 	int r;
 
-	r = dns_question(p->payload, p->payload_len, p->cut, &a->q);
+	r = dns_question(msg, len, cut, &a->q);
 	if (r == ERR_SHORT) {
 		a->st.dns_cut++;
 		return;
@@ -185,23 +263,422 @@ audit_dns(struct audit *a, const struct pkt *p, uint64_t frame,
 		a->st.dns_responses++;
 	else
 		a->st.dns_queries++;
-	obs_from_pkt(&o, p, !a->q.qr);
-	o.file = a->file;
-	o.frame = frame;
-	o.ts_sec = ts_sec;
-	o.ts_nsec = ts_nsec;
+	obs_from_pkt(a, &o, p, !a->q.qr, frame, ts_sec, ts_nsec);
 	if (a->q.has_q)
-		audit_name(a, &o, a->q.qr ? OBS_DNS_ANSWER :
-		    OBS_DNS_QUERY, a->q.qname, a->q.qname_len, 0);
-	if (a->q.qr && a->q.ancount > 0 && !p->cut)
-		audit_dns_answers(a, &o, p);
+		audit_name(a, &o, a->q.qr ? OBS_DNS_ANSWER : OBS_DNS_QUERY,
+		    a->q.qname, a->q.qname_len, 0);
+	if (a->q.qr && a->q.ancount > 0 && !cut)
+		audit_dns_answers(a, &o, msg, len);
 }
+
+/* ---- TCP streams ------------------------------------------------------ */
+
+struct seg {
+	const struct pkt	*p;
+	uint64_t		 frame;
+	int64_t			 ts_sec;
+	uint32_t		 ts_nsec;
+	struct flow		*f;
+	struct flow_state	*fs;
+	enum flow_dir		 dir;
+};
+
+static void
+stream_done(struct audit *a, struct seg *s)
+{
+	s->fs->app[s->dir] = APP_DONE;
+	flow_done(a->flows, s->f, s->dir);
+}
+
+/* Messages with a 2-byte length prefix (RFC 1035 4.2.2, RFC 7766 8). */
+static void
+stream_dns(struct audit *a, struct seg *s, struct cur *view)
+{
+	size_t n, len;
+	const uint8_t *msg;
+	int i;
+
+	for (i = 0; i < MAX_MSGS; i++) {
+		n = cur_left(view);
+		if (n < 2)
+			return;
+		msg = view->p;
+		len = (size_t)msg[0] << 8 | msg[1];
+		if (2 + len > a->cfg.flow.stream_bytes) {
+			a->st.streams_unfinished++;
+			stream_done(a, s);
+			return;
+		}
+		if (n < 2 + len)
+			return;
+		a->st.dns_tcp_msgs++;
+		audit_dns(a, s->p, msg + 2, len, false, s->frame, s->ts_sec,
+		    s->ts_nsec);
+		flow_consume(a->flows, s->f, s->dir, 2 + len);
+		if (flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
+			return;
+	}
+}
+
+static void
+stream_tls(struct audit *a, struct seg *s, struct cur *view)
+{
+	struct tls_hello *h = &a->hello;
+	struct obs o;
+	unsigned flags = 0;
+	int r;
+
+	r = tls_client_hello_stream(view->p, cur_left(view), a->tls_scratch,
+	    sizeof(a->tls_scratch), h);
+	if (r == ERR_SHORT) {
+		if (cur_left(view) >= a->cfg.flow.stream_bytes) {
+			a->st.streams_unfinished++;
+			stream_done(a, s);
+		}
+		return;
+	}
+	stream_done(a, s);
+	switch (r) {
+	case ERR_OK:
+		break;
+	case ERR_FULL:
+		a->st.tls_too_big++;
+		return;
+	case ERR_NOTFOUND:
+		a->st.streams_other++;
+		return;
+	default:
+		a->st.tls_malformed++;
+		return;
+	}
+	a->st.tls_hellos++;
+	if (h->ech) {
+		a->st.tls_ech++;
+		flags |= OBS_F_ECH;
+	}
+	if (!h->has_sni) {
+		a->st.tls_no_sni++;
+		return;
+	}
+	/* An IP literal (against RFC 6066) still goes to the matcher: "." and
+	 * a name-shaped signature treat it like any name. */
+	if (h->sni_is_ip)
+		a->st.tls_ip_sni++;
+	if (s->fs->tunnel[s->dir])
+		flags |= OBS_F_TUNNEL;
+	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
+	audit_name(a, &o, OBS_TLS_SNI, h->sni, h->sni_len, flags);
+}
+
+/* Observations of one request head. */
+static void
+http_observe(struct audit *a, struct seg *s, const struct http_req *req)
+{
+	unsigned flags = 0;
+	struct obs o;
+
+	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
+	if (req->has_forwarded) {
+		/* The sensor sees a proxy's upstream side: the original
+		 * client is the offender, the proxy is only the way. */
+		a->st.http_forwarded++;
+		o.via = o.client;
+		o.client = req->forwarded_for;
+		o.client_port = 0;
+		o.has_mac = false;
+		flags |= OBS_F_FORWARDED;
+	}
+	if (req->host_mismatch)
+		flags |= OBS_F_MISMATCH;
+	if (req->has_uri_host)
+		audit_name(a, &o, req->target == HTTP_AUTHORITY ?
+		    OBS_HTTP_CONNECT : OBS_HTTP_URI, req->uri_host,
+		    strlen(req->uri_host), flags);
+	if (req->has_host)
+		audit_name(a, &o, OBS_HTTP_HOST, req->host,
+		    strlen(req->host), flags);
+}
+
+static void
+stream_http(struct audit *a, struct seg *s, struct cur *view)
+{
+	struct http_req *req = &a->req;
+	size_t used;
+	int r, i;
+
+	for (i = 0; i < MAX_MSGS; i++) {
+		if (s->fs->app[s->dir] == APP_HTTP_CHUNKED) {
+			r = http_chunked_skip(&s->fs->chunk, view->p,
+			    cur_left(view), &used);
+			flow_consume(a->flows, s->f, s->dir, used);
+			if (r == ERR_SHORT)
+				return;
+			if (r != ERR_OK) {
+				a->st.http_malformed++;
+				stream_done(a, s);
+				return;
+			}
+			s->fs->app[s->dir] = APP_HTTP;
+		} else {
+			r = http_request(view->p, cur_left(view), req);
+			if (r == ERR_SHORT) {
+				if (cur_left(view) >= a->cfg.flow.stream_bytes) {
+					a->st.streams_unfinished++;
+					stream_done(a, s);
+				}
+				return;
+			}
+			if (r != ERR_OK) {
+				if (r == ERR_FULL)
+					a->st.http_too_big++;
+				else if (r == ERR_MALFORMED)
+					a->st.http_malformed++;
+				stream_done(a, s);
+				return;
+			}
+			a->st.http_requests++;
+			http_observe(a, s, req);
+			flow_consume(a->flows, s->f, s->dir, req->head_len);
+			if (req->target == HTTP_AUTHORITY) {
+				/* CONNECT: what follows is the tunnel. */
+				s->fs->tunnel[s->dir] = true;
+				s->fs->app[s->dir] = APP_UNKNOWN;
+				return;
+			}
+			if (req->chunked) {
+				memset(&s->fs->chunk, 0, sizeof(s->fs->chunk));
+				s->fs->app[s->dir] = APP_HTTP_CHUNKED;
+			} else if (req->body_len >= HTTP_BODY_MAX) {
+				stream_done(a, s);	/* body to the end */
+				return;
+			} else
+				flow_consume(a->flows, s->f, s->dir,
+				    req->body_len);
+		}
+		if (flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
+			return;
+	}
+}
+
+/* SOCKS 4/4a/5 (RFC 1928): the request names the target, then a tunnel. */
+static void
+stream_socks(struct audit *a, struct seg *s, struct cur *view)
+{
+	struct socks_req *req = &a->socks;
+	struct obs o;
+	int r, i;
+
+	for (i = 0; i < 4; i++) {
+		r = socks_client_msg(view->p, cur_left(view),
+		    s->fs->app[s->dir] == APP_SOCKS, req);
+		if (r == ERR_SHORT)
+			return;
+		if (r != ERR_OK) {
+			a->st.streams_other++;
+			stream_done(a, s);
+			return;
+		}
+		flow_consume(a->flows, s->f, s->dir, req->len);
+		if (req->msg == SOCKS_REQUEST) {
+			a->st.socks_requests++;
+			if (req->has_name) {
+				obs_from_pkt(a, &o, s->p, true, s->frame,
+				    s->ts_sec, s->ts_nsec);
+				audit_name(a, &o, OBS_SOCKS_CONNECT, req->name,
+				    strlen(req->name), 0);
+			}
+			s->fs->tunnel[s->dir] = true;
+			s->fs->app[s->dir] = APP_UNKNOWN;
+			return;
+		}
+		s->fs->app[s->dir] = APP_SOCKS;
+		if (flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
+			return;
+	}
+}
+
+/*
+ * First bytes that no parser knows.  When the capture may have met the
+ * stream in its middle (no SYN seen), an earlier segment can still arrive
+ * (a ClientHello delivered in reverse order), so wait for one more segment
+ * before giving up; then watch each later segment for an HTTP request, as
+ * a keep-alive connection met mid-body has one at a segment start.
+ */
+static void
+stream_unknown(struct audit *a, struct seg *s)
+{
+	if (flow_start_guessed(s->f, s->dir) && s->fs->waited[s->dir]++ == 0)
+		return;
+	a->st.streams_other++;
+	flow_done(a->flows, s->f, s->dir);
+	s->fs->app[s->dir] = APP_RESYNC;
+}
+
+static void
+audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
+    int64_t ts_sec, uint32_t ts_nsec)
+{
+	struct seg s;
+	struct cur view;
+	bool is_new;
+	int guard;
+	enum app app;
+
+	if (p->payload_len == 0 && !(p->tcp_flags & 0x02))
+		return;
+	s.f = flow_get(a->flows, p, ts_sec, &s.dir, &is_new);
+	if (s.f == NULL)
+		return;
+	s.fs = flow_app(s.f);
+	app = s.fs->app[s.dir];
+	if (app == APP_DONE)
+		return;
+	if (app == APP_RESYNC) {
+		if (!http_is_request(p->payload, p->payload_len) ||
+		    flow_restart(a->flows, s.f, s.dir, p, &view) != ERR_OK)
+			return;
+		a->st.streams_resynced++;
+		s.fs->app[s.dir] = APP_UNKNOWN;
+	} else if (flow_tcp_segment(a->flows, s.f, s.dir, p, &view) !=
+	    ERR_OK) {
+		/*
+		 * Nothing new at the window start.  A parser waiting at a
+		 * message boundary behind a hole that later segments keep
+		 * piling up behind takes the loss and reads on from there.
+		 */
+		if ((app != APP_DNS && app != APP_HTTP) ||
+		    flow_skip_hole(a->flows, s.f, s.dir, 2, &view) != ERR_OK)
+			return;
+		a->st.streams_resynced++;
+	}
+	s.p = p;
+	s.frame = frame;
+	s.ts_sec = ts_sec;
+	s.ts_nsec = ts_nsec;
+	/* A CONNECT hands over to TLS: at most a few turns round. */
+	for (guard = 0; guard < 4 && s.fs->app[s.dir] != APP_DONE; guard++) {
+		enum app before = s.fs->app[s.dir];
+
+		if (before == APP_UNKNOWN) {
+			if (is_dns_port(a, p->dport) || is_dns_port(a, p->sport))
+				s.fs->app[s.dir] = APP_DNS;
+			else if (tls_is_handshake_record(view.p,
+			    cur_left(&view)))
+				s.fs->app[s.dir] = APP_TLS;
+			else if (http_is_request(view.p, cur_left(&view)))
+				s.fs->app[s.dir] = APP_HTTP;
+			else if (!s.fs->tunnel[s.dir] &&
+			    socks_is_start(view.p, cur_left(&view)))
+				s.fs->app[s.dir] = APP_SOCKS_START;
+			else if (cur_left(&view) >= 8)
+				stream_unknown(a, &s);
+			if (s.fs->app[s.dir] == APP_UNKNOWN)
+				break;
+		}
+		switch (s.fs->app[s.dir]) {
+		case APP_DNS:
+			stream_dns(a, &s, &view);
+			break;
+		case APP_TLS:
+			stream_tls(a, &s, &view);
+			break;
+		case APP_HTTP:
+		case APP_HTTP_CHUNKED:
+			stream_http(a, &s, &view);
+			break;
+		case APP_SOCKS_START:
+		case APP_SOCKS:
+			stream_socks(a, &s, &view);
+			break;
+		default:
+			break;
+		}
+		/* Only a tunnel (CONNECT, SOCKS) turns a stream back to
+		 * unknown: go round for what it carries. */
+		if (s.fs->app[s.dir] != APP_UNKNOWN ||
+		    flow_view(a->flows, s.f, s.dir, &view) != ERR_OK)
+			break;
+	}
+	flow_commit(a->flows, s.f, s.dir);
+}
+
+/* ---- QUIC ------------------------------------------------------------- */
+
+#ifdef KASAUDIT_QUIC
+static void
+audit_quic(struct audit *a, const struct pkt *p, uint64_t frame,
+    int64_t ts_sec, uint32_t ts_nsec)
+{
+	struct flow_state *fs;
+	struct flow *f;
+	enum flow_dir dir;
+	struct cur view;
+	struct obs o;
+	bool is_new, have = false;
+	size_t i;
+	int r;
+
+	if (!quic_is_initial(p->payload, p->payload_len))
+		return;
+	if ((f = flow_get(a->flows, p, ts_sec, &dir, &is_new)) == NULL)
+		return;
+	fs = flow_app(f);
+	if (!fs->quic_seen) {
+		/* The first Initial is the client's; its DCID keys them all. */
+		fs->quic_seen = true;
+		fs->quic_dir = (uint8_t)dir;
+	}
+	if (dir != fs->quic_dir || fs->app[dir] == APP_DONE)
+		return;
+	r = quic_client_initial(a->quic, p->payload, p->payload_len,
+	    fs->odcid, fs->odcid_len, a->qscratch, sizeof(a->qscratch),
+	    &a->qi);
+	if (r == ERR_NOTFOUND)
+		return;
+	a->st.quic_initials += a->qi.n_packets;
+	a->st.quic_failed += a->qi.n_failed;
+	if (r != ERR_OK)
+		return;
+	if (fs->odcid_len == 0) {
+		fs->odcid_len = a->qi.dcid_len;
+		memcpy(fs->odcid, a->qi.dcid, a->qi.dcid_len);
+	}
+	for (i = 0; i < a->qi.n_frags; i++)
+		if (flow_stream_put(a->flows, f, dir, a->qi.frags[i].off,
+		    a->qi.frags[i].data, a->qi.frags[i].len, &view) == ERR_OK)
+			have = true;
+	if (!have && flow_view(a->flows, f, dir, &view) != ERR_OK)
+		return;
+	r = tls_client_hello_msg(view.p, cur_left(&view), &a->hello);
+	if (r == ERR_SHORT)
+		return;
+	fs->app[dir] = APP_DONE;
+	flow_done(a->flows, f, dir);
+	if (r != ERR_OK) {
+		a->st.quic_malformed++;
+		return;
+	}
+	a->st.quic_hellos++;
+	if (!a->hello.has_sni)
+		return;
+	obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+	audit_name(a, &o, OBS_QUIC_SNI, a->hello.sni, a->hello.sni_len,
+	    a->hello.ech ? OBS_F_ECH : 0);
+}
+#endif
 
 void
 audit_packet(struct audit *a, const struct pkt *p, uint64_t frame,
     int64_t ts_sec, uint32_t ts_nsec)
 {
-	if (p->proto == 17 && (is_dns_port(a, p->dport) ||
-	    is_dns_port(a, p->sport)))
-		audit_dns(a, p, frame, ts_sec, ts_nsec);
+	if (p->proto == 17) {
+		if (is_dns_port(a, p->dport) || is_dns_port(a, p->sport))
+			audit_dns(a, p, p->payload, p->payload_len, p->cut,
+			    frame, ts_sec, ts_nsec);
+#ifdef KASAUDIT_QUIC
+		else
+			audit_quic(a, p, frame, ts_sec, ts_nsec);
+#endif
+	} else if (p->proto == 6)
+		audit_tcp(a, p, frame, ts_sec, ts_nsec);
 }

@@ -7,6 +7,7 @@
 
 #include "decode.h"
 #include "err.h"
+#include "flow.h"
 #include "match.h"
 #include "obs.h"
 
@@ -14,6 +15,7 @@
 
 struct audit_config {
 	const struct match	*match;		/* borrowed for the audit's life */
+	struct flow_config	 flow;		/* TCP streams, QUIC flows */
 	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];
 	size_t			 n_dns_ports;	/* 53 is always included */
 };
@@ -28,6 +30,26 @@ struct audit_stats {
 	uint64_t	 names_seen;		/* names looked up */
 	uint64_t	 matches;		/* observations that matched */
 	uint64_t	 by_kind[OBS_N];	/* matches per evidence kind */
+	/* Streams: what each parser made of what it was given. */
+	uint64_t	 dns_tcp_msgs;		/* DNS messages over TCP */
+	uint64_t	 tls_hellos;		/* ClientHellos parsed */
+	uint64_t	 tls_no_sni;
+	uint64_t	 tls_ip_sni;		/* server_name was an IP literal */
+	uint64_t	 tls_ech;		/* ClientHellos with ECH */
+	uint64_t	 tls_malformed;
+	uint64_t	 tls_too_big;		/* larger than the stream window */
+	uint64_t	 http_requests;
+	uint64_t	 http_malformed;
+	uint64_t	 http_too_big;		/* head over HTTP_HEAD_MAX */
+	uint64_t	 http_forwarded;	/* client named by XFF/Forwarded */
+	uint64_t	 socks_requests;	/* SOCKS 4/4a/5 requests */
+	uint64_t	 streams_other;		/* TCP streams none of them know */
+	uint64_t	 streams_unfinished;	/* window full, answer not yet */
+	uint64_t	 streams_resynced;	/* parsing went on past a gap */
+	uint64_t	 quic_initials;		/* client Initial packets read */
+	uint64_t	 quic_failed;		/* Initials that did not decrypt */
+	uint64_t	 quic_hellos;
+	uint64_t	 quic_malformed;
 };
 
 /* Called once per matched observation; both pointers borrowed for the call. */
@@ -47,6 +69,10 @@ void		 audit_set_file(struct audit *, const char *file);
 void		 audit_packet(struct audit *, const struct pkt *,
 		    uint64_t frame, int64_t ts_sec, uint32_t ts_nsec);
 
+/* The input has ended: flows still open are closed and counted. */
+void		 audit_finish(struct audit *);
+
 const struct audit_stats *audit_stats(const struct audit *);
+const struct flow_stats  *audit_flow_stats(const struct audit *);
 
 #endif

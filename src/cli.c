@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "aggregate.h"
@@ -33,6 +34,11 @@
 #define DEFAULT_MAX_NAMES	64
 #define DEFAULT_FRAG_MEM	(64u << 20)
 #define DEFAULT_FRAG_TIMEOUT	30
+#define DEFAULT_MAX_FLOWS	131072
+#define DEFAULT_STREAM_BYTES	16384
+#define DEFAULT_STREAM_BUFFERS	4096
+#define TCP_IDLE		300	/* seconds of packet time */
+#define UDP_IDLE		60
 
 static const char progname[] = "kasaudit";
 
@@ -96,18 +102,32 @@ parse_size(const char *s, size_t *out)
 struct outfile {
 	const char	*path;		/* NULL: not wanted; "-": stdout */
 	char		 tmp[PATH_MAX];
+	bool		 direct;	/* not a regular file: written in place */
 	FILE		*fp;
 };
 
 static int
 outfile_open(struct outfile *o)
 {
-	int fd;
+	struct stat st;
+	int fd = -1;
 
 	if (o->path == NULL)
 		return 0;
 	if (strcmp(o->path, "-") == 0) {
 		o->fp = stdout;
+		return 0;
+	}
+	/*
+	 * A device, FIFO or terminal (/dev/stdout, a pipe) is written in
+	 * place: renaming a temporary over it would replace the node itself.
+	 */
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((o->fp = fopen(o->path, "w")) == NULL) {
+			warnx("%s: %s", o->path, strerror(errno));
+			return -1;
+		}
+		o->direct = true;
 		return 0;
 	}
 	if ((size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX",
@@ -134,6 +154,14 @@ outfile_close(struct outfile *o, bool ok)
 
 	if (o->fp == NULL)
 		return 0;
+	if (o->direct) {
+		if (fclose(o->fp) != 0) {
+			warnx("%s: %s", o->path, strerror(errno));
+			r = -1;
+		}
+		o->fp = NULL;
+		return r;
+	}
 	if (o->fp == stdout) {
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			warnx("standard output: %s", strerror(errno));
@@ -227,6 +255,11 @@ static const char read_usage[] =
 "      --max-frag-mem SIZE  memory for IP fragment reassembly (default 64M)\n"
 "      --frag-timeout SEC   drop unfinished fragments after SEC seconds of\n"
 "                           packet time (default 30)\n"
+"      --max-flows N        TCP/UDP flows tracked at once (default 131072;\n"
+"                           the least recently used is evicted)\n"
+"      --stream-bytes SIZE  bytes kept per stream direction until its names\n"
+"                           are read (default 16K)\n"
+"      --stream-buffers N   stream buffers held at once (default 4096)\n"
 "Report:\n"
 "  -n, --networks FILE      name networks: lines 'CIDR name [contact...]'\n"
 "      --group-prefix V4,V6 group other hosts by these prefix lengths\n"
@@ -250,6 +283,9 @@ enum {
 	OPT_MAX_NAMES,
 	OPT_MAX_FRAG_MEM,
 	OPT_FRAG_TIMEOUT,
+	OPT_MAX_FLOWS,
+	OPT_STREAM_BYTES,
+	OPT_STREAM_BUFFERS,
 };
 
 struct read_opts {
@@ -264,6 +300,9 @@ struct read_opts {
 	size_t		 max_names;
 	size_t		 frag_mem;
 	unsigned	 frag_timeout;
+	size_t		 max_flows;
+	size_t		 stream_bytes;
+	size_t		 stream_buffers;
 	uint16_t	 dns_ports[AUDIT_MAX_DNS_PORTS];
 	size_t		 n_dns_ports;
 };
@@ -281,8 +320,13 @@ on_match(void *arg, const struct obs *o, const struct match_sig *sig)
 {
 	struct read_state *rs = arg;
 
-	/* A refused observation is counted by the aggregate itself. */
-	(void)aggregate_add(rs->agg, o, sig);
+	/*
+	 * With ECH the server_name is only the public name of whoever fronts
+	 * the real server: it goes to the events, never into a host's list of
+	 * places it went.  A refused observation is counted by the aggregate.
+	 */
+	if (!(o->flags & OBS_F_ECH))
+		(void)aggregate_add(rs->agg, o, sig);
 	if (rs->events != NULL && !rs->events_failed &&
 	    report_event(rs->events, o, sig) != ERR_OK)
 		rs->events_failed = true;
@@ -356,6 +400,11 @@ read_parse(int argc, char **argv, struct read_opts *ro)
 		    OPT_MAX_FRAG_MEM },
 		{ "frag-timeout",	required_argument, NULL,
 		    OPT_FRAG_TIMEOUT },
+		{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
+		{ "stream-bytes",	required_argument, NULL,
+		    OPT_STREAM_BYTES },
+		{ "stream-buffers",	required_argument, NULL,
+		    OPT_STREAM_BUFFERS },
 		{ "help",		no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -367,6 +416,9 @@ read_parse(int argc, char **argv, struct read_opts *ro)
 	ro->max_names = DEFAULT_MAX_NAMES;
 	ro->frag_mem = DEFAULT_FRAG_MEM;
 	ro->frag_timeout = DEFAULT_FRAG_TIMEOUT;
+	ro->max_flows = DEFAULT_MAX_FLOWS;
+	ro->stream_bytes = DEFAULT_STREAM_BYTES;
+	ro->stream_buffers = DEFAULT_STREAM_BUFFERS;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:f:n:F:o:h", longopts,
 	    NULL)) != -1) {
@@ -445,6 +497,31 @@ read_parse(int argc, char **argv, struct read_opts *ro)
 				return -1;
 			}
 			ro->frag_timeout = (unsigned)v;
+			break;
+		case OPT_MAX_FLOWS:
+			if (!parse_uint(optarg, 1u << 28, &v) || v == 0) {
+				warnx("--max-flows: want 1-268435456, got %s",
+				    optarg);
+				return -1;
+			}
+			ro->max_flows = (size_t)v;
+			break;
+		case OPT_STREAM_BYTES:
+			if (!parse_size(optarg, &ro->stream_bytes) ||
+			    ro->stream_bytes < 512 ||
+			    ro->stream_bytes > (1u << 20)) {
+				warnx("--stream-bytes: want 512 to 1M, got %s",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_STREAM_BUFFERS:
+			if (!parse_uint(optarg, 1u << 24, &v)) {
+				warnx("--stream-buffers: want 0-16777216, got "
+				    "%s", optarg);
+				return -1;
+			}
+			ro->stream_buffers = (size_t)v;
 			break;
 		case 'h':
 			fputs(read_usage, stdout);
@@ -607,6 +684,11 @@ cmd_read(int argc, char **argv)
 	ac.match = m;
 	memcpy(ac.dns_ports, ro.dns_ports, sizeof(ac.dns_ports));
 	ac.n_dns_ports = ro.n_dns_ports;
+	ac.flow.max_flows = ro.max_flows;
+	ac.flow.stream_bytes = ro.stream_bytes;
+	ac.flow.n_buffers = ro.stream_buffers;
+	ac.flow.tcp_idle = TCP_IDLE;
+	ac.flow.udp_idle = UDP_IDLE;
 	if ((files = calloc(n_files, sizeof(*files))) == NULL ||
 	    (rs.agg = aggregate_new(ro.max_names)) == NULL ||
 	    (dec = decode_new(ro.frag_mem, ro.frag_timeout)) == NULL ||
@@ -627,6 +709,7 @@ cmd_read(int argc, char **argv)
 		meta.packets += files[i].packets;
 		meta.bytes += files[i].bytes;
 	}
+	audit_finish(aud);
 	if (aggregate_finish(rs.agg, nm, ro.v4_plen, ro.v6_plen) != ERR_OK) {
 		warnx("out of memory while sorting the report");
 		status = EXIT_INPUT;
@@ -639,6 +722,7 @@ cmd_read(int argc, char **argv)
 	meta.n_linktypes = rs.n_lt;
 	meta.decode = decode_stats(dec);
 	meta.audit = audit_stats(aud);
+	meta.flow = audit_flow_stats(aud);
 	meta.match = m;
 	meta.filter = ro.filter;
 	meta.v4_plen = ro.v4_plen;

@@ -18,10 +18,17 @@ enum obs_kind {
 	OBS_HTTP_URI,
 	OBS_DNS_CORRELATED,
 	OBS_IP_PREFIX,
+	OBS_SOCKS_CONNECT,	/* the name in a SOCKS 4a or 5 request */
 	OBS_N
 };
 
 #define OBS_F_CNAME	0x01	/* the name is a CNAME owner/target in an answer */
+#define OBS_F_ECH	0x02	/* TLS with ECH: the name is only the outer,
+				   public name, not where the host went */
+#define OBS_F_MISMATCH	0x04	/* HTTP Host differs from the URI's host */
+#define OBS_F_FORWARDED	0x08	/* client named by X-Forwarded-For or
+				   Forwarded; `via` is the proxy */
+#define OBS_F_TUNNEL	0x10	/* inside an HTTP CONNECT or SOCKS tunnel */
 
 /*
  * Everything here is borrowed from the producer (audit) for the duration of
@@ -45,6 +52,7 @@ struct obs {
 	const char	*name;		/* presentation form, lower case */
 	size_t		 name_len;
 	unsigned	 flags;		/* OBS_F_* */
+	struct addr	 via;		/* with OBS_F_FORWARDED: the proxy */
 };
 
 static inline const char *
@@ -53,6 +61,7 @@ obs_kind_name(enum obs_kind k)
 	static const char *const names[OBS_N] = {
 		"dns-query", "dns-answer", "tls-sni", "quic-sni", "http-host",
 		"http-connect", "http-uri", "dns-correlated", "ip-prefix",
+		"socks-connect",
 	};
 
 	return (unsigned)k < OBS_N ? names[k] : "?";

@@ -422,6 +422,36 @@ set_run(const struct match *m, size_t i, const char **set)
 static const struct decode_stats empty_decode;
 static const struct audit_stats empty_audit;
 
+/* The flow table's counters and what became of the TCP streams. */
+static void
+jw_streams(struct jw *w, const struct flow_stats *fs,
+    const struct audit_stats *as)
+{
+	if (fs == NULL) {
+		jw_null(w, "streams");
+		return;
+	}
+	jw_open(w, "streams", '{');
+	jw_u64(w, "flows_created", fs->created);
+	jw_u64(w, "flows_evicted", fs->evicted);
+	jw_u64(w, "flows_expired", fs->expired);
+	jw_u64(w, "flows_active_max", fs->active_max);
+	jw_u64(w, "no_buffer", fs->no_buffer);
+	jw_u64(w, "capped", fs->capped);
+	jw_u64(w, "gaps", fs->gaps);
+	jw_u64(w, "holes_full", fs->holes_full);
+	jw_u64(w, "out_of_order", fs->out_of_order);
+	jw_u64(w, "retransmits", fs->retransmits);
+	jw_u64(w, "overlaps", fs->overlaps);
+	jw_u64(w, "rebased", fs->rebased);
+	jw_u64(w, "holes_skipped", fs->holes_skipped);
+	jw_u64(w, "restarts", fs->restarts);
+	jw_u64(w, "other", as->streams_other);
+	jw_u64(w, "unfinished", as->streams_unfinished);
+	jw_u64(w, "resynced", as->streams_resynced);
+	jw_close(w, '}');
+}
+
 int
 report_json(FILE *fp, const struct aggregate *ag,
     const struct report_meta *meta)
@@ -523,6 +553,31 @@ report_json(FILE *fp, const struct aggregate *ag,
 	jw_u64(&w, "malformed", as->dns_malformed);
 	jw_u64(&w, "cut", as->dns_cut);
 	jw_u64(&w, "answers_decoded", as->dns_answers_decoded);
+	jw_u64(&w, "tcp_messages", as->dns_tcp_msgs);
+	jw_close(&w, '}');
+	jw_streams(&w, meta->flow, as);
+	jw_open(&w, "tls", '{');
+	jw_u64(&w, "hellos", as->tls_hellos);
+	jw_u64(&w, "no_sni", as->tls_no_sni);
+	jw_u64(&w, "ip_sni", as->tls_ip_sni);
+	jw_u64(&w, "ech", as->tls_ech);
+	jw_u64(&w, "malformed", as->tls_malformed);
+	jw_u64(&w, "too_big", as->tls_too_big);
+	jw_close(&w, '}');
+	jw_open(&w, "http", '{');
+	jw_u64(&w, "requests", as->http_requests);
+	jw_u64(&w, "malformed", as->http_malformed);
+	jw_u64(&w, "too_big", as->http_too_big);
+	jw_u64(&w, "forwarded", as->http_forwarded);
+	jw_close(&w, '}');
+	jw_open(&w, "socks", '{');
+	jw_u64(&w, "requests", as->socks_requests);
+	jw_close(&w, '}');
+	jw_open(&w, "quic", '{');
+	jw_u64(&w, "initials", as->quic_initials);
+	jw_u64(&w, "failed", as->quic_failed);
+	jw_u64(&w, "hellos", as->quic_hellos);
+	jw_u64(&w, "malformed", as->quic_malformed);
 	jw_close(&w, '}');
 	jw_u64(&w, "names_seen", as->names_seen);
 	jw_u64(&w, "matches", as->matches);
@@ -578,7 +633,11 @@ report_event(FILE *fp, const struct obs *o, const struct match_sig *sig)
 	jw_u64(&w, "frame", o->frame);
 	jw_time(&w, "time", o->ts_sec, o->ts_nsec);
 	jw_addr(&w, "client", &o->client);
-	jw_u64(&w, "client_port", o->client_port);
+	/* A client named by a proxy's header: its port is not known. */
+	if (o->flags & OBS_F_FORWARDED)
+		jw_null(&w, "client_port");
+	else
+		jw_u64(&w, "client_port", o->client_port);
 	jw_addr(&w, "server", &o->server);
 	jw_u64(&w, "server_port", o->server_port);
 	jw_str(&w, "kind", obs_kind_name(o->kind), false);
@@ -593,6 +652,17 @@ report_event(FILE *fp, const struct obs *o, const struct match_sig *sig)
 	else
 		jw_null(&w, "confidence");
 	jw_str(&w, "set", sig ? sig->set : NULL, false);
+	/* Flags only when set, so that a plain DNS line stays short. */
+	if (o->flags & OBS_F_CNAME)
+		jw_bool(&w, "cname", true);
+	if (o->flags & OBS_F_ECH)
+		jw_bool(&w, "ech", true);
+	if (o->flags & OBS_F_TUNNEL)
+		jw_bool(&w, "tunnel", true);
+	if (o->flags & OBS_F_MISMATCH)
+		jw_bool(&w, "host_mismatch", true);
+	if (o->flags & OBS_F_FORWARDED)
+		jw_addr(&w, "via", &o->via);
 	if (o->n_vlan > 0)
 		jw_vlans(&w, o->n_vlan, o->vlan);
 	if (o->has_mac)
@@ -890,47 +960,47 @@ text_unseen(FILE *fp, bool any, uint64_t n, const char *what)
 	return true;
 }
 
+/* Lines for the stream parsers, each only when it saw anything. */
 static void
-text_summary(FILE *fp, const struct aggregate *ag,
-    const struct report_meta *meta)
+text_streams(FILE *fp, const struct audit_stats *as)
 {
-	const struct decode_stats *ds = meta->decode ? meta->decode :
-	    &empty_decode;
-	const struct audit_stats *as = meta->audit ? meta->audit :
-	    &empty_audit;
-	size_t hosts = aggregate_n_hosts(ag), res = aggregate_n_resolvers(ag);
+	if (as->tls_hellos > 0)
+		fprintf(fp, "  TLS: %" PRIu64 " %s (%" PRIu64 " without SNI, "
+		    "%" PRIu64 " with ECH)\n", as->tls_hellos,
+		    plural(as->tls_hellos, "ClientHello", "ClientHellos"),
+		    as->tls_no_sni, as->tls_ech);
+	if (as->http_requests > 0)
+		fprintf(fp, "  HTTP: %" PRIu64 " %s\n", as->http_requests,
+		    plural(as->http_requests, "request", "requests"));
+	if (as->socks_requests > 0)
+		fprintf(fp, "  SOCKS: %" PRIu64 " %s\n", as->socks_requests,
+		    plural(as->socks_requests, "request", "requests"));
+	if (as->dns_tcp_msgs > 0)
+		fprintf(fp, "  DNS over TCP: %" PRIu64 " %s\n",
+		    as->dns_tcp_msgs, plural(as->dns_tcp_msgs, "message",
+		    "messages"));
+	if (as->quic_initials > 0)
+		fprintf(fp, "  QUIC: %" PRIu64 " %s (%" PRIu64 " %s)\n",
+		    as->quic_initials, plural(as->quic_initials, "Initial",
+		    "Initials"), as->quic_hellos, plural(as->quic_hellos,
+		    "ClientHello", "ClientHellos"));
+}
+
+/*
+ * Everything that was there but could not be read, in the order a packet
+ * meets it: link, IP, the parsers, then the limits of the flow table.
+ */
+static bool
+text_unseen_all(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct decode_stats *ds,
+    const struct audit_stats *as)
+{
+	const struct flow_stats *fs = meta->flow;
 	uint64_t unsupported = 0;
 	char what[64];
 	bool any = false;
 	size_t i;
 
-	fputs("\nSummary\n", fp);
-	if (hosts == 0)
-		fputs("  No host contacted a name in the signature sets.\n",
-		    fp);
-	else
-		fprintf(fp, "  %zu %s contacted Kaspersky: %zu product-active, "
-		    "%zu browsing-only, %zu other\n", hosts,
-		    plural(hosts, "host", "hosts"),
-		    aggregate_by_verdict(ag, VERDICT_PRODUCT),
-		    aggregate_by_verdict(ag, VERDICT_BROWSING),
-		    aggregate_by_verdict(ag, VERDICT_OTHER));
-	if (res > 0)
-		fprintf(fp, "  %zu DNS %s relayed matched lookups\n", res,
-		    plural(res, "server", "servers"));
-	fprintf(fp, "  DNS: %" PRIu64 " %s (%" PRIu64 " %s, %" PRIu64 " %s), "
-	    "%" PRIu64 " names looked up\n", as->dns_msgs,
-	    plural(as->dns_msgs, "message", "messages"), as->dns_queries,
-	    plural(as->dns_queries, "query", "queries"), as->dns_responses,
-	    plural(as->dns_responses, "response", "responses"),
-	    as->names_seen);
-	fprintf(fp, "  Matches: %" PRIu64, as->matches);
-	if (as->matches > 0) {
-		fputs(" (", fp);
-		text_counts(fp, as->by_kind, OBS_N, kind_name_i);
-		putc(')', fp);
-	}
-	putc('\n', fp);
 	for (i = 0; i < meta->n_files; i++)
 		unsupported += meta->files[i].unsupported;
 	any = text_unseen(fp, any, unsupported,
@@ -948,10 +1018,83 @@ text_summary(FILE *fp, const struct aggregate *ag,
 	    "DNS messages malformed");
 	any = text_unseen(fp, any, as->dns_cut,
 	    "DNS messages cut by the snap length");
+	any = text_unseen(fp, any, as->tls_malformed,
+	    "TLS ClientHellos malformed");
+	any = text_unseen(fp, any, as->tls_too_big,
+	    "TLS ClientHellos too big (--stream-bytes)");
+	any = text_unseen(fp, any, as->tls_no_sni,
+	    "TLS ClientHellos without a server name (SNI)");
+	any = text_unseen(fp, any, as->tls_ech,
+	    "TLS with ECH: name hidden (outer name only in --events)");
+	any = text_unseen(fp, any, as->http_malformed,
+	    "HTTP requests malformed");
+	any = text_unseen(fp, any, as->http_too_big,
+	    "HTTP request headers too big to read");
+	any = text_unseen(fp, any, as->quic_failed,
+	    "QUIC Initials that did not decrypt");
+	any = text_unseen(fp, any, as->quic_malformed,
+	    "QUIC ClientHellos malformed");
+	if (fs != NULL) {
+		any = text_unseen(fp, any, fs->gaps,
+		    "TCP streams with gaps (bytes missing from the capture)");
+		any = text_unseen(fp, any, fs->capped,
+		    "TCP streams cut at the --stream-bytes window");
+	}
+	any = text_unseen(fp, any, as->streams_unfinished,
+	    "TCP streams given up: no name within --stream-bytes");
+	if (fs != NULL) {
+		any = text_unseen(fp, any, fs->holes_full,
+		    "TCP segments dropped: too many holes in a stream");
+		any = text_unseen(fp, any, fs->evicted,
+		    "flows evicted from a full table (--max-flows)");
+		any = text_unseen(fp, any, fs->no_buffer,
+		    "TCP streams without a buffer (--stream-buffers)");
+	}
 	any = text_unseen(fp, any, aggregate_refused(ag),
 	    "matches refused: out of memory");
-	if (!any)
-		fputs("  Nothing malformed, cut or refused.\n", fp);
+	return any;
+}
+
+static void
+text_summary(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	const struct decode_stats *ds = meta->decode ? meta->decode :
+	    &empty_decode;
+	const struct audit_stats *as = meta->audit ? meta->audit :
+	    &empty_audit;
+	size_t hosts = aggregate_n_hosts(ag), res = aggregate_n_resolvers(ag);
+
+	fputs("\nSummary\n", fp);
+	if (hosts == 0)
+		fputs("  No host contacted a name in the signature sets.\n",
+		    fp);
+	else
+		fprintf(fp, "  %zu %s contacted Kaspersky: %zu product-active, "
+		    "%zu browsing-only, %zu other\n", hosts,
+		    plural(hosts, "host", "hosts"),
+		    aggregate_by_verdict(ag, VERDICT_PRODUCT),
+		    aggregate_by_verdict(ag, VERDICT_BROWSING),
+		    aggregate_by_verdict(ag, VERDICT_OTHER));
+	if (res > 0)
+		fprintf(fp, "  %zu DNS %s relayed matched lookups\n", res,
+		    plural(res, "server", "servers"));
+	fprintf(fp, "  DNS: %" PRIu64 " %s (%" PRIu64 " %s, %" PRIu64 " %s)\n",
+	    as->dns_msgs, plural(as->dns_msgs, "message", "messages"),
+	    as->dns_queries, plural(as->dns_queries, "query", "queries"),
+	    as->dns_responses,
+	    plural(as->dns_responses, "response", "responses"));
+	text_streams(fp, as);
+	fprintf(fp, "  Names looked up: %" PRIu64 "\n", as->names_seen);
+	fprintf(fp, "  Matches: %" PRIu64, as->matches);
+	if (as->matches > 0) {
+		fputs(" (", fp);
+		text_counts(fp, as->by_kind, OBS_N, kind_name_i);
+		putc(')', fp);
+	}
+	putc('\n', fp);
+	if (!text_unseen_all(fp, ag, meta, ds, as))
+		fputs("  Nothing malformed, cut, missing or refused.\n", fp);
 }
 
 static void

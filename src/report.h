@@ -44,6 +44,7 @@ struct report_meta {
 	uint32_t			 first_nsec, last_nsec;
 	const struct decode_stats	*decode;
 	const struct audit_stats	*audit;
+	const struct flow_stats		*flow;		/* NULL: no streams */
 	const struct match		*match;
 	const char			*filter;	/* NULL if none */
 	unsigned			 v4_plen, v6_plen;

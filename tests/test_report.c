@@ -165,6 +165,94 @@ test_event_exact(void **state)
 	free(s);
 }
 
+/* Stream flags: present only when set, always in the same order. */
+static void
+test_event_flags(void **state)
+{
+	static const uint8_t proxy[4] = { 10, 0, 0, 3 };
+	static const uint8_t orig[4] = { 198, 51, 100, 7 };
+	struct obs o = event_obs();
+	char *s;
+
+	(void)state;
+	/* A CNAME target in an answer. */
+	o.kind = OBS_DNS_ANSWER;
+	o.flags = OBS_F_CNAME;
+	s = capture(ev_fn, &o, &sig_update);
+	assert_string_equal(s,
+	    "{\"file\":\"cap.pcapng\",\"frame\":42,"
+	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
+	    "\"client\":\"192.0.2.10\",\"client_port\":51515,"
+	    "\"server\":\"2001:db8::53\",\"server_port\":53,"
+	    "\"kind\":\"dns-answer\",\"name\":\"dnl-01.upd.kaspersky.com\","
+	    "\"pattern\":\"upd.kaspersky.com\",\"category\":\"update\","
+	    "\"confidence\":\"A\",\"set\":\"builtin\",\"cname\":true}\n");
+	free(s);
+
+	/* ECH: the outer name, flagged; a via without its flag is ignored. */
+	o.proto = 6;
+	o.server_port = 443;
+	o.kind = OBS_TLS_SNI;
+	o.name = "ksn.kaspersky-labs.com";
+	o.name_len = strlen(o.name);
+	o.flags = OBS_F_ECH;
+	addr_set4(&o.via, proxy);
+	s = capture(ev_fn, &o, &sig_update);
+	assert_string_equal(s,
+	    "{\"file\":\"cap.pcapng\",\"frame\":42,"
+	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
+	    "\"client\":\"192.0.2.10\",\"client_port\":51515,"
+	    "\"server\":\"2001:db8::53\",\"server_port\":443,"
+	    "\"kind\":\"tls-sni\",\"name\":\"ksn.kaspersky-labs.com\","
+	    "\"pattern\":\"upd.kaspersky.com\",\"category\":\"update\","
+	    "\"confidence\":\"A\",\"set\":\"builtin\",\"ech\":true}\n");
+	free(s);
+
+	/* A ClientHello inside a CONNECT tunnel. */
+	o.flags = OBS_F_TUNNEL;
+	s = capture(ev_fn, &o, &sig_update);
+	assert_non_null(strstr(s, "\"client_port\":51515,"));
+	assert_non_null(strstr(s, "\"set\":\"builtin\",\"tunnel\":true}\n"));
+	assert_null(strstr(s, "\"ech\""));
+	assert_null(strstr(s, "\"via\""));
+	free(s);
+
+	/*
+	 * Seen on a proxy's upstream side: the client is the one named by
+	 * X-Forwarded-For, its port unknown (null), the proxy is "via".
+	 */
+	o.kind = OBS_HTTP_HOST;
+	o.server_port = 80;
+	addr_set4(&o.client, orig);
+	o.client_port = 0;
+	o.flags = OBS_F_FORWARDED | OBS_F_MISMATCH;
+	s = capture(ev_fn, &o, &sig_update);
+	assert_string_equal(s,
+	    "{\"file\":\"cap.pcapng\",\"frame\":42,"
+	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
+	    "\"client\":\"198.51.100.7\",\"client_port\":null,"
+	    "\"server\":\"2001:db8::53\",\"server_port\":80,"
+	    "\"kind\":\"http-host\",\"name\":\"ksn.kaspersky-labs.com\","
+	    "\"pattern\":\"upd.kaspersky.com\",\"category\":\"update\","
+	    "\"confidence\":\"A\",\"set\":\"builtin\","
+	    "\"host_mismatch\":true,\"via\":\"10.0.0.3\"}\n");
+	free(s);
+
+	/* Every flag at once, then VLAN and MAC: the order is fixed. */
+	o.flags = OBS_F_CNAME | OBS_F_ECH | OBS_F_MISMATCH | OBS_F_FORWARDED |
+	    OBS_F_TUNNEL;
+	o.n_vlan = 1;
+	o.vlan[0] = 7;
+	o.has_mac = true;
+	memcpy(o.mac, "\x00\x1b\x21\xaa\x0f\xff", 6);
+	s = capture(ev_fn, &o, &sig_update);
+	assert_non_null(strstr(s, "\"set\":\"builtin\",\"cname\":true,"
+	    "\"ech\":true,\"tunnel\":true,\"host_mismatch\":true,"
+	    "\"via\":\"10.0.0.3\",\"vlan\":7,"
+	    "\"mac\":\"00:1b:21:aa:0f:ff\"}\n"));
+	free(s);
+}
+
 /*
  * A name and a file name full of hostile bytes.  Every byte that is not
  * printable ASCII or part of valid UTF-8 must come out as an escape.
@@ -229,6 +317,7 @@ struct fixture {
 	struct report_linktype	 lt[2];
 	struct decode_stats	 ds;
 	struct audit_stats	 as;
+	struct flow_stats	 fs;
 };
 
 static void
@@ -295,6 +384,12 @@ fixture_init(struct fixture *fx, bool empty)
 		    "a.upd.kaspersky.com", &sig_update, 1727787600, 149);
 		fx_add(fx, "2001:db8:7::9", "2001:db8::53", OBS_DNS_QUERY,
 		    "www.kaspersky.com", &sig_web, 1727784200, 30);
+		/* Stream evidence goes the same way as DNS. */
+		fx_add(fx, "10.1.9.9", "192.0.2.80", OBS_TLS_SNI,
+		    "www.kaspersky.com", &sig_web, 1727784150, 21);
+		fx_add(fx, "2001:db8:7::9", "2001:db8::3128",
+		    OBS_HTTP_CONNECT, "www.kaspersky.com", &sig_web,
+		    1727784250, 31);
 	}
 	assert_int_equal(aggregate_finish(fx->ag, fx->nm, 24, 64), ERR_OK);
 
@@ -327,9 +422,48 @@ fixture_init(struct fixture *fx, bool empty)
 	fx->as.dns_responses = 80;
 	fx->as.dns_malformed = 1;
 	fx->as.names_seen = 170;
-	fx->as.matches = empty ? 0 : 7;
+	fx->as.matches = empty ? 0 : 9;
 	fx->as.by_kind[OBS_DNS_QUERY] = empty ? 0 : 5;
 	fx->as.by_kind[OBS_DNS_ANSWER] = empty ? 0 : 2;
+	fx->as.by_kind[OBS_TLS_SNI] = empty ? 0 : 1;
+	fx->as.by_kind[OBS_HTTP_CONNECT] = empty ? 0 : 1;
+	if (!empty) {
+		/* Distinct values, so that a swapped key shows. */
+		fx->as.dns_tcp_msgs = 3;
+		fx->as.tls_hellos = 12;
+		fx->as.tls_no_sni = 4;
+		fx->as.tls_ip_sni = 5;
+		fx->as.tls_ech = 6;
+		fx->as.tls_malformed = 7;
+		fx->as.tls_too_big = 8;
+		fx->as.http_requests = 21;
+		fx->as.http_malformed = 22;
+		fx->as.http_too_big = 23;
+		fx->as.http_forwarded = 24;
+		fx->as.socks_requests = 1;
+		fx->as.streams_other = 31;
+		fx->as.streams_unfinished = 32;
+		fx->as.streams_resynced = 33;
+		fx->as.quic_initials = 41;
+		fx->as.quic_failed = 42;
+		fx->as.quic_hellos = 1;
+		fx->as.quic_malformed = 44;
+		fx->fs.created = 51;
+		fx->fs.evicted = 52;
+		fx->fs.expired = 53;
+		fx->fs.active = 99;
+		fx->fs.active_max = 54;
+		fx->fs.no_buffer = 55;
+		fx->fs.capped = 56;
+		fx->fs.gaps = 57;
+		fx->fs.holes_full = 58;
+		fx->fs.out_of_order = 59;
+		fx->fs.retransmits = 60;
+		fx->fs.overlaps = 61;
+		fx->fs.rebased = 62;
+		fx->fs.holes_skipped = 63;
+		fx->fs.restarts = 64;
+	}
 
 	fx->meta.version = "0.1.0";
 	fx->meta.files = fx->files;
@@ -345,6 +479,7 @@ fixture_init(struct fixture *fx, bool empty)
 	fx->meta.last_nsec = 999999999;
 	fx->meta.decode = &fx->ds;
 	fx->meta.audit = &fx->as;
+	fx->meta.flow = &fx->fs;
 	fx->meta.match = fx->m;
 	fx->meta.filter = "udp port 53";
 	fx->meta.v4_plen = 24;
@@ -418,14 +553,41 @@ test_text_small(void **state)
 		"  3 hosts contacted Kaspersky: 1 product-active, "
 		"2 browsing-only, 0 other\n"
 		"  1 DNS server relayed matched lookups\n",
-		"  DNS: 170 messages (90 queries, 80 responses), "
-		"170 names looked up\n"
-		"  Matches: 7 (dns-query 5, dns-answer 2)\n",
+		"  DNS: 170 messages (90 queries, 80 responses)\n"
+		"  TLS: 12 ClientHellos (4 without SNI, 6 with ECH)\n"
+		"  HTTP: 21 requests\n"
+		"  SOCKS: 1 request\n"
+		"  DNS over TCP: 3 messages\n"
+		"  QUIC: 41 Initials (1 ClientHello)\n"
+		"  Names looked up: 170\n"
+		"  Matches: 9 (dns-query 5, dns-answer 2, tls-sni 1, "
+		"http-connect 1)\n",
 		"  Could not look into:\n",
 		"             3  packets on link types not supported\n",
 		"             2  packets malformed at ipv4\n",
-		"             1  DNS messages malformed\n",
-		"\nNetwork Office (10.1.0.0/16)\n"
+		"             1  DNS messages malformed\n"
+		"             7  TLS ClientHellos malformed\n"
+		"             8  TLS ClientHellos too big (--stream-bytes)\n"
+		"             4  TLS ClientHellos without a server name (SNI)\n"
+		"             6  TLS with ECH: name hidden (outer name only in "
+		"--events)\n"
+		"            22  HTTP requests malformed\n"
+		"            23  HTTP request headers too big to read\n"
+		"            42  QUIC Initials that did not decrypt\n"
+		"            44  QUIC ClientHellos malformed\n"
+		"            57  TCP streams with gaps (bytes missing from the "
+		"capture)\n"
+		"            56  TCP streams cut at the --stream-bytes window\n"
+		"            32  TCP streams given up: no name within "
+		"--stream-bytes\n"
+		"            58  TCP segments dropped: too many holes in a "
+		"stream\n"
+		"            52  flows evicted from a full table "
+		"(--max-flows)\n"
+		"            55  TCP streams without a buffer "
+		"(--stream-buffers)\n"
+		"\nNetwork Office",
+		" (10.1.0.0/16)\n"
 		"  2 hosts: 1 product-active, 1 browsing-only, 0 other\n"
 		"  Contacts: noc@example.net abuse@example.net\n\n",
 		"  10.1.2.3  product-active\n"
@@ -444,11 +606,14 @@ test_text_small(void **state)
 		"  first.pcap:7\n"
 		"      ... and 1 more name\n",
 		"  10.1.9.9  browsing-only\n",
-		"      www.kaspersky.com  web         -           1"
+		"    Matches   2: web 2\n"
+		"    Evidence  dns-answer 1, tls-sni 1\n",
+		"      www.kaspersky.com  web         -           2"
 		"  first.pcap:20\n",
 		"\nNetwork 2001:db8:7::/64 (not in the networks file)\n"
 		"  1 host: 0 product-active, 1 browsing-only, 0 other\n",
 		"  2001:db8:7::9  browsing-only\n",
+		"    Evidence  dns-query 1, http-connect 1\n",
 		"\nDNS servers that answered matched queries\n\n"
 		"  10.1.0.53  answered 2 matched queries for 2 hosts\n"
 		"    Its own lookups:\n",
@@ -512,11 +677,51 @@ test_json_small(void **state)
 		"    \"frag_evicted\": 0\n  },\n",
 		"  \"dns\": {\n    \"messages\": 170,\n    \"queries\": 90,\n"
 		"    \"responses\": 80,\n    \"malformed\": 1,\n"
-		"    \"cut\": 0,\n    \"answers_decoded\": 0\n  },\n"
-		"  \"names_seen\": 170,\n  \"matches\": 7,\n"
+		"    \"cut\": 0,\n    \"answers_decoded\": 0,\n"
+		"    \"tcp_messages\": 3\n  },\n"
+		"  \"streams\": {\n"
+		"    \"flows_created\": 51,\n"
+		"    \"flows_evicted\": 52,\n"
+		"    \"flows_expired\": 53,\n"
+		"    \"flows_active_max\": 54,\n"
+		"    \"no_buffer\": 55,\n"
+		"    \"capped\": 56,\n"
+		"    \"gaps\": 57,\n"
+		"    \"holes_full\": 58,\n"
+		"    \"out_of_order\": 59,\n"
+		"    \"retransmits\": 60,\n"
+		"    \"overlaps\": 61,\n"
+		"    \"rebased\": 62,\n"
+		"    \"holes_skipped\": 63,\n"
+		"    \"restarts\": 64,\n"
+		"    \"other\": 31,\n"
+		"    \"unfinished\": 32,\n"
+		"    \"resynced\": 33\n  },\n"
+		"  \"tls\": {\n"
+		"    \"hellos\": 12,\n"
+		"    \"no_sni\": 4,\n"
+		"    \"ip_sni\": 5,\n"
+		"    \"ech\": 6,\n"
+		"    \"malformed\": 7,\n"
+		"    \"too_big\": 8\n  },\n"
+		"  \"http\": {\n"
+		"    \"requests\": 21,\n"
+		"    \"malformed\": 22,\n"
+		"    \"too_big\": 23,\n"
+		"    \"forwarded\": 24\n  },\n"
+		"  \"socks\": {\n    \"requests\": 1\n  },\n"
+		"  \"quic\": {\n"
+		"    \"initials\": 41,\n"
+		"    \"failed\": 42,\n"
+		"    \"hellos\": 1,\n"
+		"    \"malformed\": 44\n  },\n"
+		"  \"names_seen\": 170,\n  \"matches\": 9,\n"
 		"  \"matches_by_kind\": {\n    \"dns-query\": 5,\n"
-		"    \"dns-answer\": 2,\n",
-		"    \"ip-prefix\": 0\n  },\n"
+		"    \"dns-answer\": 2,\n    \"tls-sni\": 1,\n"
+		"    \"quic-sni\": 0,\n    \"http-host\": 0,\n"
+		"    \"http-connect\": 1,\n    \"http-uri\": 0,\n"
+		"    \"dns-correlated\": 0,\n    \"ip-prefix\": 0,\n"
+		"    \"socks-connect\": 0\n  },\n"
 		"  \"summary\": {\n    \"hosts\": 3,\n"
 		"    \"product_active\": 1,\n    \"browsing_only\": 2,\n"
 		"    \"other\": 0,\n    \"resolvers\": 1,\n"
@@ -557,8 +762,16 @@ test_json_small(void **state)
 		"          \"macs_seen\": 0,\n"
 		"          \"vlan\": null,\n"
 		"          \"first_seen\": {\n",
+		"          \"kinds\": {\n"
+		"            \"dns-query\": 0,\n"
+		"            \"dns-answer\": 1,\n"
+		"            \"tls-sni\": 1,\n",
 		"              \"confidence\": null,\n"
 		"              \"source\": null,\n",
+		"              \"count\": 2,\n"
+		"              \"kinds\": [\n"
+		"                \"dns-answer\",\n"
+		"                \"tls-sni\"\n              ],\n",
 		"      \"name\": \"2001:db8:7::/64\",\n"
 		"      \"cidr\": \"2001:db8:7::/64\",\n"
 		"      \"listed\": false,\n      \"contacts\": [],\n",
@@ -597,11 +810,16 @@ test_empty(void **state)
 		"Names       up to 2 per host\n"
 		"\nSummary\n"
 		"  No host contacted a name in the signature sets.\n"
-		"  DNS: 170 messages (90 queries, 80 responses), "
-		"170 names looked up\n"
+		"  DNS: 170 messages (90 queries, 80 responses)\n"
+		"  Names looked up: 170\n"
 		"  Matches: 0\n",
 	};
 	static const char *const want_json[] = {
+		"    \"tcp_messages\": 0\n  },\n"
+		"  \"streams\": {\n    \"flows_created\": 0,\n",
+		"    \"unfinished\": 0,\n"
+		"    \"resynced\": 0\n  },\n"
+		"  \"tls\": {\n    \"hellos\": 0,\n",
 		"  \"matches\": 0,\n",
 		"  \"summary\": {\n    \"hosts\": 0,\n",
 		"  \"networks\": [],\n  \"resolvers\": []\n}\n",
@@ -616,6 +834,14 @@ test_empty(void **state)
 	assert_in_order(s, want_text, sizeof(want_text) / sizeof(want_text[0]));
 	assert_null(strstr(s, "Network "));
 	assert_null(strstr(s, "DNS servers that answered"));
+	/* Parsers that saw nothing get no line; losses only when there. */
+	assert_null(strstr(s, "TLS"));
+	assert_null(strstr(s, "HTTP"));
+	assert_null(strstr(s, "QUIC"));
+	assert_null(strstr(s, "SOCKS"));
+	assert_null(strstr(s, "over TCP"));
+	assert_null(strstr(s, "--stream-bytes"));
+	assert_non_null(strstr(s, "  Matches: 0\n  Could not look into:\n"));
 	free(s);
 	s = capture(json_fn, fx.ag, &fx.meta);
 	assert_in_order(s, want_json, sizeof(want_json) / sizeof(want_json[0]));
@@ -627,7 +853,8 @@ test_empty(void **state)
 	assert_non_null(strstr(s, "Inputs\n  none\n"));
 	assert_non_null(strstr(s, "Time        no packets\n"));
 	assert_non_null(strstr(s, "No host contacted a name"));
-	assert_non_null(strstr(s, "Nothing malformed, cut or refused.\n"));
+	assert_non_null(strstr(s, "  Matches: 0\n"
+	    "  Nothing malformed, cut, missing or refused.\n"));
 	free(s);
 	s = capture(json_fn, fx.ag, &bare);
 	assert_non_null(strstr(s, "  \"version\": null,\n  \"inputs\": [],\n"
@@ -635,6 +862,9 @@ test_empty(void **state)
 	    "    \"last\": null\n  },\n"));
 	assert_non_null(strstr(s, "  \"filter\": null,\n  \"signatures\": {\n"
 	    "    \"count\": 0,\n    \"sets\": []\n  },\n"));
+	/* No flow table: no stream counters, but the parsers' zeros. */
+	assert_non_null(strstr(s, "    \"tcp_messages\": 0\n  },\n"
+	    "  \"streams\": null,\n  \"tls\": {\n    \"hellos\": 0,\n"));
 	free(s);
 	fixture_free(&fx);
 }
@@ -698,6 +928,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_event_exact),
+		cmocka_unit_test(test_event_flags),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_text_small),
 		cmocka_unit_test(test_json_small),

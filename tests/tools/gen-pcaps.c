@@ -1,4 +1,4 @@
-/* gen-pcaps.c - writes the test captures (pcap, pcapng; RFC 1035, 8200). */
+/* gen-pcaps.c - test captures (pcap, pcapng; RFC 1035, 8446, 9112, 9293). */
 
 /*
  * gen-pcaps OUTDIR writes the project's own captures into OUTDIR.  Every run
@@ -126,6 +126,94 @@
  *	  with an EDNS0 OPT padded (RFC 7830) to 1600 bytes of UDP, in two
  *	  IPv6 fragments (id 0x0000b008) of 1232 and 368 bytes, in order
  *	6 a plain query for s09.upd.kaspersky.com
+ *
+ * Stream captures.  Ethernet; client 192.0.2.10 (00:1b:21:00:00:10),
+ * Internet server 198.51.100.20 (router MAC 00:1b:21:00:00:fe), resolver
+ * 192.0.2.53 (:53), forward proxy 192.0.2.3 (:03).  Each connection has
+ * its own client port (41001 up) and starts a second after the last.
+ * SYNs offer MSS 1460, SACK and window scale 7.  Names below complete in
+ * the frame given; ClientHellos carry GREASE cipher suites, extensions,
+ * groups and versions, ALPN h2 and http/1.1, supported_versions 1.3 and
+ * 1.2 and an x25519 key share.
+ * tcp-tls-reverse.pcap  3 frames, no handshake (the capture starts
+ *	mid-connection), port 443: a 1785-byte ClientHello (one record;
+ *	an X25519MLKEM768 0x11ec share of 1216 bytes; key_share, padding,
+ *	then server_name, so the name sits at stream offset 1450) for
+ *	dc1.ksn.kaspersky-labs.com in two segments, MSS 1460, the second
+ *	first: 1 bytes 1460-1784 ("spersky-labs.com..."), 2 bytes 0-1459
+ *	(ending "dc1.ksn.ka"): the name completes in 2; 3 the server's ACK.
+ *	tshark 4.0 finds no SNI here even with reassemble_out_of_order.
+ * tcp-tls-shuffle.pcap  1-3 handshake; a 310-byte ClientHello for
+ *	s10.upd.kaspersky.com in four pieces: piece 1 ends 5 bytes into the
+ *	name ("s10.u").  4 piece 3, 5 piece 1, 6 piece 1 again
+ *	(retransmitted), 7 piece 4, 8 piece 2 plus the first 10 bytes of
+ *	piece 3 (overlap, same bytes): the name completes in 8.  9 ACK,
+ *	10-12 FIN, FIN-ACK, ACK.
+ * tcp-tls-records.pcap  Port 8443.  1-3 handshake; 4 one segment with
+ *	a ClientHello for activation-v2.kaspersky.com fragmented over three
+ *	handshake records of 40, 90 and 181 bytes: record 1 ends in the
+ *	session id, record 2 eight bytes into the name ("activati").  5 ACK,
+ *	6-8 close.
+ * tcp-tls-ech.pcap  1-8 port 41004: 4 a ClientHello with
+ *	encrypted_client_hello (0xfe0d, outer, HKDF-SHA256/AES-128-GCM,
+ *	config_id 0x54, 32-byte enc, 208-byte payload) and outer
+ *	server_name kaspersky.com: ech: true, and the outer name is not
+ *	where the host went.  9-16 port 41005: 12 a plain ClientHello for
+ *	cm.k.kaspersky-labs.com.
+ * tcp-dns.pcap  DNS over TCP to 192.0.2.53:53.  1-3 handshake; 4 three
+ *	length-prefixed queries in one segment (ids 0x5301-0x5303):
+ *	s13.upd.kaspersky.com, example.com,
+ *	ksn-verdict-geo.kaspersky-labs.com; 5, 6, 7 their answers (A
+ *	80.239.170.13, 203.0.113.10, 79.133.169.40), one a segment; 8 ACK,
+ *	9-11 close.  12-14 handshake; a query for downloads.upd.kaspersky.com
+ *	(id 0x5304): 15 the 2-byte length alone, 16 the header and
+ *	"\11downloads\3u", 17 the rest (the name completes); its answer (A
+ *	80.239.170.20, .21): 18 length and 30 bytes, 19 the rest; 20 ACK,
+ *	21-23 close.
+ * tcp-http.pcap  To 198.51.100.20.
+ *	1-13 port 80, keep-alive: 4 GET / Host dnl-05.geo.kaspersky.com,
+ *	5 response, 6 POST /api/stat (same Host, Content-Length 20) head,
+ *	7 its 20-byte body, 8 204, 9 GET /index.html Host
+ *	dnl-06.geo.kaspersky.com, 10 response, 11-13 close.
+ *	14-21 port 8080: 17 two pipelined GETs in one segment, Host
+ *	s14.upd.kaspersky.com then Host www.example.org; 18 both responses.
+ *	22-31 port 80: a GET /api/v1/ping Host touch.kaspersky.com in three
+ *	segments: 25 up to "\r\nHo", 26 "st: touch.kas", 27 the rest (the
+ *	name completes); 28 response.
+ *	32-42 port 80: 35 POST /upload Host upload.example.net, chunked,
+ *	with the first chunk; 36 a chunk whose data is the text of a GET
+ *	for decoy.example.net (body, never a request: must not be
+ *	reported), then the last chunk; 37 response; 38 GET /ksca.crl Host
+ *	crl.kaspersky.com; 39 response.
+ * tcp-proxy.pcap  192.0.2.10 to the proxy 192.0.2.3:3128.
+ *	4 GET http://s16.upd.kaspersky.com/index/u0607g.xml with Host
+ *	s16.upd.kaspersky.com; 5 response (connection 1-8).
+ *	12 GET http://s17.upd.kaspersky.com/x with Host www.example.org:
+ *	Host and URI disagree; 13 response (9-16).
+ *	20 CONNECT ksn-info-geo.kaspersky-labs.com:443 (Host the same);
+ *	21 "HTTP/1.1 200 Connection established"; 22 a ClientHello for
+ *	ksn-info-geo.kaspersky-labs.com inside the tunnel; 23 ACK (17-26).
+ * tcp-proxy-upstream.pcap  The proxy 192.0.2.3 to 198.51.100.20:80:
+ *	4 GET /bases/x Host s18.upd.kaspersky.com with Via and
+ *	X-Forwarded-For: 192.0.2.44 (connection 1-8); 12 GET /bases/y Host
+ *	s19.upd.kaspersky.com with Forwarded: for="[2001:db8::44]:5555";
+ *	proto=http (9-16).  The offenders are 192.0.2.44 and 2001:db8::44,
+ *	via 192.0.2.3.
+ * tcp-gap.pcap  1-9 port 443: 1-3 handshake; a 310-byte ClientHello
+ *	for s02.upd.kaspersky.com of which 4 holds bytes 0-106 and 5 bytes
+ *	167-309; bytes 107-166, with the whole name, are never captured;
+ *	6 the server ACKs all of it; 7-9 close.  A reader counts a stream
+ *	gap and finds no name.
+ *	10-17 port 80, no handshake: the capture starts inside an upload's
+ *	body: 10 600 and 11 200 bytes of binary data; 12 "200 OK"; 13 GET
+ *	/bases/s03.xml Host s03.upd.kaspersky.com, starting a segment: found
+ *	by a reader that looks for a request line where a segment starts;
+ *	14 response, 15-17 close.
+ * frag-http.pcap  Port 80.  1-3 handshake; a GET /index/u1313g.xml Host
+ *	s20.upd.kaspersky.com in one TCP segment, sent as two IPv4 fragments
+ *	(id 0x4e03): 4 the TCP header and the first 28 bytes of the request,
+ *	5 the rest, Host included (the name completes); 6 response, 7-9
+ *	close.
  */
 
 #include <arpa/inet.h>
@@ -1735,6 +1823,958 @@ gen_frags(void)
 	write_file("frags.pcap", f.d, f.len);
 }
 
+/*
+ * Streams: TCP connections (RFC 9293), TLS ClientHellos (RFC 8446 4.1.2),
+ * HTTP/1.1 requests (RFC 9112) and DNS over TCP (RFC 7766 8).
+ */
+#define TH_FIN		0x01
+#define TH_PSH		0x08
+#define MSS		1460
+
+static void
+put_str(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+static void
+set_u24(struct buf *b, size_t off, size_t v)
+{
+	if (v > 0xffffff || off + 3 > b->len)
+		die("bad 24-bit patch");
+	b->d[off] = (uint8_t)(v >> 16);
+	set_u16(b, off + 1, (unsigned)(v & 0xffff));
+}
+
+/*
+ * A TCP segment with data.  Unlike tcp_seg(), SYNs offer window scaling
+ * (shift 7) and SACK as Linux does, so the 502 in later segments means
+ * 64256 bytes and a 1460-byte segment does not fill the window.
+ */
+static void
+stream_seg(struct buf *seg, unsigned sport, unsigned dport, uint32_t seq,
+    uint32_t ack, unsigned flags, const uint8_t *p, size_t len)
+{
+	static const uint8_t synopt[12] = {
+		2, 4, 0x05, 0xb4,	/* MSS 1460 */
+		1, 1, 4, 2,		/* NOP NOP SACK permitted */
+		1, 3, 3, 7,		/* NOP window scale 7 */
+	};
+	bool syn = (flags & TH_SYN) != 0;
+
+	put_u16(seg, sport);
+	put_u16(seg, dport);
+	put_u32(seg, seq);
+	put_u32(seg, ack);
+	put_u8(seg, (syn ? 8u : 5u) << 4);
+	put_u8(seg, flags);
+	put_u16(seg, syn ? 64240 : 502);
+	put_u16(seg, 0);		/* checksum: l4_checksum() */
+	put_u16(seg, 0);		/* urgent pointer */
+	if (syn)
+		put(seg, synopt, sizeof(synopt));
+	put(seg, p, len);
+}
+
+/* One TCP connection; side 0 is the client, 1 the server. */
+struct conn {
+	struct capw	*w;
+	struct node	*n[2];
+	unsigned	 port[2];
+	uint32_t	 next[2];	/* next sequence number of each side */
+	uint64_t	 t;		/* time of the last packet */
+	uint64_t	 rtt;
+};
+
+static void
+conn_init(struct conn *k, struct capw *w, struct node *c, unsigned cport,
+    struct node *s, unsigned sport, uint32_t iss, uint32_t irs, uint64_t t,
+    uint64_t rtt)
+{
+	k->w = w;
+	k->n[0] = c;
+	k->n[1] = s;
+	k->port[0] = cport;
+	k->port[1] = sport;
+	k->next[0] = iss;
+	k->next[1] = irs;
+	k->t = t;
+	k->rtt = rtt;
+}
+
+/* A segment from side dir at sequence number seq, dt after the last
+ * packet; every segment but the first SYN acks all the peer has sent.
+ * Leaves next[] alone: callers that send out of order set it. */
+static void
+conn_seg(struct conn *k, int dir, uint64_t dt, uint32_t seq, unsigned flags,
+    const uint8_t *p, size_t len)
+{
+	uint8_t sm[PKT_MAX], im[PKT_MAX], fm[PKT_MAX];
+	struct buf seg = BUF_INIT(sm), ip = BUF_INIT(im), fr = BUF_INIT(fm);
+	struct node *s = k->n[dir], *d = k->n[!dir];
+
+	if (len > MSS)
+		die("segment over the MSS");
+	if (flags != TH_SYN)
+		flags |= TH_ACK;
+	k->t += dt;
+	stream_seg(&seg, k->port[dir], k->port[!dir], seq,
+	    flags & TH_ACK ? k->next[!dir] : 0, flags, p, len);
+	ip_packet(&ip, s, d, P_TCP, &seg);
+	eth_frame(&fr, d->mac, s->mac, NULL, 0, ip_ethertype(&ip), &ip);
+	cap_packet(k->w, k->t, &fr);
+}
+
+/* Bytes [from, to) of data whose first byte has sequence number base. */
+static void
+conn_piece(struct conn *k, int dir, uint64_t dt, uint32_t base,
+    const struct buf *data, size_t from, size_t to)
+{
+	if (from >= to || to > data->len)
+		die("bad piece");
+	conn_seg(k, dir, dt, base + (uint32_t)from,
+	    to == data->len ? TH_PSH : 0, data->d + from, to - from);
+}
+
+static void
+conn_send(struct conn *k, int dir, uint64_t dt, const struct buf *data)
+{
+	conn_piece(k, dir, dt, k->next[dir], data, 0, data->len);
+	k->next[dir] += (uint32_t)data->len;
+}
+
+static void
+conn_ack(struct conn *k, int dir, uint64_t dt)
+{
+	conn_seg(k, dir, dt, k->next[dir], 0, NULL, 0);
+}
+
+/* SYN, SYN-ACK, ACK. */
+static void
+conn_open(struct conn *k)
+{
+	conn_seg(k, 0, 0, k->next[0]++, TH_SYN, NULL, 0);
+	conn_seg(k, 1, k->rtt, k->next[1]++, TH_SYN | TH_ACK, NULL, 0);
+	conn_ack(k, 0, 150 * US);
+}
+
+/* The client's FIN, the server's FIN-ACK, the last ACK. */
+static void
+conn_close(struct conn *k, uint64_t dt)
+{
+	conn_seg(k, 0, dt, k->next[0]++, TH_FIN, NULL, 0);
+	conn_seg(k, 1, k->rtt, k->next[1]++, TH_FIN, NULL, 0);
+	conn_ack(k, 0, 150 * US);
+}
+
+/*
+ * TLS ClientHello.  Extensions are written in the order given; X_ECH and
+ * X_PAD only when the hello asks for them.
+ */
+enum { X_END, X_GREASE1, X_SNI, X_EMS, X_RENEG, X_GROUPS, X_POINTS,
+	X_TICKET, X_ALPN, X_STATUS, X_SIGALGS, X_SCT, X_SHARE, X_PSKM,
+	X_VERSIONS, X_COMPRESS, X_ECH, X_PAD, X_GREASE2 };
+
+static const uint8_t hello_order[] = { X_GREASE1, X_SNI, X_EMS, X_RENEG,
+	X_GROUPS, X_POINTS, X_TICKET, X_ALPN, X_STATUS, X_SIGALGS, X_SCT,
+	X_SHARE, X_PSKM, X_VERSIONS, X_COMPRESS, X_ECH, X_GREASE2, X_END };
+
+struct hello {
+	const char	*sni;		/* server_name, or NULL for none */
+	const uint8_t	*order;		/* X_ codes to X_END; NULL: default */
+	bool		 big_share;	/* X25519MLKEM768 share, 1216 bytes */
+	bool		 ech;		/* outer encrypted_client_hello */
+	size_t		 sni_at;	/* X_PAD (just before X_SNI) puts the
+					 * name at this offset of a one-record
+					 * hello */
+	size_t		 ticket_len;	/* session_ticket data */
+	unsigned	 seed;		/* of the random-looking bytes */
+};
+
+/* RFC 8701: 0x0a0a, 0x1a1a, ... 0xfafa. */
+#define GREASE(i)	(0x0a0au + 0x1010u * ((unsigned)(i) & 15))
+
+static size_t
+ext_open(struct buf *hs, unsigned type)
+{
+	put_u16(hs, type);
+	put_u16(hs, 0);
+	return hs->len;
+}
+
+static void
+ext_close(struct buf *hs, size_t body)
+{
+	set_u16(hs, body - 2, (unsigned)(hs->len - body));
+}
+
+/* Appends the handshake message; returns the offset in it of the
+ * server_name host name (0 without one). */
+static size_t
+tls_hello(struct buf *hs, const struct hello *h)
+{
+	static const unsigned suites[] = { 0x1301, 0x1302, 0x1303, 0xc02b,
+	    0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0xc013, 0xc014, 0x009c,
+	    0x009d, 0x002f, 0x0035 };
+	static const unsigned sigalgs[] = { 0x0403, 0x0804, 0x0401, 0x0503,
+	    0x0805, 0x0501, 0x0806, 0x0601 };
+	const uint8_t *x = h->order != NULL ? h->order : hello_order;
+	size_t start = hs->len, exts, e, l, i, pad, name = 0;
+	unsigned g = h->seed;
+
+	put_u8(hs, 1);			/* client_hello */
+	put_u8(hs, 0);
+	put_u16(hs, 0);			/* uint24 length, set below */
+	put_u16(hs, 0x0303);		/* legacy_version */
+	junk(hs, 32, h->seed);		/* random */
+	put_u8(hs, 32);			/* session id: middlebox compat */
+	junk(hs, 32, h->seed + 1);
+	put_u16(hs, (unsigned)(2 + 2 * (sizeof(suites) / sizeof(suites[0]))));
+	put_u16(hs, GREASE(g));
+	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+		put_u16(hs, suites[i]);
+	put_u8(hs, 1);
+	put_u8(hs, 0);			/* compression: null only */
+	put_u16(hs, 0);
+	exts = hs->len;
+	for (; *x != X_END; x++) {
+		switch (*x) {
+		case X_GREASE1:
+			e = ext_open(hs, GREASE(g + 1));
+			break;
+		case X_SNI:		/* RFC 6066 3 */
+			if (h->sni == NULL)
+				continue;
+			e = ext_open(hs, 0x0000);
+			put_u16(hs, (unsigned)(3 + strlen(h->sni)));
+			put_u8(hs, 0);		/* host_name */
+			put_u16(hs, (unsigned)strlen(h->sni));
+			name = hs->len - start;
+			put_str(hs, h->sni);
+			break;
+		case X_EMS:
+			e = ext_open(hs, 0x0017);
+			break;
+		case X_RENEG:
+			e = ext_open(hs, 0xff01);
+			put_u8(hs, 0);
+			break;
+		case X_GROUPS:
+			e = ext_open(hs, 0x000a);
+			put_u16(hs, h->big_share ? 10 : 8);
+			put_u16(hs, GREASE(g + 2));
+			if (h->big_share)
+				put_u16(hs, 0x11ec);	/* X25519MLKEM768 */
+			put_u16(hs, 0x001d);
+			put_u16(hs, 0x0017);
+			put_u16(hs, 0x0018);
+			break;
+		case X_POINTS:
+			e = ext_open(hs, 0x000b);
+			put_u8(hs, 1);
+			put_u8(hs, 0);
+			break;
+		case X_TICKET:
+			e = ext_open(hs, 0x0023);
+			junk(hs, h->ticket_len, h->seed + 2);
+			break;
+		case X_ALPN:		/* RFC 7301 3.1 */
+			e = ext_open(hs, 0x0010);
+			put_u16(hs, 12);
+			put_u8(hs, 2);
+			put_str(hs, "h2");
+			put_u8(hs, 8);
+			put_str(hs, "http/1.1");
+			break;
+		case X_STATUS:
+			e = ext_open(hs, 0x0005);
+			put_u8(hs, 1);		/* ocsp */
+			put_u32(hs, 0);
+			break;
+		case X_SIGALGS:
+			e = ext_open(hs, 0x000d);
+			put_u16(hs, (unsigned)(2 *
+			    (sizeof(sigalgs) / sizeof(sigalgs[0]))));
+			for (i = 0; i < sizeof(sigalgs) / sizeof(sigalgs[0]);
+			    i++)
+				put_u16(hs, sigalgs[i]);
+			break;
+		case X_SCT:
+			e = ext_open(hs, 0x0012);
+			break;
+		case X_SHARE:		/* RFC 8446 4.2.8 */
+			e = ext_open(hs, 0x0033);
+			l = hs->len;
+			put_u16(hs, 0);
+			put_u16(hs, GREASE(g + 2));
+			put_u16(hs, 1);
+			put_u8(hs, 0);
+			if (h->big_share) {
+				put_u16(hs, 0x11ec);
+				put_u16(hs, 1216);
+				junk(hs, 1216, h->seed + 3);
+			}
+			put_u16(hs, 0x001d);	/* x25519 */
+			put_u16(hs, 32);
+			junk(hs, 32, h->seed + 4);
+			set_u16(hs, l, (unsigned)(hs->len - l - 2));
+			break;
+		case X_PSKM:
+			e = ext_open(hs, 0x002d);
+			put_u8(hs, 1);
+			put_u8(hs, 1);		/* psk_dhe_ke */
+			break;
+		case X_VERSIONS:	/* RFC 8446 4.2.1 */
+			e = ext_open(hs, 0x002b);
+			put_u8(hs, 6);
+			put_u16(hs, GREASE(g + 3));
+			put_u16(hs, 0x0304);
+			put_u16(hs, 0x0303);
+			break;
+		case X_COMPRESS:	/* RFC 8879 */
+			e = ext_open(hs, 0x001b);
+			put_u8(hs, 2);
+			put_u16(hs, 0x0002);	/* brotli */
+			break;
+		case X_ECH:	/* draft-ietf-tls-esni-22 5: outer hello */
+			if (!h->ech)
+				continue;
+			e = ext_open(hs, 0xfe0d);
+			put_u8(hs, 0);		/* outer */
+			put_u16(hs, 0x0001);	/* HKDF-SHA256 */
+			put_u16(hs, 0x0001);	/* AES-128-GCM */
+			put_u8(hs, h->seed & 0xff);	/* config_id */
+			put_u16(hs, 32);		/* enc */
+			junk(hs, 32, h->seed + 5);
+			put_u16(hs, 208);		/* sealed inner hello */
+			junk(hs, 208, h->seed + 6);
+			break;
+		case X_PAD:		/* RFC 7685 */
+			if (h->sni_at == 0)
+				continue;
+			/* The name follows record header (5), this
+			 * extension's header (4) and the server_name
+			 * header (9). */
+			if (x[1] != X_SNI || h->sni_at < 18 + hs->len - start)
+				die("cannot pad the name into place");
+			pad = h->sni_at - 18 - (hs->len - start);
+			e = ext_open(hs, 0x0015);
+			put_zero(hs, pad);
+			break;
+		case X_GREASE2:
+			e = ext_open(hs, GREASE(g + 4));
+			put_u8(hs, 0);
+			break;
+		default:
+			die("unknown extension code");
+		}
+		ext_close(hs, e);
+	}
+	set_u16(hs, exts - 2, (unsigned)(hs->len - exts));
+	set_u24(hs, start + 1, hs->len - start - 4);
+	return name;
+}
+
+/* Handshake records (RFC 8446 5.1): record i holds the message's bytes
+ * up to cut[i]; the last cut is the message's length. */
+static void
+tls_records(struct buf *o, const struct buf *hs, const size_t *cut, size_t n)
+{
+	size_t i, from = 0;
+
+	for (i = 0; i < n; i++) {
+		if (cut[i] <= from || cut[i] > hs->len)
+			die("bad record cut");
+		put_u8(o, 22);			/* handshake */
+		put_u16(o, 0x0301);
+		put_u16(o, (unsigned)(cut[i] - from));
+		put(o, hs->d + from, cut[i] - from);
+		from = cut[i];
+	}
+	if (from != hs->len)
+		die("records do not cover the hello");
+}
+
+/* A ClientHello in one record; returns the offset in o of the name. */
+static size_t
+tls_client_hello(struct buf *o, const struct hello *h)
+{
+	uint8_t hm[PKT_MAX];
+	struct buf hs = BUF_INIT(hm);
+	size_t name, at = o->len;
+
+	name = tls_hello(&hs, h);
+	tls_records(o, &hs, &hs.len, 1);
+	return at + 5 + name;
+}
+
+/* An HTTP/1.1 request head (RFC 9112 3, 5); extra holds whole header
+ * lines (each ending in CRLF) or is NULL.  Returns the offset in o of
+ * the Host header's value. */
+static size_t
+http_request(struct buf *o, const char *method, const char *target,
+    const char *host, const char *extra)
+{
+	size_t at;
+
+	put_str(o, method);
+	put_str(o, " ");
+	put_str(o, target);
+	put_str(o, " HTTP/1.1\r\nHost: ");
+	at = o->len;
+	put_str(o, host);
+	put_str(o, "\r\nUser-Agent: kasaudit-gen-pcaps/1.0\r\n"
+	    "Accept: */*\r\n");
+	if (extra != NULL)
+		put_str(o, extra);
+	put_str(o, "\r\n");
+	return at;
+}
+
+/* A response with a body of body_len text bytes. */
+static void
+http_response(struct buf *o, const char *status, size_t body_len)
+{
+	char cl[32];
+	size_t i;
+
+	snprintf(cl, sizeof(cl), "%zu", body_len);
+	put_str(o, "HTTP/1.1 ");
+	put_str(o, status);
+	put_str(o, "\r\nServer: gen\r\nContent-Type: text/plain\r\n"
+	    "Content-Length: ");
+	put_str(o, cl);
+	put_str(o, "\r\n\r\n");
+	for (i = 0; i < body_len; i++)
+		put_u8(o, i + 1 == body_len ? '\n' : 'a' + (unsigned)i % 26);
+}
+
+/* RFC 9112 7.1: hex size, CRLF, data, CRLF. */
+static void
+http_chunk(struct buf *o, const char *data)
+{
+	char sz[32];
+
+	snprintf(sz, sizeof(sz), "%zx\r\n", strlen(data));
+	put_str(o, sz);
+	put_str(o, data);
+	put_str(o, "\r\n");
+}
+
+/* A DNS message behind its 2-byte length (RFC 1035 4.2.2). */
+static size_t
+dns_tcp_msg(struct buf *o, unsigned id, unsigned flags, const char *name,
+    unsigned qtype, const struct rr *an, size_t n_an)
+{
+	uint8_t mm[PKT_MAX];
+	struct buf m = BUF_INIT(mm);
+
+	dns_msg(&m, id, flags, name, qtype, an, n_an);
+	put_u16(o, (unsigned)m.len);
+	put(o, m.d, m.len);
+	return m.len;
+}
+
+static struct node
+st_client(unsigned ipid)
+{
+	return node("00:1b:21:00:00:10", "192.0.2.10", ipid, 64);
+}
+
+/* An Internet server: its frames carry the router's MAC. */
+static struct node
+st_server(unsigned ipid)
+{
+	return node("00:1b:21:00:00:fe", "198.51.100.20", ipid, 52);
+}
+
+static struct node
+st_proxy(unsigned ipid)
+{
+	return node("00:1b:21:00:00:03", "192.0.2.3", ipid, 64);
+}
+
+static const uint8_t order_sni_late[] = { X_GREASE1, X_SHARE, X_PAD, X_SNI,
+	X_EMS, X_RENEG, X_GROUPS, X_POINTS, X_TICKET, X_ALPN, X_STATUS,
+	X_SIGALGS, X_SCT, X_PSKM, X_VERSIONS, X_COMPRESS, X_GREASE2, X_END };
+
+static void
+gen_tcp_tls_reverse(void)
+{
+	static const struct hello h = { "dc1.ksn.kaspersky-labs.com",
+	    order_sni_late, true, false, MSS - 10, 192, 0x51 };
+	uint8_t hm[PKT_MAX];
+	struct buf f = file_buf(), hello = BUF_INIT(hm);
+	struct node c = st_client(0x4501), s = st_server(0x6501);
+	struct capw w;
+	struct conn k;
+	uint32_t base;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	tls_client_hello(&hello, &h);
+	conn_init(&k, &w, &c, 41001, &s, 443, 0x3a4b5c6d, 0x1f2e3d4c,
+	    AT(0, 100 * MS), 24 * MS);
+	base = k.next[0];
+	conn_piece(&k, 0, 0, base, &hello, MSS, hello.len);
+	conn_piece(&k, 0, 40 * US, base, &hello, 0, MSS);
+	k.next[0] = base + (uint32_t)hello.len;
+	conn_ack(&k, 1, k.rtt);
+	write_file("tcp-tls-reverse.pcap", f.d, f.len);
+}
+
+static void
+gen_tcp_tls_shuffle(void)
+{
+	static const struct hello h = { "s10.upd.kaspersky.com", NULL, false,
+	    false, 0, 0, 0x52 };
+	uint8_t hm[PKT_MAX];
+	struct buf f = file_buf(), hello = BUF_INIT(hm);
+	struct node c = st_client(0x4601), s = st_server(0x6601);
+	struct capw w;
+	struct conn k;
+	size_t cut[5], name;
+	uint32_t base;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	name = tls_client_hello(&hello, &h);
+	/* seg1 ends inside the name, so only seg2, sent last, ends it. */
+	cut[0] = 0;
+	cut[1] = name + 5;
+	cut[2] = cut[1] + (hello.len - cut[1]) / 3;
+	cut[3] = cut[1] + 2 * (hello.len - cut[1]) / 3;
+	cut[4] = hello.len;
+	conn_init(&k, &w, &c, 41002, &s, 443, 0x5c6d7e8f, 0x2a3b4c5d,
+	    AT(0, 100 * MS), 24 * MS);
+	conn_open(&k);
+	base = k.next[0];
+	conn_piece(&k, 0, 200 * US, base, &hello, cut[2], cut[3]);
+	conn_piece(&k, 0, 30 * US, base, &hello, cut[0], cut[1]);
+	conn_piece(&k, 0, 30 * US, base, &hello, cut[0], cut[1]);
+	conn_piece(&k, 0, 30 * US, base, &hello, cut[3], cut[4]);
+	conn_piece(&k, 0, 30 * US, base, &hello, cut[1], cut[2] + 10);
+	k.next[0] = base + (uint32_t)hello.len;
+	conn_ack(&k, 1, k.rtt);
+	conn_close(&k, 5 * MS);
+	write_file("tcp-tls-shuffle.pcap", f.d, f.len);
+}
+
+static void
+gen_tcp_tls_records(void)
+{
+	static const struct hello h = { "activation-v2.kaspersky.com", NULL,
+	    false, false, 0, 0, 0x53 };
+	uint8_t hm[PKT_MAX], rm[PKT_MAX];
+	struct buf f = file_buf(), hs = BUF_INIT(hm), recs = BUF_INIT(rm);
+	struct node c = st_client(0x4701), s = st_server(0x6701);
+	struct capw w;
+	struct conn k;
+	size_t cut[3];
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	/* Record 1 ends in the session id, record 2 inside the name. */
+	cut[1] = tls_hello(&hs, &h) + 8;
+	cut[0] = 40;
+	cut[2] = hs.len;
+	tls_records(&recs, &hs, cut, 3);
+	conn_init(&k, &w, &c, 41003, &s, 8443, 0x0a1b2c3d, 0x4e5f6071,
+	    AT(0, 100 * MS), 24 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &recs);
+	conn_ack(&k, 1, k.rtt);
+	conn_close(&k, 5 * MS);
+	write_file("tcp-tls-records.pcap", f.d, f.len);
+}
+
+static void
+gen_tcp_tls_ech(void)
+{
+	static const struct hello ech = { "kaspersky.com", NULL, false, true,
+	    0, 0, 0x54 };
+	static const struct hello plain = { "cm.k.kaspersky-labs.com", NULL,
+	    false, false, 0, 0, 0x55 };
+	uint8_t hm[PKT_MAX];
+	struct buf f = file_buf(), hello = BUF_INIT(hm);
+	struct node c = st_client(0x4801), s = st_server(0x6801);
+	struct capw w;
+	struct conn k;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	tls_client_hello(&hello, &ech);
+	conn_init(&k, &w, &c, 41004, &s, 443, 0x11111111, 0x22222222,
+	    AT(0, 100 * MS), 24 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &hello);
+	conn_ack(&k, 1, k.rtt);
+	conn_close(&k, 5 * MS);
+
+	hello.len = 0;
+	tls_client_hello(&hello, &plain);
+	conn_init(&k, &w, &c, 41005, &s, 443, 0x33333333, 0x44444444,
+	    AT(1, 100 * MS), 24 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &hello);
+	conn_ack(&k, 1, k.rtt);
+	conn_close(&k, 5 * MS);
+	write_file("tcp-tls-ech.pcap", f.d, f.len);
+}
+
+static void
+gen_tcp_dns(void)
+{
+	static const struct rr an_s13[] = { { T_A, 3600, "80.239.170.13" } };
+	static const struct rr an_ex[] = { { T_A, 3600, "203.0.113.10" } };
+	static const struct rr an_kv[] = { { T_A, 300, "79.133.169.40" } };
+	static const struct rr an_dl[] = { { T_A, 1800, "80.239.170.20" },
+	    { T_A, 1800, "80.239.170.21" } };
+	uint8_t qm[PKT_MAX], rm[PKT_MAX];
+	struct buf f = file_buf(), q = BUF_INIT(qm), r = BUF_INIT(rm);
+	struct node c = st_client(0x4901);
+	struct node s = node("00:1b:21:00:00:53", "192.0.2.53", 0x6901, 64);
+	struct capw w;
+	struct conn k;
+	uint32_t base;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	/* (a) three queries in one segment, three answers. */
+	conn_init(&k, &w, &c, 41006, &s, 53, 0x5a5a0001, 0xa5a50001,
+	    AT(0, 100 * MS), 400 * US);
+	conn_open(&k);
+	dns_tcp_msg(&q, 0x5301, F_QUERY, "s13.upd.kaspersky.com", T_A, NULL,
+	    0);
+	dns_tcp_msg(&q, 0x5302, F_QUERY, "example.com", T_A, NULL, 0);
+	dns_tcp_msg(&q, 0x5303, F_QUERY,
+	    "ksn-verdict-geo.kaspersky-labs.com", T_A, NULL, 0);
+	conn_send(&k, 0, 100 * US, &q);
+	dns_tcp_msg(&r, 0x5301, F_ANSWER, "s13.upd.kaspersky.com", T_A,
+	    an_s13, 1);
+	conn_send(&k, 1, 2 * MS, &r);
+	r.len = 0;
+	dns_tcp_msg(&r, 0x5302, F_ANSWER, "example.com", T_A, an_ex, 1);
+	conn_send(&k, 1, 300 * US, &r);
+	r.len = 0;
+	dns_tcp_msg(&r, 0x5303, F_ANSWER,
+	    "ksn-verdict-geo.kaspersky-labs.com", T_A, an_kv, 1);
+	conn_send(&k, 1, 9 * MS, &r);
+	conn_ack(&k, 0, 100 * US);
+	conn_close(&k, 1 * MS);
+
+	/* (b) the length alone, then the message in two pieces; the answer
+	 * in two pieces. */
+	q.len = r.len = 0;
+	dns_tcp_msg(&q, 0x5304, F_QUERY, "downloads.upd.kaspersky.com", T_A,
+	    NULL, 0);
+	dns_tcp_msg(&r, 0x5304, F_ANSWER, "downloads.upd.kaspersky.com", T_A,
+	    an_dl, 2);
+	conn_init(&k, &w, &c, 41007, &s, 53, 0x5b5b0001, 0xb5b50001,
+	    AT(1, 100 * MS), 400 * US);
+	conn_open(&k);
+	base = k.next[0];
+	conn_piece(&k, 0, 100 * US, base, &q, 0, 2);
+	conn_piece(&k, 0, 40 * US, base, &q, 2, 2 + 12 + 12);
+	conn_piece(&k, 0, 40 * US, base, &q, 2 + 12 + 12, q.len);
+	k.next[0] = base + (uint32_t)q.len;
+	base = k.next[1];
+	conn_piece(&k, 1, 3 * MS, base, &r, 0, 2 + 30);
+	conn_piece(&k, 1, 40 * US, base, &r, 2 + 30, r.len);
+	k.next[1] = base + (uint32_t)r.len;
+	conn_ack(&k, 0, 100 * US);
+	conn_close(&k, 1 * MS);
+	write_file("tcp-dns.pcap", f.d, f.len);
+}
+
+/* Sends the literal text s from side dir. */
+static void
+conn_text(struct conn *k, int dir, uint64_t dt, const char *s)
+{
+	uint8_t m[PKT_MAX];
+	struct buf b = BUF_INIT(m);
+
+	put_str(&b, s);
+	conn_send(k, dir, dt, &b);
+}
+
+static void
+conn_response(struct conn *k, const char *status, size_t body_len)
+{
+	uint8_t m[PKT_MAX];
+	struct buf b = BUF_INIT(m);
+
+	http_response(&b, status, body_len);
+	conn_send(k, 1, k->rtt, &b);
+}
+
+static void
+gen_tcp_http(void)
+{
+	static const char form[] = "id=1234&ok=true&n=42";
+	static const char decoy[] = "GET /decoy HTTP/1.1\r\n"
+	    "Host: decoy.example.net\r\n\r\n";
+	uint8_t m[PKT_MAX];
+	struct buf f = file_buf(), b = BUF_INIT(m);
+	struct node c = st_client(0x4a01), s = st_server(0x6a01);
+	struct capw w;
+	struct conn k;
+	uint32_t base;
+	size_t host;
+	char extra[128];
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	/* (a) keep-alive: GET, POST (head, then body), GET. */
+	conn_init(&k, &w, &c, 41008, &s, 80, 0x60000001, 0x70000001,
+	    AT(0, 100 * MS), 20 * MS);
+	conn_open(&k);
+	http_request(&b, "GET", "/", "dnl-05.geo.kaspersky.com", NULL);
+	conn_send(&k, 0, 200 * US, &b);
+	conn_response(&k, "200 OK", 16);
+	b.len = 0;
+	snprintf(extra, sizeof(extra), "Content-Type: "
+	    "application/x-www-form-urlencoded\r\nContent-Length: %zu\r\n",
+	    strlen(form));
+	http_request(&b, "POST", "/api/stat", "dnl-05.geo.kaspersky.com",
+	    extra);
+	conn_send(&k, 0, 2 * MS, &b);
+	conn_text(&k, 0, 100 * US, form);
+	conn_response(&k, "204 No Content", 0);
+	b.len = 0;
+	http_request(&b, "GET", "/index.html", "dnl-06.geo.kaspersky.com",
+	    NULL);
+	conn_send(&k, 0, 2 * MS, &b);
+	conn_response(&k, "200 OK", 32);
+	conn_close(&k, 5 * MS);
+
+	/* (b) two requests pipelined in one segment, on port 8080. */
+	b.len = 0;
+	http_request(&b, "GET", "/bases/a.xml", "s14.upd.kaspersky.com",
+	    NULL);
+	http_request(&b, "GET", "/", "www.example.org", NULL);
+	conn_init(&k, &w, &c, 41009, &s, 8080, 0x61000001, 0x71000001,
+	    AT(1, 100 * MS), 20 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &b);
+	b.len = 0;
+	http_response(&b, "200 OK", 10);
+	http_response(&b, "200 OK", 12);
+	conn_send(&k, 1, k.rtt, &b);
+	conn_close(&k, 5 * MS);
+
+	/* (c) the head in three segments: "...Ho", "st: touch.kas", the
+	 * rest. */
+	b.len = 0;
+	host = http_request(&b, "GET", "/api/v1/ping", "touch.kaspersky.com",
+	    NULL);
+	conn_init(&k, &w, &c, 41010, &s, 80, 0x62000001, 0x72000001,
+	    AT(2, 100 * MS), 20 * MS);
+	conn_open(&k);
+	base = k.next[0];
+	conn_piece(&k, 0, 200 * US, base, &b, 0, host - 4);
+	conn_piece(&k, 0, 40 * US, base, &b, host - 4, host + 9);
+	conn_piece(&k, 0, 40 * US, base, &b, host + 9, b.len);
+	k.next[0] = base + (uint32_t)b.len;
+	conn_response(&k, "200 OK", 4);
+	conn_close(&k, 5 * MS);
+
+	/* (d) a chunked POST whose data looks like a request, then a GET. */
+	b.len = 0;
+	http_request(&b, "POST", "/upload", "upload.example.net",
+	    "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n");
+	http_chunk(&b, "first chunk of the upload\n");
+	conn_init(&k, &w, &c, 41011, &s, 80, 0x63000001, 0x73000001,
+	    AT(3, 100 * MS), 20 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &b);
+	b.len = 0;
+	http_chunk(&b, decoy);
+	put_str(&b, "0\r\n\r\n");
+	conn_send(&k, 0, 100 * US, &b);
+	conn_response(&k, "200 OK", 2);
+	b.len = 0;
+	http_request(&b, "GET", "/ksca.crl", "crl.kaspersky.com", NULL);
+	conn_send(&k, 0, 2 * MS, &b);
+	conn_response(&k, "200 OK", 40);
+	conn_close(&k, 5 * MS);
+	write_file("tcp-http.pcap", f.d, f.len);
+}
+
+static void
+gen_tcp_proxy(void)
+{
+	static const struct hello h = { "ksn-info-geo.kaspersky-labs.com",
+	    NULL, false, false, 0, 0, 0x57 };
+	uint8_t m[PKT_MAX];
+	struct buf f = file_buf(), b = BUF_INIT(m);
+	struct node c = st_client(0x4b01), p = st_proxy(0x6b01);
+	struct capw w;
+	struct conn k;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	/* (a) absolute-form, Host agrees. */
+	conn_init(&k, &w, &c, 41012, &p, 3128, 0x64000001, 0x74000001,
+	    AT(0, 100 * MS), 300 * US);
+	conn_open(&k);
+	http_request(&b, "GET", "http://s16.upd.kaspersky.com/index/"
+	    "u0607g.xml", "s16.upd.kaspersky.com",
+	    "Proxy-Connection: Keep-Alive\r\n");
+	conn_send(&k, 0, 200 * US, &b);
+	k.rtt = 30 * MS;
+	conn_response(&k, "200 OK", 64);
+	k.rtt = 300 * US;
+	conn_close(&k, 5 * MS);
+
+	/* (b) absolute-form, Host disagrees. */
+	b.len = 0;
+	conn_init(&k, &w, &c, 41013, &p, 3128, 0x65000001, 0x75000001,
+	    AT(1, 100 * MS), 300 * US);
+	conn_open(&k);
+	http_request(&b, "GET", "http://s17.upd.kaspersky.com/x",
+	    "www.example.org", "Proxy-Connection: Keep-Alive\r\n");
+	conn_send(&k, 0, 200 * US, &b);
+	k.rtt = 30 * MS;
+	conn_response(&k, "200 OK", 8);
+	k.rtt = 300 * US;
+	conn_close(&k, 5 * MS);
+
+	/* (c) CONNECT, then the ClientHello inside the tunnel. */
+	b.len = 0;
+	conn_init(&k, &w, &c, 41014, &p, 3128, 0x66000001, 0x76000001,
+	    AT(2, 100 * MS), 300 * US);
+	conn_open(&k);
+	http_request(&b, "CONNECT", "ksn-info-geo.kaspersky-labs.com:443",
+	    "ksn-info-geo.kaspersky-labs.com:443", NULL);
+	conn_send(&k, 0, 200 * US, &b);
+	conn_text(&k, 1, 25 * MS, "HTTP/1.1 200 Connection established"
+	    "\r\n\r\n");
+	b.len = 0;
+	tls_client_hello(&b, &h);
+	conn_send(&k, 0, 300 * US, &b);
+	conn_ack(&k, 1, k.rtt);
+	conn_close(&k, 50 * MS);
+	write_file("tcp-proxy.pcap", f.d, f.len);
+}
+
+static void
+gen_tcp_proxy_upstream(void)
+{
+	uint8_t m[PKT_MAX];
+	struct buf f = file_buf(), b = BUF_INIT(m);
+	struct node p = st_proxy(0x4c01), s = st_server(0x6c01);
+	struct capw w;
+	struct conn k;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	conn_init(&k, &w, &p, 41015, &s, 80, 0x67000001, 0x77000001,
+	    AT(0, 100 * MS), 20 * MS);
+	conn_open(&k);
+	http_request(&b, "GET", "/bases/x", "s18.upd.kaspersky.com",
+	    "Via: 1.1 proxy.example (squid)\r\n"
+	    "X-Forwarded-For: 192.0.2.44\r\n"
+	    "Cache-Control: max-age=259200\r\nConnection: keep-alive\r\n");
+	conn_send(&k, 0, 200 * US, &b);
+	conn_response(&k, "200 OK", 24);
+	conn_close(&k, 5 * MS);
+
+	b.len = 0;
+	conn_init(&k, &w, &p, 41016, &s, 80, 0x68000001, 0x78000001,
+	    AT(1, 100 * MS), 20 * MS);
+	conn_open(&k);
+	http_request(&b, "GET", "/bases/y", "s19.upd.kaspersky.com",
+	    "Forwarded: for=\"[2001:db8::44]:5555\";proto=http\r\n"
+	    "Connection: keep-alive\r\n");
+	conn_send(&k, 0, 200 * US, &b);
+	conn_response(&k, "200 OK", 24);
+	conn_close(&k, 5 * MS);
+	write_file("tcp-proxy-upstream.pcap", f.d, f.len);
+}
+
+static void
+gen_tcp_gap(void)
+{
+	static const struct hello h = { "s02.upd.kaspersky.com", NULL, false,
+	    false, 0, 0, 0x59 };
+	uint8_t hm[PKT_MAX], m[PKT_MAX];
+	struct buf f = file_buf(), hello = BUF_INIT(hm), b = BUF_INIT(m);
+	struct node c = st_client(0x4d01), s = st_server(0x6d01);
+	struct capw w;
+	struct conn k;
+	size_t name;
+	uint32_t base;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	/* (a) the segment holding the name is not in the capture. */
+	name = tls_client_hello(&hello, &h);
+	conn_init(&k, &w, &c, 41017, &s, 443, 0x69000001, 0x79000001,
+	    AT(0, 100 * MS), 24 * MS);
+	conn_open(&k);
+	base = k.next[0];
+	conn_piece(&k, 0, 200 * US, base, &hello, 0, name - 20);
+	conn_piece(&k, 0, 80 * US, base, &hello, name + 40, hello.len);
+	k.next[0] = base + (uint32_t)hello.len;
+	conn_ack(&k, 1, k.rtt);
+	conn_close(&k, 5 * MS);
+
+	/* (b) the capture starts in an upload's body; the next request
+	 * starts a segment. */
+	conn_init(&k, &w, &c, 41018, &s, 80, 0x6a000001, 0x7a000001,
+	    AT(1, 100 * MS), 20 * MS);
+	junk(&b, 600, 0x5a);
+	conn_send(&k, 0, 0, &b);
+	b.len = 0;
+	junk(&b, 200, 0x5b);
+	conn_send(&k, 0, 100 * US, &b);
+	conn_response(&k, "200 OK", 0);
+	b.len = 0;
+	http_request(&b, "GET", "/bases/s03.xml", "s03.upd.kaspersky.com",
+	    NULL);
+	conn_send(&k, 0, 2 * MS, &b);
+	conn_response(&k, "200 OK", 20);
+	conn_close(&k, 5 * MS);
+	write_file("tcp-gap.pcap", f.d, f.len);
+}
+
+/* A request in one TCP segment sent as two IPv4 fragments: 48 bytes (the
+ * TCP header and the first 28 bytes of the request line), then the rest. */
+static void
+gen_frag_http(void)
+{
+	uint8_t m[PKT_MAX], sm[PKT_MAX], im[PKT_MAX], fm[PKT_MAX];
+	struct buf f = file_buf(), b = BUF_INIT(m), seg = BUF_INIT(sm);
+	struct node c = st_client(0x4e01), s = st_server(0x6e01);
+	struct capw w;
+	struct conn k;
+	size_t off, end;
+	unsigned id;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	conn_init(&k, &w, &c, 41019, &s, 80, 0x6b000001, 0x7b000001,
+	    AT(0, 100 * MS), 20 * MS);
+	conn_open(&k);
+	http_request(&b, "GET", "/index/u1313g.xml", "s20.upd.kaspersky.com",
+	    NULL);
+	stream_seg(&seg, 41019, 80, k.next[0], k.next[1], TH_PSH | TH_ACK,
+	    b.d, b.len);
+	l4_checksum(&seg, AF_INET, c.ip, s.ip, P_TCP);
+	id = c.ipid++;
+	for (off = 0; off < seg.len; off = end) {
+		struct buf ip = BUF_INIT(im), fr = BUF_INIT(fm);
+
+		end = off == 0 ? 48 : seg.len;
+		ip4_header(&ip, c.ip, s.ip, id, (end < seg.len ? 0x2000u : 0) |
+		    (unsigned)(off / 8), c.ttl, P_TCP, end - off);
+		put(&ip, seg.d + off, end - off);
+		eth_frame(&fr, s.mac, c.mac, NULL, 0, 0x0800, &ip);
+		k.t += off == 0 ? 200 * US : 10 * US;
+		cap_packet(&w, k.t, &fr);
+	}
+	k.next[0] += (uint32_t)b.len;
+	conn_response(&k, "200 OK", 24);
+	conn_close(&k, 5 * MS);
+	write_file("frag-http.pcap", f.d, f.len);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1756,5 +2796,15 @@ main(int argc, char **argv)
 	gen_bad_hugecaplen();
 	gen_dns_malformed();
 	gen_frags();
+	gen_tcp_tls_reverse();
+	gen_tcp_tls_shuffle();
+	gen_tcp_tls_records();
+	gen_tcp_tls_ech();
+	gen_tcp_dns();
+	gen_tcp_http();
+	gen_tcp_proxy();
+	gen_tcp_proxy_upstream();
+	gen_tcp_gap();
+	gen_frag_http();
 	return 0;
 }
