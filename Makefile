@@ -34,7 +34,8 @@ XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 	  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
 	  -Isrc -I$(B) -MMD -MP
 
-LIB_SRCS := $(filter-out src/cli.c $(QUIC_OUT),$(wildcard src/*.c))
+CLI_SRCS := $(wildcard src/cli*.c)
+LIB_SRCS := $(filter-out $(CLI_SRCS) $(QUIC_OUT),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o
 TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 	    $(wildcard tests/test_*.c)))
@@ -63,7 +64,7 @@ $(B)/libkasaudit.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/kasaudit: $(B)/cli.o $(B)/libkasaudit.a
+$(B)/kasaudit: $(CLI_SRCS:src/%.c=$(B)/%.o) $(B)/libkasaudit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/test_%.o: tests/test_%.c | deps
@@ -117,3 +118,21 @@ clean:
 	rm -rf build build-asan
 
 -include $(wildcard $(B)/*.d $(B)/tools/*.d)
+
+# make bench: generated captures (outside the tree), timed against a bare
+# libpcap loop; bench/README.md.  Not part of `make check`.
+BENCH_DIR	?= /tmp/kasaudit-bench
+BENCH_SCALE	?= 1
+.PHONY: bench
+bench: $(B)/kasaudit $(B)/bench/gen-bench $(B)/bench/floor
+	BENCH_DIR='$(BENCH_DIR)' BENCH_SCALE='$(BENCH_SCALE)' \
+	    ./bench/run $(B)
+
+$(B)/bench/gen-bench: bench/gen-bench.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(B)/bench/floor: bench/floor.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(shell $(PKG_CONFIG) --cflags libpcap) $(CFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --libs libpcap)

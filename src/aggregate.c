@@ -577,6 +577,7 @@ host_apply(struct host *h, const struct obs *o, const struct match_sig *sig,
 	p->n_obs++;
 	p->by_cat[sig->cat]++;
 	p->by_kind[o->kind]++;
+	p->by_tier[agg_tier(o, sig)]++;
 	/*
 	 * MAC and VLAN as first seen in packet time, whatever the input order
 	 * (the bytes themselves break a tie between equal references).
@@ -709,6 +710,9 @@ gkey_cmp(const void *x, const void *y)
 		return c;
 	if (a->plen != b->plen)
 		return a->plen < b->plen ? -1 : 1;
+	/* Within a network: the strongest verdicts first, then address. */
+	if (a->h->verdict != b->h->verdict)
+		return a->h->verdict < b->h->verdict ? -1 : 1;
 	return addr_cmp(&a->h->addr, &b->h->addr);
 }
 
@@ -719,15 +723,37 @@ gkey_same_net(const struct gkey *a, const struct gkey *b)
 	    addr_eq(&a->prefix, &b->prefix) && a->plen == b->plen;
 }
 
+enum verdict
+agg_tier(const struct obs *o, const struct match_sig *sig)
+{
+	bool product, direct, strong;
+
+	product = sig->cat == CAT_UPDATE || sig->cat == CAT_TELEMETRY ||
+	    sig->cat == CAT_ACTIVATION || sig->cat == CAT_MANAGEMENT;
+	/* The name itself was on the wire, from or to this host. */
+	direct = o->kind != OBS_DNS_CORRELATED && o->kind != OBS_IP_PREFIX &&
+	    o->kind != OBS_KSC_PORT;
+	strong = sig->confidence == 'A' || sig->confidence == 'B';
+	if (sig->cat == CAT_WEB)
+		return direct ? VERDICT_BROWSING : VERDICT_INDIRECT;
+	if (product && direct && strong)
+		return VERDICT_PRODUCT;
+	if ((product && (direct || o->kind == OBS_DNS_CORRELATED)) ||
+	    (direct && strong))
+		return VERDICT_LIKELY;
+	return VERDICT_INDIRECT;
+}
+
+/* The strongest tier seen; browsing only when nothing stronger was. */
 static enum verdict
 verdict_of(const struct agg_host *h)
 {
-	if (h->by_cat[CAT_UPDATE] || h->by_cat[CAT_TELEMETRY] ||
-	    h->by_cat[CAT_ACTIVATION] || h->by_cat[CAT_MANAGEMENT])
-		return VERDICT_PRODUCT;
-	if (h->by_cat[CAT_WEB] && !h->by_cat[CAT_PKI] && !h->by_cat[CAT_OTHER])
-		return VERDICT_BROWSING;
-	return VERDICT_OTHER;
+	unsigned v;
+
+	for (v = 0; v < VERDICT_N; v++)
+		if (h->by_tier[v] > 0)
+			return (enum verdict)v;
+	return VERDICT_INDIRECT;
 }
 
 /* Fills net from its first key; the strings go into one owned block. */
@@ -913,7 +939,8 @@ const char *
 verdict_name(enum verdict v)
 {
 	static const char *const names[VERDICT_N] = {
-		"product-active", "browsing-only", "other",
+		"product-active", "product-likely", "browsing-only",
+		"indirect",
 	};
 
 	return (unsigned)v < VERDICT_N ? names[v] : "?";

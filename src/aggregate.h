@@ -12,12 +12,28 @@
 #include "netmap.h"
 #include "obs.h"
 
+/*
+ * A host's verdict is the strongest tier of evidence it has (README,
+ * "Verdicts"): every matched observation falls in one tier by its category,
+ * its signature's confidence and how it was seen (agg_tier()).
+ */
 enum verdict {
-	VERDICT_PRODUCT,	/* update, telemetry, activation or management */
-	VERDICT_BROWSING,	/* only web names */
-	VERDICT_OTHER,		/* pki or other names only */
+	VERDICT_PRODUCT,	/* product-active: a product name (update, KSN,
+				   activation, management) seen directly, with
+				   confidence A or B */
+	VERDICT_LIKELY,		/* product-likely: a product name only with
+				   confidence C or only by DNS correlation;
+				   or Kaspersky PKI/other names seen directly */
+	VERDICT_BROWSING,	/* browsing-only: web names and nothing
+				   stronger */
+	VERDICT_INDIRECT,	/* indirect: only address hints (ip-prefix,
+				   ksc-port) or weak correlations */
 	VERDICT_N
 };
+#define VERDICT_OTHER	VERDICT_INDIRECT	/* former name */
+
+/* The tier one observation counts in: the verdict it alone would give. */
+enum verdict	agg_tier(const struct obs *, const struct match_sig *);
 
 /* Where and when something was first seen: enough to find the frame. */
 struct agg_ref {
@@ -48,6 +64,7 @@ struct agg_host {
 	uint64_t		 n_obs;		/* matched observations */
 	uint64_t		 by_cat[CAT_N];
 	uint64_t		 by_kind[OBS_N];
+	uint64_t		 by_tier[VERDICT_N];	/* observations per tier */
 	struct agg_name		*names;		/* sorted by name after finish */
 	size_t			 n_names;
 	uint64_t		 names_dropped;	/* distinct names over the cap */

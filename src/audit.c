@@ -103,6 +103,12 @@ audit_free(struct audit *a)
 }
 
 void
+audit_set_match(struct audit *a, const struct match *m)
+{
+	a->cfg.match = m;
+}
+
+void
 audit_set_file(struct audit *a, const char *file)
 {
 	a->file = file;

@@ -62,6 +62,9 @@ struct audit	*audit_new(const struct audit_config *, audit_sink_fn,
 		    void *arg);
 void		 audit_free(struct audit *);	/* NULL-safe */
 
+/* Swaps the signature set (a reload); the old one may be freed after. */
+void		 audit_set_match(struct audit *, const struct match *);
+
 /* Names the input that the following packets come from (borrowed). */
 void		 audit_set_file(struct audit *, const char *file);
 

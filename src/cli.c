@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "aggregate.h"
 #include "audit.h"
 #include "capture.h"
@@ -24,11 +25,6 @@
 #define KASAUDIT_VERSION "0.0.0"
 #endif
 
-/* Exit statuses (documented in --help and kasaudit.1). */
-#define EXIT_DONE	0
-#define EXIT_MATCH	1	/* --fail-on-match and offenders found */
-#define EXIT_USAGE	2	/* usage, signature or networks file error */
-#define EXIT_INPUT	3	/* an input could not be read to its end */
 
 #define MAX_LINKTYPES	64
 #define DEFAULT_MAX_NAMES	64
@@ -42,7 +38,7 @@
 
 static const char progname[] = "kasaudit";
 
-static void
+void
 warnx(const char *fmt, ...)
 {
 	va_list ap;
@@ -56,7 +52,7 @@ warnx(const char *fmt, ...)
 
 /* ---- option values ---------------------------------------------------- */
 
-static bool
+bool
 parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
 	unsigned long long v;
@@ -73,7 +69,7 @@ parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 }
 
 /* "64M", "512K", "1G" or plain bytes. */
-static bool
+bool
 parse_size(const char *s, size_t *out)
 {
 	unsigned long long v, mul = 1;
@@ -99,14 +95,8 @@ parse_size(const char *s, size_t *out)
 
 /* ---- output files: written to a temporary, renamed into place ---------- */
 
-struct outfile {
-	const char	*path;		/* NULL: not wanted; "-": stdout */
-	char		 tmp[PATH_MAX];
-	bool		 direct;	/* not a regular file: written in place */
-	FILE		*fp;
-};
 
-static int
+int
 outfile_open(struct outfile *o)
 {
 	struct stat st;
@@ -147,7 +137,7 @@ outfile_open(struct outfile *o)
 }
 
 /* Renames into place when ok, else removes the temporary. */
-static int
+int
 outfile_close(struct outfile *o, bool ok)
 {
 	int r = 0;
@@ -189,13 +179,8 @@ outfile_close(struct outfile *o, bool ok)
 
 /* ---- signatures ------------------------------------------------------- */
 
-struct sigopts {
-	const char	*files[64];
-	size_t		 n_files;
-	bool		 no_default;
-};
 
-static struct match *
+struct match *
 load_sigs(const struct sigopts *so)
 {
 	char errbuf[ERRBUF_LEN];
@@ -226,7 +211,7 @@ fail:
 	return NULL;
 }
 
-static bool
+bool
 add_sigfile(struct sigopts *so, const char *path)
 {
 	if (so->n_files == sizeof(so->files) / sizeof(so->files[0])) {

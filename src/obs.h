@@ -19,6 +19,7 @@ enum obs_kind {
 	OBS_DNS_CORRELATED,
 	OBS_IP_PREFIX,
 	OBS_SOCKS_CONNECT,	/* the name in a SOCKS 4a or 5 request */
+	OBS_KSC_PORT,		/* to a Kaspersky Security Center port */
 	OBS_N
 };
 
@@ -61,7 +62,7 @@ obs_kind_name(enum obs_kind k)
 	static const char *const names[OBS_N] = {
 		"dns-query", "dns-answer", "tls-sni", "quic-sni", "http-host",
 		"http-connect", "http-uri", "dns-correlated", "ip-prefix",
-		"socks-connect",
+		"socks-connect", "ksc-port",
 	};
 
 	return (unsigned)k < OBS_N ? names[k] : "?";

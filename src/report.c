@@ -48,6 +48,34 @@ report_time(char *buf, int64_t sec, uint32_t nsec)
 	return buf;
 }
 
+/* JSON key of a verdict: "product_active", ... */
+static const char *
+verdict_key(enum verdict v)
+{
+	static const char *const keys[VERDICT_N] = {
+		"product_active", "product_likely", "browsing_only",
+		"indirect",
+	};
+
+	return (unsigned)v < VERDICT_N ? keys[v] : "unknown";
+}
+
+/* " 4 product-active, 0 product-likely, ..." and a newline. */
+static void
+text_verdicts(FILE *fp, const struct agg_net *net, const struct aggregate *ag)
+{
+	unsigned v;
+	size_t n;
+
+	for (v = 0; v < VERDICT_N; v++) {
+		n = net != NULL ? net->by_verdict[v] :
+		    aggregate_by_verdict(ag, (enum verdict)v);
+		fprintf(fp, "%s %zu %s", v > 0 ? "," : "", n,
+		    verdict_name((enum verdict)v));
+	}
+	putc('\n', fp);
+}
+
 static const char *
 mac_fmt(char *buf, const uint8_t *m)
 {
@@ -395,6 +423,11 @@ jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 	for (i = 0; i < OBS_N; i++)
 		jw_u64(w, obs_kind_name((enum obs_kind)i), h->by_kind[i]);
 	jw_close(w, '}');
+	/* Observations per verdict tier: what the verdict rests on. */
+	jw_open(w, "tiers", '{');
+	for (i = 0; i < VERDICT_N; i++)
+		jw_u64(w, verdict_name((enum verdict)i), h->by_tier[i]);
+	jw_close(w, '}');
 	jw_open(w, "names", '[');
 	for (i = 0; i < h->n_names; i++)
 		jw_name(w, &h->names[i]);
@@ -587,11 +620,9 @@ report_json(FILE *fp, const struct aggregate *ag,
 	jw_close(&w, '}');
 	jw_open(&w, "summary", '{');
 	jw_u64(&w, "hosts", aggregate_n_hosts(ag));
-	jw_u64(&w, "product_active", aggregate_by_verdict(ag,
-	    VERDICT_PRODUCT));
-	jw_u64(&w, "browsing_only", aggregate_by_verdict(ag,
-	    VERDICT_BROWSING));
-	jw_u64(&w, "other", aggregate_by_verdict(ag, VERDICT_OTHER));
+	for (i = 0; i < VERDICT_N; i++)
+		jw_u64(&w, verdict_key((enum verdict)i),
+		    aggregate_by_verdict(ag, (enum verdict)i));
 	jw_u64(&w, "resolvers", aggregate_n_resolvers(ag));
 	jw_u64(&w, "refused", aggregate_refused(ag));
 	jw_close(&w, '}');
@@ -603,9 +634,9 @@ report_json(FILE *fp, const struct aggregate *ag,
 		jw_str(&w, "cidr", net->cidr, false);
 		jw_bool(&w, "listed", net->listed);
 		jw_words(&w, "contacts", net->contacts);
-		jw_u64(&w, "product_active", net->by_verdict[VERDICT_PRODUCT]);
-		jw_u64(&w, "browsing_only", net->by_verdict[VERDICT_BROWSING]);
-		jw_u64(&w, "other", net->by_verdict[VERDICT_OTHER]);
+		for (j = 0; j < VERDICT_N; j++)
+			jw_u64(&w, verdict_key((enum verdict)j),
+			    net->by_verdict[j]);
 		jw_open(&w, "hosts", '[');
 		for (j = 0; j < net->n_hosts; j++)
 			jw_host(&w, net->hosts[j], false);
@@ -1069,13 +1100,11 @@ text_summary(FILE *fp, const struct aggregate *ag,
 	if (hosts == 0)
 		fputs("  No host contacted a name in the signature sets.\n",
 		    fp);
-	else
-		fprintf(fp, "  %zu %s contacted Kaspersky: %zu product-active, "
-		    "%zu browsing-only, %zu other\n", hosts,
-		    plural(hosts, "host", "hosts"),
-		    aggregate_by_verdict(ag, VERDICT_PRODUCT),
-		    aggregate_by_verdict(ag, VERDICT_BROWSING),
-		    aggregate_by_verdict(ag, VERDICT_OTHER));
+	else {
+		fprintf(fp, "  %zu %s contacted Kaspersky:\n   ", hosts,
+		    plural(hosts, "host", "hosts"));
+		text_verdicts(fp, NULL, ag);
+	}
 	if (res > 0)
 		fprintf(fp, "  %zu DNS %s relayed matched lookups\n", res,
 		    plural(res, "server", "servers"));
@@ -1111,10 +1140,9 @@ text_net(FILE *fp, const struct agg_net *net)
 	}
 	if (!net->listed)
 		fputs(" (not in the networks file)", fp);
-	fprintf(fp, "\n  %zu %s: %zu product-active, %zu browsing-only, "
-	    "%zu other\n", net->n_hosts, plural(net->n_hosts, "host",
-	    "hosts"), net->by_verdict[VERDICT_PRODUCT],
-	    net->by_verdict[VERDICT_BROWSING], net->by_verdict[VERDICT_OTHER]);
+	fprintf(fp, "\n  %zu %s:", net->n_hosts, plural(net->n_hosts, "host",
+	    "hosts"));
+	text_verdicts(fp, net, NULL);
 	if (net->contacts != NULL && net->contacts[0] != '\0') {
 		fputs("  Contacts: ", fp);
 		text_str(fp, net->contacts);

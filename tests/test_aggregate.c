@@ -205,19 +205,54 @@ test_verdicts(void **state)
 	assert_int_equal(find_host(ag, "192.0.2.3")->verdict, VERDICT_PRODUCT);
 	assert_int_equal(find_host(ag, "192.0.2.4")->verdict,
 	    VERDICT_BROWSING);
-	assert_int_equal(find_host(ag, "192.0.2.5")->verdict, VERDICT_OTHER);
-	assert_int_equal(find_host(ag, "192.0.2.6")->verdict, VERDICT_OTHER);
-	assert_int_equal(find_host(ag, "192.0.2.7")->verdict, VERDICT_OTHER);
+	/* Kaspersky PKI seen directly (B): a product is likely; a web name
+	 * beside it does not weaken that. */
+	assert_int_equal(find_host(ag, "192.0.2.5")->verdict, VERDICT_LIKELY);
+	assert_int_equal(find_host(ag, "192.0.2.6")->verdict, VERDICT_LIKELY);
+	/* A catch-all name with confidence C only: indirect. */
+	assert_int_equal(find_host(ag, "192.0.2.7")->verdict,
+	    VERDICT_INDIRECT);
 	assert_int_equal(aggregate_by_verdict(ag, VERDICT_PRODUCT), 3);
+	assert_int_equal(aggregate_by_verdict(ag, VERDICT_LIKELY), 2);
 	assert_int_equal(aggregate_by_verdict(ag, VERDICT_BROWSING), 1);
-	assert_int_equal(aggregate_by_verdict(ag, VERDICT_OTHER), 3);
-	assert_int_equal(aggregate_net(ag, 0)->by_verdict[VERDICT_OTHER], 3);
+	assert_int_equal(aggregate_by_verdict(ag, VERDICT_INDIRECT), 1);
+	assert_int_equal(aggregate_net(ag, 0)->by_verdict[VERDICT_LIKELY], 2);
 	assert_string_equal(verdict_name(VERDICT_PRODUCT), "product-active");
+	assert_string_equal(verdict_name(VERDICT_LIKELY), "product-likely");
 	assert_string_equal(verdict_name(VERDICT_BROWSING), "browsing-only");
-	assert_string_equal(verdict_name(VERDICT_OTHER), "other");
+	assert_string_equal(verdict_name(VERDICT_INDIRECT), "indirect");
 	assert_int_equal(find_host(ag, "192.0.2.4")->by_cat[CAT_WEB], 2);
 	assert_int_equal(find_host(ag, "192.0.2.4")->by_kind[OBS_TLS_SNI], 1);
 	aggregate_free(ag);
+}
+
+/* The tier of one observation: category, confidence and how it was seen. */
+static void
+test_tiers(void **state)
+{
+	static const struct match_sig upd_c = {
+		"upd2.kaspersky.com", MK_SUFFIX, CAT_UPDATE, 'C', "", "",
+		"test", 8,
+	};
+	static const struct match_sig prefix = {
+		"77.74.176.0/21", MK_CIDR, CAT_OTHER, 'C', "", "", "test", 9,
+	};
+	struct obs o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_TLS_SNI;
+	assert_int_equal(agg_tier(&o, &sig_update), VERDICT_PRODUCT);
+	assert_int_equal(agg_tier(&o, &upd_c), VERDICT_LIKELY);
+	assert_int_equal(agg_tier(&o, &sig_web), VERDICT_BROWSING);
+	o.kind = OBS_DNS_CORRELATED;
+	assert_int_equal(agg_tier(&o, &sig_update), VERDICT_LIKELY);
+	assert_int_equal(agg_tier(&o, &sig_web), VERDICT_INDIRECT);
+	o.kind = OBS_IP_PREFIX;
+	assert_int_equal(agg_tier(&o, &prefix), VERDICT_INDIRECT);
+	assert_int_equal(agg_tier(&o, &sig_update), VERDICT_INDIRECT);
+	o.kind = OBS_KSC_PORT;
+	assert_int_equal(agg_tier(&o, &sig_mgmt), VERDICT_INDIRECT);
 }
 
 /* Three names kept; the other distinct names are counted once each. */
@@ -803,6 +838,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offender_vs_resolver),
 		cmocka_unit_test(test_verdicts),
+		cmocka_unit_test(test_tiers),
 		cmocka_unit_test(test_name_cap),
 		cmocka_unit_test(test_no_names_kept),
 		cmocka_unit_test(test_many_names),

@@ -550,8 +550,9 @@ test_text_small(void **state)
 		"networks\n"
 		"Names       up to 2 per host\n"
 		"\nSummary\n"
-		"  3 hosts contacted Kaspersky: 1 product-active, "
-		"2 browsing-only, 0 other\n"
+		"  3 hosts contacted Kaspersky:\n"
+		"    1 product-active, 0 product-likely, 2 browsing-only, "
+		"0 indirect\n"
 		"  1 DNS server relayed matched lookups\n",
 		"  DNS: 170 messages (90 queries, 80 responses)\n"
 		"  TLS: 12 ClientHellos (4 without SNI, 6 with ECH)\n"
@@ -588,7 +589,8 @@ test_text_small(void **state)
 		"(--stream-buffers)\n"
 		"\nNetwork Office",
 		" (10.1.0.0/16)\n"
-		"  2 hosts: 1 product-active, 1 browsing-only, 0 other\n"
+		"  2 hosts: 1 product-active, 0 product-likely, "
+		"1 browsing-only, 0 indirect\n"
 		"  Contacts: noc@example.net abuse@example.net\n\n",
 		"  10.1.2.3  product-active\n"
 		"    MAC       02:00:00:00:00:05\n"
@@ -611,7 +613,8 @@ test_text_small(void **state)
 		"      www.kaspersky.com  web         -           2"
 		"  first.pcap:20\n",
 		"\nNetwork 2001:db8:7::/64 (not in the networks file)\n"
-		"  1 host: 0 product-active, 1 browsing-only, 0 other\n",
+		"  1 host: 0 product-active, 0 product-likely, "
+		"1 browsing-only, 0 indirect\n",
 		"  2001:db8:7::9  browsing-only\n",
 		"    Evidence  dns-query 1, http-connect 1\n",
 		"\nDNS servers that answered matched queries\n\n"
@@ -721,10 +724,11 @@ test_json_small(void **state)
 		"    \"quic-sni\": 0,\n    \"http-host\": 0,\n"
 		"    \"http-connect\": 1,\n    \"http-uri\": 0,\n"
 		"    \"dns-correlated\": 0,\n    \"ip-prefix\": 0,\n"
-		"    \"socks-connect\": 0\n  },\n"
+		"    \"socks-connect\": 0,\n    \"ksc-port\": 0\n  },\n"
 		"  \"summary\": {\n    \"hosts\": 3,\n"
-		"    \"product_active\": 1,\n    \"browsing_only\": 2,\n"
-		"    \"other\": 0,\n    \"resolvers\": 1,\n"
+		"    \"product_active\": 1,\n    \"product_likely\": 0,\n"
+		"    \"browsing_only\": 2,\n"
+		"    \"indirect\": 0,\n    \"resolvers\": 1,\n"
 		"    \"refused\": 0\n  },\n"
 		"  \"networks\": [\n    {\n      \"name\": \"Office\",\n"
 		"      \"cidr\": \"10.1.0.0/16\",\n      \"listed\": true,\n"
