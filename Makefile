@@ -53,9 +53,10 @@ $(B)/%.o: src/%.c | deps
 	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The default signature set is compiled in (kasaudit read x.pcap needs no file).
-$(B)/sigs_builtin.c: signatures/kaspersky.sigs scripts/embed-sigs
+BUILTIN_SIGS := signatures/kaspersky.sigs signatures/encrypted-dns.sigs
+$(B)/sigs_builtin.c: $(BUILTIN_SIGS) scripts/embed-sigs
 	@mkdir -p $(@D)
-	./scripts/embed-sigs $< > $@.tmp && mv $@.tmp $@
+	./scripts/embed-sigs $(BUILTIN_SIGS) > $@.tmp && mv $@.tmp $@
 
 $(B)/sigs_builtin.o: $(B)/sigs_builtin.c
 	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<

@@ -47,6 +47,9 @@ struct host {
 	/* Hosts (index + 1) this one answered as a DNS server. */
 	uint32_t	*clients;
 	size_t		 clients_cap;
+	/* Hosts (index + 1) that reached it on Security Center ports. */
+	uint32_t	*agents;
+	size_t		 agents_cap;
 	/*
 	 * One response gives an observation per matching name in it (the
 	 * question, CNAME owners and targets), one after the other: the
@@ -78,6 +81,9 @@ struct aggregate {
 	size_t		  n_offenders;
 	struct agg_host	**resolvers;
 	size_t		  n_resolvers;
+	struct agg_host	**blinds;	/* blind spots only, no match */
+	size_t		  n_blinds;
+	uint64_t	  blind_total[BLIND_N];
 	size_t		  by_verdict[VERDICT_N];
 };
 
@@ -187,6 +193,9 @@ finish_reset(struct aggregate *ag)
 	free(ag->nets);
 	free(ag->offenders);
 	free(ag->resolvers);
+	free(ag->blinds);
+	ag->blinds = NULL;
+	ag->n_blinds = 0;
 	ag->net_strs = NULL;
 	ag->nets = NULL;
 	ag->n_nets = 0;
@@ -225,6 +234,7 @@ aggregate_free(struct aggregate *ag)
 		free(h->nidx);
 		free(h->dropped);
 		free(h->clients);
+		free(h->agents);
 	}
 	for (i = 0; i < ag->n_slabs; i++)
 		free(ag->slabs[i]);
@@ -609,6 +619,33 @@ host_apply(struct host *h, const struct obs *o, const struct match_sig *sig,
 	}
 }
 
+/*
+ * The server side of a Security Center port: a likely Administration
+ * Server, with the hosts (agents) that reached it.
+ */
+static int
+ksc_agent(struct aggregate *ag, const struct obs *o, size_t ci)
+{
+	struct host *server;
+	uint32_t cid = (uint32_t)(ci + 1);
+	size_t si, slot = 0;
+
+	if (host_get(ag, &o->server, &si) != ERR_OK)
+		return ERR_NOMEM;
+	server = host_at(ag, si);
+	if (set32_find(server->agents, server->agents_cap, cid, &slot))
+		return ERR_OK;
+	if (too_full(server->pub.ksc_agents + 1, server->agents_cap)) {
+		if (set32_grow(&server->agents, &server->agents_cap) != ERR_OK)
+			return ERR_NOMEM;
+		(void)set32_find(server->agents, server->agents_cap, cid,
+		    &slot);
+	}
+	server->agents[slot] = cid;
+	server->pub.ksc_agents++;
+	return ERR_OK;
+}
+
 int
 aggregate_add(struct aggregate *ag, const struct obs *o,
     const struct match_sig *sig)
@@ -652,6 +689,10 @@ aggregate_add(struct aggregate *ag, const struct obs *o,
 			}
 		}
 	}
+	if (o->kind == OBS_KSC_PORT &&
+	    (o->server.family == 4 || o->server.family == 6) &&
+	    ksc_agent(ag, o, ci) != ERR_OK)
+		goto refuse;
 	client = host_at(ag, ci);
 	if (name_plan(ag, client, o->name, len, &np) != ERR_OK)
 		goto refuse;
@@ -798,6 +839,52 @@ net_make(struct agg_net *net, char **blk, const struct gkey *k)
 	return ERR_OK;
 }
 
+static bool
+host_blind(const struct agg_host *p)
+{
+	unsigned b;
+
+	for (b = 0; b < BLIND_N; b++)
+		if (p->blind[b] > 0)
+			return true;
+	return false;
+}
+
+int
+aggregate_blind(struct aggregate *ag, const struct obs *o, enum obs_blind b)
+{
+	size_t ci;
+
+	if (ag == NULL || o == NULL || (unsigned)b >= BLIND_N ||
+	    (o->client.family != 4 && o->client.family != 6))
+		return ERR_MALFORMED;
+	if (host_get(ag, &o->client, &ci) != ERR_OK) {
+		ag->refused++;
+		return ERR_NOMEM;
+	}
+	host_at(ag, ci)->pub.blind[b]++;
+	ag->blind_total[b]++;
+	return ERR_OK;
+}
+
+size_t
+aggregate_n_blind(const struct aggregate *ag)
+{
+	return ag->n_blinds;
+}
+
+const struct agg_host *
+aggregate_blind_host(const struct aggregate *ag, size_t i)
+{
+	return i < ag->n_blinds ? ag->blinds[i] : NULL;
+}
+
+uint64_t
+aggregate_blind_total(const struct aggregate *ag, enum obs_blind b)
+{
+	return (unsigned)b < BLIND_N ? ag->blind_total[b] : 0;
+}
+
 int
 aggregate_finish(struct aggregate *ag, const struct netmap *nm,
     unsigned v4_plen, unsigned v6_plen)
@@ -805,7 +892,7 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 	struct gkey *keys = NULL;
 	struct host *h;
 	struct agg_host *p;
-	size_t i, k, n_off = 0, n_res = 0, n_nets;
+	size_t i, k, n_off = 0, n_res = 0, n_blind = 0, n_nets;
 	int r = ERR_NOMEM;
 
 	if (ag == NULL)
@@ -826,12 +913,19 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 			nidx_fill(h->nidx, h->nidx_cap, h);
 		p->verdict = verdict_of(p);
 		p->is_resolver = p->answered > 0;
+		p->ksc_server = p->ksc_agents > 0 && p->n_obs > 0 &&
+		    p->verdict == VERDICT_PRODUCT;
 		p->net = NULL;
 		if (p->is_resolver)
 			n_res++;
 		else if (p->n_obs > 0)
 			n_off++;
+		else if (host_blind(p))
+			n_blind++;
 	}
+	ag->blinds = calloc(n_blind ? n_blind : 1, sizeof(*ag->blinds));
+	if (ag->blinds == NULL)
+		goto out;
 	ag->offenders = calloc(n_off ? n_off : 1, sizeof(*ag->offenders));
 	ag->resolvers = calloc(n_res ? n_res : 1, sizeof(*ag->resolvers));
 	keys = calloc(n_off ? n_off : 1, sizeof(*keys));
@@ -843,8 +937,11 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 			ag->resolvers[ag->n_resolvers++] = p;
 			continue;
 		}
-		if (p->n_obs == 0)
+		if (p->n_obs == 0) {
+			if (host_blind(p))
+				ag->blinds[ag->n_blinds++] = p;
 			continue;
+		}
 		keys[k].h = p;
 		keys[k].nn = nm != NULL ? netmap_lookup(nm, &p->addr) : NULL;
 		if (keys[k].nn != NULL) {
@@ -857,6 +954,7 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 		k++;
 	}
 	qsort(ag->resolvers, n_res, sizeof(*ag->resolvers), hostp_cmp);
+	qsort(ag->blinds, ag->n_blinds, sizeof(*ag->blinds), hostp_cmp);
 	qsort(keys, n_off, sizeof(*keys), gkey_cmp);
 	for (i = 0, n_nets = 0; i < n_off; i++)
 		if (i == 0 || !gkey_same_net(&keys[i - 1], &keys[i]))

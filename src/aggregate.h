@@ -77,6 +77,14 @@ struct agg_host {
 	uint64_t		 answered;
 	size_t			 answered_hosts;
 	bool			 is_resolver;
+	/*
+	 * Hosts that reached it on Kaspersky Security Center ports; with a
+	 * product verdict of its own it is a likely Administration Server.
+	 */
+	size_t			 ksc_agents;
+	bool			 ksc_server;
+	/* Blind spots: contacts that hide lookups or names (obs_blind). */
+	uint64_t		 blind[BLIND_N];
 	const struct agg_net	*net;
 };
 
@@ -113,6 +121,14 @@ int	aggregate_add(struct aggregate *, const struct obs *,
 	    const struct match_sig *);
 
 /*
+ * Counts a blind spot of obs->client (DoT, DoH, ECH).  A host with blind
+ * spots and no matched observation is not an offender: it is listed among
+ * the hosts whose lookups the audit could not see.
+ */
+int	aggregate_blind(struct aggregate *, const struct obs *,
+	    enum obs_blind);
+
+/*
  * Sorts and groups everything for the writers: hosts that answered matched
  * queries go to the resolver list, the rest are offenders grouped into
  * networks by nm (may be NULL) or else by prefix (v4_plen, v6_plen).  Call
@@ -133,6 +149,12 @@ size_t			 aggregate_n_hosts(const struct aggregate *);
 size_t			 aggregate_n_resolvers(const struct aggregate *);
 const struct agg_host	*aggregate_resolver(const struct aggregate *, size_t i);
 uint64_t		 aggregate_refused(const struct aggregate *);
+/* Hosts with blind spots and no match, by address; totals per blind spot. */
+size_t			 aggregate_n_blind(const struct aggregate *);
+const struct agg_host	*aggregate_blind_host(const struct aggregate *,
+			    size_t i);
+uint64_t		 aggregate_blind_total(const struct aggregate *,
+			    enum obs_blind);
 size_t			 aggregate_by_verdict(const struct aggregate *,
 			    enum verdict);
 

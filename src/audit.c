@@ -1,4 +1,5 @@
-/* audit.c - decoded packets -> names (DNS, TLS, HTTP, QUIC) -> signature matches. */
+/* audit.c - packets -> names (DNS, TLS, HTTP, SOCKS, QUIC) -> matches. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,7 @@ struct flow_state {
 	uint8_t			 waited[2];	/* unknown first bytes seen */
 	bool			 tunnel[2];	/* after CONNECT: TLS follows */
 	bool			 quic_seen;
+	bool			 correlated;	/* dns-correlated already said */
 	uint8_t			 quic_dir;	/* the client's direction */
 	uint8_t			 odcid_len;
 	uint8_t			 odcid[20];
@@ -51,6 +53,7 @@ struct audit {
 	const char		*file;
 	struct audit_stats	 st;
 	struct flow_table	*flows;
+	struct attrib		*attrib;
 #ifdef KASAUDIT_QUIC
 	struct quic		*quic;
 	struct quic_initial	 qi;
@@ -78,7 +81,13 @@ audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
 	a->sink = sink;
 	a->arg = arg;
 	a->file = "-";
-	if ((a->flows = flow_new(&a->cfg.flow)) == NULL)
+	if (a->cfg.attrib.max_entries == 0) {
+		a->cfg.attrib.max_entries = AUDIT_ATTRIB_ENTRIES;
+		a->cfg.attrib.ttl_min = AUDIT_ATTRIB_TTL_MIN;
+		a->cfg.attrib.ttl_max = AUDIT_ATTRIB_TTL_MAX;
+	}
+	if ((a->flows = flow_new(&a->cfg.flow)) == NULL ||
+	    (a->attrib = attrib_new(&a->cfg.attrib)) == NULL)
 		goto fail;
 #ifdef KASAUDIT_QUIC
 	if ((a->quic = quic_new()) == NULL)
@@ -96,6 +105,7 @@ audit_free(struct audit *a)
 	if (a == NULL)
 		return;
 	flow_free(a->flows);
+	attrib_free(a->attrib);
 #ifdef KASAUDIT_QUIC
 	quic_free(a->quic);
 #endif
@@ -130,6 +140,12 @@ const struct flow_stats *
 audit_flow_stats(const struct audit *a)
 {
 	return flow_stats(a->flows);
+}
+
+const struct attrib_stats *
+audit_attrib_stats(const struct audit *a)
+{
+	return attrib_stats(a->attrib);
 }
 
 static bool
@@ -182,24 +198,83 @@ obs_from_pkt(struct audit *a, struct obs *o, const struct pkt *p,
 	o->ts_nsec = ts_nsec;
 }
 
+static void
+audit_blind(struct audit *a, const struct obs *o, enum obs_blind b)
+{
+	a->st.blind[b]++;
+	if (a->cfg.blind != NULL)
+		a->cfg.blind(a->arg, o, b);
+}
+
+/*
+ * Hands a matched observation to the sink; a name of an encrypted-DNS
+ * service is a blind spot instead, not a contact with Kaspersky.
+ */
+static void
+audit_emit(struct audit *a, struct obs *o, enum obs_kind kind,
+    const char *name, size_t len, unsigned flags,
+    const struct match_sig *sig)
+{
+	o->kind = kind;
+	o->name = name;
+	o->name_len = len;
+	o->flags = flags;
+	if (sig->cat == CAT_ENCDNS) {
+		/* A DNS answer names the host that asked: its lookups will
+		 * go where we cannot see them. */
+		audit_blind(a, o, BLIND_DOH);
+		return;
+	}
+	a->st.matches++;
+	a->st.by_kind[kind]++;
+	a->sink(a->arg, o, sig);
+}
+
 /* Looks a name up; on a match hands the observation to the sink. */
-static bool
+static const struct match_sig *
 audit_name(struct audit *a, struct obs *o, enum obs_kind kind,
     const char *name, size_t len, unsigned flags)
 {
 	const struct match_sig *sig;
 
 	a->st.names_seen++;
-	if ((sig = match_name(a->cfg.match, name, len)) == NULL)
-		return false;
-	o->kind = kind;
-	o->name = name;
-	o->name_len = len;
-	o->flags = flags;
-	a->st.matches++;
-	a->st.by_kind[kind]++;
-	a->sink(a->arg, o, sig);
-	return true;
+	if ((sig = match_name(a->cfg.match, name, len)) != NULL)
+		audit_emit(a, o, kind, name, len, flags, sig);
+	return sig;
+}
+
+/*
+ * A contact that carried no name we could read (no SNI, ECH, an IP
+ * literal, a protocol we do not parse): if its server address came from a
+ * matched DNS answer, it is put down to that name, once per flow, citing
+ * the answer.  The packet goes from client to server.
+ */
+static void
+audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
+    uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, unsigned flags)
+{
+	struct attrib_hit hit;
+	struct obs_answer ans;
+	struct obs o;
+
+	if (fs != NULL && fs->correlated)
+		return;
+	if (attrib_lookup(a->attrib, &p->src, &p->dst, ts_sec, &hit) !=
+	    ERR_OK)
+		return;
+	if (fs != NULL)
+		fs->correlated = true;
+	a->st.correlated++;
+	obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+	ans.file = hit.answer.file;
+	ans.frame = hit.answer.frame;
+	ans.ts_sec = hit.answer.ts_sec;
+	ans.ts_nsec = hit.answer.ts_nsec;
+	ans.resolver = hit.resolver;
+	ans.own = hit.per_client;
+	o.answer = &ans;
+	audit_emit(a, &o, OBS_DNS_CORRELATED, hit.name, strlen(hit.name),
+	    flags, hit.sig);
 }
 
 static bool
@@ -221,17 +296,20 @@ seen_before(const char *const *emitted, size_t n, const char *name)
  */
 static void
 audit_dns_answers(struct audit *a, struct obs *o, const uint8_t *msg,
-    size_t len)
+    size_t len, const struct match_sig *sig)
 {
-	const char *emitted[MAX_EMITTED];
+	const char *emitted[MAX_EMITTED], *cand[2], *name = NULL;
+	const struct match_sig *s;
 	size_t n_emitted = 0, n_rrs = 0, i, k;
-	const char *cand[2];
+	struct attrib_ref ref;
 
 	if (dns_answers(msg, len, a->rrs, DNS_MAX_RRS, &n_rrs) != ERR_OK)
 		return;
 	a->st.dns_answers_decoded++;
 	if (a->q.has_q)
 		emitted[n_emitted++] = a->q.qname;
+	if (sig != NULL)
+		name = a->q.qname;
 	for (i = 0; i < n_rrs && n_emitted < MAX_EMITTED; i++) {
 		if (a->rrs[i].type != 5)
 			continue;
@@ -241,10 +319,26 @@ audit_dns_answers(struct audit *a, struct obs *o, const uint8_t *msg,
 			if (seen_before(emitted, n_emitted, cand[k]))
 				continue;
 			emitted[n_emitted++] = cand[k];
-			audit_name(a, o, OBS_DNS_ANSWER, cand[k],
+			s = audit_name(a, o, OBS_DNS_ANSWER, cand[k],
 			    strlen(cand[k]), OBS_F_CNAME);
+			if (s != NULL && sig == NULL) {
+				sig = s;
+				name = cand[k];
+			}
 		}
 	}
+	if (sig == NULL)
+		return;
+	/* Every address of a matched chain stands for the matched name. */
+	ref.file = o->file;
+	ref.frame = o->frame;
+	ref.ts_sec = o->ts_sec;
+	ref.ts_nsec = o->ts_nsec;
+	for (i = 0; i < n_rrs; i++)
+		if (a->rrs[i].type == 1 || a->rrs[i].type == 28)
+			(void)attrib_learn(a->attrib, &o->client, &o->server,
+			    &a->rrs[i].addr, name, strlen(name), sig,
+			    a->rrs[i].ttl, &ref, o->ts_sec);
 }
 
 /* One DNS message, from a UDP datagram or a TCP stream. */
@@ -252,6 +346,7 @@ static void
 audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
     size_t len, bool cut, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
 {
+	const struct match_sig *sig = NULL;
 	struct obs o;
 	int r;
 
@@ -271,10 +366,133 @@ audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
 		a->st.dns_queries++;
 	obs_from_pkt(a, &o, p, !a->q.qr, frame, ts_sec, ts_nsec);
 	if (a->q.has_q)
-		audit_name(a, &o, a->q.qr ? OBS_DNS_ANSWER : OBS_DNS_QUERY,
-		    a->q.qname, a->q.qname_len, 0);
+		sig = audit_name(a, &o, a->q.qr ? OBS_DNS_ANSWER :
+		    OBS_DNS_QUERY, a->q.qname, a->q.qname_len, 0);
 	if (a->q.qr && a->q.ancount > 0 && !cut)
-		audit_dns_answers(a, &o, msg, len);
+		audit_dns_answers(a, &o, msg, len, sig);
+}
+
+/* ---- new flows: address signatures, Security Center ports ------------- */
+
+/*
+ * Kaspersky Security Center ports (research section 4.2, vendor docs): the
+ * port numbers are not unique to Kaspersky, so they are weak evidence, and
+ * only between internal hosts, where a managed estate talks to its server.
+ */
+static const struct match_sig ksc_sigs[] = {
+	{ "tcp/13000", MK_EXACT, CAT_MANAGEMENT, 'A', "KSC-docs-158525",
+	    "Network Agent to Administration Server", "ksc-ports", 1 },
+	{ "tcp/14000", MK_EXACT, CAT_MANAGEMENT, 'A', "KSC-docs-158525",
+	    "legacy Network Agent connections", "ksc-ports", 2 },
+	{ "tcp/13291", MK_EXACT, CAT_MANAGEMENT, 'A', "KSC-docs-158545",
+	    "Administration Console", "ksc-ports", 3 },
+	{ "tcp/13299", MK_EXACT, CAT_MANAGEMENT, 'A', "KSC-docs-178949",
+	    "OpenAPI (Web Console)", "ksc-ports", 4 },
+	{ "tcp/13111", MK_EXACT, CAT_TELEMETRY, 'A', "KSCAPI-a00220",
+	    "KSN proxy on the server", "ksc-ports", 5 },
+	{ "tcp/17000", MK_EXACT, CAT_ACTIVATION, 'A', "KSCAPI-a00219",
+	    "activation proxy", "ksc-ports", 6 },
+	{ "tcp/17100", MK_EXACT, CAT_ACTIVATION, 'A', "KSCAPI-a00219",
+	    "activation proxy (mobile)", "ksc-ports", 7 },
+	{ "tcp/13292", MK_EXACT, CAT_MANAGEMENT, 'A', "KSCAPI-a00376",
+	    "mobile devices", "ksc-ports", 8 },
+	{ "tcp/17111", MK_EXACT, CAT_TELEMETRY, 'A', "KSCAPI-a00220",
+	    "KSN proxy HTTPS", "ksc-ports", 9 },
+	{ "udp/13000", MK_EXACT, CAT_MANAGEMENT, 'A', "KSC-docs-3320",
+	    "device shutdown notifications", "ksc-ports", 10 },
+	{ "udp/15000", MK_EXACT, CAT_MANAGEMENT, 'A', "KSC-docs-158525",
+	    "server to agent wake-ups", "ksc-ports", 11 },
+	{ "udp/15111", MK_EXACT, CAT_TELEMETRY, 'A', "KSCAPI-a00220",
+	    "KSN proxy UDP", "ksc-ports", 12 },
+};
+
+static const struct match_sig *
+ksc_sig(uint8_t proto, uint16_t port)
+{
+	char buf[16];
+	size_t i;
+
+	switch (port) {
+	case 13000: case 14000: case 13291: case 13299: case 13111:
+	case 17000: case 17100: case 13292: case 17111: case 15000:
+	case 15111:
+		break;
+	default:
+		return NULL;
+	}
+	snprintf(buf, sizeof(buf), "%s/%u", proto == 6 ? "tcp" : "udp", port);
+	for (i = 0; i < sizeof(ksc_sigs) / sizeof(ksc_sigs[0]); i++)
+		if (strcmp(ksc_sigs[i].pattern, buf) == 0)
+			return &ksc_sigs[i];
+	return NULL;
+}
+
+/* RFC 1918, RFC 6598 shared space, RFC 4193 ULA, link-local. */
+static bool
+addr_internal(const struct addr *x)
+{
+	if (x->family == 4)
+		return x->a[0] == 10 || (x->a[0] == 172 &&
+		    (x->a[1] & 0xf0) == 16) || (x->a[0] == 192 &&
+		    x->a[1] == 168) || (x->a[0] == 100 &&
+		    (x->a[1] & 0xc0) == 64) || (x->a[0] == 169 &&
+		    x->a[1] == 254);
+	return (x->a[0] & 0xfe) == 0xfc || (x->a[0] == 0xfe &&
+	    (x->a[1] & 0xc0) == 0x80);
+}
+
+/*
+ * The first packet of a flow seen from its client: its server address
+ * against the CIDR signatures, its port against the Security Center ports.
+ */
+static void
+audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
+    int64_t ts_sec, uint32_t ts_nsec)
+{
+	const struct match_sig *sig;
+	char name[ADDR_STRLEN];
+	struct obs o;
+
+	if (p->dport == 853) {
+		/* DNS over TLS (RFC 7858) or over QUIC (RFC 9250). */
+		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		audit_blind(a, &o, BLIND_DOT);
+	}
+	if ((sig = match_addr(a->cfg.match, &p->dst)) != NULL) {
+		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		addr_fmt(&p->dst, name);
+		o.kind = OBS_IP_PREFIX;
+		o.name = name;
+		o.name_len = strlen(name);
+		a->st.matches++;
+		a->st.by_kind[OBS_IP_PREFIX]++;
+		a->sink(a->arg, &o, sig);
+	}
+	if ((sig = ksc_sig(p->proto, p->dport)) != NULL &&
+	    addr_internal(&p->src) && addr_internal(&p->dst)) {
+		/* On 15000 the server wakes its agent: the agent is the
+		 * managed host. */
+		obs_from_pkt(a, &o, p, p->dport != 15000, frame, ts_sec,
+		    ts_nsec);
+		o.kind = OBS_KSC_PORT;
+		o.name = sig->pattern;
+		o.name_len = strlen(sig->pattern);
+		a->st.matches++;
+		a->st.by_kind[OBS_KSC_PORT]++;
+		a->sink(a->arg, &o, sig);
+	}
+}
+
+/* UDP to a Security Center port: once per flow, not per datagram. */
+static void
+audit_udp_flow(struct audit *a, const struct pkt *p, uint64_t frame,
+    int64_t ts_sec, uint32_t ts_nsec)
+{
+	enum flow_dir dir;
+	bool is_new;
+
+	if (flow_get(a->flows, p, ts_sec, &dir, &is_new) != NULL && is_new)
+		audit_new_flow(a, p, frame, ts_sec, ts_nsec);
 }
 
 /* ---- TCP streams ------------------------------------------------------ */
@@ -358,10 +576,20 @@ stream_tls(struct audit *a, struct seg *s, struct cur *view)
 		return;
 	}
 	a->st.tls_hellos++;
+	if (s->fs->tunnel[s->dir])
+		flags |= OBS_F_TUNNEL;
 	if (h->ech) {
 		a->st.tls_ech++;
 		flags |= OBS_F_ECH;
+		obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec,
+		    s->ts_nsec);
+		audit_blind(a, &o, BLIND_ECH);
 	}
+	/* No name we may report as the destination: the address may still
+	 * tell, through the DNS answer that gave it. */
+	if (!h->has_sni || h->sni_is_ip || h->ech)
+		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
+		    s->ts_nsec, flags);
 	if (!h->has_sni) {
 		a->st.tls_no_sni++;
 		return;
@@ -370,8 +598,6 @@ stream_tls(struct audit *a, struct seg *s, struct cur *view)
 	 * a name-shaped signature treat it like any name. */
 	if (h->sni_is_ip)
 		a->st.tls_ip_sni++;
-	if (s->fs->tunnel[s->dir])
-		flags |= OBS_F_TUNNEL;
 	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
 	audit_name(a, &o, OBS_TLS_SNI, h->sni, h->sni_len, flags);
 }
@@ -381,6 +607,7 @@ static void
 http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 {
 	unsigned flags = 0;
+	struct addr lit;
 	struct obs o;
 
 	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
@@ -403,6 +630,11 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 	if (req->has_host)
 		audit_name(a, &o, OBS_HTTP_HOST, req->host,
 		    strlen(req->host), flags);
+	/* A request to an IP literal (or without Host) names nothing. */
+	if (!req->has_forwarded && !req->has_uri_host && (!req->has_host ||
+	    addr_parse(&lit, req->host)))
+		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
+		    s->ts_nsec, flags);
 }
 
 static void
@@ -516,6 +748,9 @@ stream_unknown(struct audit *a, struct seg *s)
 	if (flow_start_guessed(s->f, s->dir) && s->fs->waited[s->dir]++ == 0)
 		return;
 	a->st.streams_other++;
+	if (s->dir == FLOW_C2S)
+		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
+		    s->ts_nsec, 0);
 	flow_done(a->flows, s->f, s->dir);
 	s->fs->app[s->dir] = APP_RESYNC;
 }
@@ -536,6 +771,11 @@ audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
 	if (s.f == NULL)
 		return;
 	s.fs = flow_app(s.f);
+	/* A connection opening: a SYN, or the first packet of a flow met in
+	 * the middle, when it goes client to server. */
+	if (is_new && s.dir == FLOW_C2S && !(p->tcp_flags & 0x10 &&
+	    p->tcp_flags & 0x02))
+		audit_new_flow(a, p, frame, ts_sec, ts_nsec);
 	app = s.fs->app[s.dir];
 	if (app == APP_DONE)
 		return;
@@ -665,6 +905,13 @@ audit_quic(struct audit *a, const struct pkt *p, uint64_t frame,
 		return;
 	}
 	a->st.quic_hellos++;
+	if (a->hello.ech) {
+		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		audit_blind(a, &o, BLIND_ECH);
+	}
+	if (!a->hello.has_sni || a->hello.sni_is_ip || a->hello.ech)
+		audit_correlate(a, p, fs, frame, ts_sec, ts_nsec,
+		    a->hello.ech ? OBS_F_ECH : 0);
 	if (!a->hello.has_sni)
 		return;
 	obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
@@ -681,6 +928,8 @@ audit_packet(struct audit *a, const struct pkt *p, uint64_t frame,
 		if (is_dns_port(a, p->dport) || is_dns_port(a, p->sport))
 			audit_dns(a, p, p->payload, p->payload_len, p->cut,
 			    frame, ts_sec, ts_nsec);
+		else if (p->dport == 853 || ksc_sig(17, p->dport) != NULL)
+			audit_udp_flow(a, p, frame, ts_sec, ts_nsec);
 #ifdef KASAUDIT_QUIC
 		else
 			audit_quic(a, p, frame, ts_sec, ts_nsec);

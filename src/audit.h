@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "attrib.h"
 #include "decode.h"
 #include "err.h"
 #include "flow.h"
@@ -12,10 +13,21 @@
 #include "obs.h"
 
 #define AUDIT_MAX_DNS_PORTS	16
+/* DNS-answer attribution defaults (--max-attrib, --attrib-ttl-min/max). */
+#define AUDIT_ATTRIB_ENTRIES	16384
+#define AUDIT_ATTRIB_TTL_MIN	60
+#define AUDIT_ATTRIB_TTL_MAX	86400
+
+/* Called once per blind spot (DoT, DoH, ECH); the obs is borrowed. */
+typedef void	(*audit_blind_fn)(void *arg, const struct obs *,
+		    enum obs_blind);
 
 struct audit_config {
 	const struct match	*match;		/* borrowed for the audit's life */
 	struct flow_config	 flow;		/* TCP streams, QUIC flows */
+	struct attrib_config	 attrib;	/* max_entries 0: defaults */
+	audit_blind_fn		 blind;		/* NULL: not reported; gets
+						   the sink's arg */
 	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];
 	size_t			 n_dns_ports;	/* 53 is always included */
 };
@@ -50,6 +62,9 @@ struct audit_stats {
 	uint64_t	 quic_failed;		/* Initials that did not decrypt */
 	uint64_t	 quic_hellos;
 	uint64_t	 quic_malformed;
+	uint64_t	 correlated;		/* contacts without a name, put
+						   down to a matched DNS answer */
+	uint64_t	 blind[BLIND_N];	/* blind spots seen */
 };
 
 /* Called once per matched observation; both pointers borrowed for the call. */
@@ -77,5 +92,6 @@ void		 audit_finish(struct audit *);
 
 const struct audit_stats *audit_stats(const struct audit *);
 const struct flow_stats  *audit_flow_stats(const struct audit *);
+const struct attrib_stats *audit_attrib_stats(const struct audit *);
 
 #endif

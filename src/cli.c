@@ -300,6 +300,15 @@ struct read_state {
 	size_t			 n_lt;
 };
 
+/* A blind spot (DoT, DoH, ECH) of a host: counted, never an offence. */
+static void
+on_blind(void *arg, const struct obs *o, enum obs_blind b)
+{
+	struct read_state *rs = arg;
+
+	(void)aggregate_blind(rs->agg, o, b);
+}
+
 static void
 on_match(void *arg, const struct obs *o, const struct match_sig *sig)
 {
@@ -674,6 +683,7 @@ cmd_read(int argc, char **argv)
 	ac.flow.n_buffers = ro.stream_buffers;
 	ac.flow.tcp_idle = TCP_IDLE;
 	ac.flow.udp_idle = UDP_IDLE;
+	ac.blind = on_blind;
 	if ((files = calloc(n_files, sizeof(*files))) == NULL ||
 	    (rs.agg = aggregate_new(ro.max_names)) == NULL ||
 	    (dec = decode_new(ro.frag_mem, ro.frag_timeout)) == NULL ||

@@ -90,7 +90,7 @@ struct load {
 
 static const char *const cat_names[CAT_N] = {
 	"update", "telemetry", "activation", "pki", "management", "web",
-	"other",
+	"other", "encrypted-dns",
 };
 
 static const char *const kind_names[] = {

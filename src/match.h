@@ -18,6 +18,8 @@ enum match_cat {
 	CAT_MANAGEMENT,
 	CAT_WEB,
 	CAT_OTHER,
+	CAT_ENCDNS,		/* encrypted DNS (DoH/DoT) services: not a
+				   Kaspersky contact but a blind spot */
 	CAT_N
 };
 

@@ -23,6 +23,27 @@ enum obs_kind {
 	OBS_N
 };
 
+/*
+ * Blind spots: a host did something that hides names from a passive audit.
+ * Counted per host; never what makes a host an offender.
+ */
+enum obs_blind {
+	BLIND_DOT,		/* DNS over TLS / QUIC (port 853) */
+	BLIND_DOH,		/* a DNS-over-HTTPS service (encrypted-dns
+				   signatures) */
+	BLIND_ECH,		/* a ClientHello with ECH (outer name only;
+				   browsers also send it as GREASE) */
+	BLIND_N
+};
+
+static inline const char *
+obs_blind_name(enum obs_blind b)
+{
+	static const char *const names[BLIND_N] = { "dot", "doh", "ech" };
+
+	return (unsigned)b < BLIND_N ? names[b] : "?";
+}
+
 #define OBS_F_CNAME	0x01	/* the name is a CNAME owner/target in an answer */
 #define OBS_F_ECH	0x02	/* TLS with ECH: the name is only the outer,
 				   public name, not where the host went */
@@ -30,6 +51,8 @@ enum obs_kind {
 #define OBS_F_FORWARDED	0x08	/* client named by X-Forwarded-For or
 				   Forwarded; `via` is the proxy */
 #define OBS_F_TUNNEL	0x10	/* inside an HTTP CONNECT or SOCKS tunnel */
+
+struct obs_answer;
 
 /*
  * Everything here is borrowed from the producer (audit) for the duration of
@@ -54,6 +77,18 @@ struct obs {
 	size_t		 name_len;
 	unsigned	 flags;		/* OBS_F_* */
 	struct addr	 via;		/* with OBS_F_FORWARDED: the proxy */
+	/* dns-correlated: the DNS answer the attribution rests on. */
+	const struct obs_answer	*answer;	/* NULL otherwise */
+};
+
+struct obs_answer {
+	const char	*file;
+	uint64_t	 frame;
+	int64_t		 ts_sec;
+	uint32_t	 ts_nsec;
+	struct addr	 resolver;	/* who answered */
+	bool		 own;		/* this client's own lookup (else
+					   another host's: weaker) */
 };
 
 static inline const char *

@@ -433,6 +433,12 @@ jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 		jw_name(w, &h->names[i]);
 	jw_close(w, ']');
 	jw_u64(w, "names_dropped", h->names_dropped);
+	jw_open(w, "blind", '{');
+	for (i = 0; i < BLIND_N; i++)
+		jw_u64(w, obs_blind_name((enum obs_blind)i), h->blind[i]);
+	jw_close(w, '}');
+	jw_u64(w, "ksc_agents", h->ksc_agents);
+	jw_bool(w, "ksc_server", h->ksc_server);
 	jw_close(w, '}');
 }
 
@@ -648,6 +654,17 @@ report_json(FILE *fp, const struct aggregate *ag,
 	for (i = 0; i < aggregate_n_resolvers(ag); i++)
 		jw_host(&w, aggregate_resolver(ag, i), true);
 	jw_close(&w, ']');
+	/* What the audit could not see: totals, then the hosts with blind
+	 * spots and no match. */
+	jw_open(&w, "blind_spots", '{');
+	for (i = 0; i < BLIND_N; i++)
+		jw_u64(&w, obs_blind_name((enum obs_blind)i),
+		    aggregate_blind_total(ag, (enum obs_blind)i));
+	jw_open(&w, "hosts", '[');
+	for (i = 0; i < aggregate_n_blind(ag); i++)
+		jw_host(&w, aggregate_blind_host(ag, i), false);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
 	jw_close(&w, '}');
 	putc('\n', fp);
 	return ferror(fp) ? ERR_IO : ERR_OK;
@@ -694,6 +711,16 @@ report_event(FILE *fp, const struct obs *o, const struct match_sig *sig)
 		jw_bool(&w, "host_mismatch", true);
 	if (o->flags & OBS_F_FORWARDED)
 		jw_addr(&w, "via", &o->via);
+	if (o->answer != NULL) {
+		/* The evidence chain of a dns-correlated contact. */
+		jw_open(&w, "answer", '{');
+		jw_str(&w, "file", o->answer->file, false);
+		jw_u64(&w, "frame", o->answer->frame);
+		jw_time(&w, "time", o->answer->ts_sec, o->answer->ts_nsec);
+		jw_addr(&w, "resolver", &o->answer->resolver);
+		jw_bool(&w, "own", o->answer->own);
+		jw_close(&w, '}');
+	}
 	if (o->n_vlan > 0)
 		jw_vlans(&w, o->n_vlan, o->vlan);
 	if (o->has_mac)
@@ -843,6 +870,27 @@ text_names(FILE *fp, const struct agg_host *h)
 		    "names"));
 }
 
+/* "    Hidden    DoH 3, ECH 1": contacts that hid lookups or names. */
+static void
+text_blind(FILE *fp, const struct agg_host *h)
+{
+	static const char *const label[BLIND_N] = {
+		"DNS over TLS/QUIC", "DNS over HTTPS", "ECH",
+	};
+	const char *sep = "";
+	unsigned b;
+
+	for (b = 0; b < BLIND_N; b++) {
+		if (h->blind[b] == 0)
+			continue;
+		fprintf(fp, "%s%s %" PRIu64, *sep ? sep : "    Hidden    ",
+		    label[b], h->blind[b]);
+		sep = ", ";
+	}
+	if (*sep)
+		putc('\n', fp);
+}
+
 static void
 text_host(FILE *fp, const struct agg_host *h, bool resolver)
 {
@@ -855,6 +903,8 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver)
 		    h->answered, plural(h->answered, "query", "queries"),
 		    h->answered_hosts, plural(h->answered_hosts, "host",
 		    "hosts"));
+	else if (h->n_obs == 0)
+		fputs("  lookups hidden\n", fp);
 	else
 		fprintf(fp, "  %s\n", verdict_name(h->verdict));
 	if (h->has_mac) {
@@ -870,6 +920,11 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver)
 			fprintf(fp, "%s%u", i ? "." : "", h->vlan[i]);
 		fputs(h->n_vlan > 1 ? "  (outer first)\n" : "\n", fp);
 	}
+	if (h->ksc_server)
+		fprintf(fp, "    Likely Kaspersky Security Center server: %zu "
+		    "%s reached it on its ports\n", h->ksc_agents,
+		    plural(h->ksc_agents, "agent", "agents"));
+	text_blind(fp, h);
 	if (h->n_obs == 0)
 		return;
 	if (resolver)
@@ -1057,6 +1112,10 @@ text_unseen_all(FILE *fp, const struct aggregate *ag,
 	    "TLS ClientHellos without a server name (SNI)");
 	any = text_unseen(fp, any, as->tls_ech,
 	    "TLS with ECH: name hidden (outer name only in --events)");
+	any = text_unseen(fp, any, as->blind[BLIND_DOT],
+	    "connections to DNS over TLS/QUIC (port 853)");
+	any = text_unseen(fp, any, as->blind[BLIND_DOH],
+	    "contacts with DNS-over-HTTPS services");
 	any = text_unseen(fp, any, as->http_malformed,
 	    "HTTP requests malformed");
 	any = text_unseen(fp, any, as->http_too_big,
@@ -1174,6 +1233,15 @@ report_text(FILE *fp, const struct aggregate *ag,
 		for (i = 0; i < n; i++) {
 			putc('\n', fp);
 			text_host(fp, aggregate_resolver(ag, i), true);
+		}
+	}
+	if ((n = aggregate_n_blind(ag)) > 0) {
+		fputs("\nHosts whose lookups the audit could not see (no "
+		    "Kaspersky evidence;\nthey used encrypted DNS or ECH, so "
+		    "this says nothing either way)\n", fp);
+		for (i = 0; i < n; i++) {
+			putc('\n', fp);
+			text_host(fp, aggregate_blind_host(ag, i), false);
 		}
 	}
 	return ferror(fp) ? ERR_IO : ERR_OK;

@@ -760,7 +760,12 @@ test_json_small(void **state)
 		"              \"kinds\": [\n"
 		"                \"dns-query\"\n              ],\n"
 		"              \"first\": {\n",
-		"          \"names_dropped\": 1\n        },\n",
+		"          \"names_dropped\": 1,\n"
+		"          \"blind\": {\n"
+		"            \"dot\": 0,\n            \"doh\": 0,\n"
+		"            \"ech\": 0\n          },\n"
+		"          \"ksc_agents\": 0,\n"
+		"          \"ksc_server\": false\n        },\n",
 		"          \"address\": \"10.1.9.9\",\n"
 		"          \"mac\": null,\n"
 		"          \"macs_seen\": 0,\n"
@@ -783,7 +788,10 @@ test_json_small(void **state)
 		"      \"address\": \"10.1.0.53\",\n",
 		"      \"observations\": 1,\n      \"answered\": 2,\n"
 		"      \"answered_hosts\": 2,\n",
-		"      \"names_dropped\": 0\n    }\n  ]\n}\n",
+		"      \"names_dropped\": 0,\n",
+		"      \"ksc_server\": false\n    }\n  ],\n"
+		"  \"blind_spots\": {\n    \"dot\": 0,\n    \"doh\": 0,\n"
+		"    \"ech\": 0,\n    \"hosts\": []\n  }\n}\n",
 	};
 	struct fixture fx;
 	char *s, *t;
@@ -826,7 +834,9 @@ test_empty(void **state)
 		"  \"tls\": {\n    \"hellos\": 0,\n",
 		"  \"matches\": 0,\n",
 		"  \"summary\": {\n    \"hosts\": 0,\n",
-		"  \"networks\": [],\n  \"resolvers\": []\n}\n",
+		"  \"networks\": [],\n  \"resolvers\": [],\n"
+		"  \"blind_spots\": {\n    \"dot\": 0,\n    \"doh\": 0,\n"
+		"    \"ech\": 0,\n    \"hosts\": []\n  }\n}\n",
 	};
 	struct fixture fx;
 	struct report_meta bare;

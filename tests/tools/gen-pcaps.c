@@ -2775,6 +2775,102 @@ gen_frag_http(void)
 	write_file("frag-http.pcap", f.d, f.len);
 }
 
+/*
+ * ksc.pcap: a managed estate.  Agents 10.0.5.20 and 10.0.5.21 open
+ * connections to the Administration Server 10.0.5.2 on TCP 13000 (and one
+ * on the KSN proxy port 13111); the server wakes an agent on UDP 15000 and
+ * itself looks up s10.upd.kaspersky.com and dc1.ksn.kaspersky-labs.com
+ * (a likely Security Center server).  10.0.5.30 only opens a connection to
+ * 77.74.176.10:443, inside a Kaspersky prefix signature (ip-prefix, no
+ * name).  10.0.5.40 connects to 203.0.113.9:13000 on the Internet: not an
+ * internal Security Center port, so nothing.
+ */
+static void
+gen_ksc(void)
+{
+	static const struct rr an_s10k[] = { { T_A, 3600, "80.239.170.10" } };
+	static const struct rr an_dc1k[] = { { T_A, 300, "79.133.169.10" } };
+	struct node srv = node("00:50:56:00:05:02", "10.0.5.2", 0x1000, 64);
+	struct node ag1 = node("00:50:56:00:05:20", "10.0.5.20", 0x2000, 128);
+	struct node ag2 = node("00:50:56:00:05:21", "10.0.5.21", 0x3000, 128);
+	struct node h30 = node("00:50:56:00:05:30", "10.0.5.30", 0x4000, 128);
+	struct node h40 = node("00:50:56:00:05:40", "10.0.5.40", 0x5000, 128);
+	struct node dns = node("00:50:56:00:05:01", "10.0.5.1", 0x6000, 64);
+	struct node kas = node("00:50:56:00:05:fe", "77.74.176.10", 0x7000, 50);
+	struct node inet = node("00:50:56:00:05:fe", "203.0.113.9", 0x8000, 50);
+	uint8_t wm[32];
+	struct buf wake = BUF_INIT(wm);
+	struct buf f = file_buf();
+	struct capw w;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	send_tcp(&w, AT(0, 0), &ag1, 50001, &srv, 13000, 0x11110000, 0,
+	    TH_SYN);
+	send_tcp(&w, AT(0, 300 * US), &srv, 13000, &ag1, 50001, 0x22220000,
+	    0x11110001, TH_SYN | TH_ACK);
+	send_tcp(&w, AT(1, 0), &ag2, 50002, &srv, 13000, 0x33330000, 0,
+	    TH_SYN);
+	send_tcp(&w, AT(1, 500 * US), &ag2, 50003, &srv, 13111, 0x44440000,
+	    0, TH_SYN);
+	put(&wake, "\x01\x02\x03\x04", 4);
+	send_udp(&w, AT(2, 0), &srv, 15000, &ag1, 15000, &wake);
+	XCHG(&w, AT(3, 0), 900 * US, &srv, 41001, &dns, 0x5101,
+	    "s10.upd.kaspersky.com", T_A, an_s10k);
+	XCHG(&w, AT(4, 0), 900 * US, &srv, 41002, &dns, 0x5102,
+	    "dc1.ksn.kaspersky-labs.com", T_A, an_dc1k);
+	send_tcp(&w, AT(5, 0), &h30, 50030, &kas, 443, 0x55550000, 0, TH_SYN);
+	send_tcp(&w, AT(6, 0), &h40, 50040, &inet, 13000, 0x66660000, 0,
+	    TH_SYN);
+	write_file("ksc.pcap", f.d, f.len);
+}
+
+/*
+ * blind.pcap: hosts whose lookups a passive audit cannot see.  10.0.6.5
+ * resolves dns.google and opens TLS to it (DNS over HTTPS); 10.0.6.6 opens
+ * a connection to 1.1.1.1:853 (DNS over TLS); 10.0.6.7 sends a ClientHello
+ * with ECH whose outer name is public.example.  No Kaspersky name: none of
+ * them is an offender, all are listed as lookups hidden.
+ */
+static void
+gen_blind(void)
+{
+	static const struct rr an_g[] = { { T_A, 300, "8.8.8.8" } };
+	static const struct hello doh = { "dns.google", NULL, false, false,
+	    0, 0, 0x61 };
+	static const struct hello ech = { "public.example", NULL, false,
+	    true, 0, 0, 0x62 };
+	struct node h5 = node("00:50:56:00:06:05", "10.0.6.5", 0x1100, 128);
+	struct node h6 = node("00:50:56:00:06:06", "10.0.6.6", 0x1200, 128);
+	struct node h7 = node("00:50:56:00:06:07", "10.0.6.7", 0x1300, 128);
+	struct node dns = node("00:50:56:00:06:01", "10.0.6.1", 0x1400, 64);
+	struct node g = node("00:50:56:00:06:fe", "8.8.8.8", 0x1500, 118);
+	struct node cf = node("00:50:56:00:06:fe", "1.1.1.1", 0x1600, 57);
+	struct node pub = node("00:50:56:00:06:fe", "192.0.2.80", 0x1700, 50);
+	uint8_t hm[PKT_MAX];
+	struct buf f = file_buf(), hello = BUF_INIT(hm);
+	struct capw w;
+	struct conn k;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	XCHG(&w, AT(0, 0), 700 * US, &h5, 42001, &dns, 0x6101, "dns.google",
+	    T_A, an_g);
+	tls_client_hello(&hello, &doh);
+	conn_init(&k, &w, &h5, 42002, &g, 443, 0x01010101, 0x02020202,
+	    AT(1, 0), 12 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &hello);
+	conn_close(&k, 5 * MS);
+	send_tcp(&w, AT(2, 0), &h6, 42003, &cf, 853, 0x03030303, 0, TH_SYN);
+	hello.len = 0;
+	tls_client_hello(&hello, &ech);
+	conn_init(&k, &w, &h7, 42004, &pub, 443, 0x04040404, 0x05050505,
+	    AT(3, 0), 12 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &hello);
+	conn_close(&k, 5 * MS);
+	write_file("blind.pcap", f.d, f.len);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2806,5 +2902,7 @@ main(int argc, char **argv)
 	gen_tcp_proxy_upstream();
 	gen_tcp_gap();
 	gen_frag_http();
+	gen_ksc();
+	gen_blind();
 	return 0;
 }
