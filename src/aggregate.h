@@ -110,6 +110,14 @@ struct aggregate *aggregate_new(size_t max_names);
 void		  aggregate_free(struct aggregate *);	/* NULL-safe */
 
 /*
+ * At most max_hosts hosts (offenders, resolvers, blind spots together; 0:
+ * no cap).  Observations of hosts over the cap are refused and counted in
+ * aggregate_refused() and aggregate_hosts_refused().
+ */
+void		  aggregate_set_max_hosts(struct aggregate *, size_t max_hosts);
+uint64_t	  aggregate_hosts_refused(const struct aggregate *);
+
+/*
  * Adds one matched observation: the client is the offender; for a
  * dns-answer the server is also recorded as a DNS server that answered.
  * ERR_NOMEM when a table could not grow (the observation is counted in
@@ -159,5 +167,62 @@ size_t			 aggregate_by_verdict(const struct aggregate *,
 			    enum verdict);
 
 const char	*verdict_name(enum verdict);	/* "product-active", ... */
+
+/* ---- whole hosts: merged reports and restored state (load.c) ---------- */
+
+/*
+ * Counts merged from reports stay at or below this, so that what is written
+ * can be read back (JSON readers, jansson among them, stop at 2^63 - 1).
+ */
+#define AGG_COUNT_MAX	((uint64_t)INT64_MAX)
+
+/*
+ * Adds whole host records, as a report gives them, to the hosts of the same
+ * addresses.  Counts are added (observations, categories, kinds, tiers,
+ * blind spots, answered); first/last are widened; names are joined by name
+ * (counts added, kinds or'ed, first/last widened; the signature of the
+ * earlier first sighting names it, ties by signature).  names_dropped,
+ * answered_hosts and ksc_agents count distinct names or hosts that reports
+ * do not list, so the same ones may be behind two records: the largest is
+ * kept, a lower bound.  The MAC and VLAN of the record with the earliest
+ * first_seen win (a record seen at no time loses; ties by the bytes);
+ * macs_seen becomes the largest given, and at least 2 when two records'
+ * MACs differ.  Every rule is commutative and associative, so the result
+ * does not depend on the order of the records or of the calls.  No
+ * max_names cap here (where it cut would depend on the order): call
+ * aggregate_trim_names() after the last merge.
+ *
+ * Read from each record: addr, has_mac, mac, n_macs (has_mac iff n_macs >
+ * 0, at most 8), n_vlan (at most 3), vlan, first and last (only when n_obs
+ * > 0), n_obs, by_cat, by_kind, by_tier, blind, names and n_names (distinct
+ * names, each with a sig and first/last), names_dropped, answered,
+ * answered_hosts, ksc_agents; the rest is ignored.  All of it is borrowed
+ * for the call: the aggregate copies the names, file names and signatures
+ * (interned: equal signatures share one copy, which the aggregate owns).
+ * refused is added to aggregate_refused().
+ *
+ * All or nothing: ERR_MALFORMED (a bad record, an address given twice, a
+ * sum over AGG_COUNT_MAX), ERR_FULL (more hosts than the max_hosts cap) or
+ * ERR_NOMEM leave the aggregate as the writers see it.  What reports do not carry is not restored: aggregate_add() after
+ * a merge counts again the hosts a resolver answered or a Security Center
+ * reached before, and the names dropped before.
+ */
+int	aggregate_merge(struct aggregate *, const struct agg_host *recs,
+	    size_t n_recs, uint64_t refused);
+
+/*
+ * Keeps, of every host's names, the max_names with the earliest first seen
+ * (ties by name); the others are added to names_dropped and remembered, as
+ * aggregate_add() remembers what it drops, when memory allows.  Call after
+ * the last aggregate_merge(), before aggregate_finish().
+ */
+void	aggregate_trim_names(struct aggregate *, size_t max_names);
+
+/*
+ * Points every name at the aggregate's own copy of its signature, so that
+ * the matcher they came from may be freed (a reload of the signature
+ * files).  ERR_NOMEM changes nothing.
+ */
+int	aggregate_own_sigs(struct aggregate *);
 
 #endif

@@ -95,6 +95,50 @@ const char *capture_format(const struct capture *);
 /* Short name of a link type ("EN10MB", "LINUX_SLL2") or NULL if unknown. */
 const char *capture_linktype_name(int linktype);
 
+/* --- live captures (kasaudit live) ------------------------------------- */
+
+struct capture_live_config {
+	uint32_t	 snaplen;	/* 0: 262144, the whole frame */
+	bool		 promisc;	/* promiscuous (a span port needs it) */
+	size_t		 buffer_size;	/* kernel ring in bytes; 0: libpcap's */
+	unsigned	 timeout_ms;	/* longest the kernel holds a packet */
+	const char	*filter;	/* BPF, run in the kernel; NULL: none */
+};
+
+/* Kernel counters since the capture was opened, widened to 64 bits. */
+struct capture_live_stats {
+	uint64_t	 received;	/* passed the filter (ps_recv) */
+	uint64_t	 dropped;	/* kernel buffer full (ps_drop) */
+	uint64_t	 if_dropped;	/* by the interface (ps_ifdrop) */
+};
+
+/*
+ * Opens interface iface with libpcap (needs root or CAP_NET_RAW) in
+ * non-blocking mode, with nanosecond time stamps where the kernel has them.
+ * ERR_IO, ERR_MALFORMED (filter) or ERR_NOMEM with errbuf "iface: why".
+ * On such a capture capture_next() never blocks: ERR_NOTFOUND when no packet
+ * is waiting now, ERR_IO (errbuf "iface: why") when the capture failed (the
+ * interface went away).  A packet's data is borrowed until the next
+ * capture_next(); frame counts from 1.  capture_format() is "live".
+ */
+int	capture_open_live(struct capture **, const char *iface,
+	    const struct capture_live_config *, char *errbuf);
+
+/* The link type of a live capture (LINKTYPE_ value); -1 for a saved one. */
+int	capture_linktype(const struct capture *);
+
+/* A descriptor that poll() reports readable when packets wait (level
+ * triggered), or -1: a saved capture, or an interface that has none. */
+int	capture_fd(const struct capture *);
+
+/*
+ * The kernel's counters (pcap_stats), kept monotonic across the 32-bit
+ * wrap of libpcap's counters when called at least once per wrap.  ERR_IO
+ * with errbuf; ERR_UNSUPPORTED for a saved capture.
+ */
+int	capture_live_stats(struct capture *, struct capture_live_stats *,
+	    char *errbuf);
+
 void	capture_close(struct capture *);	/* NULL-safe */
 
 #endif

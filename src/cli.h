@@ -20,6 +20,7 @@
 struct outfile {
 	const char	*path;		/* NULL: not wanted; "-": stdout */
 	char		 tmp[PATH_MAX];
+	char		 target[PATH_MAX];	/* path, symlinks resolved */
 	bool		 direct;	/* not a regular file: written in place */
 	FILE		*fp;
 };

@@ -1,10 +1,11 @@
 /* report.c - text, JSON (RFC 8259), JSON lines; ISO 8601 UTC times. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "report.h"
+#include "report_int.h"
 
 #define NAME_COL_MAX	44	/* longer names push the other columns */
 #define PATH_COL_MAX	32
@@ -76,8 +77,8 @@ text_verdicts(FILE *fp, const struct agg_net *net, const struct aggregate *ag)
 	putc('\n', fp);
 }
 
-static const char *
-mac_fmt(char *buf, const uint8_t *m)
+const char *
+report_mac(char *buf, const uint8_t *m)
 {
 	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
 	    m[3], m[4], m[5]);
@@ -88,8 +89,8 @@ mac_fmt(char *buf, const uint8_t *m)
  * Length of the well-formed UTF-8 sequence at p (RFC 3629 4: no overlong
  * forms, no surrogates, nothing above U+10FFFF), or 0 if there is none.
  */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
+size_t
+report_utf8_len(const unsigned char *p, size_t n)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t len, i;
@@ -161,7 +162,7 @@ json_strn(FILE *fp, const char *s, size_t n)
 				fprintf(fp, "\\u%04x", p[i]);
 				break;
 			}
-			if ((k = utf8_len(p + i, n - i)) == 0) {
+			if ((k = report_utf8_len(p + i, n - i)) == 0) {
 				fprintf(fp, "\\u%04x", p[i]);
 				break;
 			}
@@ -312,7 +313,7 @@ jw_mac(struct jw *w, const char *key, const uint8_t *m)
 {
 	char buf[18];
 
-	jw_str(w, key, mac_fmt(buf, m), false);
+	jw_str(w, key, report_mac(buf, m), false);
 }
 
 static void
@@ -443,8 +444,45 @@ jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 }
 
 /* Signature sets are loaded one after the other: count them as runs. */
-static size_t
-set_run(const struct match *m, size_t i, const char **set)
+bool
+report_set_at(const struct report_meta *meta, size_t k, const char **name,
+    uint64_t *count)
+{
+	const char *set;
+	size_t i, n, r;
+
+	if (meta->match == NULL) {
+		if (k >= meta->n_sigsets || meta->sigsets == NULL)
+			return false;
+		*name = meta->sigsets[k].name;
+		*count = meta->sigsets[k].count;
+		return true;
+	}
+	for (i = 0, r = 0; i < match_count(meta->match); i += n, r++) {
+		n = report_set_run(meta->match, i, &set);
+		if (r == k) {
+			*name = set;
+			*count = n;
+			return true;
+		}
+	}
+	return false;
+}
+
+uint64_t
+report_sig_total(const struct report_meta *meta)
+{
+	const char *name;
+	uint64_t n, total = 0;
+	size_t k;
+
+	for (k = 0; report_set_at(meta, k, &name, &n); k++)
+		total += n;
+	return total;
+}
+
+size_t
+report_set_run(const struct match *m, size_t i, const char **set)
 {
 	const struct match_sig *s = match_at(m, i), *t;
 	size_t j;
@@ -458,8 +496,8 @@ set_run(const struct match *m, size_t i, const char **set)
 	return j - i;
 }
 
-static const struct decode_stats empty_decode;
-static const struct audit_stats empty_audit;
+const struct decode_stats report_empty_decode;
+const struct audit_stats report_empty_audit;
 
 /* The flow table's counters and what became of the TCP streams. */
 static void
@@ -491,20 +529,140 @@ jw_streams(struct jw *w, const struct flow_stats *fs,
 	jw_close(w, '}');
 }
 
-int
-report_json(FILE *fp, const struct aggregate *ag,
-    const struct report_meta *meta)
+/*
+ * True when a is inside net's CIDR.  The CIDR is the canonical form the
+ * networks file or the grouping wrote, so it always parses; if it did not,
+ * nothing would be taken for inside.
+ */
+bool
+report_in_net(const struct agg_net *net, const struct addr *a)
+{
+	char buf[ADDR_STRLEN + 8], *slash;
+	unsigned long long plen;
+	struct addr pfx, m;
+
+	if (net == NULL)
+		return true;
+	if (strlen(net->cidr) >= sizeof(buf))
+		return false;
+	strcpy(buf, net->cidr);
+	if ((slash = strchr(buf, '/')) == NULL)
+		return false;
+	*slash = '\0';
+	plen = strtoull(slash + 1, NULL, 10);
+	if (!addr_parse(&pfx, buf) || pfx.family != a->family)
+		return false;
+	addr_mask(&m, a, (unsigned)plen);
+	return addr_eq(&m, &pfx);
+}
+
+/*
+ * True when a belongs to net as the aggregate groups hosts: by the longest
+ * listed prefix of the networks file, else by --group-prefix.  So a DNS
+ * server of a /26 listed inside a /24 is the /26's, not the /24's.  Without
+ * the networks file at hand (meta->netmap NULL), by the CIDR alone.
+ */
+bool
+report_owns(const struct report_meta *meta, const struct agg_net *net,
+    const struct addr *a)
+{
+	const struct netmap_net *nn;
+	char buf[ADDR_STRLEN + 8], ab[ADDR_STRLEN];
+	struct addr m;
+
+	if (net == NULL)
+		return true;
+	if (!report_in_net(net, a))
+		return false;
+	if (meta->netmap == NULL)
+		return true;
+	if ((nn = netmap_lookup(meta->netmap, a)) != NULL)
+		return net->listed && strcmp(nn->cidr, net->cidr) == 0;
+	if (net->listed)
+		return false;
+	addr_mask(&m, a, a->family == 4 ? meta->v4_plen : meta->v6_plen);
+	snprintf(buf, sizeof(buf), "%s/%u", addr_fmt(&m, ab),
+	    a->family == 4 ? (meta->v4_plen > 32 ? 32 : meta->v4_plen) :
+	    (meta->v6_plen > 128 ? 128 : meta->v6_plen));
+	return strcmp(buf, net->cidr) == 0;
+}
+
+/* The DNS servers (resolvers) or blind hosts of one network, or all. */
+static size_t
+n_in_net(const struct aggregate *ag, const struct report_meta *meta,
+    const struct agg_net *only, bool resolvers)
+{
+	size_t i, n = 0, all = resolvers ? aggregate_n_resolvers(ag) :
+	    aggregate_n_blind(ag);
+
+	if (only == NULL)
+		return all;
+	for (i = 0; i < all; i++)
+		if (report_owns(meta, only, &(resolvers ?
+		    aggregate_resolver(ag, i) :
+		    aggregate_blind_host(ag, i))->addr))
+			n++;
+	return n;
+}
+
+/* Blind spots of one network: its offenders, DNS servers, blind hosts. */
+static uint64_t
+blind_in_net(const struct aggregate *ag, const struct report_meta *meta,
+    const struct agg_net *only, enum obs_blind b)
+{
+	const struct agg_host *h;
+	uint64_t n = 0;
+	size_t i;
+
+	if (only == NULL)
+		return aggregate_blind_total(ag, b);
+	for (i = 0; i < only->n_hosts; i++)
+		n += only->hosts[i]->blind[b];
+	for (i = 0; i < aggregate_n_resolvers(ag); i++)
+		if (report_owns(meta, only, &(h = aggregate_resolver(ag,
+		    i))->addr))
+			n += h->blind[b];
+	for (i = 0; i < aggregate_n_blind(ag); i++)
+		if (report_owns(meta, only, &(h = aggregate_blind_host(ag,
+		    i))->addr))
+			n += h->blind[b];
+	return n;
+}
+
+static void
+jw_net(struct jw *w, const struct agg_net *net)
+{
+	size_t j;
+
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", net->name, false);
+	jw_str(w, "cidr", net->cidr, false);
+	jw_bool(w, "listed", net->listed);
+	jw_words(w, "contacts", net->contacts);
+	for (j = 0; j < VERDICT_N; j++)
+		jw_u64(w, verdict_key((enum verdict)j), net->by_verdict[j]);
+	jw_open(w, "hosts", '[');
+	for (j = 0; j < net->n_hosts; j++)
+		jw_host(w, net->hosts[j], false);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static int
+json_report(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *only)
 {
 	const struct decode_stats *ds = meta->decode ? meta->decode :
-	    &empty_decode;
+	    &report_empty_decode;
 	const struct audit_stats *as = meta->audit ? meta->audit :
-	    &empty_audit;
+	    &report_empty_audit;
 	const struct report_file *f;
 	const struct report_linktype *lt;
-	const struct agg_net *net;
+	const struct agg_host *h;
 	const char *set;
 	struct jw w;
-	size_t i, j, n;
+	uint64_t sn;
+	size_t i;
 
 	jw_init(&w, fp, true);
 	jw_open(&w, NULL, '{');
@@ -548,13 +706,12 @@ report_json(FILE *fp, const struct aggregate *ag,
 	jw_u64(&w, "bytes", meta->bytes);
 	jw_str(&w, "filter", meta->filter, false);
 	jw_open(&w, "signatures", '{');
-	jw_u64(&w, "count", match_count(meta->match));
+	jw_u64(&w, "count", report_sig_total(meta));
 	jw_open(&w, "sets", '[');
-	for (i = 0; i < match_count(meta->match); i += n) {
-		n = set_run(meta->match, i, &set);
+	for (i = 0; report_set_at(meta, i, &set, &sn); i++) {
 		jw_open(&w, NULL, '{');
 		jw_str(&w, "name", set, false);
-		jw_u64(&w, "count", n);
+		jw_u64(&w, "count", sn);
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');
@@ -565,6 +722,9 @@ report_json(FILE *fp, const struct aggregate *ag,
 	jw_u64(&w, "ipv6", meta->v6_plen);
 	jw_close(&w, '}');
 	jw_u64(&w, "max_names", meta->max_names);
+	/* Only when set: reports without it keep their exact old form. */
+	if (meta->anonymized)
+		jw_bool(&w, "anonymized", true);
 	jw_close(&w, '}');
 	jw_open(&w, "decode", '{');
 	jw_open(&w, "malformed", '{');
@@ -625,49 +785,58 @@ report_json(FILE *fp, const struct aggregate *ag,
 		jw_u64(&w, obs_kind_name((enum obs_kind)i), as->by_kind[i]);
 	jw_close(&w, '}');
 	jw_open(&w, "summary", '{');
-	jw_u64(&w, "hosts", aggregate_n_hosts(ag));
+	jw_u64(&w, "hosts", only ? only->n_hosts : aggregate_n_hosts(ag));
 	for (i = 0; i < VERDICT_N; i++)
-		jw_u64(&w, verdict_key((enum verdict)i),
-		    aggregate_by_verdict(ag, (enum verdict)i));
-	jw_u64(&w, "resolvers", aggregate_n_resolvers(ag));
+		jw_u64(&w, verdict_key((enum verdict)i), only ?
+		    only->by_verdict[i] : aggregate_by_verdict(ag,
+		    (enum verdict)i));
+	jw_u64(&w, "resolvers", n_in_net(ag, meta, only, true));
 	jw_u64(&w, "refused", aggregate_refused(ag));
 	jw_close(&w, '}');
 	jw_open(&w, "networks", '[');
-	for (i = 0; i < aggregate_n_nets(ag); i++) {
-		net = aggregate_net(ag, i);
-		jw_open(&w, NULL, '{');
-		jw_str(&w, "name", net->name, false);
-		jw_str(&w, "cidr", net->cidr, false);
-		jw_bool(&w, "listed", net->listed);
-		jw_words(&w, "contacts", net->contacts);
-		for (j = 0; j < VERDICT_N; j++)
-			jw_u64(&w, verdict_key((enum verdict)j),
-			    net->by_verdict[j]);
-		jw_open(&w, "hosts", '[');
-		for (j = 0; j < net->n_hosts; j++)
-			jw_host(&w, net->hosts[j], false);
-		jw_close(&w, ']');
-		jw_close(&w, '}');
-	}
+	if (only != NULL)
+		jw_net(&w, only);
+	for (i = 0; only == NULL && i < aggregate_n_nets(ag); i++)
+		jw_net(&w, aggregate_net(ag, i));
 	jw_close(&w, ']');
 	jw_open(&w, "resolvers", '[');
-	for (i = 0; i < aggregate_n_resolvers(ag); i++)
-		jw_host(&w, aggregate_resolver(ag, i), true);
+	for (i = 0; i < aggregate_n_resolvers(ag); i++) {
+		h = aggregate_resolver(ag, i);
+		if (report_owns(meta, only, &h->addr))
+			jw_host(&w, h, true);
+	}
 	jw_close(&w, ']');
 	/* What the audit could not see: totals, then the hosts with blind
 	 * spots and no match. */
 	jw_open(&w, "blind_spots", '{');
 	for (i = 0; i < BLIND_N; i++)
 		jw_u64(&w, obs_blind_name((enum obs_blind)i),
-		    aggregate_blind_total(ag, (enum obs_blind)i));
+		    blind_in_net(ag, meta, only, (enum obs_blind)i));
 	jw_open(&w, "hosts", '[');
-	for (i = 0; i < aggregate_n_blind(ag); i++)
-		jw_host(&w, aggregate_blind_host(ag, i), false);
+	for (i = 0; i < aggregate_n_blind(ag); i++) {
+		h = aggregate_blind_host(ag, i);
+		if (report_owns(meta, only, &h->addr))
+			jw_host(&w, h, false);
+	}
 	jw_close(&w, ']');
 	jw_close(&w, '}');
 	jw_close(&w, '}');
 	putc('\n', fp);
 	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+int
+report_json(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	return json_report(fp, ag, meta, NULL);
+}
+
+int
+report_json_net(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *net)
+{
+	return json_report(fp, ag, meta, net);
 }
 
 int
@@ -908,7 +1077,7 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver)
 	else
 		fprintf(fp, "  %s\n", verdict_name(h->verdict));
 	if (h->has_mac) {
-		fprintf(fp, "    MAC       %s", mac_fmt(mb, h->mac));
+		fprintf(fp, "    MAC       %s", report_mac(mb, h->mac));
 		if (h->n_macs > 1)
 			fprintf(fp, "  (%s%u MACs seen)", h->n_macs >= 8 ?
 			    "at least " : "", h->n_macs);
@@ -1006,7 +1175,8 @@ text_capture(FILE *fp, const struct report_meta *meta)
 {
 	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
 	const char *set;
-	size_t i, n, total = match_count(meta->match);
+	uint64_t sn, total = report_sig_total(meta);
+	size_t i;
 
 	if (meta->have_time)
 		fprintf(fp, "Time        %s .. %s\n", report_time(t1,
@@ -1021,17 +1191,19 @@ text_capture(FILE *fp, const struct report_meta *meta)
 		text_str(fp, meta->filter);
 		putc('\n', fp);
 	}
-	fprintf(fp, "Signatures  %zu", total);
-	for (i = 0; i < total; i += n) {
-		n = set_run(meta->match, i, &set);
+	fprintf(fp, "Signatures  %" PRIu64, total);
+	for (i = 0; report_set_at(meta, i, &set, &sn); i++) {
 		fputs(i == 0 ? " (" : ", ", fp);
 		text_str(fp, set);
-		fprintf(fp, " %zu", n);
+		fprintf(fp, " %" PRIu64, sn);
 	}
 	fputs(total > 0 ? ")\n" : "\n", fp);
 	fprintf(fp, "Grouping    by /%u (IPv4), /%u (IPv6) outside listed "
 	    "networks\n", meta->v4_plen, meta->v6_plen);
 	fprintf(fp, "Names       up to %zu per host\n", meta->max_names);
+	if (meta->anonymized)
+		fputs("Addresses   pseudonyms (--anonymize: Crypto-PAn, prefix-"
+		    "preserving);\n            MACs left out\n", fp);
 }
 
 /* One "N what" line under "Could not look into", if N is not zero. */
@@ -1072,87 +1244,118 @@ text_streams(FILE *fp, const struct audit_stats *as)
 		    "ClientHello", "ClientHellos"));
 }
 
+/* Only counts above 0 are worth a line. */
+static void
+unseen(report_unseen_fn *fn, void *arg, uint64_t n, const char *what)
+{
+	if (n > 0)
+		fn(arg, n, what);
+}
+
 /*
  * Everything that was there but could not be read, in the order a packet
  * meets it: link, IP, the parsers, then the limits of the flow table.
  */
-static bool
-text_unseen_all(FILE *fp, const struct aggregate *ag,
-    const struct report_meta *meta, const struct decode_stats *ds,
-    const struct audit_stats *as)
+void
+report_unseen_each(const struct aggregate *ag,
+    const struct report_meta *meta, report_unseen_fn *fn, void *arg)
 {
+	const struct decode_stats *ds = meta->decode ? meta->decode :
+	    &report_empty_decode;
+	const struct audit_stats *as = meta->audit ? meta->audit :
+	    &report_empty_audit;
 	const struct flow_stats *fs = meta->flow;
 	uint64_t unsupported = 0;
 	char what[64];
-	bool any = false;
 	size_t i;
 
 	for (i = 0; i < meta->n_files; i++)
 		unsupported += meta->files[i].unsupported;
-	any = text_unseen(fp, any, unsupported,
+	unseen(fn, arg, unsupported,
 	    "packets on link types not supported");
 	for (i = 0; i < DL_N; i++) {
 		snprintf(what, sizeof(what), "packets malformed at %s",
 		    decode_layer_name((enum decode_layer)i));
-		any = text_unseen(fp, any, ds->malformed[i], what);
+		unseen(fn, arg, ds->malformed[i], what);
 	}
-	any = text_unseen(fp, any, ds->frag_timeouts,
+	unseen(fn, arg, ds->frag_timeouts,
 	    "fragmented datagrams never completed");
-	any = text_unseen(fp, any, ds->frag_evicted,
+	unseen(fn, arg, ds->frag_evicted,
 	    "fragmented datagrams dropped (--max-frag-mem)");
-	any = text_unseen(fp, any, as->dns_malformed,
+	unseen(fn, arg, as->dns_malformed,
 	    "DNS messages malformed");
-	any = text_unseen(fp, any, as->dns_cut,
+	unseen(fn, arg, as->dns_cut,
 	    "DNS messages cut by the snap length");
-	any = text_unseen(fp, any, as->tls_malformed,
+	unseen(fn, arg, as->tls_malformed,
 	    "TLS ClientHellos malformed");
-	any = text_unseen(fp, any, as->tls_too_big,
+	unseen(fn, arg, as->tls_too_big,
 	    "TLS ClientHellos too big (--stream-bytes)");
-	any = text_unseen(fp, any, as->tls_no_sni,
+	unseen(fn, arg, as->tls_no_sni,
 	    "TLS ClientHellos without a server name (SNI)");
-	any = text_unseen(fp, any, as->tls_ech,
+	unseen(fn, arg, as->tls_ech,
 	    "TLS with ECH: name hidden (outer name only in --events)");
-	any = text_unseen(fp, any, as->blind[BLIND_DOT],
+	unseen(fn, arg, as->blind[BLIND_DOT],
 	    "connections to DNS over TLS/QUIC (port 853)");
-	any = text_unseen(fp, any, as->blind[BLIND_DOH],
+	unseen(fn, arg, as->blind[BLIND_DOH],
 	    "contacts with DNS-over-HTTPS services");
-	any = text_unseen(fp, any, as->http_malformed,
+	unseen(fn, arg, as->http_malformed,
 	    "HTTP requests malformed");
-	any = text_unseen(fp, any, as->http_too_big,
+	unseen(fn, arg, as->http_too_big,
 	    "HTTP request headers too big to read");
-	any = text_unseen(fp, any, as->quic_failed,
+	unseen(fn, arg, as->quic_failed,
 	    "QUIC Initials that did not decrypt");
-	any = text_unseen(fp, any, as->quic_malformed,
+	unseen(fn, arg, as->quic_malformed,
 	    "QUIC ClientHellos malformed");
 	if (fs != NULL) {
-		any = text_unseen(fp, any, fs->gaps,
+		unseen(fn, arg, fs->gaps,
 		    "TCP streams with gaps (bytes missing from the capture)");
-		any = text_unseen(fp, any, fs->capped,
+		unseen(fn, arg, fs->capped,
 		    "TCP streams cut at the --stream-bytes window");
 	}
-	any = text_unseen(fp, any, as->streams_unfinished,
+	unseen(fn, arg, as->streams_unfinished,
 	    "TCP streams given up: no name within --stream-bytes");
 	if (fs != NULL) {
-		any = text_unseen(fp, any, fs->holes_full,
+		unseen(fn, arg, fs->holes_full,
 		    "TCP segments dropped: too many holes in a stream");
-		any = text_unseen(fp, any, fs->evicted,
+		unseen(fn, arg, fs->evicted,
 		    "flows evicted from a full table (--max-flows)");
-		any = text_unseen(fp, any, fs->no_buffer,
+		unseen(fn, arg, fs->no_buffer,
 		    "TCP streams without a buffer (--stream-buffers)");
 	}
-	any = text_unseen(fp, any, aggregate_refused(ag),
+	unseen(fn, arg, aggregate_refused(ag),
 	    "matches refused: out of memory");
-	return any;
+}
+
+
+struct text_unseen_arg {
+	FILE	*fp;
+	bool	 any;
+};
+
+static void
+text_unseen_line(void *arg, uint64_t n, const char *what)
+{
+	struct text_unseen_arg *ta = arg;
+
+	ta->any = text_unseen(ta->fp, ta->any, n, what);
+}
+
+static bool
+text_unseen_all(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	struct text_unseen_arg ta = { fp, false };
+
+	report_unseen_each(ag, meta, text_unseen_line, &ta);
+	return ta.any;
 }
 
 static void
 text_summary(FILE *fp, const struct aggregate *ag,
     const struct report_meta *meta)
 {
-	const struct decode_stats *ds = meta->decode ? meta->decode :
-	    &empty_decode;
 	const struct audit_stats *as = meta->audit ? meta->audit :
-	    &empty_audit;
+	    &report_empty_audit;
 	size_t hosts = aggregate_n_hosts(ag), res = aggregate_n_resolvers(ag);
 
 	fputs("\nSummary\n", fp);
@@ -1181,7 +1384,7 @@ text_summary(FILE *fp, const struct aggregate *ag,
 		putc(')', fp);
 	}
 	putc('\n', fp);
-	if (!text_unseen_all(fp, ag, meta, ds, as))
+	if (!text_unseen_all(fp, ag, meta))
 		fputs("  Nothing malformed, cut, missing or refused.\n", fp);
 }
 
@@ -1213,11 +1416,78 @@ text_net(FILE *fp, const struct agg_net *net)
 	}
 }
 
+/* The DNS servers and the hosts with blind spots, of one network or all. */
+static void
+text_others(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *only)
+{
+	const struct agg_host *h;
+	size_t i;
+
+	if (n_in_net(ag, meta, only, true) > 0) {
+		fputs("\nDNS servers that answered matched queries\n", fp);
+		for (i = 0; i < aggregate_n_resolvers(ag); i++) {
+			h = aggregate_resolver(ag, i);
+			if (!report_owns(meta, only, &h->addr))
+				continue;
+			putc('\n', fp);
+			text_host(fp, h, true);
+		}
+	}
+	if (n_in_net(ag, meta, only, false) > 0) {
+		fputs("\nHosts whose lookups the audit could not see (no "
+		    "Kaspersky evidence;\nthey used encrypted DNS or ECH, so "
+		    "this says nothing either way)\n", fp);
+		for (i = 0; i < aggregate_n_blind(ag); i++) {
+			h = aggregate_blind_host(ag, i);
+			if (!report_owns(meta, only, &h->addr))
+				continue;
+			putc('\n', fp);
+			text_host(fp, h, false);
+		}
+	}
+}
+
+int
+report_text_net(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *net)
+{
+	size_t res = n_in_net(ag, meta, net, true);
+
+	fputs("kasaudit ", fp);
+	text_str(fp, meta->version != NULL ? meta->version : "?");
+	fputs(" report for network ", fp);
+	text_str(fp, net->name);
+	fputs("\n\n", fp);
+	text_inputs(fp, meta);
+	putc('\n', fp);
+	text_capture(fp, meta);
+	fputs("\nSummary\n", fp);
+	if (net->n_hosts == 0)
+		fputs("  No host of this network contacted a name in the "
+		    "signature sets.\n", fp);
+	else {
+		fprintf(fp, "  %zu %s of this network contacted Kaspersky:\n"
+		    "   ", net->n_hosts, plural(net->n_hosts, "host",
+		    "hosts"));
+		text_verdicts(fp, net, NULL);
+	}
+	if (res > 0)
+		fprintf(fp, "  %zu DNS %s of this network relayed matched "
+		    "lookups\n", res, plural(res, "server", "servers"));
+	if (text_unseen_all(fp, ag, meta))
+		fputs("  (counts for the whole capture, not only this "
+		    "network)\n", fp);
+	text_net(fp, net);
+	text_others(fp, ag, meta, net);
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
 int
 report_text(FILE *fp, const struct aggregate *ag,
     const struct report_meta *meta)
 {
-	size_t i, n;
+	size_t i;
 
 	fputs("kasaudit ", fp);
 	text_str(fp, meta->version != NULL ? meta->version : "?");
@@ -1228,21 +1498,402 @@ report_text(FILE *fp, const struct aggregate *ag,
 	text_summary(fp, ag, meta);
 	for (i = 0; i < aggregate_n_nets(ag); i++)
 		text_net(fp, aggregate_net(ag, i));
-	if ((n = aggregate_n_resolvers(ag)) > 0) {
-		fputs("\nDNS servers that answered matched queries\n", fp);
-		for (i = 0; i < n; i++) {
-			putc('\n', fp);
-			text_host(fp, aggregate_resolver(ag, i), true);
+	text_others(fp, ag, meta, NULL);
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+/* ---- CSV (RFC 4180) ----------------------------------------------------- */
+
+/* A cell being put together: grows as needed (report time, not per packet). */
+struct sbuf {
+	char	*p;
+	size_t	 len, cap;
+	bool	 nomem;
+};
+
+static void
+sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	char *np;
+	size_t cap;
+
+	if (b->nomem)
+		return;
+	if (n > b->cap - b->len) {
+		cap = b->cap ? b->cap : 128;
+		while (cap - b->len < n && cap < SIZE_MAX / 2)
+			cap *= 2;
+		if (cap - b->len < n || (np = realloc(b->p, cap)) == NULL) {
+			b->nomem = true;
+			return;
 		}
+		b->p = np;
+		b->cap = cap;
 	}
-	if ((n = aggregate_n_blind(ag)) > 0) {
-		fputs("\nHosts whose lookups the audit could not see (no "
-		    "Kaspersky evidence;\nthey used encrypted DNS or ECH, so "
-		    "this says nothing either way)\n", fp);
-		for (i = 0; i < n; i++) {
-			putc('\n', fp);
-			text_host(fp, aggregate_blind_host(ag, i), false);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* Control bytes, DEL and bytes that are not UTF-8 as \xHH; the rest as is. */
+static void
+sb_clean(struct sbuf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	char hx[5];
+
+	while (i < n) {
+		k = p[i] >= 0x20 && p[i] != 0x7f ?
+		    report_utf8_len(p + i, n - i) : 0;
+		if (k > 0) {
+			sb_put(b, s + i, k);
+			i += k;
+			continue;
 		}
+		snprintf(hx, sizeof(hx), "\\x%02x", p[i]);
+		sb_put(b, hx, 4);
+		i++;
 	}
+}
+
+/*
+ * Writes the cell in b as one field.  A cell a spreadsheet would run as a
+ * formula gets a leading ' (OWASP, "CSV Injection"); a cell holding a
+ * comma, quote or line break is quoted with its quotes doubled (RFC 4180 2).
+ */
+static void
+csv_cell(FILE *fp, const struct sbuf *b, bool last)
+{
+	bool formula = b->len > 0 && strchr("=+-@\t\r", b->p[0]) != NULL;
+	bool quote = false;
+	size_t i;
+
+	for (i = 0; i < b->len; i++)
+		if (b->p[i] == '"' || b->p[i] == ',' || b->p[i] == '\r' ||
+		    b->p[i] == '\n')
+			quote = true;
+	if (quote)
+		putc('"', fp);
+	if (formula)
+		putc('\'', fp);
+	for (i = 0; i < b->len; i++) {
+		if (b->p[i] == '"')
+			putc('"', fp);
+		putc(b->p[i], fp);
+	}
+	if (quote)
+		putc('"', fp);
+	fputs(last ? "\r\n" : ",", fp);
+}
+
+static void
+csv_str(FILE *fp, struct sbuf *b, const char *s, bool last)
+{
+	b->len = 0;
+	if (s != NULL)
+		sb_clean(b, s, strlen(s));
+	csv_cell(fp, b, last);
+}
+
+static void
+csv_u64(FILE *fp, uint64_t v, bool last)
+{
+	fprintf(fp, "%" PRIu64 "%s", v, last ? "\r\n" : ",");
+}
+
+static void
+csv_host(FILE *fp, struct sbuf *b, const struct agg_net *net,
+    const struct agg_host *h)
+{
+	char buf[ADDR_STRLEN > REPORT_TIME_LEN ? ADDR_STRLEN :
+	    REPORT_TIME_LEN];
+	size_t i;
+
+	csv_str(fp, b, net->cidr, false);
+	csv_str(fp, b, net->name, false);
+	csv_str(fp, b, net->contacts, false);
+	csv_str(fp, b, addr_fmt(&h->addr, buf), false);
+	csv_str(fp, b, h->has_mac ? report_mac(buf, h->mac) : "", false);
+	if (h->n_vlan > 0)
+		csv_u64(fp, h->vlan[0], false);
+	else
+		csv_str(fp, b, "", false);
+	csv_str(fp, b, verdict_name(h->verdict), false);
+	csv_str(fp, b, report_time(buf, h->first.ts_sec, h->first.ts_nsec),
+	    false);
+	csv_str(fp, b, report_time(buf, h->last.ts_sec, h->last.ts_nsec),
+	    false);
+	for (i = 0; i < CAT_N; i++)
+		csv_u64(fp, h->by_cat[i], false);
+	b->len = 0;
+	for (i = 0; i < h->n_names; i++) {
+		if (i > 0)
+			sb_put(b, " ", 1);
+		sb_clean(b, h->names[i].name, strlen(h->names[i].name));
+	}
+	csv_cell(fp, b, true);
+}
+
+int
+report_csv(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *only)
+{
+	struct sbuf b = { NULL, 0, 0, false };
+	const struct agg_net *net;
+	size_t i, j;
+
+	(void)meta;
+	fputs("network,network_name,contacts,host,mac,vlan,verdict,"
+	    "first_seen,last_seen", fp);
+	for (i = 0; i < CAT_N; i++)
+		fprintf(fp, ",%s", match_cat_name((enum match_cat)i));
+	fputs(",names\r\n", fp);
+	for (i = 0; i < aggregate_n_nets(ag); i++) {
+		net = aggregate_net(ag, i);
+		if (only != NULL && net != only)
+			continue;
+		for (j = 0; j < net->n_hosts; j++)
+			csv_host(fp, &b, net, net->hosts[j]);
+	}
+	free(b.p);
+	return b.nomem ? ERR_NOMEM : ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+/* ---- report directories: file names, index ------------------------------ */
+
+static char
+fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+}
+
+static size_t
+fold_hash(const char *s)
+{
+	size_t h = 5381;
+
+	for (; *s != '\0'; s++)
+		h = h * 33 + (unsigned char)fold(*s);
+	return h;
+}
+
+static bool
+fold_eq(const char *x, const char *y)
+{
+	for (; *x != '\0' && fold(*x) == fold(*y); x++, y++)
+		;
+	return *x == '\0' && *y == '\0';
+}
+
+/* Open addressing over names taken; false if s was already there. */
+static bool
+taken_add(const char **set, size_t cap, const char *s)
+{
+	size_t i = fold_hash(s) & (cap - 1);
+
+	for (; set[i] != NULL; i = (i + 1) & (cap - 1))
+		if (fold_eq(set[i], s))
+			return false;
+	set[i] = s;
+	return true;
+}
+
+static bool
+taken_has(const char **set, size_t cap, const char *s)
+{
+	size_t i = fold_hash(s) & (cap - 1);
+
+	for (; set[i] != NULL; i = (i + 1) & (cap - 1))
+		if (fold_eq(set[i], s))
+			return true;
+	return false;
+}
+
+/* Room for "-" and a counter after a cut name. */
+#define BASE_STEM_MAX	(REPORT_BASE_MAX - 12)
+
+static void
+base_clean(char *dst, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = 0;
+
+	for (; *p != '\0' && n < BASE_STEM_MAX; p++) {
+		char c = (char)*p;
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		    c == '-'))
+			c = '_';
+		/* Not hidden, not "." or "..", not an option to a command. */
+		if (n == 0 && (c == '.' || c == '-'))
+			c = '_';
+		dst[n++] = c;
+	}
+	if (n == 0) {
+		strcpy(dst, "network");
+		return;
+	}
+	dst[n] = '\0';
+}
+
+void
+report_bases_free(char **bases, size_t n)
+{
+	size_t i;
+
+	if (bases == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(bases[i]);
+	free(bases);
+}
+
+char **
+report_bases(const struct aggregate *ag)
+{
+	size_t n = aggregate_n_nets(ag), cap = 16, i, k;
+	/* A stem of BASE_STEM_MAX bytes, "-" and a counter below 10^11
+	 * fit REPORT_BASE_MAX; the room beyond only quiets the compiler. */
+	char stem[REPORT_BASE_MAX + 1], cand[REPORT_BASE_MAX + 32];
+	const char **set = NULL;
+	char **bases;
+
+	while (cap < 2 * (n + 1))
+		cap *= 2;
+	if ((bases = calloc(n ? n : 1, sizeof(*bases))) == NULL ||
+	    (set = calloc(cap, sizeof(*set))) == NULL) {
+		free(bases);
+		return NULL;
+	}
+	taken_add(set, cap, "index");
+	for (i = 0; i < n; i++) {
+		base_clean(stem, aggregate_net(ag, i)->name);
+		snprintf(cand, sizeof(cand), "%s", stem);
+		for (k = 2; taken_has(set, cap, cand); k++)
+			snprintf(cand, sizeof(cand), "%.*s-%zu",
+			    BASE_STEM_MAX, stem, k);
+		if ((bases[i] = strdup(cand)) == NULL) {
+			report_bases_free(bases, i);
+			free(set);
+			return NULL;
+		}
+		taken_add(set, cap, bases[i]);
+	}
+	free(set);
+	return bases;
+}
+
+int
+report_index_text(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, char *const *bases, const char *extra)
+{
+	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
+	const struct agg_net *net;
+	size_t i, n = aggregate_n_nets(ag);
+
+	fputs("kasaudit ", fp);
+	text_str(fp, meta->version != NULL ? meta->version : "?");
+	fputs(" report directory\n\n", fp);
+	if (meta->have_time)
+		fprintf(fp, "Time        %s .. %s\n", report_time(t1,
+		    meta->first_sec, meta->first_nsec), report_time(t2,
+		    meta->last_sec, meta->last_nsec));
+	else
+		fputs("Time        no packets\n", fp);
+	fprintf(fp, "Networks    %zu with offending hosts (%zu hosts)\n", n,
+	    aggregate_n_hosts(ag));
+	if (meta->anonymized)
+		fputs("Addresses   pseudonyms (--anonymize)\n", fp);
+	for (i = 0; i < n; i++) {
+		net = aggregate_net(ag, i);
+		fputs("\nNetwork ", fp);
+		text_str(fp, net->name);
+		if (strcmp(net->name, net->cidr) != 0) {
+			fputs(" (", fp);
+			text_str(fp, net->cidr);
+			putc(')', fp);
+		}
+		if (!net->listed)
+			fputs(" (not in the networks file)", fp);
+		fprintf(fp, "\n  %zu %s:", net->n_hosts, plural(net->n_hosts,
+		    "host", "hosts"));
+		text_verdicts(fp, net, NULL);
+		if (net->contacts != NULL && net->contacts[0] != '\0') {
+			fputs("  Contacts: ", fp);
+			text_str(fp, net->contacts);
+			putc('\n', fp);
+		}
+		fputs("  Files:    ", fp);
+		text_str(fp, bases[i]);
+		fputs(".txt ", fp);
+		text_str(fp, bases[i]);
+		fputs(".json", fp);
+		if (extra != NULL) {
+			putc(' ', fp);
+			text_str(fp, bases[i]);
+			putc('.', fp);
+			text_str(fp, extra);
+		}
+		putc('\n', fp);
+	}
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+/* base + "." + ext as a JSON string. */
+static void
+jw_file(struct jw *w, const char *key, const char *base, const char *ext)
+{
+	char name[REPORT_BASE_MAX + 16];
+
+	snprintf(name, sizeof(name), "%s.%s", base, ext);
+	jw_str(w, key, name, false);
+}
+
+int
+report_index_json(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, char *const *bases, const char *extra)
+{
+	const struct agg_net *net;
+	struct jw w;
+	size_t i, j;
+
+	jw_init(&w, fp, true);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "version", meta->version, false);
+	jw_open(&w, "time", '{');
+	if (meta->have_time) {
+		jw_time(&w, "first", meta->first_sec, meta->first_nsec);
+		jw_time(&w, "last", meta->last_sec, meta->last_nsec);
+	} else {
+		jw_null(&w, "first");
+		jw_null(&w, "last");
+	}
+	jw_close(&w, '}');
+	jw_bool(&w, "anonymized", meta->anonymized);
+	jw_u64(&w, "hosts", aggregate_n_hosts(ag));
+	jw_open(&w, "networks", '[');
+	for (i = 0; i < aggregate_n_nets(ag); i++) {
+		net = aggregate_net(ag, i);
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "name", net->name, false);
+		jw_str(&w, "cidr", net->cidr, false);
+		jw_bool(&w, "listed", net->listed);
+		jw_words(&w, "contacts", net->contacts);
+		jw_open(&w, "files", '{');
+		jw_file(&w, "text", bases[i], "txt");
+		jw_file(&w, "json", bases[i], "json");
+		if (extra != NULL)
+			jw_file(&w, extra, bases[i], extra);
+		jw_close(&w, '}');
+		jw_u64(&w, "hosts", net->n_hosts);
+		for (j = 0; j < VERDICT_N; j++)
+			jw_u64(&w, verdict_key((enum verdict)j),
+			    net->by_verdict[j]);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	putc('\n', fp);
 	return ferror(fp) ? ERR_IO : ERR_OK;
 }

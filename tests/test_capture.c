@@ -972,6 +972,52 @@ test_linktype_names(void **state)
 	assert_null(capture_linktype_name(65000));
 }
 
+/* Live captures: the parts that need no privileges, then (as root) the
+ * loopback interface, read without blocking. */
+static void
+test_live(void **state)
+{
+	struct capture_live_config cfg = { .promisc = false, .timeout_ms = 10 };
+	struct capture_live_stats ls;
+	struct capture_pkt pkt;
+	char errbuf[ERRBUF_LEN];
+	struct capture *c = NULL;
+	int r;
+
+	(void)state;
+	assert_int_equal(capture_open_buf(&c, pcap_le_usec,
+	    sizeof(pcap_le_usec), "saved", errbuf), ERR_OK);
+	assert_int_equal(capture_fd(c), -1);
+	assert_int_equal(capture_linktype(c), -1);
+	assert_int_equal(capture_live_stats(c, &ls, errbuf), ERR_UNSUPPORTED);
+	capture_close(c);
+	c = NULL;
+
+	assert_int_equal(capture_open_live(&c, "kasaudit-none0", &cfg,
+	    errbuf), ERR_IO);
+	assert_null(c);
+	assert_int_equal(strncmp(errbuf, "kasaudit-none0: ", 16), 0);
+	if (geteuid() != 0)
+		return;
+	cfg.filter = "port nonsense";
+	assert_int_equal(capture_open_live(&c, "lo", &cfg, errbuf),
+	    ERR_MALFORMED);
+	assert_null(c);
+	assert_int_equal(strncmp(errbuf, "filter: ", 8), 0);
+	cfg.filter = "udp port 9";
+	cfg.snaplen = 128;
+	assert_int_equal(capture_open_live(&c, "lo", &cfg, errbuf), ERR_OK);
+	assert_string_equal(capture_format(c), "live");
+	assert_int_equal(capture_linktype(c), LINK_ETHERNET);
+	assert_true(capture_fd(c) >= 0);
+	/* Nothing is sent to udp/9 here: no packet, and no waiting. */
+	r = capture_next(c, &pkt, errbuf);
+	assert_int_equal(r, ERR_NOTFOUND);
+	assert_int_equal(capture_live_stats(c, &ls, errbuf), ERR_OK);
+	assert_int_equal(ls.dropped, 0);
+	capture_close(c);
+}
+
 int
 main(void)
 {
@@ -995,6 +1041,7 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_pipe),
 		cmocka_unit_test(test_linktype_names),
+		cmocka_unit_test(test_live),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

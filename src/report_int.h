@@ -1,0 +1,43 @@
+/* report_int.h - what report.c and report_html.c share (not an interface). */
+#ifndef KASAUDIT_REPORT_INT_H
+#define KASAUDIT_REPORT_INT_H
+
+#include "report.h"
+
+extern const struct decode_stats report_empty_decode;
+extern const struct audit_stats report_empty_audit;
+
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629), 0 if none. */
+size_t	report_utf8_len(const unsigned char *p, size_t n);
+
+/* "aa:bb:cc:dd:ee:ff" into buf of 18 bytes. */
+const char *report_mac(char *buf, const uint8_t *mac);
+
+/* Signatures in the run of one set starting at i; *set its name. */
+size_t	report_set_run(const struct match *, size_t i, const char **set);
+/* The k-th signature set of the report (from its matcher, or the sets a
+ * merge read back); false past the last.  report_sig_total(): all sigs. */
+bool	report_set_at(const struct report_meta *, size_t k, const char **name,
+	    uint64_t *count);
+uint64_t report_sig_total(const struct report_meta *);
+
+/*
+ * Calls fn for each thing that was there but could not be read (the
+ * "Could not look into" lines), in report order, only for counts above 0.
+ */
+typedef void	report_unseen_fn(void *arg, uint64_t n, const char *what);
+void	report_unseen_each(const struct aggregate *,
+	    const struct report_meta *, report_unseen_fn *, void *arg);
+
+/* True when a is inside net's CIDR (any address when net is NULL). */
+bool	report_in_net(const struct agg_net *net, const struct addr *a);
+
+/*
+ * True when a belongs to net (any address when net is NULL): the network
+ * the aggregate would have put it in, by meta->netmap and the prefix
+ * lengths; by the CIDR alone when meta->netmap is NULL.
+ */
+bool	report_owns(const struct report_meta *, const struct agg_net *net,
+	    const struct addr *a);
+
+#endif

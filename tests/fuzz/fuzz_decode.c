@@ -1,0 +1,109 @@
+/* fuzz_decode.c - libFuzzer: frames into decode and audit, no file. */
+
+/*
+ * No capture file around the frames, so the mutations go to the packets.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "audit.h"
+#include "capture.h"
+#include "cursor.h"
+#include "decode.h"
+#include "err.h"
+#include "fuzz.h"
+#include "match.h"
+
+#define MAX_FRAMES	4096
+
+/*
+ * Input: one byte choosing the link type, then frames, each a 16-bit
+ * big-endian length, one flags byte (bit 0: the frame was cut, so len is
+ * larger than caplen; bits 1-7: seconds to the next frame) and the bytes.
+ */
+static const int linktypes[] = {
+	LINK_ETHERNET, LINK_RAW, LINK_IPV4, LINK_IPV6, LINK_LINUX_SLL,
+	LINK_LINUX_SLL2, LINK_NULL, LINK_LOOP, LINK_RAW_OLD, LINK_RAW_OLD2,
+	9, 105,
+};
+
+static const char all_sigs[] = ". other source=fuzz\n";
+static struct match *m;
+
+static void
+on_match(void *arg, const struct obs *o, const struct match_sig *sig)
+{
+	(void)arg;
+	FUZZ_CHECK(sig != NULL);
+	FUZZ_CHECK(o->name != NULL && strlen(o->name) == o->name_len);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char errbuf[ERRBUF_LEN];
+	struct audit_config ac;
+	struct cur in = cur_init(data, size), frame;
+	struct decode *dec;
+	struct audit *aud;
+	struct pkt p;
+	const uint8_t *buf;
+	uint8_t *copy;
+	uint64_t n;
+	int64_t ts = 1700000000;
+	int linktype, r;
+	unsigned flags;
+	size_t len;
+
+	if (m == NULL && ((m = match_new()) == NULL ||
+	    match_load_buf(m, all_sigs, strlen(all_sigs), "fuzz", errbuf) !=
+	    ERR_OK))
+		abort();
+	memset(&ac, 0, sizeof(ac));
+	ac.match = m;
+	ac.flow.max_flows = 16;
+	ac.flow.n_buffers = 4;
+	ac.flow.stream_bytes = 1024;
+	ac.flow.tcp_idle = 300;
+	ac.flow.udp_idle = 60;
+	/* A small attribution table: it is allocated per input. */
+	ac.attrib.max_entries = 64;
+	ac.attrib.ttl_min = 60;
+	ac.attrib.ttl_max = 86400;
+	if ((dec = decode_new(8 * 1024, 30)) == NULL ||
+	    (aud = audit_new(&ac, on_match, NULL)) == NULL)
+		abort();
+	audit_set_file(aud, "fuzz");
+	linktype = linktypes[cur_u8(&in) % (sizeof(linktypes) /
+	    sizeof(linktypes[0]))];
+	for (n = 1; n <= MAX_FRAMES && cur_left(&in) > 0; n++) {
+		len = cur_u16(&in);
+		flags = cur_u8(&in);
+		if (len > cur_left(&in))
+			len = cur_left(&in);
+		frame = cur_sub(&in, len);
+		if (!in.ok)
+			break;
+		buf = copy = fuzz_dup(frame.p, len);
+		r = decode_pkt(dec, &p, buf, len, len + (flags & 1) * 100,
+		    linktype, ts);
+		if (r == ERR_OK) {
+			FUZZ_CHECK(p.proto != 6 || p.payload_len == 0 ||
+			    p.payload != NULL);
+			/* The payload is inside the frame or reassembled. */
+			if (!p.reassembled)
+				FUZZ_CHECK(p.payload_len <= len);
+			fuzz_touch(p.payload, p.payload_len);
+			audit_packet(aud, &p, n, ts, 0);
+		} else {
+			FUZZ_CHECK(r == ERR_NOTFOUND || r == ERR_MALFORMED ||
+			    r == ERR_SHORT || r == ERR_UNSUPPORTED);
+		}
+		free(copy);
+		ts += flags >> 1;
+	}
+	audit_finish(aud);
+	audit_free(aud);
+	decode_free(dec);
+	return 0;
+}

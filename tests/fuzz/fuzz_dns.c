@@ -1,0 +1,60 @@
+/* fuzz_dns.c - libFuzzer: DNS messages (RFC 1035 4.1), cursor and ldns. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "dns.h"
+#include "err.h"
+#include "fuzz.h"
+
+static struct dns_rr rrs[DNS_MAX_RRS];
+
+static void
+check_name(const char *s, size_t max)
+{
+	const char *nul = memchr(s, '\0', max);
+
+	FUZZ_CHECK(nul != NULL);
+	/* Presentation form: printable ASCII only, the rest escaped. */
+	for (; s < nul; s++)
+		FUZZ_CHECK(*s >= 0x21 && *s <= 0x7e);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dns_question q;
+	char name[DNS_NAME_LEN];
+	size_t n_rrs = 0, len, i;
+	int r;
+
+	r = dns_question(data, size, size % 2 == 1, &q);
+	FUZZ_CHECK(r == ERR_OK || r == ERR_MALFORMED || r == ERR_SHORT);
+	if (r == ERR_OK && q.has_q) {
+		check_name(q.qname, sizeof(q.qname));
+		FUZZ_CHECK(strlen(q.qname) == q.qname_len);
+	}
+	r = dns_answers(data, size, rrs, DNS_MAX_RRS, &n_rrs);
+	FUZZ_CHECK(r == ERR_OK || r == ERR_MALFORMED || r == ERR_NOMEM);
+	if (r == ERR_OK) {
+		FUZZ_CHECK(n_rrs <= DNS_MAX_RRS);
+		for (i = 0; i < n_rrs; i++) {
+			check_name(rrs[i].name, sizeof(rrs[i].name));
+			if (rrs[i].type == 5)
+				check_name(rrs[i].target,
+				    sizeof(rrs[i].target));
+		}
+	}
+	/* A few records only: the cap must hold whatever ancount says. */
+	r = dns_answers(data, size, rrs, 2, &n_rrs);
+	if (r == ERR_OK)
+		FUZZ_CHECK(n_rrs <= 2);
+	if (size > 12 && dns_name_str(data, size, 12, name, sizeof(name),
+	    &len)) {
+		check_name(name, sizeof(name));
+		FUZZ_CHECK(strlen(name) == len);
+	}
+	/* A buffer too small must be refused, not overrun. */
+	if (size > 12)
+		(void)dns_name_str(data, size, 12, name, 8, &len);
+	return 0;
+}
