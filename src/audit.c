@@ -62,6 +62,7 @@ struct audit {
 	/* Scratch, sized once. */
 	struct dns_question	 q;
 	struct dns_rr		 rrs[DNS_MAX_RRS];
+	char			 cn[MAX_EMITTED][DNS_NAME_LEN];
 	struct tls_hello	 hello;
 	struct http_req		 req;
 	struct socks_req	 socks;
@@ -290,45 +291,45 @@ seen_before(const char *const *emitted, size_t n, const char *name)
 
 /*
  * A response's answer records can lead to a matching name that its question
- * does not show (a CNAME chain into a signature's zone), so responses with
- * answers are decoded in full.  That goes through ldns, which allocates:
- * the one allocation per packet the design allows, paid only for responses.
+ * does not show (a CNAME chain into a signature's zone): the CNAME targets
+ * are read with the cursor and looked up.  Only when a name of the chain
+ * matched and addresses are there does the response go to ldns, for the
+ * A/AAAA records attribution needs: ldns allocates, the one allocation per
+ * packet the design allows, paid only by responses that matter.
  */
 static void
 audit_dns_answers(struct audit *a, struct obs *o, const uint8_t *msg,
     size_t len, const struct match_sig *sig)
 {
-	const char *emitted[MAX_EMITTED], *cand[2], *name = NULL;
+	const char *emitted[MAX_EMITTED], *name = NULL;
 	const struct match_sig *s;
-	size_t n_emitted = 0, n_rrs = 0, i, k;
+	size_t n_emitted = 0, n_cn = 0, n_rrs = 0, i;
 	struct attrib_ref ref;
+	bool has_addr;
 
-	if (dns_answers(msg, len, a->rrs, DNS_MAX_RRS, &n_rrs) != ERR_OK)
+	if (dns_cnames(msg, len, a->cn, MAX_EMITTED - 1, &n_cn,
+	    &has_addr) != ERR_OK)
 		return;
-	a->st.dns_answers_decoded++;
 	if (a->q.has_q)
 		emitted[n_emitted++] = a->q.qname;
 	if (sig != NULL)
 		name = a->q.qname;
-	for (i = 0; i < n_rrs && n_emitted < MAX_EMITTED; i++) {
-		if (a->rrs[i].type != 5)
+	for (i = 0; i < n_cn; i++) {
+		if (seen_before(emitted, n_emitted, a->cn[i]))
 			continue;
-		cand[0] = a->rrs[i].name;
-		cand[1] = a->rrs[i].target;
-		for (k = 0; k < 2 && n_emitted < MAX_EMITTED; k++) {
-			if (seen_before(emitted, n_emitted, cand[k]))
-				continue;
-			emitted[n_emitted++] = cand[k];
-			s = audit_name(a, o, OBS_DNS_ANSWER, cand[k],
-			    strlen(cand[k]), OBS_F_CNAME);
-			if (s != NULL && sig == NULL) {
-				sig = s;
-				name = cand[k];
-			}
+		emitted[n_emitted++] = a->cn[i];
+		s = audit_name(a, o, OBS_DNS_ANSWER, a->cn[i],
+		    strlen(a->cn[i]), OBS_F_CNAME);
+		if (s != NULL && sig == NULL) {
+			sig = s;
+			name = a->cn[i];
 		}
 	}
-	if (sig == NULL)
+	if (sig == NULL || !has_addr || sig->cat == CAT_ENCDNS)
 		return;
+	if (dns_answers(msg, len, a->rrs, DNS_MAX_RRS, &n_rrs) != ERR_OK)
+		return;
+	a->st.dns_answers_decoded++;
 	/* Every address of a matched chain stands for the matched name. */
 	ref.file = o->file;
 	ref.frame = o->frame;

@@ -68,6 +68,11 @@ struct cap_filter {
 	struct bpf_program prog;
 };
 
+/* Mapped pages are handed back every CAP_DROP bytes read (a multiple of
+ * any page size in use). */
+#define CAP_DROP	(16u << 20)
+#define CAP_PAGE	65536u
+
 struct capture {
 	char		*name;
 	enum cap_format	 fmt;
@@ -79,6 +84,7 @@ struct capture {
 	size_t		 len;
 	void		*map;		/* to munmap, or NULL */
 	size_t		 map_len;
+	size_t		 map_dropped;	/* pages before it given back */
 
 	/* ...or a pipe read through buf, holding bytes [buf_off, +fill). */
 	int		 fd;		/* -1 when the input is in memory */
@@ -222,6 +228,18 @@ cap_fetch(struct capture *c, size_t n, struct cur *out, char *errbuf)
 	int r;
 
 	if (c->fd < 0) {
+		/*
+		 * Bytes before the next record are not borrowed any more:
+		 * give the mapped pages back now and then, so the resident
+		 * size stays flat whatever the file size.
+		 */
+		if (c->map != NULL && c->off - c->map_dropped >= CAP_DROP) {
+			size_t upto = (size_t)c->off & ~(size_t)(CAP_PAGE - 1);
+
+			(void)madvise((uint8_t *)c->map + c->map_dropped,
+			    upto - c->map_dropped, MADV_DONTNEED);
+			c->map_dropped = upto;
+		}
 		left = c->len - (size_t)c->off;
 		if (left == 0)
 			*out = cur_init(cap_empty, 0);

@@ -32,11 +32,11 @@
 
 #define MAX_LINKTYPES	64
 #define DEFAULT_MAX_NAMES	64
-#define DEFAULT_FRAG_MEM	(64u << 20)
+#define DEFAULT_FRAG_MEM	(8u << 20)
 #define DEFAULT_FRAG_TIMEOUT	30
-#define DEFAULT_MAX_FLOWS	131072
+#define DEFAULT_MAX_FLOWS	65536
 #define DEFAULT_STREAM_BYTES	16384
-#define DEFAULT_STREAM_BUFFERS	4096
+#define DEFAULT_STREAM_BUFFERS	1024
 #define MAX_EVIDENCE_FLOWS	(1u << 22)	/* --write-flows: flows kept */
 #define TCP_IDLE		300	/* seconds of packet time */
 #define UDP_IDLE		60
@@ -267,14 +267,15 @@ static const char read_usage[] =
 "  -f, --filter EXPR        only packets matching this BPF expression\n"
 "      --dns-port PORT      also parse DNS on this UDP port (repeatable;\n"
 "                           53 always)\n"
-"      --max-frag-mem SIZE  memory for IP fragment reassembly (default 64M)\n"
+"      --max-frag-mem SIZE  memory for IP fragment reassembly (default 8M)\n"
 "      --frag-timeout SEC   drop unfinished fragments after SEC seconds of\n"
 "                           packet time (default 30)\n"
-"      --max-flows N        TCP/UDP flows tracked at once (default 131072;\n"
+"      --max-flows N        TCP/UDP flows tracked at once (default 65536;\n"
 "                           the least recently used is evicted)\n"
 "      --stream-bytes SIZE  bytes kept per stream direction until its names\n"
 "                           are read (default 16K)\n"
-"      --stream-buffers N   stream buffers held at once (default 4096)\n"
+"      --stream-buffers N   stream buffers held at once (default 1024;\n"
+"                           the stalest is taken when none is free)\n"
 "Report:\n"
 "  -n, --networks FILE      name networks: lines 'CIDR name [contact...]'\n"
 "      --group-prefix V4,V6 group other hosts by these prefix lengths\n"

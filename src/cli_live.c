@@ -41,11 +41,11 @@
 
 #define DEFAULT_REPORT_EVERY	300	/* seconds */
 #define DEFAULT_MAX_NAMES	64
-#define DEFAULT_FRAG_MEM	(64u << 20)
+#define DEFAULT_FRAG_MEM	(8u << 20)
 #define DEFAULT_FRAG_TIMEOUT	30
-#define DEFAULT_MAX_FLOWS	131072
+#define DEFAULT_MAX_FLOWS	65536
 #define DEFAULT_STREAM_BYTES	16384
-#define DEFAULT_STREAM_BUFFERS	4096
+#define DEFAULT_STREAM_BUFFERS	1024
 #define DEFAULT_MAX_CONNS	16
 #define TCP_IDLE		300	/* seconds of packet time */
 #define UDP_IDLE		60
@@ -223,11 +223,12 @@ static const char live_usage[] =
 "      --no-default-sigs    do not load the built-in Kaspersky set\n"
 "Decoding:\n"
 "      --dns-port PORT      also parse DNS on this UDP port (repeatable)\n"
-"      --max-frag-mem SIZE  memory for IP fragment reassembly (default 64M)\n"
+"      --max-frag-mem SIZE  memory for IP fragment reassembly (default 8M)\n"
 "      --frag-timeout SEC   drop unfinished fragments (default 30)\n"
-"      --max-flows N        TCP/UDP flows tracked at once (default 131072)\n"
+"      --max-flows N        TCP/UDP flows tracked at once (default 65536)\n"
 "      --stream-bytes SIZE  bytes kept per stream direction (default 16K)\n"
-"      --stream-buffers N   stream buffers held at once (default 4096)\n"
+"      --stream-buffers N   stream buffers held at once (default 1024;\n"
+"                           the stalest is taken when none is free)\n"
 "Reports (atomic: a temporary file, fsync, rename):\n"
 "  -n, --networks FILE      name networks (re-read on SIGHUP)\n"
 "      --group-prefix V4,V6 group other hosts (default 24,64)\n"

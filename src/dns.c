@@ -126,6 +126,68 @@ name_decode(struct cur *c, const uint8_t *msg, size_t msg_len, char *out,
 	return ERR_OK;
 }
 
+/* Moves c past a name as written (labels up to the end or a pointer). */
+static void
+name_skip(struct cur *c)
+{
+	unsigned i;
+	uint8_t n;
+
+	for (i = 0; i < DNS_WIRE_MAX && c->ok; i++) {
+		n = cur_u8(c);
+		if (n == 0)
+			return;
+		if ((n & 0xc0) == 0xc0) {
+			cur_skip(c, 1);
+			return;
+		}
+		if (n & 0xc0) {
+			c->ok = false;
+			return;
+		}
+		cur_skip(c, n);
+	}
+	c->ok = false;
+}
+
+int
+dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
+    size_t max, size_t *n_names, bool *has_addr)
+{
+	struct cur c = cur_init(msg, len), rd;
+	uint16_t qd, an, type, rdlen;
+	size_t i, k = 0, sl;
+	bool addr = false;
+
+	cur_skip(&c, 4);
+	qd = cur_u16(&c);
+	an = cur_u16(&c);
+	cur_skip(&c, 4);
+	for (i = 0; i < qd && c.ok; i++) {
+		name_skip(&c);
+		cur_skip(&c, 4);		/* QTYPE, QCLASS */
+	}
+	for (i = 0; i < an && c.ok; i++) {
+		name_skip(&c);
+		type = cur_u16(&c);
+		cur_skip(&c, 6);		/* CLASS, TTL */
+		rdlen = cur_u16(&c);
+		rd = cur_sub(&c, rdlen);
+		if (!c.ok)
+			break;
+		if (type == 1 || type == 28)
+			addr = true;
+		else if (type == 5 && k < max && name_decode(&rd, msg, len,
+		    names[k], DNS_NAME_LEN, &sl) == ERR_OK)
+			k++;
+	}
+	if (!c.ok)
+		return ERR_MALFORMED;
+	*n_names = k;
+	*has_addr = addr;
+	return ERR_OK;
+}
+
 bool
 dns_name_str(const uint8_t *msg, size_t msg_len, size_t off, char *out,
     size_t out_len, size_t *str_len)

@@ -64,6 +64,15 @@ int	dns_answers(const uint8_t *msg, size_t len, struct dns_rr *rrs,
 	    size_t max, size_t *n_rrs);
 
 /*
+ * Walks the answer section with the cursor only (no ldns, no allocation):
+ * the targets of up to max CNAME records into names[], and whether any A or
+ * AAAA record is there.  So a response whose names match nothing never
+ * reaches ldns.  ERR_MALFORMED when the sections run off the message.
+ */
+int	dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
+	    size_t max, size_t *n_names, bool *has_addr);
+
+/*
  * Presentation form of a wire name in buf (see above); false if invalid.
  * Also false if out_len is too small; DNS_NAME_LEN always suffices.
  */

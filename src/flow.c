@@ -4,8 +4,9 @@
 
 #include "flow.h"
 
-#define MAX_RANGES	16	/* holes tracked per stream window */
+#define MAX_RANGES	8	/* holes tracked per stream window */
 #define NIL		UINT32_MAX
+#define STEAL_LOOK	32	/* buffers looked at for the oldest owner */
 
 /*
  * Idle flows are found from the head of an LRU list.  TCP and the rest have
@@ -64,8 +65,11 @@ struct flow_table {
 	uint32_t		 lru_head[LRU_N], lru_tail[LRU_N];
 	uint64_t		 clock;		/* lookups so far */
 	uint32_t		 free_head;	/* via hnext */
+	uint32_t		 n_fresh;	/* slots never used yet start here */
 	uint8_t			*arena;		/* n_buffers * stream_bytes */
 	uint32_t		*buf_free;	/* stack of free buffers */
+	uint32_t		*buf_owner;	/* flow index * 2 + dir */
+	uint32_t		 hand;		/* where the next steal looks */
 	size_t			 n_buf_free;
 	struct flow_stats	 st;
 };
@@ -120,19 +124,21 @@ flow_new(const struct flow_config *cfg)
 	t->buckets = malloc(nb * sizeof(*t->buckets));
 	t->buf_free = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
 	    sizeof(*t->buf_free));
+	t->buf_owner = calloc(t->cfg.n_buffers ? t->cfg.n_buffers : 1,
+	    sizeof(*t->buf_owner));
 	if (t->cfg.n_buffers > 0 && t->cfg.stream_bytes > 0 &&
 	    t->cfg.n_buffers > SIZE_MAX / t->cfg.stream_bytes)
 		goto fail;
 	t->arena = malloc(t->cfg.n_buffers * t->cfg.stream_bytes + 1);
 	if (t->flows == NULL || t->buckets == NULL || t->buf_free == NULL ||
+	    t->buf_owner == NULL ||
 	    t->arena == NULL)
 		goto fail;
 	for (i = 0; i < nb; i++)
 		t->buckets[i] = NIL;
-	for (i = 0; i < t->cfg.max_flows; i++)
-		t->flows[i].hnext = i + 1 < t->cfg.max_flows ?
-		    (uint32_t)(i + 1) : NIL;
-	t->free_head = t->cfg.max_flows > 0 ? 0 : NIL;
+	/* Slots never used are taken in order (n_fresh): the array's
+	 * pages are touched only as the table fills. */
+	t->free_head = NIL;
 	for (i = 0; i < LRU_N; i++)
 		t->lru_head[i] = t->lru_tail[i] = NIL;
 	for (i = 0; i < t->cfg.n_buffers; i++)
@@ -152,6 +158,7 @@ flow_free(struct flow_table *t)
 	free(t->flows);
 	free(t->buckets);
 	free(t->buf_free);
+	free(t->buf_owner);
 	free(t->arena);
 	free(t);
 }
@@ -337,13 +344,18 @@ flow_get(struct flow_table *t, const struct pkt *p, int64_t ts,
 			goto found;
 	}
 create:
-	if (t->free_head == NIL) {
-		flow_remove(t, lru_oldest(t));
-		t->st.evicted++;
+	if (t->free_head == NIL && t->n_fresh < t->cfg.max_flows) {
+		i = t->n_fresh++;
+		f = &t->flows[i];
+	} else {
+		if (t->free_head == NIL) {
+			flow_remove(t, lru_oldest(t));
+			t->st.evicted++;
+		}
+		i = t->free_head;
+		f = &t->flows[i];
+		t->free_head = f->hnext;
 	}
-	i = t->free_head;
-	f = &t->flows[i];
-	t->free_head = f->hnext;
 	memset(f, 0, sizeof(*f));
 	f->a = *a;
 	f->b = *b;
@@ -512,16 +524,57 @@ stream_put(struct flow_table *t, struct stream *s, uint32_t off,
 	return true;
 }
 
+static void stream_give_up(struct flow_table *, struct stream *);
+
+/*
+ * No buffer free: take the one whose flow was touched longest ago among a
+ * few looked at from a rotating hand.  Streams that stall (a hole, a
+ * ClientHello that never ends) must not keep new ones from being read.
+ */
+static bool
+stream_steal(struct flow_table *t, const struct stream *me)
+{
+	struct stream *best = NULL, *s;
+	uint64_t oldest = UINT64_MAX;
+	uint32_t k, idx, own;
+	struct flow *f;
+
+	for (k = 0; k < STEAL_LOOK && k < t->cfg.n_buffers; k++) {
+		idx = t->hand;
+		t->hand = (t->hand + 1) % (uint32_t)t->cfg.n_buffers;
+		own = t->buf_owner[idx];
+		f = &t->flows[own >> 1];
+		s = &f->s[own & 1];
+		if (!f->used || s->buf != idx || s == me)
+			continue;
+		if (f->touched < oldest) {
+			oldest = f->touched;
+			best = s;
+		}
+	}
+	if (best == NULL)
+		return false;
+	stream_give_up(t, best);
+	t->st.stolen++;
+	return true;
+}
+
 static bool
 stream_get_buf(struct flow_table *t, struct stream *s)
 {
+	size_t fi;
+
 	if (s->buf != NIL)
 		return true;
-	if (t->n_buf_free == 0) {
+	if (t->n_buf_free == 0 && !stream_steal(t, s)) {
 		t->st.no_buffer++;
 		return false;
 	}
 	s->buf = t->buf_free[--t->n_buf_free];
+	fi = (size_t)((const uint8_t *)s - (const uint8_t *)t->flows) /
+	    sizeof(struct flow);
+	t->buf_owner[s->buf] = (uint32_t)(fi * 2 +
+	    (s == &t->flows[fi].s[1] ? 1 : 0));
 	return true;
 }
 
@@ -822,7 +875,7 @@ flow_flush(struct flow_table *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->cfg.max_flows; i++)
+	for (i = 0; i < t->n_fresh; i++)
 		if (t->flows[i].used)
 			flow_remove(t, (uint32_t)i);
 }

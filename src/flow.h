@@ -26,6 +26,8 @@ struct flow_stats {
 	uint64_t	 expired;	/* idle timeout */
 	uint64_t	 active;	/* now */
 	uint64_t	 active_max;
+	uint64_t	 stolen;	/* buffers taken from the stalest
+					   stream for a new one */
 	uint64_t	 no_buffer;	/* a stream needed a buffer: none */
 	uint64_t	 capped;	/* streams with bytes past the window */
 	uint64_t	 gaps;		/* streams given up with a hole */

@@ -514,6 +514,7 @@ jw_streams(struct jw *w, const struct flow_stats *fs,
 	jw_u64(w, "flows_expired", fs->expired);
 	jw_u64(w, "flows_active_max", fs->active_max);
 	jw_u64(w, "no_buffer", fs->no_buffer);
+	jw_u64(w, "stolen", fs->stolen);
 	jw_u64(w, "capped", fs->capped);
 	jw_u64(w, "gaps", fs->gaps);
 	jw_u64(w, "holes_full", fs->holes_full);

@@ -641,6 +641,41 @@ test_answers_mutated_no_leak(void **state)
 	assert_true(after.hblkhd <= before.hblkhd);
 }
 
+/* The CNAME targets of a response, by cursor only (no ldns). */
+static void
+test_cnames(void **state)
+{
+	char names[4][DNS_NAME_LEN];
+	uint8_t *buf;
+	bool has_addr;
+	size_t n, len;
+
+	(void)state;
+	assert_int_equal(dns_cnames(r_chain, sizeof(r_chain), names, 4, &n,
+	    &has_addr), ERR_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "cdn.kaspersky.com");
+	assert_string_equal(names[1], "edge.example.net");
+	assert_true(has_addr);
+	/* The cap on names is kept. */
+	assert_int_equal(dns_cnames(r_chain, sizeof(r_chain), names, 1, &n,
+	    &has_addr), ERR_OK);
+	assert_int_equal(n, 1);
+	/* A query has no answers. */
+	assert_int_equal(dns_cnames(q_kasp, sizeof(q_kasp), names, 4, &n,
+	    &has_addr), ERR_OK);
+	assert_int_equal(n, 0);
+	assert_false(has_addr);
+	/* Every strict prefix runs off the message: never ERR_OK. */
+	for (len = 0; len < sizeof(r_chain); len++) {
+		assert_non_null(buf = malloc(len ? len : 1));
+		memcpy(buf, r_chain, len);
+		assert_int_equal(dns_cnames(buf, len, names, 4, &n,
+		    &has_addr), ERR_MALFORMED);
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -662,6 +697,7 @@ main(void)
 		cmocka_unit_test(test_prefix_query),
 		cmocka_unit_test(test_prefix_response),
 		cmocka_unit_test(test_answers_mutated_no_leak),
+		cmocka_unit_test(test_cnames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

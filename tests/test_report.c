@@ -454,6 +454,7 @@ fixture_init(struct fixture *fx, bool empty)
 		fx->fs.active = 99;
 		fx->fs.active_max = 54;
 		fx->fs.no_buffer = 55;
+		fx->fs.stolen = 65;
 		fx->fs.capped = 56;
 		fx->fs.gaps = 57;
 		fx->fs.holes_full = 58;
@@ -688,6 +689,7 @@ test_json_small(void **state)
 		"    \"flows_expired\": 53,\n"
 		"    \"flows_active_max\": 54,\n"
 		"    \"no_buffer\": 55,\n"
+		"    \"stolen\": 65,\n"
 		"    \"capped\": 56,\n"
 		"    \"gaps\": 57,\n"
 		"    \"holes_full\": 58,\n"
