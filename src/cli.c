@@ -37,6 +37,7 @@
 #define DEFAULT_MAX_FLOWS	65536
 #define DEFAULT_STREAM_BYTES	16384
 #define DEFAULT_STREAM_BUFFERS	1024
+#define DEFAULT_MAX_HOSTS	1000000
 #define MAX_EVIDENCE_FLOWS	(1u << 22)	/* --write-flows: flows kept */
 #define TCP_IDLE		300	/* seconds of packet time */
 #define UDP_IDLE		60
@@ -276,6 +277,11 @@ static const char read_usage[] =
 "                           are read (default 16K)\n"
 "      --stream-buffers N   stream buffers held at once (default 1024;\n"
 "                           the stalest is taken when none is free)\n"
+"      --max-attrib N       DNS answers remembered to attribute nameless\n"
+"                           connections (default 16384)\n"
+"      --attrib-ttl-min SEC, --attrib-ttl-max SEC\n"
+"                           clamp the answers' TTLs (default 60, 86400)\n"
+"      --max-hosts N        hosts tracked in the report (default 1000000)\n"
 "Report:\n"
 "  -n, --networks FILE      name networks: lines 'CIDR name [contact...]'\n"
 "      --group-prefix V4,V6 group other hosts by these prefix lengths\n"
@@ -315,6 +321,10 @@ enum {
 	OPT_MAX_FLOWS,
 	OPT_STREAM_BYTES,
 	OPT_STREAM_BUFFERS,
+	OPT_MAX_ATTRIB,
+	OPT_ATTRIB_TTL_MIN,
+	OPT_ATTRIB_TTL_MAX,
+	OPT_MAX_HOSTS,
 	OPT_REPORT_DIR,
 	OPT_WRITE_MATCHES,
 	OPT_WRITE_FLOWS,
@@ -350,6 +360,9 @@ struct read_opts {
 	size_t		 max_flows;
 	size_t		 stream_bytes;
 	size_t		 stream_buffers;
+	size_t		 max_attrib;
+	uint32_t	 attrib_ttl_min, attrib_ttl_max;
+	size_t		 max_hosts;
 	uint16_t	 dns_ports[AUDIT_MAX_DNS_PORTS];
 	size_t		 n_dns_ports;
 };
@@ -626,6 +639,12 @@ read_parse(int argc, char **argv, struct read_opts *ro)
 		    OPT_STREAM_BYTES },
 		{ "stream-buffers",	required_argument, NULL,
 		    OPT_STREAM_BUFFERS },
+		{ "max-attrib",		required_argument, NULL, OPT_MAX_ATTRIB },
+		{ "attrib-ttl-min",	required_argument, NULL,
+		    OPT_ATTRIB_TTL_MIN },
+		{ "attrib-ttl-max",	required_argument, NULL,
+		    OPT_ATTRIB_TTL_MAX },
+		{ "max-hosts",		required_argument, NULL, OPT_MAX_HOSTS },
 		{ "report-dir",		required_argument, NULL,
 		    OPT_REPORT_DIR },
 		{ "write-matches",	required_argument, NULL,
@@ -651,6 +670,10 @@ read_parse(int argc, char **argv, struct read_opts *ro)
 	ro->max_flows = DEFAULT_MAX_FLOWS;
 	ro->stream_bytes = DEFAULT_STREAM_BYTES;
 	ro->stream_buffers = DEFAULT_STREAM_BUFFERS;
+	ro->max_attrib = AUDIT_ATTRIB_ENTRIES;
+	ro->attrib_ttl_min = AUDIT_ATTRIB_TTL_MIN;
+	ro->attrib_ttl_max = AUDIT_ATTRIB_TTL_MAX;
+	ro->max_hosts = DEFAULT_MAX_HOSTS;
 	ro->progress = -1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:f:n:F:o:h", longopts,
@@ -777,6 +800,35 @@ read_parse(int argc, char **argv, struct read_opts *ro)
 				return -1;
 			}
 			ro->stream_buffers = (size_t)v;
+			break;
+		case OPT_MAX_ATTRIB:
+			if (!parse_uint(optarg, 1u << 24, &v) || v < 2) {
+				warnx("--max-attrib: want 2-16777216, got %s",
+				    optarg);
+				return -1;
+			}
+			ro->max_attrib = (size_t)v;
+			break;
+		case OPT_ATTRIB_TTL_MIN:
+		case OPT_ATTRIB_TTL_MAX:
+			if (!parse_uint(optarg, 7u * 86400, &v)) {
+				warnx("--attrib-ttl-%s: want 0-604800 seconds, "
+				    "got %s", c == OPT_ATTRIB_TTL_MIN ? "min" :
+				    "max", optarg);
+				return -1;
+			}
+			if (c == OPT_ATTRIB_TTL_MIN)
+				ro->attrib_ttl_min = (uint32_t)v;
+			else
+				ro->attrib_ttl_max = (uint32_t)v;
+			break;
+		case OPT_MAX_HOSTS:
+			if (!parse_uint(optarg, 1u << 30, &v) || v == 0) {
+				warnx("--max-hosts: want 1-1073741824, got %s",
+				    optarg);
+				return -1;
+			}
+			ro->max_hosts = (size_t)v;
 			break;
 		case 'h':
 			fputs(read_usage, stdout);
@@ -1247,6 +1299,9 @@ cmd_read(int argc, char **argv)
 	ac.flow.tcp_idle = TCP_IDLE;
 	ac.flow.udp_idle = UDP_IDLE;
 	ac.blind = on_blind;
+	ac.attrib.max_entries = ro.max_attrib;
+	ac.attrib.ttl_min = ro.attrib_ttl_min;
+	ac.attrib.ttl_max = ro.attrib_ttl_max;
 	if ((files = calloc(n_files, sizeof(*files))) == NULL ||
 	    (rs.agg = aggregate_new(ro.max_names)) == NULL ||
 	    (dec = decode_new(ro.frag_mem, ro.frag_timeout)) == NULL ||
@@ -1256,6 +1311,7 @@ cmd_read(int argc, char **argv)
 		warnx("out of memory");
 		goto out;
 	}
+	aggregate_set_max_hosts(rs.agg, ro.max_hosts);
 	out.path = ro.output;
 	ev.path = ro.events;
 	wm.path = ro.write_matches;

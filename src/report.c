@@ -793,6 +793,7 @@ json_report(FILE *fp, const struct aggregate *ag,
 		    (enum verdict)i));
 	jw_u64(&w, "resolvers", n_in_net(ag, meta, only, true));
 	jw_u64(&w, "refused", aggregate_refused(ag));
+	jw_u64(&w, "hosts_refused", aggregate_hosts_refused(ag));
 	jw_close(&w, '}');
 	jw_open(&w, "networks", '[');
 	if (only != NULL)
@@ -1320,10 +1321,14 @@ report_unseen_each(const struct aggregate *ag,
 		    "TCP segments dropped: too many holes in a stream");
 		unseen(fn, arg, fs->evicted,
 		    "flows evicted from a full table (--max-flows)");
+		unseen(fn, arg, fs->stolen,
+		    "TCP streams dropped for a newer one (--stream-buffers)");
 		unseen(fn, arg, fs->no_buffer,
 		    "TCP streams without a buffer (--stream-buffers)");
 	}
-	unseen(fn, arg, aggregate_refused(ag),
+	unseen(fn, arg, aggregate_hosts_refused(ag),
+	    "matches of hosts over --max-hosts, refused");
+	unseen(fn, arg, aggregate_refused(ag) - aggregate_hosts_refused(ag),
 	    "matches refused: out of memory");
 }
 

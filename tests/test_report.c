@@ -586,6 +586,8 @@ test_text_small(void **state)
 		"stream\n"
 		"            52  flows evicted from a full table "
 		"(--max-flows)\n"
+		"            65  TCP streams dropped for a newer one "
+		"(--stream-buffers)\n"
 		"            55  TCP streams without a buffer "
 		"(--stream-buffers)\n"
 		"\nNetwork Office",
@@ -731,7 +733,7 @@ test_json_small(void **state)
 		"    \"product_active\": 1,\n    \"product_likely\": 0,\n"
 		"    \"browsing_only\": 2,\n"
 		"    \"indirect\": 0,\n    \"resolvers\": 1,\n"
-		"    \"refused\": 0\n  },\n"
+		"    \"refused\": 0,\n    \"hosts_refused\": 0\n  },\n"
 		"  \"networks\": [\n    {\n      \"name\": \"Office\",\n"
 		"      \"cidr\": \"10.1.0.0/16\",\n      \"listed\": true,\n"
 		"      \"contacts\": [\n        \"noc@example.net\",\n"
