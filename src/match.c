@@ -78,6 +78,16 @@ struct match {
 	const struct ent *all;		/* the first "." */
 	bool		 wild_nl[128];	/* a wildcard has this many labels */
 	struct cidrs	 v4, v6;
+	/*
+	 * The gate: hashes of the last two labels of every name pattern.  A
+	 * name whose last two labels are none of them cannot match, and
+	 * nearly every name on the wire is such a name: one probe instead
+	 * of one per label and table.  Off when a pattern has one label or a
+	 * '*' in its last two.
+	 */
+	uint64_t	*gate;
+	size_t		 gate_cap;	/* power of two */
+	bool		 gate_off;
 };
 
 /* What one load builds before it is merged into the matcher. */
@@ -319,6 +329,19 @@ glob_prefix(const struct ent *e, const char *q, size_t qlen,
 	return true;
 }
 
+static bool
+gate_has(const struct match *m, uint64_t key)
+{
+	size_t j;
+
+	key = key != 0 ? key : 1;
+	for (j = (size_t)key & (m->gate_cap - 1); m->gate[j] != 0;
+	    j = (j + 1) & (m->gate_cap - 1))
+		if (m->gate[j] == key)
+			return true;
+	return false;
+}
+
 const struct match_sig *
 match_name(const struct match *m, const char *name, size_t len)
 {
@@ -372,6 +395,12 @@ match_name(const struct match *m, const char *name, size_t len)
 		if (k > 0 && start[k - 1] == i)
 			h[--k] = hh;
 	}
+
+	/* Nearly every name stops here: its last two labels are no
+	 * pattern's.  ("." matches anyway: all is returned.) */
+	if (nq >= 2 && m->gate != NULL && !m->gate_off &&
+	    !gate_has(m, h[nq - 2]))
+		return all;
 
 	/* Most labels first: an exact or wildcard hit has all nq labels. */
 	if (nq > 0 &&
@@ -498,6 +527,7 @@ match_free(struct match *m)
 	free(m->wild.slots);
 	free(m->v4.v);
 	free(m->v6.v);
+	free(m->gate);
 	free(m);
 }
 
@@ -987,12 +1017,77 @@ cidrs_add(struct cidrs *c, struct cidr *grown, const struct ent *e,
  * Merges a parsed load.  Every allocation happens before the first change,
  * so that a failure leaves the matcher exactly as it was.
  */
+/* Hash of the last two labels of a pattern, as match_name() hashes. */
+static bool
+gate_key(const struct ent *e, uint64_t *key)
+{
+	size_t i = e->canon_len, dots = 0;
+	uint64_t h = HASH_BASIS;
+
+	while (i > 0) {
+		if (e->canon[i - 1] == '*')
+			return false;
+		if (e->canon[i - 1] == '.' && ++dots == 2)
+			break;
+		h = hash_step(h, (uint8_t)e->canon[i - 1]);
+		i--;
+	}
+	if (dots == 0)
+		return false;		/* a single label */
+	*key = h != 0 ? h : 1;
+	return true;
+}
+
+static void
+gate_put(uint64_t *g, size_t cap, uint64_t key)
+{
+	size_t j = (size_t)key & (cap - 1);
+
+	while (g[j] != 0 && g[j] != key)
+		j = (j + 1) & (cap - 1);
+	g[j] = key;
+}
+
+/* Builds the gate of the entries in a and b; false on allocation failure. */
+static bool
+gate_build(struct ent *const *a, size_t na, struct ent *const *b, size_t nb,
+    uint64_t **out, size_t *out_cap, bool *off)
+{
+	size_t cap = 16, i;
+	uint64_t *g, key;
+	const struct ent *e;
+
+	*off = false;
+	while (cap < 2 * (na + nb))
+		cap <<= 1;
+	if ((g = calloc(cap, sizeof(*g))) == NULL)
+		return false;
+	for (i = 0; i < na + nb; i++) {
+		e = i < na ? a[i] : b[i - na];
+		if (e->sig.kind != MK_EXACT && e->sig.kind != MK_SUFFIX &&
+		    e->sig.kind != MK_WILDCARD)
+			continue;
+		if (!gate_key(e, &key)) {
+			*off = true;
+			continue;
+		}
+		gate_put(g, cap, key);
+	}
+	*out = g;
+	*out_cap = cap;
+	return true;
+}
+
+
 static int
 commit(struct match *m, struct load *ld, const char *set)
 {
 	struct cidr *g4 = NULL, *g6 = NULL;
 	struct ent **ents, *e, *head;
 	char **sets, *name;
+	uint64_t *gate;
+	size_t gate_cap;
+	bool gate_off;
 	size_t i, total = m->n + ld->n, n_ex = 0, n_suf = 0, n_wild = 0;
 
 	if (total >= UINT32_MAX)
@@ -1033,11 +1128,18 @@ commit(struct match *m, struct load *ld, const char *set)
 	if ((name = strdup(set)) == NULL)
 		return ERR_NOMEM;
 	if (cidrs_reserve(&m->v4, ld->n_cidr4, &g4) != ERR_OK ||
-	    cidrs_reserve(&m->v6, ld->n_cidr6, &g6) != ERR_OK) {
+	    cidrs_reserve(&m->v6, ld->n_cidr6, &g6) != ERR_OK ||
+	    !gate_build(m->ents, m->n, ld->ents, ld->n, &gate, &gate_cap,
+	    &gate_off)) {
 		free(g4);
+		free(g6);
 		free(name);
 		return ERR_NOMEM;
 	}
+	free(m->gate);
+	m->gate = gate;
+	m->gate_cap = gate_cap;
+	m->gate_off = gate_off;
 
 	/* Nothing below can fail. */
 	m->sets[m->n_sets++] = name;

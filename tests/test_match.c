@@ -819,6 +819,40 @@ test_empty_set(void **state)
 	match_free(m);
 }
 
+/*
+ * The gate (last two labels) must never hide a match: single-label
+ * patterns and wildcards in the last two labels turn it off, later sets
+ * widen it, and a name of one label still goes through.
+ */
+static void
+test_gate(void **state)
+{
+	struct match *m = with("s10.upd.kaspersky.com update\n");
+
+	(void)state;
+	assert_string_equal(hit(m, "s10.upd.kaspersky.com"),
+	    "s10.upd.kaspersky.com");
+	assert_string_equal(hit(m, "x.s10.upd.kaspersky.com"),
+	    "s10.upd.kaspersky.com");
+	assert_string_equal(hit(m, "kaspersky.org"), "-");
+	assert_string_equal(hit(m, "com"), "-");
+	/* A second set with another registrable suffix. */
+	assert_int_equal(load(m, "=ksn.example.net telemetry\n"), ERR_OK);
+	assert_string_equal(hit(m, "ksn.example.net"), "=ksn.example.net");
+	match_free(m);
+
+	m = with("com other\n");
+	assert_string_equal(hit(m, "a.b.com"), "com");
+	match_free(m);
+	m = with("dnl-*.geo.kaspersky.* update\n");
+	assert_string_equal(hit(m, "dnl-01.geo.kaspersky.ru"),
+	    "dnl-*.geo.kaspersky.*");
+	match_free(m);
+	m = with("kaspersky.com other\n. web\n");
+	assert_string_equal(hit(m, "example.org"), ".");
+	match_free(m);
+}
+
 int
 main(void)
 {
@@ -845,6 +879,7 @@ main(void)
 		cmocka_unit_test(test_builtin),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_empty_set),
+		cmocka_unit_test(test_gate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
