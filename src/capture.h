@@ -21,8 +21,9 @@
 #define LINK_LINUX_SLL2	276
 
 /*
- * One packet record.  `data` points into the reader's buffer (the mapped
- * file): borrowed until the next capture_next() or capture_close().
+ * One packet record.  `data` points into the reader's buffer, where the
+ * record lies in place: borrowed until the next capture_next() or
+ * capture_close().
  */
 struct capture_pkt {
 	const uint8_t	*data;
@@ -49,8 +50,8 @@ struct capture_stats {
 struct capture;			/* opaque: defined in capture.c */
 
 /*
- * Opens a saved capture ("-" is standard input; a regular file is mapped,
- * a pipe is read through a bounded buffer).  The format (pcap in either byte
+ * Opens a saved capture ("-" is standard input).  Files and pipes are read
+ * through one buffer that grows only to the largest record.  The format (pcap in either byte
  * order, micro- or nanosecond, or pcapng) is detected from the first bytes.
  * ERR_IO or ERR_MALFORMED with errbuf "path: why" (ERR_SHORT when the file
  * ends inside its header).  The caller frees the result with capture_close().
