@@ -71,7 +71,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct capture_pkt cp;
 	struct decode *dec;
 	struct audit *aud;
+	const struct agg_net *net;
 	struct pkt p;
+	size_t i;
 	int r = ERR_OK;
 
 	if (m == NULL)
@@ -152,6 +154,17 @@ done:
 		meta.max_names = 4;
 		FUZZ_CHECK(report_json(devnull, st.agg, &meta) == ERR_OK);
 		FUZZ_CHECK(report_text(devnull, st.agg, &meta) == ERR_OK);
+		/* Every writer escapes wire strings its own way. */
+		FUZZ_CHECK(report_csv(devnull, st.agg, &meta, NULL) == ERR_OK);
+		FUZZ_CHECK(report_html(devnull, st.agg, &meta, NULL) ==
+		    ERR_OK);
+		for (i = 0; i < aggregate_n_nets(st.agg) && i < 4; i++) {
+			net = aggregate_net(st.agg, i);
+			FUZZ_CHECK(report_json_net(devnull, st.agg, &meta,
+			    net) == ERR_OK);
+			FUZZ_CHECK(report_text_net(devnull, st.agg, &meta,
+			    net) == ERR_OK);
+		}
 	}
 	audit_free(aud);
 	decode_free(dec);
