@@ -342,6 +342,37 @@ gate_has(const struct match *m, uint64_t key)
 	return false;
 }
 
+/*
+ * The gate before any other work: the last two labels, hashed from the
+ * right as far as their dot, checked against the patterns' (see struct
+ * match).  Escapes (never in a pattern) and single labels go the long way.
+ */
+static bool
+gate_reject(const struct match *m, const char *name, size_t len)
+{
+	uint64_t hh = HASH_BASIS;
+	unsigned dots = 0;
+	size_t i;
+	char c;
+
+	if (m->gate == NULL || m->gate_off || len == 0)
+		return false;
+	if (name[len - 1] == '.')
+		len--;			/* one trailing dot */
+	for (i = len; i-- > 0; ) {
+		c = fold(name[i]);
+		if (c == '\\')
+			return false;
+		if (c == '.' && ++dots == 2) {
+			if (i > 0 && name[i - 1] == '\\')
+				return false;
+			break;
+		}
+		hh = hash_step(hh, (uint8_t)c);
+	}
+	return dots > 0 && !gate_has(m, hh);
+}
+
 const struct match_sig *
 match_name(const struct match *m, const char *name, size_t len)
 {
@@ -358,6 +389,8 @@ match_name(const struct match *m, const char *name, size_t len)
 	all = m->all != NULL ? &m->all->sig : NULL;
 	if ((name == NULL && len > 0) || len > NAME_LEN + 1)
 		return all;
+	if (all == NULL && gate_reject(m, name, len))
+		return NULL;
 
 	/*
 	 * Label boundaries are the dots that are not escaped: dns.c writes a
