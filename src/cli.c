@@ -555,7 +555,7 @@ struct skipped {
 	uint64_t	 packets;
 };
 
-static bool
+bool
 parse_group_prefix(const char *s, unsigned *v4, unsigned *v6)
 {
 	unsigned long long a, b;

@@ -37,6 +37,8 @@ void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool	parse_uint(const char *s, unsigned long long max,
 	    unsigned long long *out);
 bool	parse_size(const char *s, size_t *out);	/* "64M", "512K", bytes */
+/* "V4,V6" prefix lengths (0-32, 0-128), as --group-prefix takes them. */
+bool	parse_group_prefix(const char *s, unsigned *v4, unsigned *v6);
 
 int	outfile_open(struct outfile *);		/* 0, or -1 with a warning */
 int	outfile_close(struct outfile *, bool ok);	/* renames when ok */

@@ -254,25 +254,6 @@ static const char live_usage[] =
 "usage or set-up error; 3 every capture failed or a final report could not\n"
 "be written.\n";
 
-static bool
-parse_prefixes(const char *s, unsigned *v4, unsigned *v6)
-{
-	unsigned long long a, b;
-	char buf[32], *comma;
-
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	if ((comma = strchr(buf, ',')) == NULL)
-		return false;
-	*comma = '\0';
-	if (!parse_uint(buf, 32, &a) || !parse_uint(comma + 1, 128, &b))
-		return false;
-	*v4 = (unsigned)a;
-	*v6 = (unsigned)b;
-	return true;
-}
-
 static int
 live_parse(int argc, char **argv, struct live_opts *lo)
 {
@@ -438,7 +419,7 @@ live_parse(int argc, char **argv, struct live_opts *lo)
 			lo->networks = optarg;
 			break;
 		case OPT_GROUP_PREFIX:
-			if (!parse_prefixes(optarg, &lo->v4_plen,
+			if (!parse_group_prefix(optarg, &lo->v4_plen,
 			    &lo->v6_plen)) {
 				warnx("--group-prefix: want V4,V6 (0-32,0-128),"
 				    " got %s", optarg);

@@ -56,25 +56,6 @@ struct merge_opts {
 	size_t		 max_names;	/* 0: the reports' */
 };
 
-static bool
-merge_prefix(const char *s, unsigned *v4, unsigned *v6)
-{
-	unsigned long long a, b;
-	char buf[32], *comma;
-
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	strcpy(buf, s);
-	if ((comma = strchr(buf, ',')) == NULL)
-		return false;
-	*comma = '\0';
-	if (!parse_uint(buf, 32, &a) || !parse_uint(comma + 1, 128, &b))
-		return false;
-	*v4 = (unsigned)a;
-	*v6 = (unsigned)b;
-	return true;
-}
-
 static int
 merge_parse(int argc, char **argv, struct merge_opts *mo)
 {
@@ -100,7 +81,7 @@ merge_parse(int argc, char **argv, struct merge_opts *mo)
 			mo->networks = optarg;
 			break;
 		case OPT_GROUP_PREFIX:
-			if (!merge_prefix(optarg, &mo->v4_plen, &mo->v6_plen)) {
+			if (!parse_group_prefix(optarg, &mo->v4_plen, &mo->v6_plen)) {
 				warnx("--group-prefix: want V4,V6 (0-32,0-128),"
 				    " got %s", optarg);
 				return -1;
