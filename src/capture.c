@@ -1,10 +1,12 @@
 /* capture.c - saved captures read in place (draft-ietf-opsawg-pcap{,ng}). */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,14 @@
  */
 #define CAP_RECORD_MAX	(64u * 1024 * 1024)
 #define CAP_PIPE_INIT	(1024u * 1024)		/* first pipe buffer */
+/*
+ * A regular file is mapped a window at a time and walked in place: windows
+ * start on a 2 MiB boundary (the page cache's large folios map whole) and
+ * are at least CAP_MAP_WIN long, so the resident size stays flat.
+ */
+#define CAP_MAP_ALIGN	(2u * 1024 * 1024)
+#define CAP_MAP_WIN	(8u * 1024 * 1024)
+#define CAP_MAP_SLOTS	8			/* captures mapped at once */
 #define CAP_SNAP_DEFAULT 262144u		/* libpcap's largest snaplen */
 #define CAP_IFACES_MAX	65536u			/* per pcapng section */
 #define CAP_FILTERS_MAX	16			/* compiled programs kept */
@@ -77,10 +87,19 @@ struct capture {
 	const uint8_t	*base;
 	size_t		 len;
 
-	/* ...or a pipe read through buf, holding bytes [buf_off, +fill). */
+	/* ...or a pipe read through buf, holding bytes [buf_off, +fill)... */
 	int		 fd;		/* -1 when the input is in memory */
 	bool		 own_fd;
 	bool		 eof;
+	/* ...or a regular file mapped a window at a time: bytes [win_off,
+	 * +win_len) at win; file_size as last seen by fstat(). */
+	bool		 mapped;
+	int		 slot;		/* in cap_maps[] */
+	uint8_t		*win;
+	size_t		 win_len;
+	uint64_t	 win_off;
+	uint64_t	 file_size;
+	uint64_t	 pf;		/* prefetched up to here */
 	uint8_t		*buf;
 	size_t		 buf_cap;
 	size_t		 fill;
@@ -209,6 +228,164 @@ cap_refill(struct capture *c, size_t want, char *errbuf)
 }
 
 /*
+ * A file truncated by someone else while it is mapped makes reads of its
+ * lost pages raise SIGBUS.  The handler puts zero pages in their place and
+ * marks the capture, whose next fetch then fails with a clear message: the
+ * record being read is cut short, what was learned before it is kept.
+ */
+static struct cap_map {
+	volatile uintptr_t	lo, hi;		/* the window; hi 0: free */
+	volatile sig_atomic_t	lost;
+} cap_maps[CAP_MAP_SLOTS];
+static struct sigaction cap_bus_old;
+static bool cap_bus_set;
+static uintptr_t cap_page;		/* sysconf() is not for handlers */
+
+static void
+cap_bus(int sig, siginfo_t *si, void *uc)
+{
+	uintptr_t a = (uintptr_t)si->si_addr, pg, lo;
+	size_t i;
+
+	(void)uc;
+	pg = cap_page;
+	for (i = 0; i < CAP_MAP_SLOTS; i++) {
+		if (a < cap_maps[i].lo || a >= cap_maps[i].hi)
+			continue;
+		lo = a & ~(pg - 1);
+		if (mmap((void *)lo, cap_maps[i].hi - lo, PROT_READ,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
+		    MAP_FAILED)
+			break;
+		cap_maps[i].lost = 1;
+		return;
+	}
+	/* Not ours: what would have happened without us. */
+	sigaction(sig, &cap_bus_old, NULL);
+	raise(sig);
+}
+
+static void
+cap_unmap(struct capture *c)
+{
+	if (c->win == NULL)
+		return;
+	cap_maps[c->slot].lo = 0;
+	cap_maps[c->slot].hi = 1;	/* still taken */
+	munmap(c->win, c->win_len);
+	c->win = NULL;
+	c->win_len = 0;
+}
+
+/* Takes a slot for a mapped file; false when none is free. */
+static bool
+cap_map_slot(struct capture *c)
+{
+	struct sigaction sa;
+	int i;
+
+	for (i = 0; i < CAP_MAP_SLOTS; i++)
+		if (cap_maps[i].hi == 0)
+			break;
+	if (i == CAP_MAP_SLOTS)
+		return false;
+	if (!cap_bus_set) {
+		cap_page = (uintptr_t)sysconf(_SC_PAGESIZE);
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = cap_bus;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(SIGBUS, &sa, &cap_bus_old) != 0)
+			return false;
+		cap_bus_set = true;
+	}
+	cap_maps[i].lost = 0;
+	cap_maps[i].hi = 1;		/* taken, nothing mapped yet */
+	c->slot = i;
+	return true;
+}
+
+/* The mapping failed: go on reading from off as from a pipe. */
+static int
+cap_unmapped(struct capture *c, size_t want, char *errbuf)
+{
+	cap_unmap(c);
+	cap_maps[c->slot].hi = 0;
+	c->mapped = false;
+	if (lseek(c->fd, (off_t)c->off, SEEK_SET) == (off_t)-1)
+		return cap_fail(c, ERR_IO, errbuf, false, "%s: seek: %s",
+		    c->name, strerror(errno));
+	c->buf_off = c->off;
+	c->fill = 0;
+	c->eof = false;
+	return cap_refill(c, want, errbuf);
+}
+
+/* Maps a window holding [off, off + want), or as much of it as the file
+ * has. */
+static int
+cap_remap(struct capture *c, size_t want, char *errbuf)
+{
+	uint64_t start = c->off & ~(uint64_t)(CAP_MAP_ALIGN - 1), end;
+	struct stat st;
+	void *w;
+
+	if (want > CAP_RECORD_MAX + PCAP_REC_LEN)
+		return cap_fail(c, ERR_NOMEM, errbuf, false,
+		    "%s: no memory for a %zu byte record", c->name, want);
+	/* A file still being written has grown since we last looked. */
+	if (c->off + want > c->file_size && fstat(c->fd, &st) == 0 &&
+	    (uint64_t)st.st_size > c->file_size)
+		c->file_size = (uint64_t)st.st_size;
+	end = c->off + want;
+	if (end < start + CAP_MAP_WIN)
+		end = start + CAP_MAP_WIN;
+	if (end > c->file_size)
+		end = c->file_size;
+	cap_unmap(c);
+	if (end <= c->off)
+		return ERR_OK;			/* nothing left */
+	if (end - start > SIZE_MAX)
+		return cap_unmapped(c, want, errbuf);
+	w = mmap(NULL, (size_t)(end - start), PROT_READ, MAP_PRIVATE, c->fd,
+	    (off_t)start);
+	if (w == MAP_FAILED)
+		return cap_unmapped(c, want, errbuf);
+	c->win = w;
+	c->win_len = (size_t)(end - start);
+	c->win_off = start;
+	cap_maps[c->slot].lo = (uintptr_t)w;
+	cap_maps[c->slot].hi = (uintptr_t)w + c->win_len;
+	return ERR_OK;
+}
+
+/*
+ * Keeps the bytes up to CAP_AHEAD past the next record on their way into
+ * the cache while this one is decoded.  Walking a mapped file record by
+ * record is a chain of loads each waiting on memory (the next record's
+ * place is in this one's header); streamed ahead, the walk of mix took
+ * 0.06 s instead of 0.21, and reading it into a buffer 0.19.
+ */
+#define CAP_AHEAD	2048u
+
+static inline void
+cap_prefetch(struct capture *c)
+{
+	uint64_t end = c->win_off + c->win_len, lim = c->off + CAP_AHEAD;
+
+	if (!c->mapped)
+		return;
+	if (lim > end)
+		lim = end;
+	if (c->pf < c->off || c->pf < c->win_off)
+		c->pf = c->off & ~(uint64_t)63;
+	if (c->pf < c->win_off)
+		c->pf = c->win_off;
+	for (; c->pf < lim; c->pf += 64)
+		__builtin_prefetch(c->win + (size_t)(c->pf - c->win_off));
+}
+
+/*
  * *out gets the next n bytes at off, or fewer when the input ends first
  * (none at a clean end).  The bytes stay valid until the next cap_fetch().
  */
@@ -225,6 +402,30 @@ cap_fetch(struct capture *c, size_t n, struct cur *out, char *errbuf)
 		else
 			*out = cur_init(c->base + c->off, left < n ? left : n);
 		return ERR_OK;
+	}
+	if (c->mapped) {
+		if (cap_maps[c->slot].lost)
+			return cap_fail(c, ERR_IO, errbuf, true,
+			    "the file shrank while being read (truncated by "
+			    "another program?); the record before was cut "
+			    "short");
+		if (c->off < c->win_off ||
+		    c->off + n > c->win_off + c->win_len) {
+			if ((r = cap_remap(c, n, errbuf)) != ERR_OK)
+				return r;
+		}
+		if (c->mapped) {
+			if (c->win == NULL || c->off >= c->win_off + c->win_len)
+				*out = cur_init(cap_empty, 0);
+			else {
+				idx = (size_t)(c->off - c->win_off);
+				left = c->win_len - idx;
+				*out = cur_init(c->win + idx, left < n ? left :
+				    n);
+			}
+			return ERR_OK;
+		}
+		/* The mapping failed: read on as a pipe. */
 	}
 	idx = (size_t)(c->off - c->buf_off);
 	if (c->fill - idx < n && !c->eof) {
@@ -478,6 +679,7 @@ pcap_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	pkt->ifindex = 0;
 	pkt->offset = c->off;
 	c->off += PCAP_REC_LEN + (uint64_t)caplen;
+	cap_prefetch(c);
 	return ERR_OK;
 }
 
@@ -722,6 +924,7 @@ ng_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 			if ((r = ng_packet(c, type, &body, pkt, errbuf)) ==
 			    ERR_OK) {
 				c->off += blen;
+				cap_prefetch(c);
 				return ERR_OK;
 			}
 			break;
@@ -873,12 +1076,19 @@ capture_open_file(struct capture **out, const char *path, char *errbuf)
 		goto out;
 	}
 	/*
-	 * Files and pipes alike are read through one reused buffer.  make
-	 * bench measured it against mapping the file and walking it in
-	 * place: on 1.6 GB, 0.31 s user instead of 0.50 (first touches of
-	 * mapped pages), the same system time, and a resident size that does
-	 * not grow with the file.
+	 * A regular file (standard input too, when it is one read from its
+	 * start) is mapped a window at a time and walked in place; a pipe is
+	 * read through one reused buffer.  make bench, mix (1.6 GB): 0.27 s
+	 * mapped and streamed ahead into the cache (cap_prefetch()), 0.33 s
+	 * read into the buffer (the copy out of the page cache was the top
+	 * symbol in perf), 0.41 s mapped without the prefetch.
+	 * KASAUDIT_NO_MMAP in the environment reads files as pipes.
 	 */
+	if (S_ISREG(st.st_mode) && getenv("KASAUDIT_NO_MMAP") == NULL &&
+	    (!is_stdin || lseek(fd, 0, SEEK_CUR) == 0) && cap_map_slot(c)) {
+		c->mapped = true;
+		c->file_size = (uint64_t)st.st_size;
+	}
 	if ((c->buf = malloc(CAP_PIPE_INIT)) == NULL) {
 		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(ENOMEM));
 		r = ERR_NOMEM;
@@ -1236,6 +1446,10 @@ capture_close(struct capture *c)
 		return;
 	cap_filters_free(c);
 	free(c->expr);
+	if (c->mapped) {
+		cap_unmap(c);
+		cap_maps[c->slot].hi = 0;
+	}
 	if (c->own_fd)
 		close(c->fd);
 	if (c->live != NULL)

@@ -866,6 +866,137 @@ put_le32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)(v >> 24);
 }
 
+/*
+ * A pcap of n records whose sizes vary (1..sz bytes), or n more from
+ * record first on, records straddling
+ * the reader's mapping windows; record i is filled with byte i.  Returns
+ * the bytes written.
+ */
+static size_t
+write_big(int fd, unsigned first, unsigned n, unsigned sz)
+{
+	static const uint8_t hdr[24] = {
+		0xd4, 0xc3, 0xb2, 0xa1, LE16(2), LE16(4), LE32(0), LE32(0),
+		LE32(262144), LE32(1),
+	};
+	uint8_t *rec = malloc(16 + sz);
+	size_t total = sizeof(hdr);
+	unsigned i, len;
+
+	assert_non_null(rec);
+	if (first == 0)
+		assert_int_equal(write(fd, hdr, sizeof(hdr)), sizeof(hdr));
+	for (i = first; i < first + n; i++) {
+		len = 1 + (i * 7919u) % sz;
+		put_le32(rec, i);
+		put_le32(rec + 4, 0);
+		put_le32(rec + 8, len);
+		put_le32(rec + 12, len);
+		memset(rec + 16, (int)(i & 0xff), len);
+		assert_int_equal(write(fd, rec, 16 + len), 16 + len);
+		total += 16 + len;
+	}
+	free(rec);
+	return total;
+}
+
+/* Reads every record, checking each one's bytes against write_big(). */
+static unsigned
+read_big(struct capture *c, int *rc, char *errbuf, unsigned first,
+    unsigned sz)
+{
+	struct capture_pkt pkt;
+	unsigned n = first, len, j;
+
+	while ((*rc = capture_next(c, &pkt, errbuf)) == ERR_OK) {
+		len = 1 + (n * 7919u) % sz;
+		assert_int_equal(pkt.ts_sec, n);
+		assert_int_equal(pkt.caplen, len);
+		for (j = 0; j < len; j += 997)
+			assert_int_equal(pkt.data[j], n & 0xff);
+		assert_int_equal(pkt.data[len - 1], n & 0xff);
+		n++;
+	}
+	return n - first;
+}
+
+/*
+ * Files larger than the mapping window, read mapped and as a pipe alike;
+ * one that grows while read is read to its new end; one truncated while
+ * read fails with a message, not a crash (SIGBUS).
+ */
+static void
+test_big_file(void **state)
+{
+	char path[] = "/tmp/test_capture.XXXXXX";
+	struct capture *c = NULL;
+	char errbuf[ERRBUF_LEN];
+	unsigned n;
+	int fd, rc;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	/* ~25 MiB: 400 records up to 128 KiB. */
+	write_big(fd, 0, 400, 131072);
+
+	assert_int_equal(capture_open_file(&c, path, errbuf), ERR_OK);
+	assert_int_equal(read_big(c, &rc, errbuf, 0, 131072), 400);
+	assert_int_equal(rc, ERR_END);
+	capture_close(c);
+
+	setenv("KASAUDIT_NO_MMAP", "1", 1);
+	assert_int_equal(capture_open_file(&c, path, errbuf), ERR_OK);
+	unsetenv("KASAUDIT_NO_MMAP");
+	assert_int_equal(read_big(c, &rc, errbuf, 0, 131072), 400);
+	assert_int_equal(rc, ERR_END);
+	capture_close(c);
+
+	/* Truncated to 3 MiB while open: the records past it are lost. */
+	assert_int_equal(capture_open_file(&c, path, errbuf), ERR_OK);
+	{
+		struct capture_pkt pkt;
+
+		assert_int_equal(capture_next(c, &pkt, errbuf), ERR_OK);
+	}
+	assert_int_equal(ftruncate(fd, 3 << 20), 0);
+	n = 0;
+	{
+		struct capture_pkt pkt;
+
+		while ((rc = capture_next(c, &pkt, errbuf)) == ERR_OK)
+			n++;
+	}
+	assert_true(n > 10 && n < 60);
+	assert_int_equal(rc, ERR_IO);
+	assert_non_null(strstr(errbuf, "the file shrank while being read"));
+	assert_non_null(strstr(errbuf, "offset "));
+	capture_close(c);
+	close(fd);
+	unlink(path);
+
+	/* A file still being written: what is added before the reader gets
+	 * there is read. */
+	strcpy(path, "/tmp/test_capture.XXXXXX");
+	assert_true((fd = mkstemp(path)) >= 0);
+	write_big(fd, 0, 10, 1000);
+	assert_int_equal(capture_open_file(&c, path, errbuf), ERR_OK);
+	assert_int_equal(read_big(c, &rc, errbuf, 0, 1000), 10);
+	assert_int_equal(rc, ERR_END);
+	capture_close(c);
+	assert_int_equal(capture_open_file(&c, path, errbuf), ERR_OK);
+	{
+		struct capture_pkt pkt;
+
+		assert_int_equal(capture_next(c, &pkt, errbuf), ERR_OK);
+		write_big(fd, 10, 5, 1000);
+		assert_int_equal(read_big(c, &rc, errbuf, 1, 1000), 14);
+	}
+	assert_int_equal(rc, ERR_END);
+	capture_close(c);
+	close(fd);
+	unlink(path);
+}
+
 static void
 test_pipe(void **state)
 {
@@ -1037,6 +1168,7 @@ main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_linktype_error),
 		cmocka_unit_test(test_truncated_pcap),
+		cmocka_unit_test(test_big_file),
 		cmocka_unit_test(test_truncated_pcapng),
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_pipe),
