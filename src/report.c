@@ -131,7 +131,7 @@ static void
 json_strn(FILE *fp, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
+	size_t i = 0, j, k;
 
 	putc('"', fp);
 	while (i < n) {
@@ -158,17 +158,22 @@ json_strn(FILE *fp, const char *s, size_t n)
 			fputs("\\f", fp);
 			break;
 		default:
-			if (p[i] < 0x20 || p[i] == 0x7f) {
-				fprintf(fp, "\\u%04x", p[i]);
-				break;
+			/* The run of bytes that go out as they are, at once. */
+			for (j = i; j < n; j += k) {
+				if (p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' &&
+				    p[j] != '\\')
+					k = 1;
+				else if (p[j] < 0x80 ||
+				    (k = report_utf8_len(p + j, n - j)) == 0)
+					break;
 			}
-			if ((k = report_utf8_len(p + i, n - i)) == 0) {
-				fprintf(fp, "\\u%04x", p[i]);
-				break;
+			if (j > i) {
+				fwrite(p + i, 1, j - i, fp);
+				i = j;
+				continue;
 			}
-			fwrite(p + i, 1, k, fp);
-			i += k;
-			continue;
+			fprintf(fp, "\\u%04x", p[i]);
+			break;
 		}
 		i++;
 	}
