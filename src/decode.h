@@ -101,7 +101,7 @@ bool		 decode_linktype_ok(int linktype);
  * ERR_SHORT: caplen < len and the snaplen cut a header before the transport
  * payload (counted in cut only: the bytes on the wire were fine).
  * ERR_UNSUPPORTED: unknown link type (not counted; the caller counts it).
- * *pkt is written only on ERR_OK.  A first fragment cut by the snaplen
+ * *pkt is decoded in place: only on ERR_OK does it describe a packet.  A first fragment cut by the snaplen
  * cannot be reassembled and is returned as a packet of its own, with cut
  * set and reassembled false.  ts_sec is the packet time, for fragment
  * timeouts.  No allocation.
