@@ -350,8 +350,10 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 	if (dns_cnames(msg, len, a->cn, MAX_EMITTED - 1, &n_cn,
 	    &has_addr) != ERR_OK)
 		return;
-	if (a->q.has_q)
+	if (a->q.has_q && n_cn > 0) {
+		dns_question_name(msg, len, &a->q);
 		emitted[n_emitted++] = a->q.qname;
+	}
 	if (sig != NULL)
 		name = a->q.qname;
 	for (i = 0; i < n_cn; i++) {
@@ -392,7 +394,7 @@ audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
 	struct dns_obs d;
 	int r;
 
-	r = dns_question(msg, len, cut, &a->q);
+	r = dns_question_lazy(msg, len, cut, &a->q);
 	if (r == ERR_SHORT) {
 		a->st.dns_cut++;
 		return;
@@ -412,9 +414,21 @@ audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
 	d.ts_sec = ts_sec;
 	d.ts_nsec = ts_nsec;
 	d.built = false;
-	if (a->q.has_q)
+	if (!a->q.has_q) {
+		/* no question */
+	} else if (!a->q.decoded && a->q.n_labels == 2 &&
+	    match_gate_wire(a->cfg.match, a->q.lab[0], a->q.lab_len[0],
+	    a->q.lab[1], a->q.lab_len[1])) {
+		/*
+		 * Its last two labels are no signature's: nearly every name
+		 * ends here, neither decoded nor looked up.
+		 */
+		a->st.names_seen++;
+	} else {
+		dns_question_name(msg, len, &a->q);
 		sig = audit_dns_name(a, &d, a->q.qr ? OBS_DNS_ANSWER :
 		    OBS_DNS_QUERY, a->q.qname, a->q.qname_len, 0);
+	}
 	if (a->q.qr && a->q.ancount > 0 && !cut)
 		audit_dns_answers(a, &d, msg, len, sig);
 }

@@ -257,12 +257,55 @@ dns_name_str(const uint8_t *msg, size_t msg_len, size_t off, char *out,
 	return name_decode(&c, msg, msg_len, out, out_len, str_len) == ERR_OK;
 }
 
+/*
+ * Moves c past the question's name when it holds no compression pointer,
+ * checking it the way name_decode() would, in the same order (so with the
+ * same error), and noting its last two labels.  *ptr set and ERR_OK at a
+ * pointer: decoding must take over.
+ */
+static int
+name_scan(struct cur *c, struct dns_question *q, bool *ptr)
+{
+	size_t wire = 1;
+	uint8_t n;
+
+	*ptr = false;
+	q->n_labels = 0;
+	for (;;) {
+		n = cur_u8(c);
+		if (!c->ok)
+			return ERR_SHORT;
+		if (n == 0)
+			return ERR_OK;
+		if ((n & 0xc0) == 0xc0) {
+			*ptr = true;
+			return ERR_OK;
+		}
+		if (n & 0xc0)
+			return ERR_MALFORMED;
+		wire += 1 + (size_t)n;
+		if (wire > DNS_WIRE_MAX)
+			return ERR_MALFORMED;
+		q->lab[0] = q->lab[1];
+		q->lab_len[0] = q->lab_len[1];
+		q->lab[1] = c->p;
+		q->lab_len[1] = n;
+		if (q->n_labels < 2)
+			q->n_labels++;
+		cur_skip(c, n);
+		if (!c->ok)
+			return ERR_SHORT;
+	}
+}
+
 /* Called on every DNS packet: one pass over the question, no allocation. */
 int
-dns_question(const uint8_t *msg, size_t len, bool cut, struct dns_question *q)
+dns_question_lazy(const uint8_t *msg, size_t len, bool cut,
+    struct dns_question *q)
 {
-	struct cur c = cur_init(msg, len);
+	struct cur c = cur_init(msg, len), at;
 	uint16_t flags;
+	bool ptr;
 	int r;
 
 	q->id = cur_u16(&c);
@@ -277,6 +320,10 @@ dns_question(const uint8_t *msg, size_t len, bool cut, struct dns_question *q)
 	q->has_q = false;
 	q->qtype = 0;
 	q->qclass = 0;
+	q->decoded = true;
+	q->wire = NULL;
+	q->wire_len = 0;
+	q->n_labels = 0;
 	q->qname_len = 0;
 	q->qname[0] = '\0';
 	if (!c.ok)
@@ -284,8 +331,18 @@ dns_question(const uint8_t *msg, size_t len, bool cut, struct dns_question *q)
 	if (q->qdcount == 0)
 		return ERR_OK;
 
-	r = name_decode(&c, msg, len, q->qname, sizeof(q->qname),
-	    &q->qname_len);
+	at = c;
+	r = name_scan(&c, q, &ptr);
+	if (r == ERR_OK && ptr) {
+		q->n_labels = 0;
+		c = at;
+		r = name_decode(&c, msg, len, q->qname, sizeof(q->qname),
+		    &q->qname_len);
+	} else if (r == ERR_OK) {
+		q->decoded = false;
+		q->wire = at.p;
+		q->wire_len = (size_t)(c.p - at.p);
+	}
 	if (r == ERR_OK) {
 		q->qtype = cur_u16(&c);
 		q->qclass = cur_u16(&c);
@@ -297,9 +354,41 @@ dns_question(const uint8_t *msg, size_t len, bool cut, struct dns_question *q)
 	}
 	q->qtype = 0;
 	q->qclass = 0;
+	q->decoded = true;
+	q->wire = NULL;
+	q->wire_len = 0;
+	q->n_labels = 0;
 	q->qname_len = 0;
 	q->qname[0] = '\0';
 	return r == ERR_SHORT && cut ? ERR_SHORT : ERR_MALFORMED;
+}
+
+void
+dns_question_name(const uint8_t *msg, size_t len, struct dns_question *q)
+{
+	struct cur c;
+
+	if (q->decoded || !q->has_q)
+		return;
+	c = cur_init(q->wire, q->wire_len);
+	/* name_scan() checked it: this cannot fail (DNS_NAME_LEN holds any
+	 * name of 255 bytes, every byte escaped). */
+	if (name_decode(&c, msg, len, q->qname, sizeof(q->qname),
+	    &q->qname_len) != ERR_OK) {
+		q->qname_len = 0;
+		q->qname[0] = '\0';
+	}
+	q->decoded = true;
+}
+
+int
+dns_question(const uint8_t *msg, size_t len, bool cut, struct dns_question *q)
+{
+	int r;
+
+	if ((r = dns_question_lazy(msg, len, cut, q)) == ERR_OK)
+		dns_question_name(msg, len, q);
+	return r;
 }
 
 /* Presentation form of an ldns dname (uncompressed wire bytes). */

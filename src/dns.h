@@ -27,9 +27,18 @@ struct dns_question {
 	uint8_t		 rcode;
 	uint16_t	 qdcount;
 	uint16_t	 ancount;
-	bool		 has_q;		/* qdcount > 0 and the name decoded */
+	bool		 has_q;		/* qdcount > 0 and the name is valid */
 	uint16_t	 qtype;
 	uint16_t	 qclass;
+	/* dns_question_lazy(): a name without compression pointers is left
+	 * as written, at wire (wire_len bytes), its last two labels at
+	 * lab[0] (second to last) and lab[1] when it has two or more. */
+	bool		 decoded;	/* qname holds the name */
+	const uint8_t	*wire;
+	size_t		 wire_len;
+	unsigned	 n_labels;	/* up to 2 counted */
+	const uint8_t	*lab[2];
+	uint8_t		 lab_len[2];
 	size_t		 qname_len;
 	char		 qname[DNS_NAME_LEN];
 };
@@ -51,6 +60,19 @@ struct dns_rr {
  * header or question and `cut` says the rest was not captured.
  */
 int	dns_question(const uint8_t *msg, size_t len, bool cut,
+	    struct dns_question *q);
+
+/*
+ * dns_question() that leaves a name without compression pointers
+ * undecoded (decoded false; see wire and lab), having checked it as
+ * decoding would: the same results, and the caller decodes only the names
+ * it needs, with dns_question_name().
+ */
+int	dns_question_lazy(const uint8_t *msg, size_t len, bool cut,
+	    struct dns_question *q);
+
+/* Decodes q's name into qname when dns_question_lazy() left it. */
+void	dns_question_name(const uint8_t *msg, size_t len,
 	    struct dns_question *q);
 
 /*

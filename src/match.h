@@ -72,6 +72,15 @@ int	match_load_builtin(struct match *, char *errbuf);
 const struct match_sig *match_name(const struct match *, const char *name,
 	    size_t len);
 
+/*
+ * True when no name ending in the labels a.b, as written on the wire (a
+ * the second to last), can match: what match_name() would find out first,
+ * without the name being decoded.  False when it may match, or when a or b
+ * holds a byte that decoding would escape (then ask match_name()).
+ */
+bool	match_gate_wire(const struct match *, const uint8_t *a, size_t na,
+	    const uint8_t *b, size_t nb);
+
 /* Longest-prefix CIDR signature containing addr, or NULL. */
 const struct match_sig *match_addr(const struct match *, const struct addr *);
 

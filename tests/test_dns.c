@@ -189,6 +189,18 @@ question(const uint8_t *msg, size_t len, bool cut, struct dns_question *q)
 	int r;
 
 	r = dns_question(buf, len, cut, q);
+	/* Checked without decoding, decoded when asked: decoding's verdict,
+	 * decoding's name. */
+	if (len >= 12 && q->qdcount > 0) {
+		char name[DNS_NAME_LEN];
+		size_t n;
+		bool ok = dns_name_str(buf, len, 12, name, sizeof(name), &n);
+
+		if (r == ERR_OK)
+			assert_true(ok && strcmp(name, q->qname) == 0);
+		else if (!ok)
+			assert_int_not_equal(r, ERR_OK);
+	}
 	free(buf);
 	return r;
 }

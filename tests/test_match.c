@@ -853,6 +853,49 @@ test_gate(void **state)
 	match_free(m);
 }
 
+/* match_gate_wire() over the last two labels of a dotted name. */
+static bool
+gate_wire(const struct match *m, const char *a, const char *b)
+{
+	return match_gate_wire(m, (const uint8_t *)a, strlen(a),
+	    (const uint8_t *)b, strlen(b));
+}
+
+/*
+ * The gate read from the wire says "no match" only where match_name()
+ * finds none: the same hash as on the decoded name, case folded, and no
+ * answer for bytes the decoded name would escape.
+ */
+static void
+test_gate_wire(void **state)
+{
+	struct match *m = with("s10.upd.kaspersky.com update\n"
+	    "=ksn.example.net telemetry\n");
+
+	(void)state;
+	assert_false(gate_wire(m, "kaspersky", "com"));
+	assert_false(gate_wire(m, "KasPersky", "COM"));
+	assert_false(gate_wire(m, "example", "net"));
+	assert_true(gate_wire(m, "example", "com"));
+	assert_null(match_name(m, "www.example.com", 15));
+	assert_true(gate_wire(m, "kaspersky", "org"));
+	assert_true(gate_wire(m, "kasperskycom", ""));
+	/* Bytes the presentation form escapes: ask match_name(). */
+	assert_false(gate_wire(m, "a.b", "com"));
+	assert_false(gate_wire(m, "a b", "com"));
+	assert_false(gate_wire(m, "a\\b", "com"));
+	assert_false(gate_wire(m, "\x80", "com"));
+	assert_true(gate_wire(NULL, "kaspersky", "com"));
+	match_free(m);
+
+	m = with("dnl-*.geo.kaspersky.* update\n");	/* gate off */
+	assert_false(gate_wire(m, "example", "com"));
+	match_free(m);
+	m = with("kaspersky.com other\n. web\n");	/* everything */
+	assert_false(gate_wire(m, "example", "org"));
+	match_free(m);
+}
+
 int
 main(void)
 {
@@ -880,6 +923,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_empty_set),
 		cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_gate_wire),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_name(q.qname, sizeof(q.qname));
 		FUZZ_CHECK(strlen(q.qname) == q.qname_len);
 	}
+	/* The question's name is checked without decoding when it has no
+	 * pointer: the verdict must be decoding's. */
+	if (size >= 12 && q.qdcount > 0) {
+		bool ok = dns_name_str(data, size, 12, name, sizeof(name),
+		    &len);
+
+		if (r == ERR_OK)
+			FUZZ_CHECK(ok && strcmp(name, q.qname) == 0);
+		else if (!ok)
+			FUZZ_CHECK(r != ERR_OK);
+	}
 	r = dns_answers(data, size, rrs, DNS_MAX_RRS, &n_rrs);
 	FUZZ_CHECK(r == ERR_OK || r == ERR_MALFORMED || r == ERR_NOMEM);
 	if (r == ERR_OK) {
