@@ -1782,10 +1782,55 @@ test_flush(void **state)
 	flow_free(t);
 }
 
+/*
+ * The index under churn: a small table, flows made and evicted by the
+ * thousand; each of the last max_flows made must still be found (not made
+ * again), and the count evicted is all the others.  Removal moves probe
+ * runs back, so this walks every case of it.
+ */
+static void
+test_index_churn(void **state)
+{
+	enum { MAX = 37, N = 20000 };
+	struct flow_table *t = table(MAX, 0, 0);
+	struct flow *made[N];
+	enum flow_dir dir;
+	struct pkt p;
+	bool is_new;
+	unsigned i, k;
+	char a[32];
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		/* Few distinct addresses, ports spread: many collisions. */
+		snprintf(a, sizeof(a), "10.0.%u.%u", i % 3, i % 7);
+		p = mkpkt(a, (uint16_t)(1024 + i), SRV, 53, 17, 0, 0, NULL, 0);
+		made[i] = flow_get(t, &p, 0, &dir, &is_new);
+		assert_non_null(made[i]);
+		assert_true(is_new);
+		if (i % 97 != 0 || i < MAX)
+			continue;
+		/* The last MAX are there, in any order of asking... */
+		for (k = i + 1 - MAX; k <= i; k += 5) {
+			snprintf(a, sizeof(a), "10.0.%u.%u", k % 3, k % 7);
+			p = mkpkt(a, (uint16_t)(1024 + k), SRV, 53, 17, 0, 0,
+			    NULL, 0);
+			assert_ptr_equal(flow_get(t, &p, 0, &dir, &is_new),
+			    made[k]);
+			assert_false(is_new);
+		}
+	}
+	assert_int_equal(flow_stats(t)->active, MAX);
+	assert_int_equal(flow_stats(t)->created, N);
+	assert_int_equal(flow_stats(t)->evicted, N - MAX);
+	flow_free(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_index_churn),
 		cmocka_unit_test(test_new_free),
 		cmocka_unit_test(test_get_both_directions),
 		cmocka_unit_test(test_get_ports_and_protos),
