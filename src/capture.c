@@ -633,6 +633,36 @@ pcap_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	size_t left;
 	int r;
 
+	/*
+	 * The common case, a whole record inside the mapped window, takes
+	 * the same steps with the cursor over the window and no fetch (two
+	 * fetches a record were a tenth of reading dns-heavy).  Anything
+	 * else takes the path below.
+	 */
+	if (c->mapped && !cap_maps[c->slot].lost && c->off >= c->win_off &&
+	    c->win_off + c->win_len - c->off >= PCAP_REC_LEN) {
+		h = cur_init(c->win + (size_t)(c->off - c->win_off),
+		    (size_t)(c->win_off + c->win_len - c->off));
+		sec = rd32(c, &h);
+		frac = rd32(c, &h);
+		caplen = rd32(c, &h);
+		len = rd32(c, &h);
+		if (c->swap == SWAP_YES ||
+		    (c->swap == SWAP_MAYBE && caplen > len)) {
+			tmp = caplen;
+			caplen = len;
+			len = tmp;
+		}
+		max = c->pcap_if.snaplen > CAP_SNAP_DEFAULT ?
+		    c->pcap_if.snaplen : CAP_SNAP_DEFAULT;
+		if (caplen <= max && caplen <= CAP_RECORD_MAX &&
+		    caplen <= cur_left(&h)) {
+			pkt->data = h.p;
+			pkt->caplen = caplen;
+			pkt->len = len;
+			goto stamp;
+		}
+	}
 	if ((r = cap_fetch(c, PCAP_REC_LEN, &h, errbuf)) != ERR_OK)
 		return r;
 	if ((left = cur_left(&h)) == 0)
@@ -667,6 +697,7 @@ pcap_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	pkt->data = rec.p;
 	pkt->caplen = caplen;
 	pkt->len = len;
+stamp:
 	if (c->nsec) {
 		pkt->ts_sec = (int64_t)sec + frac / 1000000000u;
 		pkt->ts_nsec = frac % 1000000000u;
