@@ -63,6 +63,7 @@ struct audit {
 	struct dns_question	 q;
 	struct dns_rr		 rrs[DNS_MAX_RRS];
 	char			 cn[MAX_EMITTED][DNS_NAME_LEN];
+	struct dns_name_ref	 cref[MAX_EMITTED];
 	struct tls_hello	 hello;
 	struct http_req		 req;
 	struct socks_req	 socks;
@@ -342,26 +343,51 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 {
 	const char *emitted[MAX_EMITTED], *name = NULL;
 	const struct match_sig *s;
-	size_t n_emitted = 0, n_cn = 0, n_rrs = 0, i;
+	struct dns_name_ref *r;
+	size_t n_emitted = 0, n_cn = 0, n_rrs = 0, i, j, sl;
 	struct attrib_ref ref;
+	struct cur qn;
 	struct obs *o;
-	bool has_addr;
+	bool has_addr, rejected[MAX_EMITTED], dup;
 
-	if (dns_cnames(msg, len, a->cn, MAX_EMITTED - 1, &n_cn,
+	if (dns_cname_refs(msg, len, a->cref, MAX_EMITTED - 1, &n_cn,
 	    &has_addr) != ERR_OK)
 		return;
-	if (a->q.has_q && n_cn > 0) {
-		dns_question_name(msg, len, &a->q);
-		emitted[n_emitted++] = a->q.qname;
-	}
 	if (sig != NULL)
 		name = a->q.qname;
+	qn = cur_init(msg, len);
+	cur_skip(&qn, 12);			/* the question's name */
 	for (i = 0; i < n_cn; i++) {
+		r = &a->cref[i];
+		/*
+		 * A target whose last two labels are no signature's can
+		 * match nothing: it is only counted (once a message, like
+		 * any name), never decoded.  Such a name cannot equal one
+		 * that passed the gate, so the two kinds are told apart
+		 * among themselves: by their labels, or by their text.
+		 */
+		rejected[i] = r->n_labels == 2 &&
+		    match_gate_wire(a->cfg.match, r->lab[0], r->lab_len[0],
+		    r->lab[1], r->lab_len[1]);
+		if (rejected[i]) {
+			dup = a->q.has_q && dns_name_eq(msg, len, qn, r->at);
+			for (j = 0; j < i && !dup; j++)
+				dup = rejected[j] && dns_name_eq(msg, len,
+				    a->cref[j].at, r->at);
+			if (!dup)
+				a->st.names_seen++;
+			continue;
+		}
+		if (a->q.has_q && n_emitted == 0) {
+			dns_question_name(msg, len, &a->q);
+			emitted[n_emitted++] = a->q.qname;
+		}
+		dns_ref_str(msg, len, r, a->cn[i], &sl);
 		if (seen_before(emitted, n_emitted, a->cn[i]))
 			continue;
 		emitted[n_emitted++] = a->cn[i];
-		s = audit_dns_name(a, d, OBS_DNS_ANSWER, a->cn[i],
-		    strlen(a->cn[i]), OBS_F_CNAME);
+		s = audit_dns_name(a, d, OBS_DNS_ANSWER, a->cn[i], sl,
+		    OBS_F_CNAME);
 		if (s != NULL && sig == NULL) {
 			sig = s;
 			name = a->cn[i];

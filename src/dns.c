@@ -207,13 +207,116 @@ name_skip(struct cur *c)
 	c->ok = false;
 }
 
+/*
+ * Checks the name at c exactly as name_decode() would (true where it would
+ * give ERR_OK), writing nothing but the last two labels into *r.
+ */
+static bool
+name_walk(struct cur c, const uint8_t *msg, size_t msg_len,
+    struct dns_name_ref *r)
+{
+	struct cur rd = c;
+	size_t wire = 1, at, ptr;
+	unsigned hops = 0;
+	uint8_t n;
+
+	r->at = c;
+	r->n_labels = 0;
+	for (;;) {
+		at = cur_off(&rd, msg);
+		n = cur_u8(&rd);
+		if (!rd.ok)
+			return false;
+		if (n == 0)
+			return true;
+		if ((n & 0xc0) == 0xc0) {
+			ptr = (size_t)(n & 0x3f) << 8 | cur_u8(&rd);
+			if (!rd.ok || ptr >= at || ++hops > DNS_PTR_HOPS)
+				return false;
+			rd = cur_init(msg, msg_len);
+			cur_skip(&rd, ptr);
+			continue;
+		}
+		if (n & 0xc0)
+			return false;
+		wire += 1 + (size_t)n;
+		if (wire > DNS_WIRE_MAX)
+			return false;
+		r->lab[0] = r->lab[1];
+		r->lab_len[0] = r->lab_len[1];
+		r->lab[1] = rd.p;
+		r->lab_len[1] = n;
+		if (r->n_labels < 2)
+			r->n_labels++;
+		cur_skip(&rd, n);
+		if (!rd.ok)
+			return false;
+	}
+}
+
+/*
+ * The next label of a valid name at *c (pointers followed): its length,
+ * *p its bytes; 0 at the end.
+ */
+static uint8_t
+name_next_label(struct cur *c, const uint8_t *msg, size_t msg_len,
+    const uint8_t **p)
+{
+	size_t ptr;
+	unsigned hops = 0;
+	uint8_t n;
+
+	for (;;) {
+		n = cur_u8(c);
+		if (!c->ok || n == 0)
+			return 0;
+		if ((n & 0xc0) != 0xc0)
+			break;
+		ptr = (size_t)(n & 0x3f) << 8 | cur_u8(c);
+		if (!c->ok || ++hops > DNS_PTR_HOPS)
+			return 0;
+		*c = cur_init(msg, msg_len);
+		cur_skip(c, ptr);
+	}
+	*p = c->p;
+	cur_skip(c, n);
+	return c->ok ? n : 0;
+}
+
+static inline uint8_t
+fold_byte(uint8_t b)
+{
+	return b >= 'A' && b <= 'Z' ? (uint8_t)(b | 0x20) : b;
+}
+
+bool
+dns_name_eq(const uint8_t *msg, size_t len, struct cur x, struct cur y)
+{
+	const uint8_t *px = NULL, *py = NULL;
+	unsigned i, k;
+	uint8_t nx, ny;
+
+	for (k = 0; k <= DNS_WIRE_MAX; k++) {
+		nx = name_next_label(&x, msg, len, &px);
+		ny = name_next_label(&y, msg, len, &py);
+		if (nx != ny)
+			return false;
+		if (nx == 0)
+			return true;
+		for (i = 0; i < nx; i++)
+			if (fold_byte(px[i]) != fold_byte(py[i]))
+				return false;
+	}
+	return false;
+}
+
 int
-dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
-    size_t max, size_t *n_names, bool *has_addr)
+dns_cname_refs(const uint8_t *msg, size_t len, struct dns_name_ref *refs,
+    size_t max, size_t *n_refs, bool *has_addr)
 {
 	struct cur c = cur_init(msg, len), rd;
 	uint16_t qd, an, type, rdlen;
-	size_t i, k = 0, sl;
+	size_t i, k = 0;
 	bool addr = false;
 
 	cur_skip(&c, 4);
@@ -234,14 +337,46 @@ dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
 			break;
 		if (type == 1 || type == 28)
 			addr = true;
-		else if (type == 5 && k < max && name_decode(&rd, msg, len,
-		    names[k], DNS_NAME_LEN, &sl) == ERR_OK)
+		else if (type == 5 && k < max &&
+		    name_walk(rd, msg, len, &refs[k]))
 			k++;
 	}
 	if (!c.ok)
 		return ERR_MALFORMED;
-	*n_names = k;
+	*n_refs = k;
 	*has_addr = addr;
+	return ERR_OK;
+}
+
+void
+dns_ref_str(const uint8_t *msg, size_t len, const struct dns_name_ref *r,
+    char *out, size_t *str_len)
+{
+	struct cur c = r->at;
+
+	/* name_walk() checked it: this cannot fail. */
+	if (name_decode(&c, msg, len, out, DNS_NAME_LEN, str_len) != ERR_OK) {
+		out[0] = '\0';
+		*str_len = 0;
+	}
+}
+
+int
+dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
+    size_t max, size_t *n_names, bool *has_addr)
+{
+	struct dns_name_ref refs[16];
+	size_t i, n, sl;
+	int r;
+
+	if (max > 16)
+		max = 16;
+	if ((r = dns_cname_refs(msg, len, refs, max, &n, has_addr)) !=
+	    ERR_OK)
+		return r;
+	for (i = 0; i < n; i++)
+		dns_ref_str(msg, len, &refs[i], names[i], &sl);
+	*n_names = n;
 	return ERR_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "cursor.h"
 #include "err.h"
 
 /*
@@ -87,12 +88,45 @@ int	dns_answers(const uint8_t *msg, size_t len, struct dns_rr *rrs,
 
 /*
  * Walks the answer section with the cursor only (no ldns, no allocation):
- * the targets of up to max CNAME records into names[], and whether any A or
- * AAAA record is there.  So a response whose names match nothing never
- * reaches ldns.  ERR_MALFORMED when the sections run off the message.
+ * the targets of up to max (at most 16) CNAME records into names[], and
+ * whether any A or AAAA record is there.  So a response whose names match
+ * nothing never reaches ldns.  ERR_MALFORMED when the sections run off the
+ * message.
  */
 int	dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
 	    size_t max, size_t *n_names, bool *has_addr);
+
+/*
+ * A name in a message, checked but not decoded: where it starts (a cursor
+ * bounded as the record it is in) and its last two labels, compression
+ * pointers followed (lab[0] the second to last; n_labels counts up to 2).
+ */
+struct dns_name_ref {
+	struct cur	 at;
+	unsigned	 n_labels;
+	const uint8_t	*lab[2];
+	uint8_t		 lab_len[2];
+};
+
+/*
+ * dns_cnames() without decoding: the CNAME targets that decoding would
+ * accept, as references, in the same order and with the same cap.
+ */
+int	dns_cname_refs(const uint8_t *msg, size_t len,
+	    struct dns_name_ref *refs, size_t max, size_t *n_refs,
+	    bool *has_addr);
+
+/* Decodes a reference into out (DNS_NAME_LEN bytes); *str_len its length. */
+void	dns_ref_str(const uint8_t *msg, size_t len,
+	    const struct dns_name_ref *r, char *out, size_t *str_len);
+
+/*
+ * Whether two names checked valid (references, or the question's name at
+ * offset 12) are the same name: the same labels, ASCII letters folded.  As
+ * their decoded forms would compare, without decoding them.
+ */
+bool	dns_name_eq(const uint8_t *msg, size_t len, struct cur x,
+	    struct cur y);
 
 /*
  * Presentation form of a wire name in buf (see above); false if invalid.

@@ -688,6 +688,64 @@ test_cnames(void **state)
 	}
 }
 
+/*
+ * CNAME targets as references: their last two labels through pointers,
+ * and equality without decoding (letters folded; label boundaries count).
+ */
+static void
+test_cname_refs(void **state)
+{
+	/* Question a.Example.COM; CNAMEs to A.example.com (a pointer),
+	 * a.example.com written out, and a\.example.com (one label "a.b"
+	 * would differ from two). */
+	static const uint8_t m[] = {
+		0x12, 0x34, 0x81, 0x80, 0, 1, 0, 3, 0, 0, 0, 0,
+		1, 'a', 7, 'E', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'C', 'O',
+		'M', 0, 0, 1, 0, 1,			/* 12 .. 30 */
+		/* ->12 CNAME -> A + ->14 */
+		0xc0, 0x0c, 0, 5, 0, 1, 0, 0, 0, 60, 0, 4,
+		1, 'A', 0xc0, 0x0e,
+		/* ->12 CNAME -> a.example.com in full */
+		0xc0, 0x0c, 0, 5, 0, 1, 0, 0, 0, 60, 0, 15,
+		1, 'a', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o',
+		'm', 0,
+		/* ->12 CNAME -> "a.example".com: two labels */
+		0xc0, 0x0c, 0, 5, 0, 1, 0, 0, 0, 60, 0, 15,
+		9, 'a', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o',
+		'm', 0,
+	};
+	struct dns_name_ref r[4];
+	struct cur qn = cur_init(m, sizeof(m));
+	char txt[DNS_NAME_LEN];
+	size_t n, sl;
+	bool addr;
+
+	(void)state;
+	assert_int_equal(dns_cname_refs(m, sizeof(m), r, 4, &n, &addr),
+	    ERR_OK);
+	assert_int_equal(n, 3);
+	assert_false(addr);
+	assert_int_equal(r[0].n_labels, 2);
+	assert_int_equal(r[0].lab_len[0], 7);
+	assert_memory_equal(r[0].lab[0], "Example", 7);
+	assert_memory_equal(r[0].lab[1], "COM", 3);
+	dns_ref_str(m, sizeof(m), &r[0], txt, &sl);
+	assert_string_equal(txt, "a.example.com");
+	assert_int_equal(sl, 13);
+	dns_ref_str(m, sizeof(m), &r[2], txt, &sl);
+	assert_string_equal(txt, "a\\.example.com");
+	cur_skip(&qn, 12);
+	assert_true(dns_name_eq(m, sizeof(m), qn, r[0].at));
+	assert_true(dns_name_eq(m, sizeof(m), qn, r[1].at));
+	assert_true(dns_name_eq(m, sizeof(m), r[0].at, r[1].at));
+	assert_false(dns_name_eq(m, sizeof(m), qn, r[2].at));
+	assert_false(dns_name_eq(m, sizeof(m), r[1].at, r[2].at));
+	/* The cap. */
+	assert_int_equal(dns_cname_refs(m, sizeof(m), r, 1, &n, &addr),
+	    ERR_OK);
+	assert_int_equal(n, 1);
+}
+
 int
 main(void)
 {
@@ -710,6 +768,7 @@ main(void)
 		cmocka_unit_test(test_prefix_response),
 		cmocka_unit_test(test_answers_mutated_no_leak),
 		cmocka_unit_test(test_cnames),
+		cmocka_unit_test(test_cname_refs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

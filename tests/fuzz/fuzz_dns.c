@@ -44,6 +44,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else if (!ok)
 			FUZZ_CHECK(r != ERR_OK);
 	}
+	/* CNAME targets as references: comparing them without decoding
+	 * must agree with comparing their text. */
+	{
+		static char txt[9][DNS_NAME_LEN];
+		struct dns_name_ref refs[8];
+		struct cur qn = cur_init(data, size);
+		size_t n = 0, j, sl;
+		bool addr;
+
+		cur_skip(&qn, 12);
+		if (dns_cname_refs(data, size, refs, 8, &n, &addr) ==
+		    ERR_OK) {
+			FUZZ_CHECK(n <= 8);
+			for (i = 0; i < n; i++) {
+				dns_ref_str(data, size, &refs[i], txt[i], &sl);
+				check_name(txt[i], sizeof(txt[i]));
+				FUZZ_CHECK(strlen(txt[i]) == sl);
+				for (j = 0; j < i; j++)
+					FUZZ_CHECK(dns_name_eq(data, size,
+					    refs[i].at, refs[j].at) ==
+					    (strcmp(txt[i], txt[j]) == 0));
+				if (q.has_q)
+					FUZZ_CHECK(dns_name_eq(data, size, qn,
+					    refs[i].at) ==
+					    (strcmp(q.qname, txt[i]) == 0));
+			}
+		}
+	}
 	r = dns_answers(data, size, rrs, DNS_MAX_RRS, &n_rrs);
 	FUZZ_CHECK(r == ERR_OK || r == ERR_MALFORMED || r == ERR_NOMEM);
 	if (r == ERR_OK) {
