@@ -66,6 +66,9 @@ struct cidrs {
 	size_t		 n;
 	size_t		 n_runs;
 	size_t		 run[130];	/* start of each run; run[n_runs] = n */
+	/* Bit t set when some prefix covers an address whose first 16 bits
+	 * are t: nearly every address is turned away by one load. */
+	uint64_t	 top[65536 / 64];
 };
 
 struct match {
@@ -89,6 +92,9 @@ struct match {
 	uint64_t	*gate;
 	size_t		 gate_cap;	/* power of two */
 	bool		 gate_off;
+	/* Before the hash: bit b of gate_len[a] set when a pattern's last
+	 * two labels are a and b bytes long (63 standing for longer). */
+	uint64_t	 gate_len[64];
 };
 
 /* What one load builds before it is merged into the matcher. */
@@ -424,6 +430,9 @@ match_gate_wire(const struct match *m, const uint8_t *a, size_t na,
 		return true;			/* match_name(): NULL */
 	if (m->all != NULL || m->gate == NULL || m->gate_off)
 		return false;
+	/* Two label lengths no pattern has: no need to hash. */
+	if ((m->gate_len[na < 63 ? na : 63] >> (nb < 63 ? nb : 63) & 1) == 0)
+		return true;
 	/* gate_reject() over "a.b", from its end. */
 	while (nb-- > 0) {
 		if ((c = wire_plain[b[nb]]) == 0)
@@ -547,12 +556,27 @@ static void
 cidrs_runs(struct cidrs *c)
 {
 	size_t i;
+	uint32_t t, span;
 
 	c->n_runs = 0;
-	for (i = 0; i < c->n; i++)
+	memset(c->top, 0, sizeof(c->top));
+	for (i = 0; i < c->n; i++) {
 		if (i == 0 || c->v[i].plen != c->v[i - 1].plen)
 			c->run[c->n_runs++] = i;
+		t = (uint32_t)c->v[i].a[0] << 8 | c->v[i].a[1];
+		span = c->v[i].plen >= 16 ? 1 : 1u << (16 - c->v[i].plen);
+		for (t &= ~(span - 1); span-- > 0; t++)
+			c->top[t / 64] |= (uint64_t)1 << (t % 64);
+	}
 	c->run[c->n_runs] = c->n;
+}
+
+static inline bool
+cidrs_may_hold(const struct cidrs *c, const uint8_t *a)
+{
+	uint32_t t = (uint32_t)a[0] << 8 | a[1];
+
+	return (c->top[t / 64] >> (t % 64) & 1) != 0;
 }
 
 /* memcmp() of two 16-byte addresses, as two big-endian words (a call to
@@ -588,6 +612,8 @@ match_addr(const struct match *m, const struct addr *addr)
 	else if (addr->family == 6)
 		c = &m->v6;
 	else
+		return NULL;
+	if (!cidrs_may_hold(c, addr->a))
 		return NULL;
 	for (r = 0; r < c->n_runs; r++) {
 		addr_mask(&key, addr, c->v[c->run[r]].plen);
@@ -1136,16 +1162,19 @@ cidrs_add(struct cidrs *c, struct cidr *grown, const struct ent *e,
  */
 /* Hash of the last two labels of a pattern, as match_name() hashes. */
 static bool
-gate_key(const struct ent *e, uint64_t *key)
+gate_key(const struct ent *e, uint64_t *key, size_t len[2])
 {
 	size_t i = e->canon_len, dots = 0;
 	uint64_t h = HASH_BASIS;
 
+	len[0] = len[1] = 0;
 	while (i > 0) {
 		if (e->canon[i - 1] == '*')
 			return false;
 		if (e->canon[i - 1] == '.' && ++dots == 2)
 			break;
+		if (e->canon[i - 1] != '.')
+			len[dots == 0]++;
 		h = hash_step(h, (uint8_t)e->canon[i - 1]);
 		i--;
 	}
@@ -1168,13 +1197,14 @@ gate_put(uint64_t *g, size_t cap, uint64_t key)
 /* Builds the gate of the entries in a and b; false on allocation failure. */
 static bool
 gate_build(struct ent *const *a, size_t na, struct ent *const *b, size_t nb,
-    uint64_t **out, size_t *out_cap, bool *off)
+    uint64_t **out, size_t *out_cap, bool *off, uint64_t len_bits[64])
 {
-	size_t cap = 16, i;
+	size_t cap = 16, i, len[2];
 	uint64_t *g, key;
 	const struct ent *e;
 
 	*off = false;
+	memset(len_bits, 0, 64 * sizeof(*len_bits));
 	while (cap < 2 * (na + nb))
 		cap <<= 1;
 	if ((g = calloc(cap, sizeof(*g))) == NULL)
@@ -1184,11 +1214,13 @@ gate_build(struct ent *const *a, size_t na, struct ent *const *b, size_t nb,
 		if (e->sig.kind != MK_EXACT && e->sig.kind != MK_SUFFIX &&
 		    e->sig.kind != MK_WILDCARD)
 			continue;
-		if (!gate_key(e, &key)) {
+		if (!gate_key(e, &key, len)) {
 			*off = true;
 			continue;
 		}
 		gate_put(g, cap, key);
+		len_bits[len[0] < 63 ? len[0] : 63] |=
+		    (uint64_t)1 << (len[1] < 63 ? len[1] : 63);
 	}
 	*out = g;
 	*out_cap = cap;
@@ -1202,7 +1234,7 @@ commit(struct match *m, struct load *ld, const char *set)
 	struct cidr *g4 = NULL, *g6 = NULL;
 	struct ent **ents, *e, *head;
 	char **sets, *name;
-	uint64_t *gate;
+	uint64_t *gate, gate_len[64];
 	size_t gate_cap;
 	bool gate_off;
 	size_t i, total = m->n + ld->n, n_ex = 0, n_suf = 0, n_wild = 0;
@@ -1247,7 +1279,7 @@ commit(struct match *m, struct load *ld, const char *set)
 	if (cidrs_reserve(&m->v4, ld->n_cidr4, &g4) != ERR_OK ||
 	    cidrs_reserve(&m->v6, ld->n_cidr6, &g6) != ERR_OK ||
 	    !gate_build(m->ents, m->n, ld->ents, ld->n, &gate, &gate_cap,
-	    &gate_off)) {
+	    &gate_off, gate_len)) {
 		free(g4);
 		free(g6);
 		free(name);
@@ -1257,6 +1289,7 @@ commit(struct match *m, struct load *ld, const char *set)
 	m->gate = gate;
 	m->gate_cap = gate_cap;
 	m->gate_off = gate_off;
+	memcpy(m->gate_len, gate_len, sizeof(gate_len));
 
 	/* Nothing below can fail. */
 	m->sets[m->n_sets++] = name;

@@ -346,6 +346,41 @@ test_cidr(void **state)
 	match_free(m);
 }
 
+/*
+ * The first-16-bits filter in front of the search: prefixes shorter than 16
+ * bits mark every /16 they cover, longer ones their own, and an address
+ * beside them (one /16 out) still misses.
+ */
+static void
+test_cidr_top(void **state)
+{
+	struct match *m = with(
+	    "172.16.0.0/12 other\n"
+	    "192.168.128.0/17 pki\n"
+	    "100.64.0.0/10 web\n"
+	    "2001:db8::/32 telemetry\n"
+	    "fc00::/7 activation\n");
+
+	(void)state;
+	assert_string_equal(hit_addr(m, "172.16.0.1"), "172.16.0.0/12");
+	assert_string_equal(hit_addr(m, "172.31.255.255"), "172.16.0.0/12");
+	assert_string_equal(hit_addr(m, "172.15.255.255"), "-");
+	assert_string_equal(hit_addr(m, "172.32.0.0"), "-");
+	assert_string_equal(hit_addr(m, "192.168.200.1"), "192.168.128.0/17");
+	assert_string_equal(hit_addr(m, "192.168.1.1"), "-");
+	assert_string_equal(hit_addr(m, "100.127.255.1"), "100.64.0.0/10");
+	assert_string_equal(hit_addr(m, "100.128.0.1"), "-");
+	assert_string_equal(hit_addr(m, "100.63.0.1"), "-");
+	assert_string_equal(hit_addr(m, "2001:db8:ffff::1"), "2001:db8::/32");
+	assert_string_equal(hit_addr(m, "2001:db9::1"), "-");
+	assert_string_equal(hit_addr(m, "2001:db7::1"), "-");
+	assert_string_equal(hit_addr(m, "fdff::1"), "fc00::/7");
+	assert_string_equal(hit_addr(m, "fe00::1"), "-");
+	/* v4 prefixes do not open v6 addresses with the same first bits */
+	assert_string_equal(hit_addr(m, "ac10::1"), "-");
+	match_free(m);
+}
+
 static void
 test_cidr_many(void **state)
 {
@@ -880,11 +915,27 @@ test_gate_wire(void **state)
 	assert_null(match_name(m, "www.example.com", 15));
 	assert_true(gate_wire(m, "kaspersky", "org"));
 	assert_true(gate_wire(m, "kasperskycom", ""));
-	/* Bytes the presentation form escapes: ask match_name(). */
-	assert_false(gate_wire(m, "a.b", "com"));
-	assert_false(gate_wire(m, "a b", "com"));
-	assert_false(gate_wire(m, "a\\b", "com"));
-	assert_false(gate_wire(m, "\x80", "com"));
+	/* Bytes the presentation form escapes, in labels as long as a
+	 * pattern's: ask match_name(). */
+	assert_false(gate_wire(m, "kas.ersky", "com"));
+	assert_false(gate_wire(m, "kas ersky", "com"));
+	assert_false(gate_wire(m, "kas\\ersky", "com"));
+	assert_false(gate_wire(m, "\x80xample", "net"));
+	/* Lengths no pattern's last two labels have: no match, whatever
+	 * the bytes (a pattern never holds an escape). */
+	assert_true(gate_wire(m, "a.b", "com"));
+	assert_true(gate_wire(m, "\x80", "com"));
+	assert_true(gate_wire(m, "kaspersky", "co"));
+	assert_true(gate_wire(m, "kaspersky", "comm"));
+	assert_null(match_name(m, "kaspersky.comm", 14));
+	/* The longest label a pattern may have. */
+	match_free(m);
+	m = with("x.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaa.com other\n");
+	assert_false(gate_wire(m, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaa", "com"));
+	assert_true(gate_wire(m, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaa", "com"));
 	assert_true(gate_wire(NULL, "kaspersky", "com"));
 	match_free(m);
 
@@ -909,6 +960,7 @@ main(void)
 		cmocka_unit_test(test_all),
 		cmocka_unit_test(test_name_limits),
 		cmocka_unit_test(test_cidr),
+		cmocka_unit_test(test_cidr_top),
 		cmocka_unit_test(test_cidr_many),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nul_byte),
