@@ -1,8 +1,13 @@
 /* dns.c - DNS messages (RFC 1035 3.1, 4.1, 4.1.4, 5.1; RFC 4343). */
+#include <stdbool.h>	/* before ldns, which otherwise makes bool a char */
+
 #include <ldns/ldns.h>
 
 #include "cursor.h"
 #include "dns.h"
+
+/* dns.h's structures must be laid out and read as everywhere else. */
+_Static_assert((bool)2 == 1, "bool is not _Bool in dns.c");
 
 #define DNS_WIRE_MAX	255		/* octets in a name (RFC 1035 3.1) */
 
