@@ -19,6 +19,7 @@
 #define FILE_MAX	(64u << 20)	/* larger: not a signature file */
 
 #define HASH_BASIS	0xcbf29ce484222325ULL
+#define GATE_BLOOM_BITS	65536		/* 8 KiB: stays in the cache */
 
 /*
  * One signature.  Allocated alone so that the match_sig pointers handed out
@@ -92,8 +93,14 @@ struct match {
 	uint64_t	*gate;
 	size_t		 gate_cap;	/* power of two */
 	bool		 gate_off;
-	/* Before the hash: bit b of gate_len[a] set when a pattern's last
-	 * two labels are a and b bytes long (63 standing for longer). */
+	/*
+	 * Before the hash, from the wire: a bit for the lengths and the
+	 * first and last bytes of a pattern's last two labels (gate_bit()).
+	 * Four byte loads and one probe turn nearly every name away.
+	 */
+	uint64_t	 gate_bloom[GATE_BLOOM_BITS / 64];
+	/* Bit b of gate_len[a] set when a pattern's last two labels are a
+	 * and b bytes long (63 standing for longer). */
 	uint64_t	 gate_len[64];
 };
 
@@ -419,20 +426,52 @@ static const uint8_t wire_plain[256] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
+/*
+ * The bloom bit of two labels a.b: their lengths (63 standing for longer)
+ * and their first and last bytes as the presentation form writes them,
+ * folded (0 for an empty label).
+ */
+static inline uint32_t
+gate_bit(size_t na, uint8_t a0, uint8_t a1, size_t nb, uint8_t b0,
+    uint8_t b1)
+{
+	uint64_t k;
+
+	k = (uint64_t)(na < 63 ? na : 63) | (uint64_t)(nb < 63 ? nb : 63) << 6 |
+	    (uint64_t)a0 << 12 | (uint64_t)a1 << 20 | (uint64_t)b0 << 28 |
+	    (uint64_t)b1 << 36;
+	return (uint32_t)((k * 0x9e3779b97f4a7c15ULL) >> 48);
+}
+
 bool
 match_gate_wire(const struct match *m, const uint8_t *a, size_t na,
     const uint8_t *b, size_t nb)
 {
 	uint64_t hh = HASH_BASIS;
-	uint8_t c;
+	uint32_t bit;
+	uint8_t c, a0, a1, b0, b1;
 
 	if (m == NULL)
 		return true;			/* match_name(): NULL */
 	if (m->all != NULL || m->gate == NULL || m->gate_off)
 		return false;
-	/* Two label lengths no pattern has: no need to hash. */
+	/*
+	 * Lengths and end bytes no pattern has: no need to hash.  With a
+	 * byte the presentation form escapes (0 here) only the lengths
+	 * count, and the hash hands such a name to match_name().
+	 */
 	if ((m->gate_len[na < 63 ? na : 63] >> (nb < 63 ? nb : 63) & 1) == 0)
 		return true;
+	a0 = na > 0 ? wire_plain[a[0]] : 0;
+	a1 = na > 0 ? wire_plain[a[na - 1]] : 0;
+	b0 = nb > 0 ? wire_plain[b[0]] : 0;
+	b1 = nb > 0 ? wire_plain[b[nb - 1]] : 0;
+	if ((na == 0 || (a0 != 0 && a1 != 0)) &&
+	    (nb == 0 || (b0 != 0 && b1 != 0))) {
+		bit = gate_bit(na, a0, a1, nb, b0, b1);
+		if ((m->gate_bloom[bit / 64] >> (bit % 64) & 1) == 0)
+			return true;
+	}
 	/* gate_reject() over "a.b", from its end. */
 	while (nb-- > 0) {
 		if ((c = wire_plain[b[nb]]) == 0)
@@ -1160,27 +1199,36 @@ cidrs_add(struct cidrs *c, struct cidr *grown, const struct ent *e,
  * Merges a parsed load.  Every allocation happens before the first change,
  * so that a failure leaves the matcher exactly as it was.
  */
-/* Hash of the last two labels of a pattern, as match_name() hashes. */
+/*
+ * Hash of the last two labels of a pattern, as match_name() hashes, and
+ * their bloom bit (gate_bit()).
+ */
 static bool
-gate_key(const struct ent *e, uint64_t *key, size_t len[2])
+gate_key(const struct ent *e, uint64_t *key, uint32_t *bit, size_t len[2])
 {
 	size_t i = e->canon_len, dots = 0;
+	uint8_t first[2] = { 0, 0 }, last[2] = { 0, 0 }, c;
 	uint64_t h = HASH_BASIS;
 
 	len[0] = len[1] = 0;
 	while (i > 0) {
-		if (e->canon[i - 1] == '*')
+		c = (uint8_t)e->canon[i - 1];
+		if (c == '*')
 			return false;
-		if (e->canon[i - 1] == '.' && ++dots == 2)
+		if (c == '.' && ++dots == 2)
 			break;
-		if (e->canon[i - 1] != '.')
-			len[dots == 0]++;
-		h = hash_step(h, (uint8_t)e->canon[i - 1]);
+		if (c != '.') {
+			if (len[dots == 0]++ == 0)
+				last[dots == 0] = c;
+			first[dots == 0] = c;
+		}
+		h = hash_step(h, c);
 		i--;
 	}
 	if (dots == 0)
 		return false;		/* a single label */
 	*key = h != 0 ? h : 1;
+	*bit = gate_bit(len[0], first[0], last[0], len[1], first[1], last[1]);
 	return true;
 }
 
@@ -1197,13 +1245,16 @@ gate_put(uint64_t *g, size_t cap, uint64_t key)
 /* Builds the gate of the entries in a and b; false on allocation failure. */
 static bool
 gate_build(struct ent *const *a, size_t na, struct ent *const *b, size_t nb,
-    uint64_t **out, size_t *out_cap, bool *off, uint64_t len_bits[64])
+    uint64_t **out, size_t *out_cap, bool *off, uint64_t *bloom,
+    uint64_t len_bits[64])
 {
 	size_t cap = 16, i, len[2];
 	uint64_t *g, key;
+	uint32_t bit;
 	const struct ent *e;
 
 	*off = false;
+	memset(bloom, 0, GATE_BLOOM_BITS / 8);
 	memset(len_bits, 0, 64 * sizeof(*len_bits));
 	while (cap < 2 * (na + nb))
 		cap <<= 1;
@@ -1214,11 +1265,12 @@ gate_build(struct ent *const *a, size_t na, struct ent *const *b, size_t nb,
 		if (e->sig.kind != MK_EXACT && e->sig.kind != MK_SUFFIX &&
 		    e->sig.kind != MK_WILDCARD)
 			continue;
-		if (!gate_key(e, &key, len)) {
+		if (!gate_key(e, &key, &bit, len)) {
 			*off = true;
 			continue;
 		}
 		gate_put(g, cap, key);
+		bloom[bit / 64] |= (uint64_t)1 << (bit % 64);
 		len_bits[len[0] < 63 ? len[0] : 63] |=
 		    (uint64_t)1 << (len[1] < 63 ? len[1] : 63);
 	}
@@ -1234,7 +1286,7 @@ commit(struct match *m, struct load *ld, const char *set)
 	struct cidr *g4 = NULL, *g6 = NULL;
 	struct ent **ents, *e, *head;
 	char **sets, *name;
-	uint64_t *gate, gate_len[64];
+	uint64_t *gate, gate_bloom[GATE_BLOOM_BITS / 64], gate_len[64];
 	size_t gate_cap;
 	bool gate_off;
 	size_t i, total = m->n + ld->n, n_ex = 0, n_suf = 0, n_wild = 0;
@@ -1279,7 +1331,7 @@ commit(struct match *m, struct load *ld, const char *set)
 	if (cidrs_reserve(&m->v4, ld->n_cidr4, &g4) != ERR_OK ||
 	    cidrs_reserve(&m->v6, ld->n_cidr6, &g6) != ERR_OK ||
 	    !gate_build(m->ents, m->n, ld->ents, ld->n, &gate, &gate_cap,
-	    &gate_off, gate_len)) {
+	    &gate_off, gate_bloom, gate_len)) {
 		free(g4);
 		free(g6);
 		free(name);
@@ -1289,6 +1341,7 @@ commit(struct match *m, struct load *ld, const char *set)
 	m->gate = gate;
 	m->gate_cap = gate_cap;
 	m->gate_off = gate_off;
+	memcpy(m->gate_bloom, gate_bloom, sizeof(gate_bloom));
 	memcpy(m->gate_len, gate_len, sizeof(gate_len));
 
 	/* Nothing below can fail. */

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -947,6 +948,64 @@ test_gate_wire(void **state)
 	match_free(m);
 }
 
+/*
+ * The gate never turns away a built-in pattern's own last two labels, in
+ * either case, and turns away the same labels with one end byte changed
+ * unless some pattern has those too.
+ */
+static void
+test_gate_wire_builtin(void **state)
+{
+	struct match *m = match_new();
+	const struct match_sig *s;
+	char a[64], b[64];
+	const char *p, *dot1, *dot2;
+	size_t i, j, na, nb, n_checked = 0;
+
+	(void)state;
+	assert_non_null(m);
+	assert_int_equal(match_load_builtin(m, errbuf), ERR_OK);
+	for (i = 0; i < match_count(m); i++) {
+		s = match_at(m, i);
+		if (s->kind != MK_EXACT && s->kind != MK_SUFFIX &&
+		    s->kind != MK_WILDCARD)
+			continue;
+		p = s->pattern[0] == '=' ? s->pattern + 1 : s->pattern;
+		if ((dot2 = strrchr(p, '.')) == NULL)
+			continue;
+		for (dot1 = dot2; dot1 > p && dot1[-1] != '.'; dot1--)
+			;
+		na = (size_t)(dot2 - dot1);
+		nb = strlen(dot2 + 1);
+		if (na == 0 || na >= sizeof(a) || nb >= sizeof(b) ||
+		    memchr(dot1, '*', na + 1 + nb) != NULL)
+			continue;
+		memcpy(a, dot1, na);
+		memcpy(b, dot2 + 1, nb);
+		assert_false(match_gate_wire(m, (uint8_t *)a, na,
+		    (uint8_t *)b, nb));
+		for (j = 0; j < na; j++)
+			a[j] = (char)toupper((unsigned char)a[j]);
+		for (j = 0; j < nb; j++)
+			b[j] = (char)toupper((unsigned char)b[j]);
+		assert_false(match_gate_wire(m, (uint8_t *)a, na,
+		    (uint8_t *)b, nb));
+		a[0] = 'Q';
+		b[nb - 1] = 'Q';
+		a[na] = '\0';
+		b[nb] = '\0';
+		if (match_gate_wire(m, (uint8_t *)a, na, (uint8_t *)b, nb)) {
+			char name[160];
+
+			snprintf(name, sizeof(name), "x.%s.%s", a, b);
+			assert_null(match_name(m, name, strlen(name)));
+		}
+		n_checked++;
+	}
+	assert_true(n_checked > 50);
+	match_free(m);
+}
+
 int
 main(void)
 {
@@ -976,6 +1035,7 @@ main(void)
 		cmocka_unit_test(test_empty_set),
 		cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_gate_wire),
+		cmocka_unit_test(test_gate_wire_builtin),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
