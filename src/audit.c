@@ -350,8 +350,8 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 	struct obs *o;
 	bool has_addr, rejected[MAX_EMITTED], dup;
 
-	if (dns_cname_refs(msg, len, a->cref, MAX_EMITTED - 1, &n_cn,
-	    &has_addr) != ERR_OK)
+	if (dns_cname_refs(msg, len, a->q.has_q ? a->q.end : 0, a->cref,
+	    MAX_EMITTED - 1, &n_cn, &has_addr) != ERR_OK)
 		return;
 	if (sig != NULL)
 		name = a->q.qname;
@@ -365,15 +365,21 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 		 * any name), never decoded.  Such a name cannot equal one
 		 * that passed the gate, so the two kinds are told apart
 		 * among themselves: by their labels, or by their text.
+		 * Names of different lengths differ: most never get to
+		 * dns_name_eq().
 		 */
 		rejected[i] = r->n_labels == 2 &&
 		    match_gate_wire(a->cfg.match, r->lab[0], r->lab_len[0],
 		    r->lab[1], r->lab_len[1]);
 		if (rejected[i]) {
-			dup = a->q.has_q && dns_name_eq(msg, len, qn, r->at);
+			dup = a->q.has_q && (a->q.decoded ||
+			    a->q.wire_len == r->wire_len) &&
+			    dns_name_eq(msg, len, qn, r->at);
 			for (j = 0; j < i && !dup; j++)
-				dup = rejected[j] && dns_name_eq(msg, len,
-				    a->cref[j].at, r->at);
+				dup = rejected[j] &&
+				    a->cref[j].wire_len == r->wire_len &&
+				    dns_name_eq(msg, len, a->cref[j].at,
+				    r->at);
 			if (!dup)
 				a->st.names_seen++;
 			continue;

@@ -232,8 +232,10 @@ name_walk(struct cur c, const uint8_t *msg, size_t msg_len,
 		n = cur_u8(&rd);
 		if (!rd.ok)
 			return false;
-		if (n == 0)
+		if (n == 0) {
+			r->wire_len = wire;
 			return true;
+		}
 		if ((n & 0xc0) == 0xc0) {
 			ptr = (size_t)(n & 0x3f) << 8 | cur_u8(&rd);
 			if (!rd.ok || ptr >= at || ++hops > DNS_PTR_HOPS)
@@ -316,27 +318,40 @@ dns_name_eq(const uint8_t *msg, size_t len, struct cur x, struct cur y)
 }
 
 int
-dns_cname_refs(const uint8_t *msg, size_t len, struct dns_name_ref *refs,
-    size_t max, size_t *n_refs, bool *has_addr)
+dns_cname_refs(const uint8_t *msg, size_t len, size_t from,
+    struct dns_name_ref *refs, size_t max, size_t *n_refs, bool *has_addr)
 {
 	struct cur c = cur_init(msg, len), rd;
 	uint16_t qd, an, type, rdlen;
-	size_t i, k = 0;
+	size_t i = 0, k = 0;
 	bool addr = false;
 
 	cur_skip(&c, 4);
 	qd = cur_u16(&c);
 	an = cur_u16(&c);
 	cur_skip(&c, 4);
-	for (i = 0; i < qd && c.ok; i++) {
+	if (from > 0 && qd > 0 && c.ok) {
+		c = cur_init(msg, len);
+		cur_skip(&c, from);
+		i = 1;
+	}
+	for (; i < qd && c.ok; i++) {
 		name_skip(&c);
 		cur_skip(&c, 4);		/* QTYPE, QCLASS */
 	}
 	for (i = 0; i < an && c.ok; i++) {
-		name_skip(&c);
-		type = cur_u16(&c);
-		cur_skip(&c, 6);		/* CLASS, TTL */
-		rdlen = cur_u16(&c);
+		if (cur_left(&c) >= 12 && (c.p[0] & 0xc0) == 0xc0) {
+			/* Nearly every owner is a pointer: the 12 bytes up
+			 * to RDATA are in reach, read in one step. */
+			type = (uint16_t)(c.p[2] << 8 | c.p[3]);
+			rdlen = (uint16_t)(c.p[10] << 8 | c.p[11]);
+			cur_skip(&c, 12);
+		} else {
+			name_skip(&c);
+			type = cur_u16(&c);
+			cur_skip(&c, 6);	/* CLASS, TTL */
+			rdlen = cur_u16(&c);
+		}
 		rd = cur_sub(&c, rdlen);
 		if (!c.ok)
 			break;
@@ -376,7 +391,7 @@ dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
 
 	if (max > 16)
 		max = 16;
-	if ((r = dns_cname_refs(msg, len, refs, max, &n, has_addr)) !=
+	if ((r = dns_cname_refs(msg, len, 0, refs, max, &n, has_addr)) !=
 	    ERR_OK)
 		return r;
 	for (i = 0; i < n; i++)
@@ -460,6 +475,7 @@ dns_question_lazy(const uint8_t *msg, size_t len, bool cut,
 	q->has_q = false;
 	q->qtype = 0;
 	q->qclass = 0;
+	q->end = 0;
 	q->decoded = true;
 	q->wire = NULL;
 	q->wire_len = 0;
@@ -488,6 +504,7 @@ dns_question_lazy(const uint8_t *msg, size_t len, bool cut,
 		q->qclass = cur_u16(&c);
 		if (c.ok) {
 			q->has_q = true;
+			q->end = cur_off(&c, msg);
 			return ERR_OK;
 		}
 		r = ERR_SHORT;

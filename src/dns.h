@@ -31,6 +31,7 @@ struct dns_question {
 	bool		 has_q;		/* qdcount > 0 and the name is valid */
 	uint16_t	 qtype;
 	uint16_t	 qclass;
+	size_t		 end;		/* offset past the first question */
 	/* dns_question_lazy(): a name without compression pointers is left
 	 * as written, at wire (wire_len bytes), its last two labels at
 	 * lab[0] (second to last) and lab[1] when it has two or more. */
@@ -103,6 +104,7 @@ int	dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],
  */
 struct dns_name_ref {
 	struct cur	 at;
+	size_t		 wire_len;	/* uncompressed, the root's byte too */
 	unsigned	 n_labels;
 	const uint8_t	*lab[2];
 	uint8_t		 lab_len[2];
@@ -110,9 +112,12 @@ struct dns_name_ref {
 
 /*
  * dns_cnames() without decoding: the CNAME targets that decoding would
- * accept, as references, in the same order and with the same cap.
+ * accept, as references, in the same order and with the same cap.  from:
+ * where the first question ends when the caller has read it (struct
+ * dns_question's end), so it is not walked again; 0 to start at the
+ * header.
  */
-int	dns_cname_refs(const uint8_t *msg, size_t len,
+int	dns_cname_refs(const uint8_t *msg, size_t len, size_t from,
 	    struct dns_name_ref *refs, size_t max, size_t *n_refs,
 	    bool *has_addr);
 

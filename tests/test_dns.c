@@ -715,15 +715,19 @@ test_cname_refs(void **state)
 		'm', 0,
 	};
 	struct dns_name_ref r[4];
+	struct dns_question q;
 	struct cur qn = cur_init(m, sizeof(m));
 	char txt[DNS_NAME_LEN];
 	size_t n, sl;
 	bool addr;
 
 	(void)state;
-	assert_int_equal(dns_cname_refs(m, sizeof(m), r, 4, &n, &addr),
+	assert_int_equal(dns_cname_refs(m, sizeof(m), 0, r, 4, &n, &addr),
 	    ERR_OK);
 	assert_int_equal(n, 3);
+	assert_int_equal(r[0].wire_len, 15);
+	assert_int_equal(r[1].wire_len, 15);
+	assert_int_equal(r[2].wire_len, 15);
 	assert_false(addr);
 	assert_int_equal(r[0].n_labels, 2);
 	assert_int_equal(r[0].lab_len[0], 7);
@@ -741,9 +745,19 @@ test_cname_refs(void **state)
 	assert_false(dns_name_eq(m, sizeof(m), qn, r[2].at));
 	assert_false(dns_name_eq(m, sizeof(m), r[1].at, r[2].at));
 	/* The cap. */
-	assert_int_equal(dns_cname_refs(m, sizeof(m), r, 1, &n, &addr),
+	assert_int_equal(dns_cname_refs(m, sizeof(m), 0, r, 1, &n, &addr),
 	    ERR_OK);
 	assert_int_equal(n, 1);
+	/* Starting past the question the caller read: the same. */
+	assert_int_equal(dns_question_lazy(m, sizeof(m), false, &q), ERR_OK);
+	assert_true(q.has_q);
+	assert_int_equal(q.wire_len, 15);
+	assert_int_equal(q.end, 12 + 15 + 4);
+	assert_int_equal(dns_cname_refs(m, sizeof(m), q.end, r, 4, &n,
+	    &addr), ERR_OK);
+	assert_int_equal(n, 3);
+	dns_ref_str(m, sizeof(m), &r[2], txt, &sl);
+	assert_string_equal(txt, "a\\.example.com");
 }
 
 int

@@ -54,17 +54,41 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bool addr;
 
 		cur_skip(&qn, 12);
-		if (dns_cname_refs(data, size, refs, 8, &n, &addr) ==
-		    ERR_OK) {
+		struct dns_name_ref again[8];
+		size_t n2 = 0;
+		bool addr2;
+		int r1, r2;
+
+		r1 = dns_cname_refs(data, size, 0, refs, 8, &n, &addr);
+		/* Past the question read above: the same answer. */
+		if (r == ERR_OK && q.has_q) {
+			r2 = dns_cname_refs(data, size, q.end, again, 8, &n2,
+			    &addr2);
+			FUZZ_CHECK(r1 == r2);
+			if (r1 == ERR_OK) {
+				FUZZ_CHECK(n == n2 && addr == addr2);
+				for (i = 0; i < n; i++)
+					FUZZ_CHECK(refs[i].at.p ==
+					    again[i].at.p &&
+					    refs[i].wire_len ==
+					    again[i].wire_len);
+			}
+		}
+		if (r1 == ERR_OK) {
 			FUZZ_CHECK(n <= 8);
 			for (i = 0; i < n; i++) {
 				dns_ref_str(data, size, &refs[i], txt[i], &sl);
 				check_name(txt[i], sizeof(txt[i]));
 				FUZZ_CHECK(strlen(txt[i]) == sl);
-				for (j = 0; j < i; j++)
+				for (j = 0; j < i; j++) {
 					FUZZ_CHECK(dns_name_eq(data, size,
 					    refs[i].at, refs[j].at) ==
 					    (strcmp(txt[i], txt[j]) == 0));
+					/* The same name, the same length. */
+					FUZZ_CHECK(strcmp(txt[i], txt[j]) !=
+					    0 || refs[i].wire_len ==
+					    refs[j].wire_len);
+				}
 				if (q.has_q)
 					FUZZ_CHECK(dns_name_eq(data, size, qn,
 					    refs[i].at) ==
