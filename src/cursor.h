@@ -154,6 +154,36 @@ cur_sub(struct cur *c, size_t n)
 	return s;
 }
 
+/*
+ * The next n bytes, checked once, for a fixed-size header read with
+ * ld_be16() and ld_be32() at offsets below n; c moves past them.  NULL
+ * (and c not ok) on overrun.
+ */
+static inline const uint8_t *
+cur_take(struct cur *c, size_t n)
+{
+	const uint8_t *p = c->p;
+
+	if (!cur_need(c, n))
+		return NULL;
+	c->p += n;
+	return p;
+}
+
+/* Big-endian fields of bytes cur_take() handed out. */
+static inline uint16_t
+ld_be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+ld_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
 /* The rest of c as its own cursor, without moving c. */
 static inline struct cur
 cur_rest(const struct cur *c)

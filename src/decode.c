@@ -409,18 +409,18 @@ static int
 decode_transport(struct ctx *x, struct cur c, uint8_t proto)
 {
 	struct pkt *pkt = x->pkt;
+	const uint8_t *h;
 	size_t have, want;
 	uint16_t ulen, offflags;
 
 	pkt->proto = proto;
 	switch (proto) {
 	case IPPROTO_V_UDP:
-		pkt->sport = cur_u16(&c);
-		pkt->dport = cur_u16(&c);
-		ulen = cur_u16(&c);
-		cur_skip(&c, 2);		/* checksum */
-		if (!c.ok)
+		if ((h = cur_take(&c, 8)) == NULL)
 			return overrun(x, DL_UDP);
+		pkt->sport = ld_be16(h);
+		pkt->dport = ld_be16(h + 2);
+		ulen = ld_be16(h + 4);		/* then the checksum */
 		if (ulen < 8)
 			return bad(x, DL_UDP);
 		/* The shorter of the UDP and IP lengths bounds the payload. */
@@ -434,14 +434,13 @@ decode_transport(struct ctx *x, struct cur c, uint8_t proto)
 		x->d->st.udp++;
 		return ERR_OK;
 	case IPPROTO_V_TCP:
-		pkt->sport = cur_u16(&c);
-		pkt->dport = cur_u16(&c);
-		pkt->seq = cur_u32(&c);
-		pkt->ack = cur_u32(&c);
-		offflags = cur_u16(&c);
-		cur_skip(&c, 6);		/* window, checksum, urgent */
-		if (!c.ok)
+		if ((h = cur_take(&c, 20)) == NULL)
 			return overrun(x, DL_TCP);
+		pkt->sport = ld_be16(h);
+		pkt->dport = ld_be16(h + 2);
+		pkt->seq = ld_be32(h + 4);
+		pkt->ack = ld_be32(h + 8);
+		offflags = ld_be16(h + 12);	/* window, checksum, urgent */
 		if (offflags >> 12 < 5)
 			return bad(x, DL_TCP);
 		cur_skip(&c, (size_t)(offflags >> 12) * 4 - 20);  /* options */
@@ -469,23 +468,20 @@ decode_ipv4(struct ctx *x, struct cur c)
 	struct pkt *pkt = x->pkt;
 	struct frag_key k;
 	struct cur body;
-	uint8_t vihl, proto, src[4], dst[4];
+	const uint8_t *h;
+	uint8_t vihl, proto;
 	uint16_t total, id, frag;
 	size_t hl, have, want, off, len;
 	int r;
 
-	vihl = cur_u8(&c);
-	cur_skip(&c, 1);			/* DSCP, ECN */
-	total = cur_u16(&c);
-	id = cur_u16(&c);
-	frag = cur_u16(&c);
-	cur_skip(&c, 1);			/* TTL */
-	proto = cur_u8(&c);
-	cur_skip(&c, 2);	/* checksum: offload leaves it wrong; ignored */
-	cur_copy(&c, src, 4);
-	cur_copy(&c, dst, 4);
-	if (!c.ok)
+	if ((h = cur_take(&c, 20)) == NULL)
 		return overrun(x, DL_IPV4);
+	vihl = h[0];				/* then DSCP, ECN */
+	total = ld_be16(h + 2);
+	id = ld_be16(h + 4);
+	frag = ld_be16(h + 6);
+	proto = h[9];				/* after the TTL */
+	/* h[10..11], the checksum: offload leaves it wrong; ignored */
 	if (vihl >> 4 != 4 || (vihl & 0x0f) < 5)
 		return bad(x, DL_IPV4);
 	hl = (size_t)(vihl & 0x0f) * 4;
@@ -509,8 +505,8 @@ decode_ipv4(struct ctx *x, struct cur c)
 			return bad(x, DL_IPV4);
 		body = cur_rest(&c);
 	}
-	addr_set4(&pkt->src, src);
-	addr_set4(&pkt->dst, dst);
+	addr_set4(&pkt->src, h + 12);
+	addr_set4(&pkt->dst, h + 16);
 	x->d->st.ipv4++;
 	if ((frag & 0x3fff) == 0)		/* neither MF nor an offset */
 		return decode_transport(x, body, proto);
@@ -662,18 +658,15 @@ decode_ipv6(struct ctx *x, struct cur c)
 {
 	struct pkt *pkt = x->pkt;
 	struct cur body;
-	uint8_t v, nh, src[16], dst[16];
+	const uint8_t *h;
+	uint8_t v, nh;
 	uint16_t plen;
 
-	v = cur_u8(&c);
-	cur_skip(&c, 3);			/* class, flow label */
-	plen = cur_u16(&c);
-	nh = cur_u8(&c);
-	cur_skip(&c, 1);			/* hop limit */
-	cur_copy(&c, src, 16);
-	cur_copy(&c, dst, 16);
-	if (!c.ok)
+	if ((h = cur_take(&c, 40)) == NULL)
 		return overrun(x, DL_IPV6);
+	v = h[0];				/* then class, flow label */
+	plen = ld_be16(h + 4);
+	nh = h[6];				/* then the hop limit */
 	if (v >> 4 != 6)
 		return bad(x, DL_IPV6);
 	/*
@@ -688,23 +681,26 @@ decode_ipv6(struct ctx *x, struct cur c)
 			return bad(x, DL_IPV6);
 		body = cur_rest(&c);
 	}
-	addr_set6(&pkt->src, src);
-	addr_set6(&pkt->dst, dst);
+	addr_set6(&pkt->src, h + 8);
+	addr_set6(&pkt->dst, h + 24);
 	x->d->st.ipv6++;
 	return decode_ipv6_chain(x, body, body.p, plen, nh, true);
 }
 
 /* --- link layers ---------------------------------------------------- */
 
-static bool
+static inline bool
 decode_eth_header(struct pkt *pkt, struct cur *c, uint16_t *type)
 {
-	cur_copy(c, pkt->mac_dst, 6);
-	cur_copy(c, pkt->mac_src, 6);
-	*type = cur_u16(c);
-	if (c->ok)
-		pkt->has_mac = true;
-	return c->ok;
+	const uint8_t *h;
+
+	if ((h = cur_take(c, 14)) == NULL)
+		return false;
+	memcpy(pkt->mac_dst, h, 6);
+	memcpy(pkt->mac_src, h + 6, 6);
+	*type = ld_be16(h + 12);
+	pkt->has_mac = true;
+	return true;
 }
 
 /*
@@ -787,6 +783,7 @@ static int
 decode_ethertype(struct ctx *x, struct cur c, uint16_t type, bool llc)
 {
 	struct pkt *pkt = x->pkt;
+	const uint8_t *h;
 	unsigned steps, tags = 0;
 	uint32_t oui;
 	uint16_t tci;
@@ -805,10 +802,10 @@ decode_ethertype(struct ctx *x, struct cur c, uint16_t type, bool llc)
 		case ETH_QINQ_OLD2:
 			if (++tags > MAX_TAGS)
 				return bad(x, DL_VLAN);
-			tci = cur_u16(&c);
-			type = cur_u16(&c);
-			if (!c.ok)
+			if ((h = cur_take(&c, 4)) == NULL)
 				return overrun(x, DL_VLAN);
+			tci = ld_be16(h);
+			type = ld_be16(h + 2);
 			if (pkt->n_vlan < DECODE_MAX_VLAN)
 				pkt->vlan[pkt->n_vlan++] = tci & 0x0fff;
 			continue;
