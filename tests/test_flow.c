@@ -489,6 +489,35 @@ test_pool(void **state)
 	flow_free(t);
 }
 
+/* The buffer taken is that of the flow seen longest ago, not the one
+ * that took its buffer first. */
+static void
+test_pool_steal_stalest(void **state)
+{
+	struct flow_table *t = table(8, 2, 1024);
+	struct flow *a, *b;
+	struct cur v;
+
+	(void)state;
+	assert_int_equal(hold_on(t, 1001, 0), ERR_OK);
+	a = F;
+	assert_int_equal(hold_on(t, 1002, 0), ERR_OK);
+	b = F;
+	/* 1001 is seen again, its bytes still held. */
+	assert_int_equal(send_on(t, 1001, 0, 10, 10, 0, &v), ERR_OK);
+	assert_view(&v, 0, 20);
+	assert_int_equal(flow_commit(t, F, FLOW_C2S), ERR_OK);
+	assert_int_equal(hold_on(t, 1003, 0), ERR_OK);
+	assert_int_equal(flow_stats(t)->stolen, 1);
+	assert_false(flow_is_done(a, FLOW_C2S));
+	assert_true(flow_is_done(b, FLOW_C2S));
+	/* And again: now 1001 is the stalest. */
+	assert_int_equal(hold_on(t, 1004, 0), ERR_OK);
+	assert_int_equal(flow_stats(t)->stolen, 2);
+	assert_true(flow_is_done(a, FLOW_C2S));
+	flow_free(t);
+}
+
 static void
 test_pool_evict_expire(void **state)
 {
@@ -1840,6 +1869,7 @@ main(void)
 		cmocka_unit_test(test_lru_evict_mixed),
 		cmocka_unit_test(test_idle_expiry),
 		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool_steal_stalest),
 		cmocka_unit_test(test_pool_evict_expire),
 		cmocka_unit_test(test_no_buffers),
 		cmocka_unit_test(test_in_order),
