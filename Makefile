@@ -34,7 +34,7 @@ XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 	  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
 	  -Isrc -I$(B) -MMD -MP
 
-CLI_SRCS := $(wildcard src/cli*.c)
+CLI_SRCS := src/main.c
 LIB_SRCS := $(filter-out $(CLI_SRCS) $(QUIC_OUT),$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o
 TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\

@@ -1,6 +1,7 @@
-/* cli.h - what the cli_*.c files (main and its subcommands) share. */
-#ifndef KASAUDIT_CLI_H
-#define KASAUDIT_CLI_H
+/* cmd.h - what main() and the subcommands share: exit statuses, messages,
+ * output files written in place or renamed into place, signature loading. */
+#ifndef KASAUDIT_CMD_H
+#define KASAUDIT_CMD_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -8,12 +9,21 @@
 #include <stdio.h>
 
 #include "match.h"
+#include "opts.h"
+
+#ifndef KASAUDIT_VERSION
+#define KASAUDIT_VERSION "0.0.0"
+#endif
 
 /* Exit statuses (documented in --help and kasaudit.1). */
 #define EXIT_DONE	0
 #define EXIT_MATCH	1	/* --fail-on-match and offenders found */
 #define EXIT_USAGE	2	/* usage, signature or networks file error */
 #define EXIT_INPUT	3	/* an input could not be read to its end */
+
+/* Flows and DNS answers time out in packet time. */
+#define TCP_IDLE	300	/* seconds */
+#define UDP_IDLE	60
 
 /* An output file: written to a temporary and renamed into place when it is
  * a regular file, written in place when it is a device, FIFO or "-". */
@@ -25,30 +35,29 @@ struct outfile {
 	FILE		*fp;
 };
 
-struct sigopts {
-	const char	*files[64];
-	size_t		 n_files;
-	bool		 no_default;
-};
-
 /* "kasaudit: " and the message on standard error. */
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-bool	parse_uint(const char *s, unsigned long long max,
-	    unsigned long long *out);
-bool	parse_size(const char *s, size_t *out);	/* "64M", "512K", bytes */
-/* "V4,V6" prefix lengths (0-32, 0-128), as --group-prefix takes them. */
-bool	parse_group_prefix(const char *s, unsigned *v4, unsigned *v6);
 
 int	outfile_open(struct outfile *);		/* 0, or -1 with a warning */
 int	outfile_close(struct outfile *, bool ok);	/* renames when ok */
 
 bool	add_sigfile(struct sigopts *, const char *path);
-/* The built-in set unless no_default, then every file; NULL with a warning. */
+/* The built-in set unless no_default, then every file; NULL with errbuf. */
+struct match *sigs_build(const struct sigopts *, char *errbuf);
+/* The same, NULL with a warning. */
 struct match *load_sigs(const struct sigopts *);
+/* A networks file loaded; NULL with errbuf. */
+struct netmap *nets_build(const char *path, char *errbuf);
 
-/* Subcommands in files of their own. */
-int	cmd_merge(int argc, char **argv);	/* cli_merge.c */
-int	cmd_live(int argc, char **argv);	/* cli_live.c */
+/* --anonymize with -n: the networks file with every CIDR pseudonymised;
+ * NULL with a warning. */
+struct anon;
+struct netmap *nets_build_anon(const char *path, struct anon *);
+
+/* The subcommands (cmd_<name>.c); argv[0] is the command's name. */
+int	cmd_read(int argc, char **argv);
+int	cmd_live(int argc, char **argv);
+int	cmd_merge(int argc, char **argv);
+int	cmd_sigs(int argc, char **argv);
 
 #endif

@@ -1,0 +1,592 @@
+/* cmd_live.c - kasaudit live: interfaces as sensor sources on the
+ * libevent loop, timers and signals, privileges dropped once set up. */
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <linux/capability.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "aggregate.h"
+#include "daemon.h"
+#include "decode.h"
+#include "err.h"
+#include "live.h"
+#include "match.h"
+#include "netmap.h"
+#include "sensor.h"
+#include "writers.h"
+
+#define TICK_MS			500	/* read quiet captures, watch counts */
+#define PCAP_TIMEOUT_MS		250	/* longest the kernel holds a packet */
+#define BATCH			4096	/* packets per wake-up, then others */
+#define DRAIN_MAX		(1u << 20)	/* packets read after SIGTERM */
+#define DROPS_LOG_EVERY		60	/* seconds between "drops rising" */
+#define CAP_LOG_EVERY		600	/* seconds between "cap reached" */
+#define HTTP_HEADER_MAX		8192
+#define HTTP_BODY_MAX		1024
+#define HTTP_TIMEOUT		10
+#define TOKEN_BUF		4098	/* a 4096-byte token, newline, NUL */
+
+/* ---- options ---------------------------------------------------------- */
+
+/* What the option table cannot check alone. */
+static int
+live_check(int argc, char **argv, struct opts *o)
+{
+	if (optind < argc) {
+		warnx("live: unexpected argument %s", argv[optind]);
+		return -1;
+	}
+	if (o->n_ifaces == 0) {
+		warnx("live: no interface (-i IFACE)");
+		fprintf(stderr, "Try 'kasaudit live --help'.\n");
+		return -1;
+	}
+	if (o->n_formats == 0)
+		o->formats[o->n_formats++] = writer_at(0);
+	if (o->output != NULL && o->report_dir != NULL) {
+		warnx("live: --output and --report-dir: give one");
+		return -1;
+	}
+	if (o->output != NULL && o->n_formats > 1) {
+		warnx("live: --output takes one format; --report-dir takes "
+		    "several");
+		return -1;
+	}
+	if (o->token_file != NULL && o->listen == NULL) {
+		warnx("live: --listen-token without --listen");
+		return -1;
+	}
+	if (o->state != NULL && o->output != NULL &&
+	    strcmp(o->state, o->output) == 0) {
+		warnx("live: --state and --output name the same file");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the pipeline ----------------------------------------------------- */
+
+static void
+source_fail(struct daemon *d, size_t i, const char *why)
+{
+	struct source *s = &d->src[i];
+
+	if (s->failed)
+		return;
+	s->failed = true;
+	s->in.rf.complete = false;
+	s->in.rf.error = s->in.err;
+	live_remove_source(d->loop, i);
+	d->n_failed++;
+	daemon_log(LOG_ERR, "capture failed: %s", why);
+	if (d->n_failed == d->n_src) {
+		daemon_log(LOG_ERR, "no capture left: stopping");
+		d->stopping = true;
+		live_stop(d->loop);
+	}
+}
+
+/* Reads up to max packets that wait on source i through the sensor. */
+static void
+source_read(struct daemon *d, size_t i, size_t max)
+{
+	struct source *s = &d->src[i];
+	int r;
+
+	if (s->failed)
+		return;
+	r = sensor_run(d->sen, &s->in, max);
+	if (r == ERR_OK || r == ERR_NOTFOUND)
+		return;
+	if (r == ERR_END)
+		snprintf(s->in.err, sizeof(s->in.err), "%s: capture ended",
+		    s->iface);
+	source_fail(d, i, s->in.err);
+}
+
+/* ---- loop callbacks --------------------------------------------------- */
+
+static void
+on_readable(void *arg, size_t i)
+{
+	source_read(arg, i, BATCH);
+}
+
+static void
+watch(struct daemon *d, int w, uint64_t value, time_t now, const char *fmt,
+    ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (value <= d->w[w].logged || (d->w[w].when != 0 &&
+	    now - d->w[w].when < CAP_LOG_EVERY))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	daemon_log(LOG_WARNING, "cap reached: %s (%" PRIu64 " so far)", msg, value);
+	d->w[w].logged = value;
+	d->w[w].when = now;
+}
+
+static void
+on_tick(void *arg)
+{
+	char errbuf[ERRBUF_LEN];
+	struct daemon *d = arg;
+	struct source *s;
+	const struct flow_stats *fs;
+	const struct live_http_stats *hs;
+	time_t now = time(NULL);
+	uint64_t drops;
+	size_t i;
+
+	for (i = 0; i < d->n_src && !d->stopping; i++) {
+		s = &d->src[i];
+		source_read(d, i, BATCH);
+		if (s->failed)
+			continue;
+		if (s->in.ops->live_stats(s->in.state, &s->ks, errbuf) !=
+		    ERR_OK)
+			continue;
+		drops = s->ks.dropped + s->ks.if_dropped;
+		if (drops > s->drops_logged && now - s->drops_when >=
+		    DROPS_LOG_EVERY) {
+			daemon_log(LOG_WARNING, "drops rising on %s: %" PRIu64
+			    " packets dropped (%" PRIu64 " by the kernel, %"
+			    PRIu64 " by the interface), %" PRIu64 " new; "
+			    "try a larger --buffer-size or a -f filter",
+			    s->iface, drops, s->ks.dropped, s->ks.if_dropped,
+			    drops - s->drops_logged);
+			s->drops_logged = drops;
+			s->drops_when = now;
+		}
+	}
+	fs = sensor_flow_stats(d->sen);
+	watch(d, W_EVICT, fs->evicted, now, "flow table full (--max-flows "
+	    "%zu), least recently used flows evicted", d->o.max_flows);
+	watch(d, W_NOBUF, fs->no_buffer, now, "no stream buffer free "
+	    "(--stream-buffers %zu)", d->o.stream_buffers);
+	watch(d, W_FRAG, sensor_decode_stats(d->sen)->frag_evicted, now,
+	    "fragment memory full (--max-frag-mem %zu)", d->o.frag_mem);
+	watch(d, W_HOSTS, aggregate_hosts_refused(d->agg), now, "host table "
+	    "full (--max-hosts %zu): observations of new hosts refused",
+	    d->o.max_hosts);
+	watch(d, W_REFUSED, aggregate_refused(d->agg) -
+	    aggregate_hosts_refused(d->agg), now, "host tables could not "
+	    "grow (out of memory): observations refused");
+	if (d->o.listen != NULL) {
+		hs = live_http_stats(d->loop);
+		watch(d, W_HTTP, hs->conns_capped, now, "status connections "
+		    "at --max-connections %zu, accepting paused",
+		    hs->conns_max);
+	}
+}
+
+static void
+on_report(void *arg)
+{
+	(void)daemon_write_reports(arg, "interval");
+}
+
+static void
+on_signal(void *arg, int signo)
+{
+	struct daemon *d = arg;
+
+	switch (signo) {
+	case SIGHUP:
+		daemon_reload(d);
+		break;
+	case SIGUSR1:
+		(void)daemon_write_reports(d, "SIGUSR1");
+		break;
+	default:
+		if (!d->stopping)
+			daemon_log(LOG_INFO, "%s: stopping", signo == SIGINT ?
+			    "SIGINT" : "SIGTERM");
+		d->stopping = true;
+		live_stop(d->loop);
+		break;
+	}
+}
+
+/* ---- set-up ----------------------------------------------------------- */
+
+/* The token: the file's first line, which must not be empty. */
+static int
+read_token(const char *path, char *buf, size_t len)
+{
+	FILE *fp;
+	size_t n;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		warnx("--listen-token %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(buf, (int)len, fp) == NULL) {
+		warnx("--listen-token %s: empty", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && n == len - 1) {
+		warnx("--listen-token %s: the token is too long", path);
+		return -1;
+	}
+	buf[n] = '\0';
+	if (n == 0) {
+		warnx("--listen-token %s: empty first line", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every capability dropped from the sets of this process. */
+static int
+drop_caps(void)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct data[2];
+
+	memset(&h, 0, sizeof(h));
+	memset(data, 0, sizeof(data));
+	h.version = _LINUX_CAPABILITY_VERSION_3;
+	if (syscall(SYS_capset, &h, data) != 0)
+		return -1;
+	memset(data, 0xff, sizeof(data));
+	if (syscall(SYS_capget, &h, data) != 0 || data[0].effective != 0 ||
+	    data[0].permitted != 0 || data[1].effective != 0 ||
+	    data[1].permitted != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Once the captures and the socket are open nothing needs privileges:
+ * root becomes --user (nobody by default) for good, and no capability is
+ * kept, so a bug in a parser cannot be turned into more.
+ */
+static int
+drop_privileges(const char *user, const char **as)
+{
+	struct passwd *pw;
+	uid_t uid;
+	gid_t gid;
+
+	if (geteuid() != 0) {
+		if (user != NULL && ((pw = getpwnam(user)) == NULL ||
+		    pw->pw_uid != geteuid())) {
+			warnx("--user %s: only root can change user", user);
+			return -1;
+		}
+		if (drop_caps() != 0) {
+			warnx("cannot drop capabilities: %s", strerror(errno));
+			return -1;
+		}
+		(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		*as = (pw = getpwuid(geteuid())) != NULL ? pw->pw_name : NULL;
+		return 0;
+	}
+	if (user == NULL)
+		user = "nobody";
+	errno = 0;
+	if ((pw = getpwnam(user)) == NULL) {
+		warnx("--user %s: %s", user, errno != 0 ? strerror(errno) :
+		    "no such user");
+		return -1;
+	}
+	uid = pw->pw_uid;
+	gid = pw->pw_gid;
+	if (setgroups(0, NULL) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+		warnx("cannot become %s: %s", user, strerror(errno));
+		return -1;
+	}
+	if (getuid() != uid || geteuid() != uid || getgid() != gid ||
+	    getegid() != gid || (uid != 0 && setuid(0) == 0)) {
+		warnx("cannot become %s for good", user);
+		return -1;
+	}
+	if (drop_caps() != 0) {
+		warnx("cannot drop capabilities: %s", strerror(errno));
+		return -1;
+	}
+	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	*as = user;
+	return 0;
+}
+
+/* The directory that will hold path is writable (checked as the user the
+ * daemon runs as, so a mistake shows at start, not at the first report). */
+static int
+check_dir_writable(const char *what, const char *path, bool is_dir)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat lst;
+
+	if (path == NULL || strcmp(path, "-") == 0 ||
+	    (!is_dir && !daemon_is_regular(path)))
+		return 0;
+	if (strlen(path) >= sizeof(dir))
+		return 0;
+	/* A link's target is what gets replaced (see write_atomic()). */
+	if (is_dir || lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode) ||
+	    realpath(path, dir) == NULL)
+		strcpy(dir, path);
+	if (!is_dir) {
+		if ((slash = strrchr(dir, '/')) == NULL)
+			strcpy(dir, ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	if (access(dir, W_OK | X_OK) != 0) {
+		warnx("%s %s: directory %s is not writable: %s", what, path,
+		    dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+daemon_free(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_src; i++)
+		sensor_close(&d->src[i].in);
+	live_free(d->loop);
+	sensor_free(d->sen);
+	netmap_free(d->nm);
+	match_free(d->m);
+	for (i = 0; i < d->n_old; i++)
+		match_free(d->old[i].m);
+	free(d->old);
+	for (i = 0; i < d->n_prev; i++) {
+		free((char *)d->prev[i].path);
+		free((char *)d->prev[i].format);
+		free((char *)d->prev[i].error);
+	}
+	free(d->prev);
+	free(d->files);
+}
+
+int
+cmd_live(int argc, char **argv)
+{
+	static const struct live_ops ops = {
+		.readable = on_readable,
+		.tick = on_tick,
+		.report = on_report,
+		.signal = on_signal,
+		.page = daemon_page,
+	};
+	char errbuf[ERRBUF_LEN], token[TOKEN_BUF], bound[128];
+	char started[1024];
+	struct source_config cc;
+	struct live_http_config hc;
+	struct sensor_config sc;
+	struct daemon *d;
+	const char *as = NULL, *name;
+	mode_t um;
+	bool d_syslog;
+	size_t i;
+	int status = EXIT_USAGE, lt, r;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		warnx("out of memory");
+		return EXIT_USAGE;
+	}
+	token[0] = '\0';
+	bound[0] = '\0';
+	if ((r = opts_parse(CMD_LIVE, argc, argv, &d->o)) != 0) {
+		status = r > 0 ? EXIT_DONE : EXIT_USAGE;
+		goto out;
+	}
+	if (live_check(argc, argv, &d->o) != 0)
+		goto out;
+	um = umask(0);
+	umask(um);
+	d->mode = (mode_t)(0644 & ~um);
+	if (d->o.filter != NULL &&
+	    capture_filter_check(d->o.filter, errbuf) != ERR_OK) {
+		warnx("%s", errbuf);
+		goto out;
+	}
+	if ((d->m = sigs_build(&d->o.sigs, errbuf)) == NULL) {
+		warnx("%s", errbuf);
+		goto out;
+	}
+	if (d->o.networks != NULL &&
+	    (d->nm = nets_build(d->o.networks, errbuf)) == NULL) {
+		warnx("%s", errbuf);
+		goto out;
+	}
+	if (d->o.token_file != NULL &&
+	    read_token(d->o.token_file, token, sizeof(token)) != 0)
+		goto out;
+	memset(&sc, 0, sizeof(sc));
+	sc.match = d->m;
+	memcpy(sc.dns_ports, d->o.dns_ports, sizeof(sc.dns_ports));
+	sc.n_dns_ports = d->o.n_dns_ports;
+	sc.frag_mem = d->o.frag_mem;
+	sc.frag_timeout = d->o.frag_timeout;
+	sc.flow.max_flows = d->o.max_flows;
+	sc.flow.stream_bytes = d->o.stream_bytes;
+	sc.flow.n_buffers = d->o.stream_buffers;
+	sc.flow.tcp_idle = TCP_IDLE;
+	sc.flow.udp_idle = UDP_IDLE;
+	sc.attrib.max_entries = d->o.max_attrib;
+	sc.attrib.ttl_min = d->o.attrib_ttl_min;
+	sc.attrib.ttl_max = d->o.attrib_ttl_max;
+	sc.max_names = d->o.max_names;
+	sc.max_hosts = d->o.max_hosts;
+	if (sensor_new(&d->sen, &sc, NULL) != ERR_OK) {
+		warnx("out of memory");
+		goto out;
+	}
+	d->agg = sensor_aggregate(d->sen);
+	if (d->o.syslog) {
+		openlog("kasaudit", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+		daemon_log_syslog(true);
+	}
+	if (daemon_state_load(d) != 0)
+		goto out;
+	if ((d->files = calloc(d->o.n_ifaces + d->n_prev,
+	    sizeof(*d->files))) == NULL) {
+		warnx("out of memory");
+		goto out;
+	}
+
+	/* Everything that needs privileges, then none of them. */
+	if ((d->loop = live_new(&ops, d, TICK_MS, d->o.report_every,
+	    errbuf)) == NULL) {
+		warnx("%s", errbuf);
+		goto out;
+	}
+	memset(&cc, 0, sizeof(cc));
+	cc.live.snaplen = d->o.snaplen;
+	cc.live.promisc = !d->o.no_promisc;
+	cc.live.buffer_size = d->o.buffer_size;
+	cc.live.timeout_ms = PCAP_TIMEOUT_MS;
+	cc.live.filter = d->o.filter;
+	for (i = 0; i < d->o.n_ifaces; i++) {
+		struct source *s = &d->src[i];
+
+		s->iface = d->o.ifaces[i];
+		if (sensor_open(d->sen, &s->in, source_find("live"), s->iface,
+		    &cc) != ERR_OK) {
+			warnx("%s", s->in.err);
+			goto out;
+		}
+		s->in.rf.complete = true;
+		d->n_src++;
+		lt = s->in.ops->linktype(s->in.state);
+		if (!decode_linktype_ok(lt)) {
+			name = capture_linktype_name(lt);
+			warnx("%s: link type %d (%s) is not supported",
+			    s->iface, lt, name != NULL ? name : "unknown");
+			goto out;
+		}
+		if (s->in.ops->fd(s->in.state) < 0) {
+			warnx("%s: no selectable descriptor", s->iface);
+			goto out;
+		}
+		if (live_add_source(d->loop, s->in.ops->fd(s->in.state), i,
+		    errbuf) != ERR_OK) {
+			warnx("%s", errbuf);
+			goto out;
+		}
+	}
+	if (d->o.listen != NULL) {
+		memset(&hc, 0, sizeof(hc));
+		hc.listen = d->o.listen;
+		hc.token = token[0] != '\0' ? token : NULL;
+		hc.max_conns = d->o.max_conns;
+		hc.max_header_bytes = HTTP_HEADER_MAX;
+		hc.max_body_bytes = HTTP_BODY_MAX;
+		hc.timeout_sec = HTTP_TIMEOUT;
+		if (live_listen(d->loop, &hc, bound, sizeof(bound), errbuf) !=
+		    ERR_OK) {
+			warnx("%s", errbuf);
+			goto out;
+		}
+	}
+	memset(token, 0, sizeof(token));
+	if (drop_privileges(d->o.user, &as) != 0 ||
+	    check_dir_writable("--output", d->o.output, false) != 0 ||
+	    check_dir_writable("--report-dir", d->o.report_dir, true) != 0 ||
+	    check_dir_writable("--state", d->o.state, false) != 0)
+		goto out;
+
+	d->started = time(NULL);
+	started[0] = '\0';
+	for (i = 0; i < d->n_src; i++) {
+		struct sensor_input *in = &d->src[i].in;
+
+		name = capture_linktype_name(in->ops->linktype(in->state));
+		snprintf(started + strlen(started), sizeof(started) -
+		    strlen(started), "%s%s (%s)", i > 0 ? ", " : "",
+		    d->src[i].iface, name != NULL ? name : "?");
+	}
+	daemon_log(LOG_INFO, "started %s: capturing on %s%s%s; %zu signatures; "
+	    "reports every %us%s%s%s%s; running as %s", KASAUDIT_VERSION,
+	    started, d->o.filter != NULL ? " filter " : "",
+	    d->o.filter != NULL ? d->o.filter : "", match_count(d->m),
+	    d->o.report_every, d->o.state != NULL ? "; state " : "",
+	    d->o.state != NULL ? d->o.state : "",
+	    bound[0] != '\0' ? "; status http://" : "", bound[0] != '\0' ?
+	    bound : "", as != NULL ? as : "the invoking user");
+
+	status = EXIT_DONE;
+	if (live_run(d->loop) != ERR_OK) {
+		daemon_log(LOG_ERR, "event loop failed");
+		status = EXIT_INPUT;
+	}
+	/* Drain what the kernel still holds, then close every flow. */
+	for (i = 0; i < d->n_src; i++) {
+		source_read(d, i, DRAIN_MAX);
+		struct source *s = &d->src[i];
+
+		if (!s->failed)
+			(void)s->in.ops->live_stats(s->in.state, &s->ks,
+			    errbuf);
+	}
+	sensor_finish(d->sen);
+	if (!daemon_write_reports(d, "final"))
+		status = EXIT_INPUT;
+	if (d->n_failed == d->n_src)
+		status = EXIT_INPUT;
+	daemon_log(LOG_INFO, "stopped: %zu offending hosts", aggregate_n_hosts(d->agg));
+out:
+	memset(token, 0, sizeof(token));
+	d_syslog = d->o.syslog;
+	daemon_free(d);
+	free(d);
+	if (d_syslog)
+		closelog();
+	return status;
+}

@@ -1,0 +1,487 @@
+/* daemon.c - kasaudit live's files: reports and state snapshots written
+ * atomically, the state read back at start, SIGHUP reloads, log lines. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "aggregate.h"
+#include "daemon.h"
+#include "err.h"
+#include "load.h"
+#include "writers.h"
+
+static bool log_to_syslog;
+
+void
+daemon_log_syslog(bool on)
+{
+	log_to_syslog = on;
+}
+
+
+/* One line per event, to syslog or standard error; never more than one. */
+void
+daemon_log(int prio, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	for (i = 0; msg[i] != '\0'; i++)
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7f)
+			msg[i] = '?';
+	if (log_to_syslog)
+		syslog(prio, "%s", msg);
+	else {
+		fprintf(stderr, "kasaudit: %s\n", msg);
+		fflush(stderr);
+	}
+}
+
+/* ---- files: reports and state ----------------------------------------- */
+
+
+void
+daemon_meta(struct daemon *d, struct report_meta *meta)
+{
+	size_t i;
+
+	memset(meta, 0, sizeof(*meta));
+	sensor_meta(d->sen, meta);
+	for (i = 0; i < d->n_src; i++) {
+		d->files[i] = d->src[i].in.rf;
+		meta->packets += d->src[i].in.rf.packets;
+		meta->bytes += d->src[i].in.rf.bytes;
+	}
+	for (i = 0; i < d->n_prev; i++)
+		d->files[d->n_src + i] = d->prev[i];
+	meta->version = KASAUDIT_VERSION;
+	meta->files = d->files;
+	meta->n_files = d->n_src + d->n_prev;
+	meta->filter = d->o.filter;
+	meta->v4_plen = d->o.v4_plen;
+	meta->v6_plen = d->o.v6_plen;
+	meta->max_names = d->o.max_names;
+}
+
+/* Makes the rename of a file in path's directory durable. */
+static void
+sync_dir(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	int fd;
+
+	if (strlen(path) >= sizeof(dir))
+		return;
+	strcpy(dir, path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+/* True unless path exists and is not a regular file (a device, a FIFO). */
+bool
+daemon_is_regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) != 0 || S_ISREG(st.st_mode);
+}
+
+/* A device or FIFO is written in place: renaming over it would replace
+ * the node itself. */
+static int
+write_direct(struct daemon *d, const char *path, const struct writer *w,
+    const struct report_meta *meta, char *errbuf)
+{
+	FILE *fp;
+	int r;
+
+	if ((fp = fopen(path, "w")) == NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	r = w->write(fp, d->agg, meta, NULL) == ERR_OK && fflush(fp) == 0 ? 0 : -1;
+	if (r != 0)
+		snprintf(errbuf, ERRBUF_LEN, "%s: write failed: %s", path,
+		    strerror(errno));
+	if (fclose(fp) != 0 && r == 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		r = -1;
+	}
+	return r;
+}
+
+/*
+ * Writes path atomically: a temporary beside it, written, flushed and
+ * fsynced, then renamed over it.  Readers see the old file or the new one,
+ * never a part.  "-" is standard output; a device or FIFO is written in
+ * place; a symbolic link is followed.  0, or -1 with errbuf.
+ */
+static int
+write_atomic(struct daemon *d, const char *path, const struct writer *w,
+    const struct report_meta *meta, char *errbuf)
+{
+	char tmp[PATH_MAX], real[PATH_MAX];
+	const char *target = path;	/* messages name path as given */
+	struct stat lst;
+	FILE *fp = NULL;
+	int fd = -1;
+
+	if (strcmp(path, "-") == 0) {
+		if (w->write(stdout, d->agg, meta, NULL) != ERR_OK ||
+		    fflush(stdout) != 0) {
+			snprintf(errbuf, ERRBUF_LEN, "standard output: %s",
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (!daemon_is_regular(path))
+		return write_direct(d, path, w, meta, errbuf);
+	/* Through a symbolic link: the link stays, its target is replaced. */
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+	    realpath(path, real) != NULL)
+		target = real;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", target) >=
+	    sizeof(tmp)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", path);
+		return -1;
+	}
+	if ((fd = mkstemp(tmp)) < 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	(void)fchmod(fd, d->mode);
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	errno = 0;
+	if (w->write(fp, d->agg, meta, NULL) != ERR_OK || fflush(fp) != 0 ||
+	    fsync(fd) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: write failed: %s", path,
+		    errno != 0 ? strerror(errno) : "I/O error");
+		fclose(fp);
+		goto fail;
+	}
+	if (fclose(fp) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (rename(tmp, target) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: rename: %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	sync_dir(target);
+	return 0;
+fail:
+	(void)unlink(tmp);
+	return -1;
+}
+
+/*
+ * Frees the signature sets that reloads replaced once nothing can point
+ * into them any more.  Attribution entries learned before a reload may
+ * name its signatures until their longest TTL has passed in packet time,
+ * and a contact they explain may add such a name to the tables until then;
+ * after it the tables take their own copies (aggregate_own_sigs()).
+ */
+static void
+retired_gc(struct daemon *d)
+{
+	const struct sensor_span *sp = sensor_span(d->sen);
+	bool owned = false;
+	size_t i, j;
+
+	for (i = j = 0; i < d->n_old; i++) {
+		if (sp->have && sp->last_sec - d->old[i].ts >=
+		    (int64_t)d->o.attrib_ttl_max + RETIRE_SLACK &&
+		    (owned || aggregate_own_sigs(d->agg) == ERR_OK)) {
+			owned = true;
+			match_free(d->old[i].m);
+			continue;
+		}
+		d->old[j++] = d->old[i];
+	}
+	d->n_old = j;
+}
+
+/* "why": interval, SIGUSR1, final.  Returns false if a file failed. */
+bool
+daemon_write_reports(struct daemon *d, const char *why)
+{
+	char errbuf[ERRBUF_LEN], path[PATH_MAX], where[PATH_MAX + 64];
+	const struct writer *w, *json = writer_find("json");
+	struct report_meta meta;
+	bool ok = true;
+	size_t f, k;
+
+	if (aggregate_finish(d->agg, d->nm, d->o.v4_plen, d->o.v6_plen) !=
+	    ERR_OK) {
+		daemon_log(LOG_ERR, "report (%s) failed: out of memory while "
+		    "sorting", why);
+		d->reports_failed++;
+		return false;
+	}
+	daemon_meta(d, &meta);
+	where[0] = '\0';
+	/* In table order, whatever the order of -F. */
+	for (f = 0; (w = writer_at(f)) != NULL; f++) {
+		for (k = 0; k < d->o.n_formats && d->o.formats[k] != w; k++)
+			;
+		if (k == d->o.n_formats)
+			continue;
+		if (d->o.report_dir != NULL)
+			snprintf(path, sizeof(path), "%s/report.%s",
+			    d->o.report_dir, w->ext);
+		else
+			snprintf(path, sizeof(path), "%s",
+			    d->o.output != NULL ? d->o.output : "-");
+		if (write_atomic(d, path, w, &meta, errbuf) != 0) {
+			daemon_log(LOG_ERR, "report (%s) failed: %s", why,
+			    errbuf);
+			ok = false;
+			continue;
+		}
+		snprintf(where + strlen(where), sizeof(where) - strlen(where),
+		    "%s%s", where[0] != '\0' ? ", " : "", path);
+	}
+	if (d->o.state != NULL) {
+		if (write_atomic(d, d->o.state, json, &meta, errbuf) !=
+		    0) {
+			daemon_log(LOG_ERR, "state snapshot (%s) failed: %s", why,
+			    errbuf);
+			ok = false;
+		}
+	}
+	if (ok) {
+		d->reports_ok++;
+		d->last_report = time(NULL);
+		daemon_log(LOG_INFO, "report written (%s): %s; %zu offending hosts, "
+		    "%" PRIu64 " packets%s%s", why,
+		    where[0] != '\0' ? where : "-", aggregate_n_hosts(d->agg),
+		    meta.packets, d->o.state != NULL ? "; state " : "",
+		    d->o.state != NULL ? d->o.state : "");
+	} else
+		d->reports_failed++;
+	retired_gc(d);
+	return ok;
+}
+
+/*
+ * A state file that cannot be read is renamed FILE.corrupt-N (the first
+ * free N) so that nobody loses it and the next snapshot does not overwrite
+ * it.  0, or -1 when it could not be moved (then we do not start).
+ */
+static int
+state_move_aside(const char *path, const char *why)
+{
+	char aside[PATH_MAX];
+	struct stat st;
+	unsigned n;
+
+	for (n = 1; n < 1000; n++) {
+		if ((size_t)snprintf(aside, sizeof(aside), "%s.corrupt-%u",
+		    path, n) >= sizeof(aside))
+			break;
+		if (lstat(aside, &st) == 0 || errno != ENOENT)
+			continue;
+		if (rename(path, aside) != 0)
+			break;
+		daemon_log(LOG_ERR, "state: %s; moved aside to %s, starting empty",
+		    why, aside);
+		return 0;
+	}
+	warnx("--state %s: %s; cannot move it aside (%s): not starting, "
+	    "so as not to overwrite it", path, why, strerror(errno));
+	return -1;
+}
+
+/*
+ * The restored hosts name the inputs they were seen on, and a report must
+ * list every input it names to be read back: the state's inputs that are
+ * not interfaces of this run stay in the reports, with their counts.
+ */
+static int
+keep_inputs(struct daemon *d, const struct report_meta *meta)
+{
+	struct report_file *f;
+	size_t i, j;
+
+	if (meta->n_files == 0)
+		return 0;
+	if ((d->prev = calloc(meta->n_files, sizeof(*d->prev))) == NULL)
+		return -1;
+	for (i = 0; i < meta->n_files; i++) {
+		for (j = 0; j < d->o.n_ifaces; j++)
+			if (strcmp(meta->files[i].path, d->o.ifaces[j]) == 0)
+				break;
+		if (j < d->o.n_ifaces)
+			continue;
+		f = &d->prev[d->n_prev];
+		*f = meta->files[i];
+		f->path = strdup(meta->files[i].path);
+		f->format = strdup(meta->files[i].format != NULL ?
+		    meta->files[i].format : "");
+		f->error = strdup(meta->files[i].error != NULL ?
+		    meta->files[i].error : "");
+		d->n_prev++;
+		if (f->path == NULL || f->format == NULL || f->error == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads the state file back into the tables: the hosts, their names and
+ * counts carry over, and the report's time span starts at the earliest
+ * packet the state saw; the other statistics count from this start.
+ * Missing: a first start.  Unreadable or not a report: moved aside.
+ */
+int
+daemon_state_load(struct daemon *d)
+{
+	struct sensor_span *sp = sensor_span(d->sen);
+	char errbuf[ERRBUF_LEN];
+	struct load_stats *st = NULL;
+	struct report_meta meta;
+	struct stat sb;
+	int r;
+
+	if (d->o.state == NULL)
+		return 0;
+	if (stat(d->o.state, &sb) != 0) {
+		if (errno != ENOENT) {
+			warnx("--state %s: %s", d->o.state, strerror(errno));
+			return -1;
+		}
+		daemon_log(LOG_INFO, "state: %s: none yet, starting empty",
+		    d->o.state);
+		return 0;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(errbuf, sizeof(errbuf), "%s: not a regular file",
+		    d->o.state);
+		return state_move_aside(d->o.state, errbuf);
+	}
+	if ((st = load_stats_new()) == NULL) {
+		warnx("out of memory");
+		return -1;
+	}
+	r = load_report(d->agg, st, d->o.state, errbuf);
+	if (r == ERR_NOMEM || r == ERR_FULL) {
+		/* Not the file's fault: keep it for a start that can. */
+		warnx("%s", r == ERR_FULL ? "--state: more hosts than "
+		    "--max-hosts allows" : "--state: out of memory");
+		load_stats_free(st);
+		return -1;
+	}
+	if (r != ERR_OK) {
+		load_stats_free(st);
+		return state_move_aside(d->o.state, errbuf);
+	}
+	memset(&meta, 0, sizeof(meta));
+	load_stats_meta(st, &meta);
+	if (keep_inputs(d, &meta) != 0) {
+		warnx("--state %s: out of memory", d->o.state);
+		load_stats_free(st);
+		return -1;
+	}
+	if (meta.have_time) {
+		sp->have = true;
+		sp->first_sec = meta.first_sec;
+		sp->first_nsec = meta.first_nsec;
+		sp->last_sec = meta.last_sec;
+		sp->last_nsec = meta.last_nsec;
+	}
+	load_stats_free(st);
+	aggregate_trim_names(d->agg, d->o.max_names);
+	if (aggregate_finish(d->agg, d->nm, d->o.v4_plen, d->o.v6_plen) !=
+	    ERR_OK) {
+		warnx("--state %s: out of memory", d->o.state);
+		return -1;
+	}
+	daemon_log(LOG_INFO, "state: %s: loaded %zu offending hosts, %zu DNS servers",
+	    d->o.state, aggregate_n_hosts(d->agg),
+	    aggregate_n_resolvers(d->agg));
+	return 0;
+}
+
+/* ---- signatures and networks ------------------------------------------ */
+
+/*
+ * SIGHUP: the files are read again; a set that does not load is refused
+ * with its error and the old one stays.  Nothing counted is lost: the
+ * tables keep every host, and the old signatures are retired, not freed.
+ */
+void
+daemon_reload(struct daemon *d)
+{
+	char errbuf[ERRBUF_LEN];
+	struct match *m;
+	struct netmap *nm = NULL;
+	struct retired *r;
+	struct sensor_span *sp = sensor_span(d->sen);
+	size_t before = match_count(d->m);
+	bool ok = true;
+
+	if ((m = sigs_build(&d->o.sigs, errbuf)) == NULL) {
+		daemon_log(LOG_ERR, "reload failed: %s; keeping the %zu signatures in "
+		    "use", errbuf, before);
+		ok = false;
+	} else if ((r = realloc(d->old, (d->n_old + 1) *
+	    sizeof(*r))) == NULL) {
+		daemon_log(LOG_ERR, "reload failed: out of memory; keeping the %zu "
+		    "signatures in use", before);
+		match_free(m);
+		ok = false;
+	} else {
+		d->old = r;
+		d->old[d->n_old].m = d->m;
+		d->old[d->n_old].ts = sp->have ? sp->last_sec : 0;
+		d->n_old++;
+		sensor_set_match(d->sen, m);
+		d->m = m;
+	}
+	if (d->o.networks != NULL) {
+		if ((nm = nets_build(d->o.networks, errbuf)) == NULL) {
+			daemon_log(LOG_ERR, "reload failed: %s; keeping the networks "
+			    "in use", errbuf);
+			ok = false;
+		} else {
+			/* The aggregate copies what it needs at finish. */
+			netmap_free(d->nm);
+			d->nm = nm;
+		}
+	}
+	if (ok) {
+		d->reloads_ok++;
+		daemon_log(LOG_INFO, "reload ok: %zu signatures (were %zu)%s",
+		    match_count(d->m), before,
+		    d->nm != NULL ? ", networks re-read" : "");
+	} else
+		d->reloads_failed++;
+}
+

@@ -1,0 +1,88 @@
+/* daemon.h - the state of `kasaudit live` shared by its files: the
+ * sources, the sensor, the report and state files, reload and /metrics. */
+#ifndef KASAUDIT_DAEMON_H
+#define KASAUDIT_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "capture.h"
+#include "live.h"
+#include "match.h"
+#include "netmap.h"
+#include "opts.h"
+#include "report.h"
+#include "sensor.h"
+
+#define RETIRE_SLACK		300	/* seconds of packet time */
+
+/* A counter that means a bound was hit, logged when it grows. */
+struct watch {
+	const char	*what;
+	uint64_t	 logged;	/* value at the last line */
+	time_t		 when;		/* of the last line */
+};
+
+enum { W_EVICT, W_NOBUF, W_FRAG, W_HOSTS, W_REFUSED, W_HTTP, W_N };
+
+struct source {
+	const char		*iface;
+	struct sensor_input	 in;
+	struct capture_live_stats ks;
+	uint64_t		 drops_logged;
+	time_t			 drops_when;
+	bool			 failed;
+};
+
+/* A signature set replaced by a reload, kept while something may point
+ * into it: aggregate names until they are gone, attribution entries until
+ * their longest TTL has passed in packet time. */
+struct retired {
+	struct match	*m;
+	int64_t		 ts;		/* packet time when it was replaced */
+};
+
+struct daemon {
+	struct opts		 o;
+	struct source		 src[LIVE_MAX_SOURCES];
+	size_t			 n_src;
+	size_t			 n_failed;
+	struct match		*m;
+	struct retired		*old;
+	size_t			 n_old;
+	struct netmap		*nm;
+	struct sensor		*sen;
+	struct aggregate	*agg;		/* the sensor's */
+	struct live		*loop;
+	struct report_file	*files;		/* sources, then prev */
+	struct report_file	*prev;		/* inputs from the state */
+	size_t			 n_prev;
+	uint64_t		 reports_ok, reports_failed;
+	uint64_t		 reloads_ok, reloads_failed;
+	time_t			 started, last_report;
+	struct watch		 w[W_N];
+	bool			 stopping;
+	mode_t			 mode;		/* of report and state files */
+};
+
+/* One line per event, to syslog (after daemon_log_syslog()) or standard
+ * error; control bytes become '?'. */
+void	daemon_log(int prio, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	daemon_log_syslog(bool on);
+
+/* daemon.c: the report round ("why": interval, SIGUSR1, final), false if a
+ * file failed; the state file read back at start; SIGHUP. */
+void	daemon_meta(struct daemon *, struct report_meta *);
+bool	daemon_write_reports(struct daemon *, const char *why);
+int	daemon_state_load(struct daemon *);
+void	daemon_reload(struct daemon *);
+bool	daemon_is_regular(const char *path);
+
+/* daemon_http.c: the status pages (live.h's page callback). */
+int	daemon_page(void *arg, enum live_page, FILE *);
+
+#endif

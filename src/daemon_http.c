@@ -1,0 +1,232 @@
+/* daemon_http.c - kasaudit live's status pages: /metrics in Prometheus'
+ * text format, /healthz, and the report as text or JSON. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "daemon.h"
+#include "decode.h"
+#include "err.h"
+
+static void
+prom_head(FILE *fp, const char *name, const char *type, const char *help)
+{
+	fprintf(fp, "# HELP kasaudit_%s %s\n# TYPE kasaudit_%s %s\n", name,
+	    help, name, type);
+}
+
+/* A label value, escaped as the text format wants. */
+static void
+prom_label(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '"')
+			fprintf(fp, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", fp);
+		else
+			fputc(*s, fp);
+	}
+}
+
+static void
+prom_iface(FILE *fp, const char *name, const char *iface, uint64_t v)
+{
+	fprintf(fp, "kasaudit_%s{interface=\"", name);
+	prom_label(fp, iface);
+	fprintf(fp, "\"} %" PRIu64 "\n", v);
+}
+
+static uint64_t
+resident_bytes(void)
+{
+	unsigned long long size, rss;
+	FILE *fp;
+	int ok;
+
+	if ((fp = fopen("/proc/self/statm", "r")) == NULL)
+		return 0;
+	ok = fscanf(fp, "%llu %llu", &size, &rss) == 2;
+	fclose(fp);
+	return ok ? (uint64_t)rss * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+static void
+write_metrics(struct daemon *d, FILE *fp)
+{
+	const struct decode_stats *ds = sensor_decode_stats(d->sen);
+	const struct audit_stats *as = sensor_audit_stats(d->sen);
+	const struct flow_stats *fs = sensor_flow_stats(d->sen);
+	const uint64_t *by_cat = sensor_by_cat(d->sen);
+	const struct source *s;
+	size_t i;
+	int v;
+
+	prom_head(fp, "packets_total", "counter", "Packets captured.");
+	for (i = 0; i < d->n_src; i++)
+		prom_iface(fp, "packets_total", d->src[i].iface,
+		    d->src[i].in.rf.packets);
+	prom_head(fp, "bytes_total", "counter", "Bytes captured.");
+	for (i = 0; i < d->n_src; i++)
+		prom_iface(fp, "bytes_total", d->src[i].iface,
+		    d->src[i].in.rf.bytes);
+	prom_head(fp, "kernel_drops_total", "counter",
+	    "Packets dropped for lack of kernel buffer space (pcap_stats).");
+	for (i = 0; i < d->n_src; i++)
+		prom_iface(fp, "kernel_drops_total", d->src[i].iface,
+		    d->src[i].ks.dropped);
+	prom_head(fp, "interface_drops_total", "counter",
+	    "Packets dropped by the interface (pcap_stats).");
+	for (i = 0; i < d->n_src; i++)
+		prom_iface(fp, "interface_drops_total", d->src[i].iface,
+		    d->src[i].ks.if_dropped);
+	prom_head(fp, "capture_up", "gauge",
+	    "1 while the capture on the interface runs.");
+	for (i = 0; i < d->n_src; i++) {
+		s = &d->src[i];
+		prom_iface(fp, "capture_up", s->iface, s->failed ? 0 : 1);
+	}
+
+	prom_head(fp, "parse_failures_total", "counter",
+	    "Packets or messages that failed to parse, by layer.");
+	for (i = 0; i < DL_N; i++)
+		fprintf(fp, "kasaudit_parse_failures_total{layer=\"%s\"} %"
+		    PRIu64 "\n", decode_layer_name((enum decode_layer)i),
+		    ds->malformed[i]);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"dns\"} %" PRIu64
+	    "\n", as->dns_malformed);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"tls\"} %" PRIu64
+	    "\n", as->tls_malformed);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"http\"} %" PRIu64
+	    "\n", as->http_malformed);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"quic\"} %" PRIu64
+	    "\n", as->quic_malformed);
+	prom_head(fp, "packets_cut_total", "counter",
+	    "Packets cut short by the snaplen.");
+	fprintf(fp, "kasaudit_packets_cut_total %" PRIu64 "\n", ds->cut);
+
+	prom_head(fp, "flows", "gauge", "TCP and UDP flows tracked now.");
+	fprintf(fp, "kasaudit_flows %" PRIu64 "\n", fs->active);
+	prom_head(fp, "flows_created_total", "counter", "Flows created.");
+	fprintf(fp, "kasaudit_flows_created_total %" PRIu64 "\n",
+	    fs->created);
+	prom_head(fp, "flow_evictions_total", "counter",
+	    "Flows evicted because the table was full (--max-flows).");
+	fprintf(fp, "kasaudit_flow_evictions_total %" PRIu64 "\n",
+	    fs->evicted);
+	prom_head(fp, "flows_expired_total", "counter",
+	    "Flows ended by their idle timeout.");
+	fprintf(fp, "kasaudit_flows_expired_total %" PRIu64 "\n",
+	    fs->expired);
+	prom_head(fp, "stream_buffer_misses_total", "counter",
+	    "Streams that needed a buffer when none was free.");
+	fprintf(fp, "kasaudit_stream_buffer_misses_total %" PRIu64 "\n",
+	    fs->no_buffer);
+	prom_head(fp, "fragments_evicted_total", "counter",
+	    "IP fragments dropped because --max-frag-mem was full.");
+	fprintf(fp, "kasaudit_fragments_evicted_total %" PRIu64 "\n",
+	    ds->frag_evicted);
+	prom_head(fp, "table_capacity", "gauge",
+	    "Fixed table sizes (entries; fragment memory in bytes).");
+	fprintf(fp, "kasaudit_table_capacity{table=\"flows\"} %zu\n",
+	    d->o.max_flows);
+	fprintf(fp, "kasaudit_table_capacity{table=\"stream_buffers\"} %zu\n",
+	    d->o.stream_buffers);
+	fprintf(fp, "kasaudit_table_capacity{table=\"fragment_bytes\"} %zu\n",
+	    d->o.frag_mem);
+	fprintf(fp, "kasaudit_table_capacity{table=\"hosts\"} %zu\n",
+	    d->o.max_hosts);
+	prom_head(fp, "resident_memory_bytes", "gauge",
+	    "Resident memory of the process.");
+	fprintf(fp, "kasaudit_resident_memory_bytes %" PRIu64 "\n",
+	    resident_bytes());
+
+	prom_head(fp, "matches_total", "counter",
+	    "Observations that matched a signature, by category.");
+	for (i = 0; i < CAT_N; i++)
+		fprintf(fp, "kasaudit_matches_total{category=\"%s\"} %" PRIu64
+		    "\n", match_cat_name((enum match_cat)i), by_cat[i]);
+	prom_head(fp, "offenders", "gauge",
+	    "Hosts that contacted Kaspersky.");
+	fprintf(fp, "kasaudit_offenders %zu\n", aggregate_n_hosts(d->agg));
+	prom_head(fp, "offenders_by_verdict", "gauge",
+	    "Hosts that contacted Kaspersky, by verdict.");
+	for (v = 0; v < VERDICT_N; v++)
+		fprintf(fp, "kasaudit_offenders_by_verdict{verdict=\"%s\"} "
+		    "%zu\n", verdict_name((enum verdict)v),
+		    aggregate_by_verdict(d->agg, (enum verdict)v));
+	prom_head(fp, "dns_servers", "gauge",
+	    "DNS servers that relayed matched lookups.");
+	fprintf(fp, "kasaudit_dns_servers %zu\n",
+	    aggregate_n_resolvers(d->agg));
+	prom_head(fp, "observations_refused_total", "counter",
+	    "Matches the host tables did not take (--max-hosts, memory).");
+	fprintf(fp, "kasaudit_observations_refused_total %" PRIu64 "\n",
+	    aggregate_refused(d->agg));
+	prom_head(fp, "hosts_refused_total", "counter",
+	    "Observations refused because the host table was full.");
+	fprintf(fp, "kasaudit_hosts_refused_total %" PRIu64 "\n",
+	    aggregate_hosts_refused(d->agg));
+	prom_head(fp, "signatures", "gauge", "Signatures in use.");
+	fprintf(fp, "kasaudit_signatures %zu\n", match_count(d->m));
+
+	prom_head(fp, "reports_total", "counter",
+	    "Report rounds written (reports and state), by result.");
+	fprintf(fp, "kasaudit_reports_total{result=\"ok\"} %" PRIu64 "\n"
+	    "kasaudit_reports_total{result=\"failed\"} %" PRIu64 "\n",
+	    d->reports_ok, d->reports_failed);
+	prom_head(fp, "last_report_timestamp_seconds", "gauge",
+	    "When the last report was written (0: none yet).");
+	fprintf(fp, "kasaudit_last_report_timestamp_seconds %lld\n",
+	    (long long)d->last_report);
+	prom_head(fp, "reloads_total", "counter", "SIGHUP reloads, by result.");
+	fprintf(fp, "kasaudit_reloads_total{result=\"ok\"} %" PRIu64 "\n"
+	    "kasaudit_reloads_total{result=\"failed\"} %" PRIu64 "\n",
+	    d->reloads_ok, d->reloads_failed);
+	prom_head(fp, "start_time_seconds", "gauge",
+	    "When the daemon started.");
+	fprintf(fp, "kasaudit_start_time_seconds %lld\n",
+	    (long long)d->started);
+	if (d->o.listen != NULL) {
+		const struct live_http_stats *hs = live_http_stats(d->loop);
+
+		prom_head(fp, "http_connections", "gauge",
+		    "Open status connections.");
+		fprintf(fp, "kasaudit_http_connections %zu\n", hs->conns_open);
+		prom_head(fp, "http_requests_total", "counter",
+		    "Status requests answered.");
+		fprintf(fp, "kasaudit_http_requests_total %" PRIu64 "\n",
+		    hs->requests);
+	}
+}
+
+int
+daemon_page(void *arg, enum live_page page, FILE *fp)
+{
+	struct daemon *d = arg;
+	struct report_meta meta;
+	int r;
+
+	if (page == LIVE_PAGE_HEALTH) {
+		if (d->n_failed == d->n_src) {
+			fputs("no capture running\n", fp);
+			return 503;
+		}
+		fputs("ok\n", fp);
+		return 200;
+	}
+	if (aggregate_finish(d->agg, d->nm, d->o.v4_plen, d->o.v6_plen) !=
+	    ERR_OK)
+		return 500;
+	if (page == LIVE_PAGE_METRICS) {
+		write_metrics(d, fp);
+		return ferror(fp) ? 500 : 200;
+	}
+	daemon_meta(d, &meta);
+	r = page == LIVE_PAGE_REPORT_JSON ? report_json(fp, d->agg, &meta) :
+	    report_text(fp, d->agg, &meta);
+	return r == ERR_OK ? 200 : 500;
+}
+

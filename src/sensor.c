@@ -1,0 +1,325 @@
+/* sensor.c - the one pipeline of read, live and the fuzzer: each record
+ * counted, decoded, audited and aggregated; link types and time span kept. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sensor.h"
+
+struct sensor {
+	struct decode		*dec;
+	struct audit		*aud;
+	struct aggregate	*agg;
+	struct anon		*anon;
+	const struct match	*match;
+	struct sensor_hooks	 hooks;
+	struct report_linktype	 lt[SENSOR_MAX_LINKTYPES];
+	size_t			 n_lt;
+	struct sensor_span	 span;
+	uint64_t		 by_cat[CAT_N];
+	/* The record being audited and its input, for the match hook. */
+	const struct capture_pkt *cur;
+	const char		*cur_file;
+};
+
+/*
+ * --anonymize: the observation as the outputs see it, every address a
+ * pseudonym and no MAC.  Here, before the aggregate and the hooks, so that
+ * no report can hold a real address.
+ */
+static const struct obs *
+anon_obs(struct sensor *s, const struct obs *o, struct obs *copy,
+    struct obs_answer *ans)
+{
+	if (s->anon == NULL)
+		return o;
+	*copy = *o;
+	anon_addr(s->anon, &copy->client, &o->client);
+	anon_addr(s->anon, &copy->server, &o->server);
+	anon_addr(s->anon, &copy->via, &o->via);
+	copy->has_mac = false;
+	memset(copy->mac, 0, sizeof(copy->mac));
+	if (o->answer != NULL) {
+		*ans = *o->answer;
+		anon_addr(s->anon, &ans->resolver, &o->answer->resolver);
+		copy->answer = ans;
+	}
+	return copy;
+}
+
+/* A blind spot (DoT, DoH, ECH) of a host: counted, never an offence. */
+static void
+on_blind(void *arg, const struct obs *o, enum obs_blind b)
+{
+	struct sensor *s = arg;
+	struct obs_answer ans;
+	struct obs copy;
+
+	(void)aggregate_blind(s->agg, anon_obs(s, o, &copy, &ans), b);
+}
+
+static void
+on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
+{
+	struct sensor *s = arg;
+	struct obs_answer ans;
+	struct obs copy;
+	const struct obs *o = anon_obs(s, raw, &copy, &ans);
+	const struct capture_pkt *pkt = s->cur;
+
+	if ((unsigned)sig->cat < CAT_N)
+		s->by_cat[sig->cat]++;
+	/*
+	 * With ECH the server_name is only the public name of whoever fronts
+	 * the real server: it goes to the events, never into a host's list of
+	 * places it went.  A refused observation is counted by the aggregate.
+	 */
+	if (!(o->flags & OBS_F_ECH))
+		(void)aggregate_add(s->agg, o, sig);
+	if (s->hooks.match == NULL)
+		return;
+	/* Made in the record being audited (for a reassembled stream, the
+	 * segment that completed it), or later, with no record. */
+	if (pkt != NULL && (raw->frame != pkt->frame || raw->file == NULL ||
+	    s->cur_file == NULL || strcmp(raw->file, s->cur_file) != 0))
+		pkt = NULL;
+	s->hooks.match(s->hooks.arg, o, raw, sig, pkt);
+}
+
+int
+sensor_new(struct sensor **out, const struct sensor_config *cfg,
+    const struct sensor_hooks *hooks)
+{
+	struct audit_config ac;
+	struct sensor *s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return ERR_NOMEM;
+	s->anon = cfg->anon;
+	s->match = cfg->match;
+	if (hooks != NULL)
+		s->hooks = *hooks;
+	memset(&ac, 0, sizeof(ac));
+	ac.match = cfg->match;
+	memcpy(ac.dns_ports, cfg->dns_ports, sizeof(ac.dns_ports));
+	ac.n_dns_ports = cfg->n_dns_ports;
+	ac.flow = cfg->flow;
+	ac.attrib = cfg->attrib;
+	ac.blind = on_blind;
+	if ((s->agg = aggregate_new(cfg->max_names)) == NULL ||
+	    (s->dec = decode_new(cfg->frag_mem, cfg->frag_timeout)) == NULL ||
+	    (s->aud = audit_new(&ac, on_match, s)) == NULL) {
+		sensor_free(s);
+		return ERR_NOMEM;
+	}
+	aggregate_set_max_hosts(s->agg, cfg->max_hosts);
+	*out = s;
+	return ERR_OK;
+}
+
+void
+sensor_free(struct sensor *s)
+{
+	if (s == NULL)
+		return;
+	audit_free(s->aud);
+	decode_free(s->dec);
+	aggregate_free(s->agg);
+	free(s);
+}
+
+int
+sensor_open(struct sensor *s, struct sensor_input *in,
+    const struct source_ops *ops, const char *spec,
+    const struct source_config *sc)
+{
+	int r;
+
+	(void)s;
+	memset(in, 0, sizeof(*in));
+	in->ops = ops;
+	in->rf.path = spec;
+	in->rf.format = "";
+	in->rf.error = "";
+	if ((r = ops->open(&in->state, spec, sc, in->err)) != ERR_OK) {
+		in->state = NULL;
+		in->rf.error = in->err;
+		return r;
+	}
+	in->open = true;
+	in->rf.format = ops->format(in->state);
+	return ERR_OK;
+}
+
+int
+sensor_run(struct sensor *s, struct sensor_input *in, size_t max)
+{
+	int r;
+
+	if (!in->open)
+		return ERR_IO;
+	audit_set_file(s->aud, in->rf.path);
+	s->cur_file = in->rf.path;
+	r = in->ops->next(in->state, s, in, max, in->err);
+	if (r == ERR_END)
+		in->rf.complete = true;
+	else if (r != ERR_OK && r != ERR_NOTFOUND) {
+		in->rf.complete = false;
+		in->rf.error = in->err;
+	}
+	return r;
+}
+
+void
+sensor_close(struct sensor_input *in)
+{
+	if (!in->open)
+		return;
+	in->rf.filtered = in->ops->filtered(in->state);
+	in->ops->close(in->state);
+	in->state = NULL;
+	in->open = false;
+}
+
+static struct report_linktype *
+linktype_slot(struct sensor *s, int linktype)
+{
+	struct report_linktype *lt;
+	size_t i;
+
+	for (i = 0; i < s->n_lt; i++)
+		if (s->lt[i].linktype == linktype)
+			return &s->lt[i];
+	if (s->n_lt == SENSOR_MAX_LINKTYPES)
+		return NULL;
+	/* Kept sorted by link type so reports are in a stable order. */
+	for (i = s->n_lt; i > 0 && s->lt[i - 1].linktype > linktype; i--)
+		s->lt[i] = s->lt[i - 1];
+	lt = &s->lt[i];
+	s->n_lt++;
+	lt->linktype = linktype;
+	lt->name = capture_linktype_name(linktype);
+	lt->packets = 0;
+	lt->supported = decode_linktype_ok(linktype);
+	return lt;
+}
+
+/* A record on a link type the decoder does not know, for the warning. */
+static void
+skipped(struct sensor_input *in, int linktype)
+{
+	size_t i;
+
+	in->rf.unsupported++;
+	for (i = 0; i < in->n_skipped &&
+	    in->skipped[i].linktype != linktype; i++)
+		;
+	if (i == in->n_skipped && i < SENSOR_MAX_SKIPPED) {
+		in->skipped[i].linktype = linktype;
+		in->skipped[i].packets = 0;
+		in->n_skipped++;
+	}
+	if (i < in->n_skipped)
+		in->skipped[i].packets++;
+}
+
+void
+sensor_packet(struct sensor *s, struct sensor_input *in,
+    const struct capture_pkt *cp)
+{
+	struct sensor_span *sp = &s->span;
+	struct report_linktype *lt;
+	struct pkt p;
+	int r;
+
+	in->rf.packets++;
+	in->rf.bytes += cp->caplen;
+	if (!sp->have || cp->ts_sec < sp->first_sec ||
+	    (cp->ts_sec == sp->first_sec && cp->ts_nsec < sp->first_nsec)) {
+		sp->first_sec = cp->ts_sec;
+		sp->first_nsec = cp->ts_nsec;
+	}
+	if (!sp->have || cp->ts_sec > sp->last_sec ||
+	    (cp->ts_sec == sp->last_sec && cp->ts_nsec > sp->last_nsec)) {
+		sp->last_sec = cp->ts_sec;
+		sp->last_nsec = cp->ts_nsec;
+	}
+	sp->have = true;
+	if ((lt = linktype_slot(s, cp->linktype)) != NULL)
+		lt->packets++;
+	r = decode_pkt(s->dec, &p, cp->data, cp->caplen, cp->len,
+	    cp->linktype, cp->ts_sec);
+	if (r == ERR_OK) {
+		s->cur = cp;
+		audit_packet(s->aud, &p, cp->frame, cp->ts_sec, cp->ts_nsec);
+		s->cur = NULL;
+		if (s->hooks.packet != NULL)
+			s->hooks.packet(s->hooks.arg, cp, &p);
+	} else if (r == ERR_UNSUPPORTED)
+		skipped(in, cp->linktype);
+}
+
+void
+sensor_finish(struct sensor *s)
+{
+	s->cur = NULL;
+	audit_finish(s->aud);
+}
+
+void
+sensor_set_match(struct sensor *s, const struct match *m)
+{
+	audit_set_match(s->aud, m);
+	s->match = m;
+}
+
+struct aggregate *
+sensor_aggregate(struct sensor *s)
+{
+	return s->agg;
+}
+
+struct sensor_span *
+sensor_span(struct sensor *s)
+{
+	return &s->span;
+}
+
+const struct decode_stats *
+sensor_decode_stats(const struct sensor *s)
+{
+	return decode_stats(s->dec);
+}
+
+const struct audit_stats *
+sensor_audit_stats(const struct sensor *s)
+{
+	return audit_stats(s->aud);
+}
+
+const struct flow_stats *
+sensor_flow_stats(const struct sensor *s)
+{
+	return audit_flow_stats(s->aud);
+}
+
+const uint64_t *
+sensor_by_cat(const struct sensor *s)
+{
+	return s->by_cat;
+}
+
+void
+sensor_meta(const struct sensor *s, struct report_meta *meta)
+{
+	meta->linktypes = s->lt;
+	meta->n_linktypes = s->n_lt;
+	meta->have_time = s->span.have;
+	meta->first_sec = s->span.first_sec;
+	meta->first_nsec = s->span.first_nsec;
+	meta->last_sec = s->span.last_sec;
+	meta->last_nsec = s->span.last_nsec;
+	meta->decode = decode_stats(s->dec);
+	meta->audit = audit_stats(s->aud);
+	meta->flow = audit_flow_stats(s->aud);
+	meta->match = s->match;
+}

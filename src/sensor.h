@@ -1,0 +1,155 @@
+/* sensor.h - the one pipeline: sources in, decode -> audit -> aggregate,
+ * and the run's bookkeeping (inputs, link types, time span) out. */
+#ifndef KASAUDIT_SENSOR_H
+#define KASAUDIT_SENSOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "aggregate.h"
+#include "anon.h"
+#include "audit.h"
+#include "capture.h"
+#include "decode.h"
+#include "err.h"
+#include "report.h"
+
+#define SENSOR_MAX_LINKTYPES	64
+#define SENSOR_MAX_SKIPPED	8	/* unsupported link types per input */
+
+struct sensor;			/* opaque: defined in sensor.c */
+struct sensor_input;
+
+struct sensor_config {
+	const struct match	*match;		/* borrowed; see sensor_set_match */
+	size_t			 frag_mem;	/* --max-frag-mem */
+	unsigned		 frag_timeout;	/* --frag-timeout */
+	struct flow_config	 flow;
+	struct attrib_config	 attrib;	/* max_entries 0: defaults */
+	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];
+	size_t			 n_dns_ports;
+	size_t			 max_names;	/* per host */
+	size_t			 max_hosts;	/* 0: no cap */
+	struct anon		*anon;		/* NULL: addresses as seen */
+};
+
+/* What a way of running adds to the line; each member may be NULL. */
+struct sensor_hooks {
+	/*
+	 * Every match, after the aggregate took it: o as every output sees
+	 * it (pseudonymised with --anonymize), raw as it was on the wire.
+	 * pkt is the packet the match was made in, or NULL when it was made
+	 * later (a flow flushed when the input ended).  All borrowed.
+	 */
+	void	(*match)(void *arg, const struct obs *o, const struct obs *raw,
+		    const struct match_sig *, const struct capture_pkt *pkt);
+	/* Every packet that decoded, after it was audited. */
+	void	(*packet)(void *arg, const struct capture_pkt *,
+		    const struct pkt *);
+	void	*arg;
+};
+
+/* How a source is opened; what a kind does not use it ignores. */
+struct source_config {
+	const char		*filter;	/* BPF; NULL: none */
+	struct capture_live_config live;	/* kind "live" */
+	const void		*buf;		/* kind "buf": bytes in memory */
+	size_t			 buf_len;
+};
+
+/*
+ * A kind of input: a table row (source.c).  A source pushes what it reads
+ * into the sensor with sensor_packet(); adding a kind is one file and one
+ * row.
+ */
+struct source_ops {
+	const char	*kind;		/* "file", "buf", "live" */
+	/* ERR_* with errbuf "spec: why"; *state freed by close. */
+	int		(*open)(void **state, const char *spec,
+			    const struct source_config *, char *errbuf);
+	/*
+	 * Reads up to max records into the sensor.  ERR_OK: max were read;
+	 * ERR_END: the input ended cleanly; ERR_NOTFOUND: nothing waits now
+	 * (live); anything else: the input failed, errbuf says where.
+	 */
+	int		(*next)(void *state, struct sensor *,
+			    struct sensor_input *, size_t max, char *errbuf);
+	void		(*close)(void *state);		/* NULL-safe */
+	const char	*(*format)(void *state);	/* "pcap", "live" */
+	uint64_t	(*offset)(void *state);		/* bytes read so far */
+	uint64_t	(*filtered)(void *state);	/* records -f refused */
+	/* Live sources: a descriptor to poll, the link type, kernel drops. */
+	int		(*fd)(void *state);
+	int		(*linktype)(void *state);
+	int		(*live_stats)(void *state, struct capture_live_stats *,
+			    char *errbuf);
+};
+
+/* The kind of source by name, or NULL. */
+const struct source_ops *source_find(const char *kind);
+
+/* One input of the run, as the report lists it. */
+struct sensor_input {
+	struct report_file	 rf;
+	const struct source_ops	*ops;
+	void			*state;
+	bool			 open;
+	struct {
+		int		 linktype;
+		uint64_t	 packets;
+	}			 skipped[SENSOR_MAX_SKIPPED];
+	size_t			 n_skipped;	/* link types not decoded */
+	char			 err[ERRBUF_LEN];
+};
+
+/* The span of packet time seen (and restored from a state file). */
+struct sensor_span {
+	bool		 have;
+	int64_t		 first_sec, last_sec;
+	uint32_t	 first_nsec, last_nsec;
+};
+
+/* ERR_NOMEM or ERR_OK; the sensor owns its decoder, audit and aggregate. */
+int	sensor_new(struct sensor **, const struct sensor_config *,
+	    const struct sensor_hooks *);
+void	sensor_free(struct sensor *);		/* NULL-safe */
+
+/*
+ * Opens spec as a source of the given kind into *in (rf.path is spec,
+ * borrowed).  On failure in->err holds "spec: why" and the input stays in
+ * the report as not opened.
+ */
+int	sensor_open(struct sensor *, struct sensor_input *in,
+	    const struct source_ops *, const char *spec,
+	    const struct source_config *);
+/* Reads up to max records of in (see source_ops.next); errors in in->err,
+ * and rf.complete set once the input ended cleanly. */
+int	sensor_run(struct sensor *, struct sensor_input *in, size_t max);
+/* Closes the source; its counts stay in in->rf. */
+void	sensor_close(struct sensor_input *in);
+
+/* One record, from a source: counted, decoded, audited.  No allocation. */
+void	sensor_packet(struct sensor *, struct sensor_input *,
+	    const struct capture_pkt *);
+
+/* Every input has ended: flows still open are closed and counted. */
+void	sensor_finish(struct sensor *);
+
+/* Swaps the signature set (a reload); the old one may be freed only when
+ * nothing points into it any more (aggregate_own_sigs()). */
+void	sensor_set_match(struct sensor *, const struct match *);
+
+struct aggregate *sensor_aggregate(struct sensor *);
+struct sensor_span *sensor_span(struct sensor *);
+const struct decode_stats *sensor_decode_stats(const struct sensor *);
+const struct audit_stats *sensor_audit_stats(const struct sensor *);
+const struct flow_stats *sensor_flow_stats(const struct sensor *);
+/* Matches per category (update, telemetry...), CAT_N of them. */
+const uint64_t *sensor_by_cat(const struct sensor *);
+
+/* The report's view of the run: link types, time span, statistics and
+ * the signature set.  Files, packets and options are the caller's. */
+void	sensor_meta(const struct sensor *, struct report_meta *);
+
+#endif
