@@ -284,6 +284,18 @@ drop_caps(void)
 	return 0;
 }
 
+/* No capability left, and none to be gained by exec. */
+static int
+lock_down(void)
+{
+	if (drop_caps() != 0) {
+		warnx("cannot drop capabilities: %s", strerror(errno));
+		return -1;
+	}
+	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	return 0;
+}
+
 /*
  * Once the captures and the socket are open nothing needs privileges:
  * root becomes --user (nobody by default) for good, and no capability is
@@ -302,11 +314,8 @@ drop_privileges(const char *user, const char **as)
 			warnx("--user %s: only root can change user", user);
 			return -1;
 		}
-		if (drop_caps() != 0) {
-			warnx("cannot drop capabilities: %s", strerror(errno));
+		if (lock_down() != 0)
 			return -1;
-		}
-		(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 		*as = (pw = getpwuid(geteuid())) != NULL ? pw->pw_name : NULL;
 		return 0;
 	}
@@ -329,11 +338,8 @@ drop_privileges(const char *user, const char **as)
 		warnx("cannot become %s for good", user);
 		return -1;
 	}
-	if (drop_caps() != 0) {
-		warnx("cannot drop capabilities: %s", strerror(errno));
+	if (lock_down() != 0)
 		return -1;
-	}
-	(void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	*as = user;
 	return 0;
 }

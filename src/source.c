@@ -1,5 +1,6 @@
 /* source.c - the kinds of input as table rows: saved captures (a file or
  * bytes in memory) and live interfaces, all read through capture.c. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "sensor.h"
@@ -80,14 +81,18 @@ cap_filter(struct capture **cap, const struct source_config *sc,
 	return r;
 }
 
+/* A saved capture: a file ("-" is standard input), or kind "buf", the
+ * same bytes from memory. */
 static int
-file_open(void **state, const char *spec, const struct source_config *sc,
-    char *errbuf)
+saved_open(void **state, const char *spec, const struct source_config *sc,
+    bool mem, char *errbuf)
 {
 	struct capture *cap = NULL;
 	int r;
 
-	if ((r = capture_open_file(&cap, spec, errbuf)) != ERR_OK)
+	r = mem ? capture_open_buf(&cap, sc->buf, sc->buf_len, spec, errbuf) :
+	    capture_open_file(&cap, spec, errbuf);
+	if (r != ERR_OK)
 		return r;
 	if ((r = cap_filter(&cap, sc, errbuf)) != ERR_OK)
 		return r;
@@ -96,19 +101,17 @@ file_open(void **state, const char *spec, const struct source_config *sc,
 }
 
 static int
+file_open(void **state, const char *spec, const struct source_config *sc,
+    char *errbuf)
+{
+	return saved_open(state, spec, sc, false, errbuf);
+}
+
+static int
 buf_open(void **state, const char *spec, const struct source_config *sc,
     char *errbuf)
 {
-	struct capture *cap = NULL;
-	int r;
-
-	if ((r = capture_open_buf(&cap, sc->buf, sc->buf_len, spec,
-	    errbuf)) != ERR_OK)
-		return r;
-	if ((r = cap_filter(&cap, sc, errbuf)) != ERR_OK)
-		return r;
-	*state = cap;
-	return ERR_OK;
+	return saved_open(state, spec, sc, true, errbuf);
 }
 
 static int
