@@ -10,6 +10,7 @@
 
 #include "match.h"
 #include "opts.h"
+#include "outfile.h"
 
 #ifndef KASAUDIT_VERSION
 #define KASAUDIT_VERSION "0.0.0"
@@ -25,19 +26,10 @@
 #define TCP_IDLE	300	/* seconds */
 #define UDP_IDLE	60
 
-/* An output file: written to a temporary and renamed into place when it is
- * a regular file, written in place when it is a device, FIFO or "-". */
-struct outfile {
-	const char	*path;		/* NULL: not wanted; "-": stdout */
-	char		 tmp[PATH_MAX];
-	char		 target[PATH_MAX];	/* path, symlinks resolved */
-	bool		 direct;	/* not a regular file: written in place */
-	FILE		*fp;
-};
-
 /* "kasaudit: " and the message on standard error. */
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* outfile_begin() and outfile_end() with the failure as a warning. */
 int	outfile_open(struct outfile *);		/* 0, or -1 with a warning */
 int	outfile_close(struct outfile *, bool ok);	/* renames when ok */
 

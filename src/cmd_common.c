@@ -28,114 +28,31 @@ warnx(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* ---- output files: written to a temporary, renamed into place ---------- */
+/* ---- output files (outfile.c), with the failure as a warning ----------- */
 
 int
 outfile_open(struct outfile *o)
 {
-	struct stat st;
-	mode_t mode;
-	int fd = -1;
+	char errbuf[ERRBUF_LEN];
 
-	if (o->path == NULL)
-		return 0;
-	if (strcmp(o->path, "-") == 0) {
-		o->fp = stdout;
-		return 0;
-	}
-	/*
-	 * A device, FIFO or terminal (/dev/stdout, a pipe) is written in
-	 * place: renaming a temporary over it would replace the node itself.
-	 */
-	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if ((o->fp = fopen(o->path, "w")) == NULL) {
-			warnx("%s: %s", o->path, strerror(errno));
-			return -1;
-		}
-		o->direct = true;
-		return 0;
-	}
-	/*
-	 * A symlink to a regular file stays a symlink: the temporary goes
-	 * beside the file it points to, and is renamed over that.
-	 */
-	if (lstat(o->path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		if (realpath(o->path, o->target) == NULL) {
-			warnx("%s: %s", o->path, strerror(errno));
-			return -1;
-		}
-	} else if ((size_t)snprintf(o->target, sizeof(o->target), "%s",
-	    o->path) >= sizeof(o->target)) {
-		warnx("%s: path too long", o->path);
-		return -1;
-	}
-	if ((size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX",
-	    o->target) >= sizeof(o->tmp)) {
-		warnx("%s: path too long", o->path);
-		return -1;
-	}
-	/* mkstemp() makes 0600: give the report the mode a new file would
-	 * get (or the one it replaces had). */
-	if (stat(o->target, &st) == 0)
-		mode = st.st_mode & 07777;
-	else {
-		mode = umask(0);
-		umask(mode);
-		mode = 0666 & ~mode;
-	}
-	if ((fd = mkstemp(o->tmp)) == -1 || fchmod(fd, mode) != 0 ||
-	    (o->fp = fdopen(fd, "w")) == NULL) {
-		warnx("%s: %s", o->path, strerror(errno));
-		if (fd != -1) {
-			close(fd);
-			unlink(o->tmp);
-		}
+	if (outfile_begin(o, errbuf) != 0) {
+		warnx("%s", errbuf);
 		return -1;
 	}
 	return 0;
 }
 
-/* Renames into place when ok, else removes the temporary. */
 int
 outfile_close(struct outfile *o, bool ok)
 {
-	int r = 0;
+	char errbuf[ERRBUF_LEN];
 
-	if (o->fp == NULL)
-		return 0;
-	if (o->direct) {
-		if (fclose(o->fp) != 0) {
-			warnx("%s: %s", o->path, strerror(errno));
-			r = -1;
-		}
-		o->fp = NULL;
-		return r;
+	if (outfile_end(o, ok, errbuf) != 0) {
+		warnx("%s", errbuf);
+		return -1;
 	}
-	if (o->fp == stdout) {
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			warnx("standard output: %s", strerror(errno));
-			r = -1;
-		}
-		o->fp = NULL;
-		return r;
-	}
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
-		warnx("%s: %s", o->path, strerror(errno));
-		ok = false;
-		r = -1;
-	}
-	fclose(o->fp);
-	o->fp = NULL;
-	if (ok && rename(o->tmp, o->target) != 0) {
-		warnx("%s: %s", o->path, strerror(errno));
-		r = -1;
-		ok = false;
-	}
-	if (!ok)
-		unlink(o->tmp);
-	return r;
+	return 0;
 }
-
 
 /* ---- signatures and networks ------------------------------------------ */
 

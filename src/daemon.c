@@ -1,7 +1,6 @@
 /* daemon.c - kasaudit live's files: reports and state snapshots written
  * atomically, the state read back at start, SIGHUP reloads, log lines. */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -17,6 +16,7 @@
 #include "daemon.h"
 #include "err.h"
 #include "load.h"
+#include "outfile.h"
 #include "writers.h"
 
 static bool log_to_syslog;
@@ -76,28 +76,6 @@ daemon_meta(struct daemon *d, struct report_meta *meta)
 	meta->max_names = d->o.max_names;
 }
 
-/* Makes the rename of a file in path's directory durable. */
-static void
-sync_dir(const char *path)
-{
-	char dir[PATH_MAX], *slash;
-	int fd;
-
-	if (strlen(path) >= sizeof(dir))
-		return;
-	strcpy(dir, path);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		dir[1] = '\0';
-	else
-		*slash = '\0';
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-}
-
 /* True unless path exists and is not a regular file (a device, a FIFO). */
 bool
 daemon_is_regular(const char *path)
@@ -107,98 +85,36 @@ daemon_is_regular(const char *path)
 	return stat(path, &st) != 0 || S_ISREG(st.st_mode);
 }
 
-/* A device or FIFO is written in place: renaming over it would replace
- * the node itself. */
-static int
-write_direct(struct daemon *d, const char *path, const struct writer *w,
-    const struct report_meta *meta, char *errbuf)
-{
-	FILE *fp;
-	int r;
-
-	if ((fp = fopen(path, "w")) == NULL) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	r = w->write(fp, d->agg, meta, NULL) == ERR_OK && fflush(fp) == 0 ? 0 : -1;
-	if (r != 0)
-		snprintf(errbuf, ERRBUF_LEN, "%s: write failed: %s", path,
-		    strerror(errno));
-	if (fclose(fp) != 0 && r == 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-		r = -1;
-	}
-	return r;
-}
-
 /*
- * Writes path atomically: a temporary beside it, written, flushed and
- * fsynced, then renamed over it.  Readers see the old file or the new one,
- * never a part.  "-" is standard output; a device or FIFO is written in
- * place; a symbolic link is followed.  0, or -1 with errbuf.
+ * Writes path atomically (outfile.c): a temporary beside it, written,
+ * flushed and fsynced, then renamed over it, and the directory fsynced.
+ * Readers see the old file or the new one, never a part.  0, or -1 with
+ * errbuf.
  */
 static int
 write_atomic(struct daemon *d, const char *path, const struct writer *w,
     const struct report_meta *meta, char *errbuf)
 {
-	char tmp[PATH_MAX], real[PATH_MAX];
-	const char *target = path;	/* messages name path as given */
-	struct stat lst;
-	FILE *fp = NULL;
-	int fd = -1;
+	struct outfile o;
+	char scratch[ERRBUF_LEN];
+	bool ok;
 
-	if (strcmp(path, "-") == 0) {
-		if (w->write(stdout, d->agg, meta, NULL) != ERR_OK ||
-		    fflush(stdout) != 0) {
-			snprintf(errbuf, ERRBUF_LEN, "standard output: %s",
-			    strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (!daemon_is_regular(path))
-		return write_direct(d, path, w, meta, errbuf);
-	/* Through a symbolic link: the link stays, its target is replaced. */
-	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
-	    realpath(path, real) != NULL)
-		target = real;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.XXXXXX", target) >=
-	    sizeof(tmp)) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", path);
+	memset(&o, 0, sizeof(o));
+	o.path = path;
+	o.mode = d->mode;
+	o.durable = true;
+	if (outfile_begin(&o, errbuf) != 0)
 		return -1;
-	}
-	if ((fd = mkstemp(tmp)) < 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	(void)fchmod(fd, d->mode);
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-		close(fd);
-		goto fail;
-	}
 	errno = 0;
-	if (w->write(fp, d->agg, meta, NULL) != ERR_OK || fflush(fp) != 0 ||
-	    fsync(fd) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: write failed: %s", path,
+	ok = w->write(o.fp, d->agg, meta, NULL) == ERR_OK &&
+	    fflush(o.fp) == 0;
+	if (!ok)
+		snprintf(errbuf, ERRBUF_LEN, "%s: write failed: %s",
+		    strcmp(path, "-") == 0 ? "standard output" : path,
 		    errno != 0 ? strerror(errno) : "I/O error");
-		fclose(fp);
-		goto fail;
-	}
-	if (fclose(fp) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (rename(tmp, target) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: rename: %s", path,
-		    strerror(errno));
-		goto fail;
-	}
-	sync_dir(target);
-	return 0;
-fail:
-	(void)unlink(tmp);
-	return -1;
+	if (outfile_end(&o, ok, ok ? errbuf : scratch) != 0)
+		ok = false;
+	return ok ? 0 : -1;
 }
 
 /*

@@ -1,0 +1,143 @@
+/* outfile.c - reports, events and state written atomically (outfile.h):
+ * one implementation for read, merge, --report-dir and the live daemon. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "outfile.h"
+
+static int
+fail(char *errbuf, const char *path)
+{
+	snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+	return -1;
+}
+
+int
+outfile_begin(struct outfile *o, char *errbuf)
+{
+	struct stat st;
+	mode_t mode;
+	int fd = -1;
+
+	if (o->path == NULL)
+		return 0;
+	if (strcmp(o->path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	/*
+	 * A device, FIFO or terminal (/dev/stdout, a pipe) is written in
+	 * place: renaming a temporary over it would replace the node itself.
+	 */
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((o->fp = fopen(o->path, "w")) == NULL)
+			return fail(errbuf, o->path);
+		o->direct = true;
+		return 0;
+	}
+	/*
+	 * A symlink to a regular file stays a symlink: the temporary goes
+	 * beside the file it points to, and is renamed over that.
+	 */
+	if (lstat(o->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (realpath(o->path, o->target) == NULL)
+			return fail(errbuf, o->path);
+	} else if ((size_t)snprintf(o->target, sizeof(o->target), "%s",
+	    o->path) >= sizeof(o->target)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", o->path);
+		return -1;
+	}
+	if ((size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX",
+	    o->target) >= sizeof(o->tmp)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", o->path);
+		return -1;
+	}
+	/* mkstemp() makes 0600: give the file the mode asked for, or the
+	 * one a new file would get (or the one it replaces had). */
+	if (o->mode != 0)
+		mode = o->mode;
+	else if (stat(o->target, &st) == 0)
+		mode = st.st_mode & 07777;
+	else {
+		mode = umask(0);
+		umask(mode);
+		mode = 0666 & ~mode;
+	}
+	if ((fd = mkstemp(o->tmp)) == -1 || fchmod(fd, mode) != 0 ||
+	    (o->fp = fdopen(fd, "w")) == NULL) {
+		(void)fail(errbuf, o->path);
+		if (fd != -1) {
+			close(fd);
+			unlink(o->tmp);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes the rename of a file in path's directory durable. */
+static void
+sync_dir(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	int fd;
+
+	if (strlen(path) >= sizeof(dir))
+		return;
+	strcpy(dir, path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
+int
+outfile_end(struct outfile *o, bool ok, char *errbuf)
+{
+	int r = 0;
+
+	if (o->fp == NULL)
+		return 0;
+	if (o->direct) {
+		if (fclose(o->fp) != 0)
+			r = fail(errbuf, o->path);
+		o->fp = NULL;
+		return r;
+	}
+	if (o->fp == stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			snprintf(errbuf, ERRBUF_LEN, "standard output: %s",
+			    strerror(errno));
+			r = -1;
+		}
+		o->fp = NULL;
+		return r;
+	}
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
+		r = fail(errbuf, o->path);
+		ok = false;
+	}
+	fclose(o->fp);
+	o->fp = NULL;
+	if (ok && rename(o->tmp, o->target) != 0) {
+		r = fail(errbuf, o->path);
+		ok = false;
+	}
+	if (!ok)
+		unlink(o->tmp);
+	else if (o->durable)
+		sync_dir(o->target);
+	return r;
+}

@@ -1,0 +1,34 @@
+/* outfile.h - an output file that a reader never sees half written: a
+ * temporary beside it, renamed into place; devices, FIFOs and "-" in place. */
+#ifndef KASAUDIT_OUTFILE_H
+#define KASAUDIT_OUTFILE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct outfile {
+	const char	*path;		/* NULL: not wanted; "-": stdout */
+	mode_t		 mode;		/* 0: the replaced file's, or a new
+					   file's (0666 less the umask) */
+	bool		 durable;	/* fsync the directory after rename */
+	char		 tmp[PATH_MAX];
+	char		 target[PATH_MAX];	/* path, symlinks resolved */
+	bool		 direct;	/* not a regular file: written in place */
+	FILE		*fp;		/* NULL when path is NULL */
+};
+
+/*
+ * Opens o->path for writing.  A symbolic link stays one: its target is
+ * what gets replaced.  0, or -1 with errbuf "path: why".
+ */
+int	outfile_begin(struct outfile *, char *errbuf);
+/*
+ * Flushes and fsyncs; when ok renames the temporary into place, else
+ * removes it.  Standard output is flushed, not closed.  0, or -1 with
+ * errbuf.
+ */
+int	outfile_end(struct outfile *, bool ok, char *errbuf);
+
+#endif
