@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "match.h"
+#include "msg.h"
 #include "opts.h"
 #include "outfile.h"
 
@@ -26,14 +27,11 @@
 #define TCP_IDLE	300	/* seconds */
 #define UDP_IDLE	60
 
-/* "kasaudit: " and the message on standard error. */
-void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* outfile_begin() and outfile_end() with the failure as a warning. */
 int	outfile_open(struct outfile *);		/* 0, or -1 with a warning */
 int	outfile_close(struct outfile *, bool ok);	/* renames when ok */
 
-bool	add_sigfile(struct sigopts *, const char *path);
 /* The built-in set unless no_default, then every file; NULL with errbuf. */
 struct match *sigs_build(const struct sigopts *, char *errbuf);
 /* The same, NULL with a warning. */

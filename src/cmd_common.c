@@ -1,7 +1,6 @@
 /* cmd_common.c - helpers of main() and the subcommands: messages, output
  * files renamed into place, signature sets and networks loaded by option. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,20 +12,6 @@
 #include "addr.h"
 #include "anon.h"
 #include "netmap.h"
-
-static const char progname[] = "kasaudit";
-
-void
-warnx(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 /* ---- output files (outfile.c), with the failure as a warning ----------- */
 
@@ -55,18 +40,6 @@ outfile_close(struct outfile *o, bool ok)
 }
 
 /* ---- signatures and networks ------------------------------------------ */
-
-bool
-add_sigfile(struct sigopts *so, const char *path)
-{
-	if (so->n_files == sizeof(so->files) / sizeof(so->files[0])) {
-		warnx("too many -s files (at most %zu)",
-		    sizeof(so->files) / sizeof(so->files[0]));
-		return false;
-	}
-	so->files[so->n_files++] = path;
-	return true;
-}
 
 struct match *
 sigs_build(const struct sigopts *so, char *errbuf)

@@ -492,7 +492,8 @@ cmd_read(int argc, char **argv)
 	}
 	written = status == EXIT_DONE;
 	if (o.report_dir != NULL && !report_dir_write(o.report_dir, fmt, agg,
-	    &meta)) {
+	    &meta, errbuf)) {
+		warnx("%s", errbuf);
 		written = false;
 		status = EXIT_INPUT;
 	}

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "msg.h"
 #include "opts.h"
 
 #define R	CMD_READ
@@ -310,6 +310,18 @@ parse_group_prefix(const char *s, unsigned *v4, unsigned *v6)
 		return false;
 	*v4 = (unsigned)a;
 	*v6 = (unsigned)b;
+	return true;
+}
+
+bool
+add_sigfile(struct sigopts *so, const char *path)
+{
+	if (so->n_files == sizeof(so->files) / sizeof(so->files[0])) {
+		warnx("too many -s files (at most %zu)",
+		    sizeof(so->files) / sizeof(so->files[0]));
+		return false;
+	}
+	so->files[so->n_files++] = path;
 	return true;
 }
 

@@ -127,6 +127,9 @@ const char *opts_usage(unsigned cmd);
  */
 int	opts_parse(unsigned cmd, int argc, char **argv, struct opts *o);
 
+/* -s FILE: false with a warning when there are too many. */
+bool	add_sigfile(struct sigopts *, const char *path);
+
 bool	parse_uint(const char *s, unsigned long long max,
 	    unsigned long long *out);
 bool	parse_size(const char *s, size_t *out);	/* "64M", "512K", bytes */

@@ -12,9 +12,10 @@
 /*
  * Per network NAME.txt and NAME.json, and NAME.<ext> when fmt is another
  * writer (csv, html); then index.txt and index.json.  dir is made if
- * missing.  false with a warning when a file could not be written.
+ * missing.  false with errbuf when a file could not be written (the
+ * files before it stay).
  */
 bool	report_dir_write(const char *dir, const struct writer *fmt,
-	    const struct aggregate *, const struct report_meta *);
+	    const struct aggregate *, const struct report_meta *, char *errbuf);
 
 #endif
