@@ -170,7 +170,7 @@ is_dns_port(const struct audit *a, uint16_t port)
  */
 static void
 obs_from_pkt(struct audit *a, struct obs *o, const struct pkt *p,
-    bool from_client, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
+    bool from_client)
 {
 	memset(o, 0, sizeof(*o));
 	if (from_client) {
@@ -195,9 +195,9 @@ obs_from_pkt(struct audit *a, struct obs *o, const struct pkt *p,
 	o->n_vlan = p->n_vlan;
 	memcpy(o->vlan, p->vlan, sizeof(o->vlan));
 	o->file = a->file;
-	o->frame = frame;
-	o->ts_sec = ts_sec;
-	o->ts_nsec = ts_nsec;
+	o->frame = p->frame;
+	o->ts_sec = p->ts_sec;
+	o->ts_nsec = p->ts_nsec;
 }
 
 static void
@@ -253,7 +253,7 @@ audit_name(struct audit *a, struct obs *o, enum obs_kind kind,
  */
 static void
 audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
-    uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, unsigned flags)
+    unsigned flags)
 {
 	struct attrib_hit hit;
 	struct obs_answer ans;
@@ -261,13 +261,13 @@ audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
 
 	if (fs != NULL && fs->correlated)
 		return;
-	if (attrib_lookup(a->attrib, &p->src, &p->dst, ts_sec, &hit) !=
+	if (attrib_lookup(a->attrib, &p->src, &p->dst, p->ts_sec, &hit) !=
 	    ERR_OK)
 		return;
 	if (fs != NULL)
 		fs->correlated = true;
 	a->st.correlated++;
-	obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+	obs_from_pkt(a, &o, p, true);
 	ans.file = hit.answer.file;
 	ans.frame = hit.answer.frame;
 	ans.ts_sec = hit.answer.ts_sec;
@@ -298,9 +298,6 @@ seen_before(const char *const *emitted, size_t n, const char *name)
 struct dns_obs {
 	const struct pkt	*p;
 	bool			 from_client;
-	uint64_t		 frame;
-	int64_t			 ts_sec;
-	uint32_t		 ts_nsec;
 	bool			 built;
 	struct obs		 o;
 };
@@ -309,8 +306,7 @@ static struct obs *
 dns_obs(struct audit *a, struct dns_obs *d)
 {
 	if (!d->built) {
-		obs_from_pkt(a, &d->o, d->p, d->from_client, d->frame,
-		    d->ts_sec, d->ts_nsec);
+		obs_from_pkt(a, &d->o, d->p, d->from_client);
 		d->built = true;
 	}
 	return &d->o;
@@ -420,7 +416,7 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 /* One DNS message, from a UDP datagram or a TCP stream. */
 static void
 audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
-    size_t len, bool cut, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
+    size_t len, bool cut)
 {
 	const struct match_sig *sig = NULL;
 	struct dns_obs d;
@@ -442,9 +438,6 @@ audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
 		a->st.dns_queries++;
 	d.p = p;
 	d.from_client = !a->q.qr;
-	d.frame = frame;
-	d.ts_sec = ts_sec;
-	d.ts_nsec = ts_nsec;
 	d.built = false;
 	if (!a->q.has_q) {
 		/* no question */
@@ -539,8 +532,7 @@ addr_internal(const struct addr *x)
  * against the CIDR signatures, its port against the Security Center ports.
  */
 static void
-audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_new_flow(struct audit *a, const struct pkt *p)
 {
 	const struct match_sig *sig;
 	char name[ADDR_STRLEN];
@@ -548,11 +540,11 @@ audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
 
 	if (p->dport == 853) {
 		/* DNS over TLS (RFC 7858) or over QUIC (RFC 9250). */
-		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		obs_from_pkt(a, &o, p, true);
 		audit_blind(a, &o, BLIND_DOT);
 	}
 	if ((sig = match_addr(a->cfg.match, &p->dst)) != NULL) {
-		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		obs_from_pkt(a, &o, p, true);
 		addr_fmt(&p->dst, name);
 		o.kind = OBS_IP_PREFIX;
 		o.name = name;
@@ -565,8 +557,7 @@ audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
 	    addr_internal(&p->src) && addr_internal(&p->dst)) {
 		/* On 15000 the server wakes its agent: the agent is the
 		 * managed host. */
-		obs_from_pkt(a, &o, p, p->dport != 15000, frame, ts_sec,
-		    ts_nsec);
+		obs_from_pkt(a, &o, p, p->dport != 15000);
 		o.kind = OBS_KSC_PORT;
 		o.name = sig->pattern;
 		o.name_len = strlen(sig->pattern);
@@ -578,23 +569,19 @@ audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
 
 /* UDP to a Security Center port: once per flow, not per datagram. */
 static void
-audit_udp_flow(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_udp_flow(struct audit *a, const struct pkt *p)
 {
 	enum flow_dir dir;
 	bool is_new;
 
-	if (flow_get(a->flows, p, ts_sec, &dir, &is_new) != NULL && is_new)
-		audit_new_flow(a, p, frame, ts_sec, ts_nsec);
+	if (flow_get(a->flows, p, p->ts_sec, &dir, &is_new) != NULL && is_new)
+		audit_new_flow(a, p);
 }
 
 /* ---- TCP streams ------------------------------------------------------ */
 
 struct seg {
 	const struct pkt	*p;
-	uint64_t		 frame;
-	int64_t			 ts_sec;
-	uint32_t		 ts_nsec;
 	struct flow		*f;
 	struct flow_state	*fs;
 	enum flow_dir		 dir;
@@ -629,8 +616,7 @@ stream_dns(struct audit *a, struct seg *s, struct cur *view)
 		if (n < 2 + len)
 			return;
 		a->st.dns_tcp_msgs++;
-		audit_dns(a, s->p, msg + 2, len, false, s->frame, s->ts_sec,
-		    s->ts_nsec);
+		audit_dns(a, s->p, msg + 2, len, false);
 		flow_consume(a->flows, s->f, s->dir, 2 + len);
 		if (flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
 			return;
@@ -674,15 +660,13 @@ stream_tls(struct audit *a, struct seg *s, struct cur *view)
 	if (h->ech) {
 		a->st.tls_ech++;
 		flags |= OBS_F_ECH;
-		obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec,
-		    s->ts_nsec);
+		obs_from_pkt(a, &o, s->p, true);
 		audit_blind(a, &o, BLIND_ECH);
 	}
 	/* No name we may report as the destination: the address may still
 	 * tell, through the DNS answer that gave it. */
 	if (!h->has_sni || h->sni_is_ip || h->ech)
-		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
-		    s->ts_nsec, flags);
+		audit_correlate(a, s->p, s->fs, flags);
 	if (!h->has_sni) {
 		a->st.tls_no_sni++;
 		return;
@@ -691,7 +675,7 @@ stream_tls(struct audit *a, struct seg *s, struct cur *view)
 	 * a name-shaped signature treat it like any name. */
 	if (h->sni_is_ip)
 		a->st.tls_ip_sni++;
-	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
+	obs_from_pkt(a, &o, s->p, true);
 	audit_name(a, &o, OBS_TLS_SNI, h->sni, h->sni_len, flags);
 }
 
@@ -703,7 +687,7 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 	struct addr lit;
 	struct obs o;
 
-	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
+	obs_from_pkt(a, &o, s->p, true);
 	if (req->has_forwarded) {
 		/* The sensor sees a proxy's upstream side: the original
 		 * client is the offender, the proxy is only the way. */
@@ -726,8 +710,7 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 	/* A request to an IP literal (or without Host) names nothing. */
 	if (!req->has_forwarded && !req->has_uri_host && (!req->has_host ||
 	    addr_parse(&lit, req->host)))
-		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
-		    s->ts_nsec, flags);
+		audit_correlate(a, s->p, s->fs, flags);
 }
 
 static void
@@ -813,8 +796,7 @@ stream_socks(struct audit *a, struct seg *s, struct cur *view)
 		if (req->msg == SOCKS_REQUEST) {
 			a->st.socks_requests++;
 			if (req->has_name) {
-				obs_from_pkt(a, &o, s->p, true, s->frame,
-				    s->ts_sec, s->ts_nsec);
+				obs_from_pkt(a, &o, s->p, true);
 				audit_name(a, &o, OBS_SOCKS_CONNECT, req->name,
 				    strlen(req->name), 0);
 			}
@@ -842,15 +824,13 @@ stream_unknown(struct audit *a, struct seg *s)
 		return;
 	a->st.streams_other++;
 	if (s->dir == FLOW_C2S)
-		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
-		    s->ts_nsec, 0);
+		audit_correlate(a, s->p, s->fs, 0);
 	flow_done(a->flows, s->f, s->dir);
 	s->fs->app[s->dir] = APP_RESYNC;
 }
 
 static void
-audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_tcp(struct audit *a, const struct pkt *p)
 {
 	struct seg s;
 	struct cur view;
@@ -860,7 +840,7 @@ audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
 
 	if (p->payload_len == 0 && !(p->tcp_flags & 0x02))
 		return;
-	s.f = flow_get(a->flows, p, ts_sec, &s.dir, &is_new);
+	s.f = flow_get(a->flows, p, p->ts_sec, &s.dir, &is_new);
 	if (s.f == NULL)
 		return;
 	s.fs = flow_app(s.f);
@@ -868,7 +848,7 @@ audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
 	 * the middle, when it goes client to server. */
 	if (is_new && s.dir == FLOW_C2S && !(p->tcp_flags & 0x10 &&
 	    p->tcp_flags & 0x02))
-		audit_new_flow(a, p, frame, ts_sec, ts_nsec);
+		audit_new_flow(a, p);
 	app = s.fs->app[s.dir];
 	if (app == APP_DONE)
 		return;
@@ -891,9 +871,6 @@ audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
 		a->st.streams_resynced++;
 	}
 	s.p = p;
-	s.frame = frame;
-	s.ts_sec = ts_sec;
-	s.ts_nsec = ts_nsec;
 	/* A CONNECT hands over to TLS: at most a few turns round. */
 	for (guard = 0; guard < 4 && s.fs->app[s.dir] != APP_DONE; guard++) {
 		enum app before = s.fs->app[s.dir];
@@ -945,8 +922,7 @@ audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
 
 #ifdef KASAUDIT_QUIC
 static void
-audit_quic(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_quic(struct audit *a, const struct pkt *p)
 {
 	struct flow_state *fs;
 	struct flow *f;
@@ -959,7 +935,7 @@ audit_quic(struct audit *a, const struct pkt *p, uint64_t frame,
 
 	if (!quic_is_initial(p->payload, p->payload_len))
 		return;
-	if ((f = flow_get(a->flows, p, ts_sec, &dir, &is_new)) == NULL)
+	if ((f = flow_get(a->flows, p, p->ts_sec, &dir, &is_new)) == NULL)
 		return;
 	fs = flow_app(f);
 	if (!fs->quic_seen) {
@@ -999,34 +975,31 @@ audit_quic(struct audit *a, const struct pkt *p, uint64_t frame,
 	}
 	a->st.quic_hellos++;
 	if (a->hello.ech) {
-		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		obs_from_pkt(a, &o, p, true);
 		audit_blind(a, &o, BLIND_ECH);
 	}
 	if (!a->hello.has_sni || a->hello.sni_is_ip || a->hello.ech)
-		audit_correlate(a, p, fs, frame, ts_sec, ts_nsec,
-		    a->hello.ech ? OBS_F_ECH : 0);
+		audit_correlate(a, p, fs, a->hello.ech ? OBS_F_ECH : 0);
 	if (!a->hello.has_sni)
 		return;
-	obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+	obs_from_pkt(a, &o, p, true);
 	audit_name(a, &o, OBS_QUIC_SNI, a->hello.sni, a->hello.sni_len,
 	    a->hello.ech ? OBS_F_ECH : 0);
 }
 #endif
 
 void
-audit_packet(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_packet(struct audit *a, const struct pkt *p)
 {
 	if (p->proto == 17) {
 		if (is_dns_port(a, p->dport) || is_dns_port(a, p->sport))
-			audit_dns(a, p, p->payload, p->payload_len, p->cut,
-			    frame, ts_sec, ts_nsec);
+			audit_dns(a, p, p->payload, p->payload_len, p->cut);
 		else if (p->dport == 853 || ksc_sig(17, p->dport) != NULL)
-			audit_udp_flow(a, p, frame, ts_sec, ts_nsec);
+			audit_udp_flow(a, p);
 #ifdef KASAUDIT_QUIC
 		else
-			audit_quic(a, p, frame, ts_sec, ts_nsec);
+			audit_quic(a, p);
 #endif
 	} else if (p->proto == 6)
-		audit_tcp(a, p, frame, ts_sec, ts_nsec);
+		audit_tcp(a, p);
 }

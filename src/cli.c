@@ -929,7 +929,10 @@ read_one(const char *path, const struct read_opts *ro, struct read_state *rs,
 		    cp.linktype, cp.ts_sec);
 		if (r == ERR_OK) {
 			rs->cur = &cp;
-			audit_packet(aud, &p, cp.frame, cp.ts_sec, cp.ts_nsec);
+			p.frame = cp.frame;
+			p.ts_sec = cp.ts_sec;
+			p.ts_nsec = cp.ts_nsec;
+			audit_packet(aud, &p);
 			rs->cur = NULL;
 			if (rs->cur_matched)
 				evidence_packet(rs, &cp, &p);

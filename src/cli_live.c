@@ -635,10 +635,12 @@ source_read(struct daemon *d, size_t i, size_t max)
 			lt->packets++;
 		r = decode_pkt(d->dec, &p, cp.data, cp.caplen, cp.len,
 		    cp.linktype, cp.ts_sec);
-		if (r == ERR_OK)
-			audit_packet(d->aud, &p, cp.frame, cp.ts_sec,
-			    cp.ts_nsec);
-		else if (r == ERR_UNSUPPORTED)
+		if (r == ERR_OK) {
+			p.frame = cp.frame;
+			p.ts_sec = cp.ts_sec;
+			p.ts_nsec = cp.ts_nsec;
+			audit_packet(d->aud, &p);
+		} else if (r == ERR_UNSUPPORTED)
 			s->rf.unsupported++;
 	}
 }

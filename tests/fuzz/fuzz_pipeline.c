@@ -126,7 +126,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (decode_pkt(dec, &p, cp.data, cp.caplen, cp.len,
 		    cp.linktype, cp.ts_sec) == ERR_OK) {
 			FUZZ_CHECK(p.payload_len == 0 || p.payload != NULL);
-			audit_packet(aud, &p, cp.frame, cp.ts_sec, cp.ts_nsec);
+			p.frame = cp.frame;
+			p.ts_sec = cp.ts_sec;
+			p.ts_nsec = cp.ts_nsec;
+			audit_packet(aud, &p);
 		}
 	}
 	rf.complete = r == ERR_END;
