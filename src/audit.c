@@ -632,7 +632,7 @@ stream_tls(struct audit *a, struct seg *s, struct cur *view)
 	int r;
 
 	r = tls_client_hello_stream(view->p, cur_left(view), a->tls_scratch,
-	    sizeof(a->tls_scratch), h);
+	    sizeof(a->tls_scratch), h, NULL, NULL);
 	if (r == ERR_SHORT) {
 		if (cur_left(view) >= a->cfg.flow.stream_bytes) {
 			a->st.streams_unfinished++;
