@@ -1,74 +1,10 @@
-/* audit.c - packets -> names (DNS, TLS, HTTP, SOCKS, QUIC) -> matches. */
+/* audit.c - packets -> names (DNS, TLS, HTTP, SOCKS, QUIC) -> matches.
+ * Owns struct audit: DNS messages, address and port signatures, QUIC. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "dns.h"
-#include "http.h"
-#include "socks.h"
-#include "tls.h"
-#ifdef KASAUDIT_QUIC
-#include "quic.h"
-#endif
-
-#define DNS_PORT	53
-#define MAX_EMITTED	8	/* distinct names reported per DNS message */
-#define MAX_MSGS	64	/* messages parsed per segment (DNS, HTTP) */
-
-/* What a TCP stream direction carries, once its first bytes told us. */
-enum app {
-	APP_UNKNOWN,
-	APP_DNS,
-	APP_TLS,
-	APP_HTTP,
-	APP_HTTP_CHUNKED,	/* inside a chunked request body */
-	APP_SOCKS,		/* SOCKS 5 greeting seen, request to come */
-	APP_SOCKS_START,
-	APP_RESYNC,		/* unknown from where the capture met it:
-				   each segment is tried as an HTTP start */
-	APP_DONE
-};
-
-/* Per-flow state in the flow's app area. */
-struct flow_state {
-	uint8_t			 app[2];	/* enum app, by flow_dir */
-	uint8_t			 waited[2];	/* unknown first bytes seen */
-	bool			 tunnel[2];	/* after CONNECT: TLS follows */
-	bool			 quic_seen;
-	bool			 correlated;	/* dns-correlated already said */
-	uint8_t			 quic_dir;	/* the client's direction */
-	uint8_t			 odcid_len;
-	uint8_t			 odcid[20];
-	struct http_chunk_state	 chunk;		/* client direction only */
-};
-
-_Static_assert(sizeof(struct flow_state) <= FLOW_APP_LEN,
-    "flow_state must fit the flow's app area");
-
-struct audit {
-	struct audit_config	 cfg;
-	audit_sink_fn		 sink;
-	void			*arg;
-	const char		*file;
-	struct audit_stats	 st;
-	struct flow_table	*flows;
-	struct attrib		*attrib;
-#ifdef KASAUDIT_QUIC
-	struct quic		*quic;
-	struct quic_initial	 qi;
-	uint8_t			 qscratch[65536];
-#endif
-	/* Scratch, sized once. */
-	struct dns_question	 q;
-	struct dns_rr		 rrs[DNS_MAX_RRS];
-	char			 cn[MAX_EMITTED][DNS_NAME_LEN];
-	struct dns_name_ref	 cref[MAX_EMITTED];
-	struct tls_hello	 hello;
-	struct http_req		 req;
-	struct socks_req	 socks;
-	uint8_t			 tls_scratch[TLS_HELLO_MAX];
-};
+#include "audit_int.h"
 
 struct audit *
 audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
@@ -150,27 +86,14 @@ audit_attrib_stats(const struct audit *a)
 	return attrib_stats(a->attrib);
 }
 
-static bool
-is_dns_port(const struct audit *a, uint16_t port)
-{
-	size_t i;
-
-	if (port == DNS_PORT)
-		return true;
-	for (i = 0; i < a->cfg.n_dns_ports; i++)
-		if (a->cfg.dns_ports[i] == port)
-			return true;
-	return false;
-}
-
 /*
  * Fills the parts of an observation that come from the packet.  The client
  * is the side that made the contact: the packet's source when it travels
  * client to server, else its destination (a DNS response seen alone).
  */
-static void
-obs_from_pkt(struct audit *a, struct obs *o, const struct pkt *p,
-    bool from_client, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
+void
+audit_obs(struct audit *a, struct obs *o, const struct pkt *p,
+    bool from_client)
 {
 	memset(o, 0, sizeof(*o));
 	if (from_client) {
@@ -195,12 +118,12 @@ obs_from_pkt(struct audit *a, struct obs *o, const struct pkt *p,
 	o->n_vlan = p->n_vlan;
 	memcpy(o->vlan, p->vlan, sizeof(o->vlan));
 	o->file = a->file;
-	o->frame = frame;
-	o->ts_sec = ts_sec;
-	o->ts_nsec = ts_nsec;
+	o->frame = p->frame;
+	o->ts_sec = p->ts_sec;
+	o->ts_nsec = p->ts_nsec;
 }
 
-static void
+void
 audit_blind(struct audit *a, const struct obs *o, enum obs_blind b)
 {
 	a->st.blind[b]++;
@@ -233,7 +156,7 @@ audit_emit(struct audit *a, struct obs *o, enum obs_kind kind,
 }
 
 /* Looks a name up; on a match hands the observation to the sink. */
-static const struct match_sig *
+const struct match_sig *
 audit_name(struct audit *a, struct obs *o, enum obs_kind kind,
     const char *name, size_t len, unsigned flags)
 {
@@ -251,9 +174,9 @@ audit_name(struct audit *a, struct obs *o, enum obs_kind kind,
  * matched DNS answer, it is put down to that name, once per flow, citing
  * the answer.  The packet goes from client to server.
  */
-static void
+void
 audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
-    uint64_t frame, int64_t ts_sec, uint32_t ts_nsec, unsigned flags)
+    unsigned flags)
 {
 	struct attrib_hit hit;
 	struct obs_answer ans;
@@ -261,13 +184,13 @@ audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
 
 	if (fs != NULL && fs->correlated)
 		return;
-	if (attrib_lookup(a->attrib, &p->src, &p->dst, ts_sec, &hit) !=
+	if (attrib_lookup(a->attrib, &p->src, &p->dst, p->ts_sec, &hit) !=
 	    ERR_OK)
 		return;
 	if (fs != NULL)
 		fs->correlated = true;
 	a->st.correlated++;
-	obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+	audit_obs(a, &o, p, true);
 	ans.file = hit.answer.file;
 	ans.frame = hit.answer.frame;
 	ans.ts_sec = hit.answer.ts_sec;
@@ -298,9 +221,6 @@ seen_before(const char *const *emitted, size_t n, const char *name)
 struct dns_obs {
 	const struct pkt	*p;
 	bool			 from_client;
-	uint64_t		 frame;
-	int64_t			 ts_sec;
-	uint32_t		 ts_nsec;
 	bool			 built;
 	struct obs		 o;
 };
@@ -309,8 +229,7 @@ static struct obs *
 dns_obs(struct audit *a, struct dns_obs *d)
 {
 	if (!d->built) {
-		obs_from_pkt(a, &d->o, d->p, d->from_client, d->frame,
-		    d->ts_sec, d->ts_nsec);
+		audit_obs(a, &d->o, d->p, d->from_client);
 		d->built = true;
 	}
 	return &d->o;
@@ -418,9 +337,9 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 }
 
 /* One DNS message, from a UDP datagram or a TCP stream. */
-static void
+void
 audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
-    size_t len, bool cut, uint64_t frame, int64_t ts_sec, uint32_t ts_nsec)
+    size_t len, bool cut)
 {
 	const struct match_sig *sig = NULL;
 	struct dns_obs d;
@@ -442,9 +361,6 @@ audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
 		a->st.dns_queries++;
 	d.p = p;
 	d.from_client = !a->q.qr;
-	d.frame = frame;
-	d.ts_sec = ts_sec;
-	d.ts_nsec = ts_nsec;
 	d.built = false;
 	if (!a->q.has_q) {
 		/* no question */
@@ -538,9 +454,8 @@ addr_internal(const struct addr *x)
  * The first packet of a flow seen from its client: its server address
  * against the CIDR signatures, its port against the Security Center ports.
  */
-static void
-audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+void
+audit_new_flow(struct audit *a, const struct pkt *p)
 {
 	const struct match_sig *sig;
 	char name[ADDR_STRLEN];
@@ -548,11 +463,11 @@ audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
 
 	if (p->dport == 853) {
 		/* DNS over TLS (RFC 7858) or over QUIC (RFC 9250). */
-		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		audit_obs(a, &o, p, true);
 		audit_blind(a, &o, BLIND_DOT);
 	}
 	if ((sig = match_addr(a->cfg.match, &p->dst)) != NULL) {
-		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
+		audit_obs(a, &o, p, true);
 		addr_fmt(&p->dst, name);
 		o.kind = OBS_IP_PREFIX;
 		o.name = name;
@@ -565,8 +480,7 @@ audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
 	    addr_internal(&p->src) && addr_internal(&p->dst)) {
 		/* On 15000 the server wakes its agent: the agent is the
 		 * managed host. */
-		obs_from_pkt(a, &o, p, p->dport != 15000, frame, ts_sec,
-		    ts_nsec);
+		audit_obs(a, &o, p, p->dport != 15000);
 		o.kind = OBS_KSC_PORT;
 		o.name = sig->pattern;
 		o.name_len = strlen(sig->pattern);
@@ -578,388 +492,32 @@ audit_new_flow(struct audit *a, const struct pkt *p, uint64_t frame,
 
 /* UDP to a Security Center port: once per flow, not per datagram. */
 static void
-audit_udp_flow(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_udp_flow(struct audit *a, const struct pkt *p)
 {
 	enum flow_dir dir;
 	bool is_new;
 
-	if (flow_get(a->flows, p, ts_sec, &dir, &is_new) != NULL && is_new)
-		audit_new_flow(a, p, frame, ts_sec, ts_nsec);
-}
-
-/* ---- TCP streams ------------------------------------------------------ */
-
-struct seg {
-	const struct pkt	*p;
-	uint64_t		 frame;
-	int64_t			 ts_sec;
-	uint32_t		 ts_nsec;
-	struct flow		*f;
-	struct flow_state	*fs;
-	enum flow_dir		 dir;
-};
-
-static void
-stream_done(struct audit *a, struct seg *s)
-{
-	s->fs->app[s->dir] = APP_DONE;
-	flow_done(a->flows, s->f, s->dir);
-}
-
-/* Messages with a 2-byte length prefix (RFC 1035 4.2.2, RFC 7766 8). */
-static void
-stream_dns(struct audit *a, struct seg *s, struct cur *view)
-{
-	size_t n, len;
-	const uint8_t *msg;
-	int i;
-
-	for (i = 0; i < MAX_MSGS; i++) {
-		n = cur_left(view);
-		if (n < 2)
-			return;
-		msg = view->p;
-		len = (size_t)msg[0] << 8 | msg[1];
-		if (2 + len > a->cfg.flow.stream_bytes) {
-			a->st.streams_unfinished++;
-			stream_done(a, s);
-			return;
-		}
-		if (n < 2 + len)
-			return;
-		a->st.dns_tcp_msgs++;
-		audit_dns(a, s->p, msg + 2, len, false, s->frame, s->ts_sec,
-		    s->ts_nsec);
-		flow_consume(a->flows, s->f, s->dir, 2 + len);
-		if (flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
-			return;
-	}
-}
-
-static void
-stream_tls(struct audit *a, struct seg *s, struct cur *view)
-{
-	struct tls_hello *h = &a->hello;
-	struct obs o;
-	unsigned flags = 0;
-	int r;
-
-	r = tls_client_hello_stream(view->p, cur_left(view), a->tls_scratch,
-	    sizeof(a->tls_scratch), h);
-	if (r == ERR_SHORT) {
-		if (cur_left(view) >= a->cfg.flow.stream_bytes) {
-			a->st.streams_unfinished++;
-			stream_done(a, s);
-		}
-		return;
-	}
-	stream_done(a, s);
-	switch (r) {
-	case ERR_OK:
-		break;
-	case ERR_FULL:
-		a->st.tls_too_big++;
-		return;
-	case ERR_NOTFOUND:
-		a->st.streams_other++;
-		return;
-	default:
-		a->st.tls_malformed++;
-		return;
-	}
-	a->st.tls_hellos++;
-	if (s->fs->tunnel[s->dir])
-		flags |= OBS_F_TUNNEL;
-	if (h->ech) {
-		a->st.tls_ech++;
-		flags |= OBS_F_ECH;
-		obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec,
-		    s->ts_nsec);
-		audit_blind(a, &o, BLIND_ECH);
-	}
-	/* No name we may report as the destination: the address may still
-	 * tell, through the DNS answer that gave it. */
-	if (!h->has_sni || h->sni_is_ip || h->ech)
-		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
-		    s->ts_nsec, flags);
-	if (!h->has_sni) {
-		a->st.tls_no_sni++;
-		return;
-	}
-	/* An IP literal (against RFC 6066) still goes to the matcher: "." and
-	 * a name-shaped signature treat it like any name. */
-	if (h->sni_is_ip)
-		a->st.tls_ip_sni++;
-	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
-	audit_name(a, &o, OBS_TLS_SNI, h->sni, h->sni_len, flags);
-}
-
-/* Observations of one request head. */
-static void
-http_observe(struct audit *a, struct seg *s, const struct http_req *req)
-{
-	unsigned flags = 0;
-	struct addr lit;
-	struct obs o;
-
-	obs_from_pkt(a, &o, s->p, true, s->frame, s->ts_sec, s->ts_nsec);
-	if (req->has_forwarded) {
-		/* The sensor sees a proxy's upstream side: the original
-		 * client is the offender, the proxy is only the way. */
-		a->st.http_forwarded++;
-		o.via = o.client;
-		o.client = req->forwarded_for;
-		o.client_port = 0;
-		o.has_mac = false;
-		flags |= OBS_F_FORWARDED;
-	}
-	if (req->host_mismatch)
-		flags |= OBS_F_MISMATCH;
-	if (req->has_uri_host)
-		audit_name(a, &o, req->target == HTTP_AUTHORITY ?
-		    OBS_HTTP_CONNECT : OBS_HTTP_URI, req->uri_host,
-		    strlen(req->uri_host), flags);
-	if (req->has_host)
-		audit_name(a, &o, OBS_HTTP_HOST, req->host,
-		    strlen(req->host), flags);
-	/* A request to an IP literal (or without Host) names nothing. */
-	if (!req->has_forwarded && !req->has_uri_host && (!req->has_host ||
-	    addr_parse(&lit, req->host)))
-		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
-		    s->ts_nsec, flags);
-}
-
-static void
-stream_http(struct audit *a, struct seg *s, struct cur *view)
-{
-	struct http_req *req = &a->req;
-	size_t used;
-	int r, i;
-
-	for (i = 0; i < MAX_MSGS; i++) {
-		if (s->fs->app[s->dir] == APP_HTTP_CHUNKED) {
-			r = http_chunked_skip(&s->fs->chunk, view->p,
-			    cur_left(view), &used);
-			flow_consume(a->flows, s->f, s->dir, used);
-			if (r == ERR_SHORT)
-				return;
-			if (r != ERR_OK) {
-				a->st.http_malformed++;
-				stream_done(a, s);
-				return;
-			}
-			s->fs->app[s->dir] = APP_HTTP;
-		} else {
-			r = http_request(view->p, cur_left(view), req);
-			if (r == ERR_SHORT) {
-				if (cur_left(view) >= a->cfg.flow.stream_bytes) {
-					a->st.streams_unfinished++;
-					stream_done(a, s);
-				}
-				return;
-			}
-			if (r != ERR_OK) {
-				if (r == ERR_FULL)
-					a->st.http_too_big++;
-				else if (r == ERR_MALFORMED)
-					a->st.http_malformed++;
-				stream_done(a, s);
-				return;
-			}
-			a->st.http_requests++;
-			http_observe(a, s, req);
-			flow_consume(a->flows, s->f, s->dir, req->head_len);
-			if (req->target == HTTP_AUTHORITY) {
-				/* CONNECT: what follows is the tunnel. */
-				s->fs->tunnel[s->dir] = true;
-				s->fs->app[s->dir] = APP_UNKNOWN;
-				return;
-			}
-			if (req->chunked) {
-				memset(&s->fs->chunk, 0, sizeof(s->fs->chunk));
-				s->fs->app[s->dir] = APP_HTTP_CHUNKED;
-			} else if (req->body_len >= HTTP_BODY_MAX) {
-				stream_done(a, s);	/* body to the end */
-				return;
-			} else
-				flow_consume(a->flows, s->f, s->dir,
-				    req->body_len);
-		}
-		if (flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
-			return;
-	}
-}
-
-/* SOCKS 4/4a/5 (RFC 1928): the request names the target, then a tunnel. */
-static void
-stream_socks(struct audit *a, struct seg *s, struct cur *view)
-{
-	struct socks_req *req = &a->socks;
-	struct obs o;
-	int r, i;
-
-	for (i = 0; i < 4; i++) {
-		r = socks_client_msg(view->p, cur_left(view),
-		    s->fs->app[s->dir] == APP_SOCKS, req);
-		if (r == ERR_SHORT)
-			return;
-		if (r != ERR_OK) {
-			a->st.streams_other++;
-			stream_done(a, s);
-			return;
-		}
-		flow_consume(a->flows, s->f, s->dir, req->len);
-		if (req->msg == SOCKS_REQUEST) {
-			a->st.socks_requests++;
-			if (req->has_name) {
-				obs_from_pkt(a, &o, s->p, true, s->frame,
-				    s->ts_sec, s->ts_nsec);
-				audit_name(a, &o, OBS_SOCKS_CONNECT, req->name,
-				    strlen(req->name), 0);
-			}
-			s->fs->tunnel[s->dir] = true;
-			s->fs->app[s->dir] = APP_UNKNOWN;
-			return;
-		}
-		s->fs->app[s->dir] = APP_SOCKS;
-		if (flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
-			return;
-	}
-}
-
-/*
- * First bytes that no parser knows.  When the capture may have met the
- * stream in its middle (no SYN seen), an earlier segment can still arrive
- * (a ClientHello delivered in reverse order), so wait for one more segment
- * before giving up; then watch each later segment for an HTTP request, as
- * a keep-alive connection met mid-body has one at a segment start.
- */
-static void
-stream_unknown(struct audit *a, struct seg *s)
-{
-	if (flow_start_guessed(s->f, s->dir) && s->fs->waited[s->dir]++ == 0)
-		return;
-	a->st.streams_other++;
-	if (s->dir == FLOW_C2S)
-		audit_correlate(a, s->p, s->fs, s->frame, s->ts_sec,
-		    s->ts_nsec, 0);
-	flow_done(a->flows, s->f, s->dir);
-	s->fs->app[s->dir] = APP_RESYNC;
-}
-
-static void
-audit_tcp(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
-{
-	struct seg s;
-	struct cur view;
-	bool is_new;
-	int guard;
-	enum app app;
-
-	if (p->payload_len == 0 && !(p->tcp_flags & 0x02))
-		return;
-	s.f = flow_get(a->flows, p, ts_sec, &s.dir, &is_new);
-	if (s.f == NULL)
-		return;
-	s.fs = flow_app(s.f);
-	/* A connection opening: a SYN, or the first packet of a flow met in
-	 * the middle, when it goes client to server. */
-	if (is_new && s.dir == FLOW_C2S && !(p->tcp_flags & 0x10 &&
-	    p->tcp_flags & 0x02))
-		audit_new_flow(a, p, frame, ts_sec, ts_nsec);
-	app = s.fs->app[s.dir];
-	if (app == APP_DONE)
-		return;
-	if (app == APP_RESYNC) {
-		if (!http_is_request(p->payload, p->payload_len) ||
-		    flow_restart(a->flows, s.f, s.dir, p, &view) != ERR_OK)
-			return;
-		a->st.streams_resynced++;
-		s.fs->app[s.dir] = APP_UNKNOWN;
-	} else if (flow_tcp_segment(a->flows, s.f, s.dir, p, &view) !=
-	    ERR_OK) {
-		/*
-		 * Nothing new at the window start.  A parser waiting at a
-		 * message boundary behind a hole that later segments keep
-		 * piling up behind takes the loss and reads on from there.
-		 */
-		if ((app != APP_DNS && app != APP_HTTP) ||
-		    flow_skip_hole(a->flows, s.f, s.dir, 2, &view) != ERR_OK)
-			return;
-		a->st.streams_resynced++;
-	}
-	s.p = p;
-	s.frame = frame;
-	s.ts_sec = ts_sec;
-	s.ts_nsec = ts_nsec;
-	/* A CONNECT hands over to TLS: at most a few turns round. */
-	for (guard = 0; guard < 4 && s.fs->app[s.dir] != APP_DONE; guard++) {
-		enum app before = s.fs->app[s.dir];
-
-		if (before == APP_UNKNOWN) {
-			if (is_dns_port(a, p->dport) || is_dns_port(a, p->sport))
-				s.fs->app[s.dir] = APP_DNS;
-			else if (tls_is_handshake_record(view.p,
-			    cur_left(&view)))
-				s.fs->app[s.dir] = APP_TLS;
-			else if (http_is_request(view.p, cur_left(&view)))
-				s.fs->app[s.dir] = APP_HTTP;
-			else if (!s.fs->tunnel[s.dir] &&
-			    socks_is_start(view.p, cur_left(&view)))
-				s.fs->app[s.dir] = APP_SOCKS_START;
-			else if (cur_left(&view) >= 8)
-				stream_unknown(a, &s);
-			if (s.fs->app[s.dir] == APP_UNKNOWN)
-				break;
-		}
-		switch (s.fs->app[s.dir]) {
-		case APP_DNS:
-			stream_dns(a, &s, &view);
-			break;
-		case APP_TLS:
-			stream_tls(a, &s, &view);
-			break;
-		case APP_HTTP:
-		case APP_HTTP_CHUNKED:
-			stream_http(a, &s, &view);
-			break;
-		case APP_SOCKS_START:
-		case APP_SOCKS:
-			stream_socks(a, &s, &view);
-			break;
-		default:
-			break;
-		}
-		/* Only a tunnel (CONNECT, SOCKS) turns a stream back to
-		 * unknown: go round for what it carries. */
-		if (s.fs->app[s.dir] != APP_UNKNOWN ||
-		    flow_view(a->flows, s.f, s.dir, &view) != ERR_OK)
-			break;
-	}
-	flow_commit(a->flows, s.f, s.dir);
+	if (flow_get(a->flows, p, p->ts_sec, &dir, &is_new) != NULL && is_new)
+		audit_new_flow(a, p);
 }
 
 /* ---- QUIC ------------------------------------------------------------- */
 
 #ifdef KASAUDIT_QUIC
 static void
-audit_quic(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_quic(struct audit *a, const struct pkt *p)
 {
 	struct flow_state *fs;
 	struct flow *f;
 	enum flow_dir dir;
 	struct cur view;
-	struct obs o;
 	bool is_new, have = false;
 	size_t i;
 	int r;
 
 	if (!quic_is_initial(p->payload, p->payload_len))
 		return;
-	if ((f = flow_get(a->flows, p, ts_sec, &dir, &is_new)) == NULL)
+	if ((f = flow_get(a->flows, p, p->ts_sec, &dir, &is_new)) == NULL)
 		return;
 	fs = flow_app(f);
 	if (!fs->quic_seen) {
@@ -998,35 +556,23 @@ audit_quic(struct audit *a, const struct pkt *p, uint64_t frame,
 		return;
 	}
 	a->st.quic_hellos++;
-	if (a->hello.ech) {
-		obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
-		audit_blind(a, &o, BLIND_ECH);
-	}
-	if (!a->hello.has_sni || a->hello.sni_is_ip || a->hello.ech)
-		audit_correlate(a, p, fs, frame, ts_sec, ts_nsec,
-		    a->hello.ech ? OBS_F_ECH : 0);
-	if (!a->hello.has_sni)
-		return;
-	obs_from_pkt(a, &o, p, true, frame, ts_sec, ts_nsec);
-	audit_name(a, &o, OBS_QUIC_SNI, a->hello.sni, a->hello.sni_len,
-	    a->hello.ech ? OBS_F_ECH : 0);
+	audit_hello(a, p, fs, &a->hello, OBS_QUIC_SNI, 0);
 }
 #endif
 
 void
-audit_packet(struct audit *a, const struct pkt *p, uint64_t frame,
-    int64_t ts_sec, uint32_t ts_nsec)
+audit_packet(struct audit *a, const struct pkt *p)
 {
 	if (p->proto == 17) {
-		if (is_dns_port(a, p->dport) || is_dns_port(a, p->sport))
-			audit_dns(a, p, p->payload, p->payload_len, p->cut,
-			    frame, ts_sec, ts_nsec);
+		if (audit_is_dns_port(a, p->dport) ||
+		    audit_is_dns_port(a, p->sport))
+			audit_dns(a, p, p->payload, p->payload_len, p->cut);
 		else if (p->dport == 853 || ksc_sig(17, p->dport) != NULL)
-			audit_udp_flow(a, p, frame, ts_sec, ts_nsec);
+			audit_udp_flow(a, p);
 #ifdef KASAUDIT_QUIC
 		else
-			audit_quic(a, p, frame, ts_sec, ts_nsec);
+			audit_quic(a, p);
 #endif
 	} else if (p->proto == 6)
-		audit_tcp(a, p, frame, ts_sec, ts_nsec);
+		audit_tcp(a, p);
 }

@@ -83,9 +83,11 @@ void		 audit_set_match(struct audit *, const struct match *);
 /* Names the input that the following packets come from (borrowed). */
 void		 audit_set_file(struct audit *, const char *file);
 
-/* Looks at one decoded packet.  No allocation (but see dns_answers()). */
-void		 audit_packet(struct audit *, const struct pkt *,
-		    uint64_t frame, int64_t ts_sec, uint32_t ts_nsec);
+/*
+ * Looks at one decoded packet, at its own time (p->ts_sec, p->ts_nsec,
+ * p->frame: set them first).  No allocation (but see dns_answers()).
+ */
+void		 audit_packet(struct audit *, const struct pkt *);
 
 /* The input has ended: flows still open are closed and counted. */
 void		 audit_finish(struct audit *);

@@ -40,6 +40,14 @@ struct pkt {
 	const uint8_t	*payload;
 	size_t		 payload_len;
 	bool		 cut;
+	/*
+	 * Where and when it was captured: set by the caller from the capture
+	 * record, once per packet, before audit_packet(); decode_pkt() leaves
+	 * them alone.  frame is 1-based within the input.
+	 */
+	uint64_t	 frame;
+	int64_t		 ts_sec;
+	uint32_t	 ts_nsec;
 };
 
 /* Where decoding gave up, counted per layer. */

@@ -629,3 +629,24 @@ dns_answers(const uint8_t *msg, size_t len, struct dns_rr *rrs, size_t max,
 	*n_rrs = n;
 	return ERR_OK;
 }
+
+int
+dns_tcp_msg(const uint8_t *buf, size_t len, struct cur *msg, size_t *used,
+    size_t *need)
+{
+	struct cur c = cur_init(buf, len);
+	size_t n;
+
+	n = cur_u16(&c);
+	if (!c.ok) {
+		*need = 2 - len;
+		return ERR_SHORT;
+	}
+	if (cur_left(&c) < n) {
+		*need = n - cur_left(&c);
+		return ERR_SHORT;
+	}
+	*msg = cur_sub(&c, n);
+	*used = 2 + n;
+	return ERR_OK;
+}

@@ -140,4 +140,14 @@ bool	dns_name_eq(const uint8_t *msg, size_t len, struct cur x,
 bool	dns_name_str(const uint8_t *msg, size_t msg_len, size_t off,
 	    char *out, size_t out_len, size_t *str_len);
 
+/*
+ * Frames the DNS message at the start of a TCP stream (RFC 1035 4.2.2,
+ * RFC 7766 8): a 2-byte length, then the message.  ERR_OK: *msg is the
+ * message and *used the bytes it took, its length included.  ERR_SHORT:
+ * the stream ends first; *need more bytes are wanted (the message with its
+ * length is then len + *need bytes long).  Nothing else is written.
+ */
+int	dns_tcp_msg(const uint8_t *buf, size_t len, struct cur *msg,
+	    size_t *used, size_t *need);
+
 #endif

@@ -250,7 +250,10 @@ sensor_packet(struct sensor *s, struct sensor_input *in,
 	    cp->linktype, cp->ts_sec);
 	if (r == ERR_OK) {
 		s->cur = cp;
-		audit_packet(s->aud, &p, cp->frame, cp->ts_sec, cp->ts_nsec);
+		p.frame = cp->frame;
+		p.ts_sec = cp->ts_sec;
+		p.ts_nsec = cp->ts_nsec;
+		audit_packet(s->aud, &p);
 		s->cur = NULL;
 		if (s->hooks.packet != NULL)
 			s->hooks.packet(s->hooks.arg, cp, &p);

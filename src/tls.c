@@ -367,6 +367,15 @@ tls_client_hello_msg(const uint8_t *msg, size_t len, struct tls_hello *h)
 	return ERR_OK;
 }
 
+/* ERR_SHORT, with *need the bytes still wanted when the caller asks. */
+static int
+stream_short(size_t *need, size_t n)
+{
+	if (need != NULL)
+		*need = n;
+	return ERR_SHORT;
+}
+
 /*
  * Joins the payloads of the handshake records at the start of the stream in
  * scratch until the first handshake message is whole.  Anything but a
@@ -377,20 +386,22 @@ tls_client_hello_msg(const uint8_t *msg, size_t len, struct tls_hello *h)
  */
 int
 tls_client_hello_stream(const uint8_t *stream, size_t len, uint8_t *scratch,
-    size_t scratch_len, struct tls_hello *h)
+    size_t scratch_len, struct tls_hello *h, size_t *used, size_t *need)
 {
 	struct cur s = cur_init(stream, len), frag, hdr;
-	size_t have = 0, need = 0, want, take, avail;
+	size_t have = 0, msg_len = 0, want, take, avail, start;
 	unsigned n;
 	uint16_t rec_len;
 	uint8_t type, major, minor;
+	int r;
 
 	for (n = 0; n < TLS_RECS_MAX; n++) {
+		start = cur_off(&s, stream);
 		/* Each header byte is judged as soon as it arrives, so the
 		 * caller can stop buffering a stream that is not TLS. */
 		type = cur_u8(&s);
 		if (!s.ok)
-			return ERR_SHORT;
+			return stream_short(need, start + 5 - len);
 		if (type != TLS_CT_HANDSHAKE)
 			return n == 0 ? ERR_NOTFOUND : ERR_MALFORMED;
 		major = cur_u8(&s);
@@ -401,7 +412,7 @@ tls_client_hello_stream(const uint8_t *stream, size_t len, uint8_t *scratch,
 			return n == 0 ? ERR_NOTFOUND : ERR_MALFORMED;
 		rec_len = cur_u16(&s);
 		if (!s.ok)
-			return ERR_SHORT;
+			return stream_short(need, start + 5 - len);
 		/* RFC 8446 5.1: no zero-length handshake fragments. */
 		if (rec_len == 0 || rec_len > TLS_REC_MAX)
 			return ERR_MALFORMED;
@@ -410,7 +421,8 @@ tls_client_hello_stream(const uint8_t *stream, size_t len, uint8_t *scratch,
 		while (cur_left(&frag) > 0) {
 			/* The 4-byte header first, then the body it sizes;
 			 * the rest of the record is not needed. */
-			want = need == 0 ? TLS_HS_HDR_LEN - have : need - have;
+			want = msg_len == 0 ? TLS_HS_HDR_LEN - have :
+			    msg_len - have;
 			take = cur_left(&frag) < want ? cur_left(&frag) : want;
 			if (take > scratch_len - have)
 				return ERR_FULL;
@@ -419,16 +431,26 @@ tls_client_hello_stream(const uint8_t *stream, size_t len, uint8_t *scratch,
 			hdr = cur_init(scratch, have);
 			if (cur_u8(&hdr) != TLS_HS_CLIENT_HELLO)
 				return ERR_NOTFOUND;
-			if (need == 0 && have == TLS_HS_HDR_LEN) {
-				need = TLS_HS_HDR_LEN + cur_u24(&hdr);
-				if (need > TLS_HELLO_MAX || need > scratch_len)
+			if (msg_len == 0 && have == TLS_HS_HDR_LEN) {
+				msg_len = TLS_HS_HDR_LEN + cur_u24(&hdr);
+				if (msg_len > TLS_HELLO_MAX ||
+				    msg_len > scratch_len)
 					return ERR_FULL;
 			}
-			if (need != 0 && have == need)
-				return tls_client_hello_msg(scratch, have, h);
+			if (msg_len != 0 && have == msg_len) {
+				r = tls_client_hello_msg(scratch, have, h);
+				if (r == ERR_OK && used != NULL)
+					*used = cur_off(&s, stream);
+				return r;
+			}
 		}
-		if (avail < rec_len)
-			return ERR_SHORT;
+		if (avail < rec_len) {
+			/* The rest of this record, or of the message when
+			 * that ends first. */
+			want = (msg_len == 0 ? TLS_HS_HDR_LEN : msg_len) - have;
+			return stream_short(need, rec_len - avail < want ?
+			    rec_len - avail : want);
+		}
 	}
 	return ERR_MALFORMED;
 }

@@ -41,8 +41,10 @@ bool	tls_is_handshake_record(const uint8_t *buf, size_t len);
  * whose payloads are joined, in order, in scratch (scratch_len bytes, at
  * least the size of the ClientHello; TLS_HELLO_MAX always suffices), so a
  * ClientHello spread over several records and segments is read whole.
- * ERR_OK: *h filled.  ERR_SHORT: the stream ends before the ClientHello does
- * (call again with more of it).  ERR_NOTFOUND: not a TLS handshake, or the
+ * ERR_OK: *h filled, and *used is how many bytes of the stream the records
+ * that carried it take (as far as they are there).  ERR_SHORT: the stream
+ * ends before the ClientHello does: call again once *need more bytes (at
+ * least) have come.  used and need may be NULL.  ERR_NOTFOUND: not a TLS handshake, or the
  * first handshake message is not a ClientHello.  ERR_MALFORMED: broken
  * lengths.  ERR_FULL: the ClientHello is larger than scratch (or
  * TLS_HELLO_MAX), or its host_name does not fit in sni[].  An SSLv2-format
@@ -50,7 +52,8 @@ bool	tls_is_handshake_record(const uint8_t *buf, size_t len);
  * *h is written only on ERR_OK.
  */
 int	tls_client_hello_stream(const uint8_t *stream, size_t len,
-	    uint8_t *scratch, size_t scratch_len, struct tls_hello *h);
+	    uint8_t *scratch, size_t scratch_len, struct tls_hello *h,
+	    size_t *used, size_t *need);
 
 /*
  * Parses a handshake message (type, 24-bit length, body) that must be a

@@ -760,6 +760,48 @@ test_cname_refs(void **state)
 	assert_string_equal(txt, "a\\.example.com");
 }
 
+/*
+ * TCP framing (RFC 7766 8): every prefix of two length-prefixed messages,
+ * each in a heap block of its exact size, gives the first message once it
+ * is whole, and before that asks for exactly the bytes it lacks.
+ */
+static void
+test_tcp_msg(void **state)
+{
+	uint8_t st[2 + sizeof(q_kasp) + 2], *p;
+	size_t used, need, whole = 2 + sizeof(q_kasp);
+	struct cur msg;
+
+	(void)state;
+	st[0] = 0;
+	st[1] = sizeof(q_kasp);
+	memcpy(st + 2, q_kasp, sizeof(q_kasp));
+	st[whole] = 0xff;			/* the next one's length */
+	st[whole + 1] = 0xff;
+	for (size_t l = 0; l <= sizeof(st); l++) {
+		assert_non_null(p = malloc(l > 0 ? l : 1));
+		memcpy(p, st, l);
+		used = need = 0;
+		if (l < whole) {
+			assert_int_equal(dns_tcp_msg(p, l, &msg, &used, &need),
+			    ERR_SHORT);
+			assert_int_equal(l + need, l < 2 ? 2 : whole);
+			assert_int_equal(used, 0);
+		} else {
+			assert_int_equal(dns_tcp_msg(p, l, &msg, &used, &need),
+			    ERR_OK);
+			assert_int_equal(used, whole);
+			assert_int_equal(cur_left(&msg), sizeof(q_kasp));
+			assert_memory_equal(msg.p, q_kasp, sizeof(q_kasp));
+			assert_int_equal(need, 0);
+		}
+		free(p);
+	}
+	assert_int_equal(dns_tcp_msg(st + whole, 2, &msg, &used, &need),
+	    ERR_SHORT);
+	assert_int_equal(need, 0xffff);
+}
+
 int
 main(void)
 {
@@ -783,6 +825,7 @@ main(void)
 		cmocka_unit_test(test_answers_mutated_no_leak),
 		cmocka_unit_test(test_cnames),
 		cmocka_unit_test(test_cname_refs),
+		cmocka_unit_test(test_tcp_msg),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

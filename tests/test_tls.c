@@ -289,7 +289,8 @@ build_hello_pq(struct bld *b)
 static int
 stream(const uint8_t *st, size_t len, struct tls_hello *h)
 {
-	return tls_client_hello_stream(st, len, scratch, sizeof(scratch), h);
+	return tls_client_hello_stream(st, len, scratch, sizeof(scratch), h,
+	    NULL, NULL);
 }
 
 /* A hello message with one server_name of len bytes and nothing else. */
@@ -803,18 +804,22 @@ test_full(void **state)
 	build_hello_pq(&b);
 	n = records(st, sizeof(st), b.b, b.n, NULL, 0, NULL, 0);
 	assert_int_equal(tls_client_hello_stream(st, n, small, sizeof(small),
-	    &h), ERR_FULL);
+	    &h, NULL, NULL), ERR_FULL);
 	/* Known from the handshake header alone, before the body. */
 	assert_int_equal(tls_client_hello_stream(st, 9, small, sizeof(small),
-	    &h), ERR_FULL);
-	assert_int_equal(tls_client_hello_stream(st, n, small, 2, &h),
+	    &h, NULL, NULL), ERR_FULL);
+	assert_int_equal(tls_client_hello_stream(st, n, small, 2, &h, NULL,
+	    NULL),
 	    ERR_FULL);
-	assert_int_equal(tls_client_hello_stream(st, n, NULL, 0, &h),
+	assert_int_equal(tls_client_hello_stream(st, n, NULL, 0, &h, NULL,
+	    NULL),
 	    ERR_FULL);
 	/* Exactly the size of the message is enough. */
-	assert_int_equal(tls_client_hello_stream(st, n, scratch, b.n, &h),
+	assert_int_equal(tls_client_hello_stream(st, n, scratch, b.n, &h,
+	    NULL, NULL),
 	    ERR_OK);
-	assert_int_equal(tls_client_hello_stream(st, n, scratch, b.n - 1, &h),
+	assert_int_equal(tls_client_hello_stream(st, n, scratch, b.n - 1, &h,
+	    NULL, NULL),
 	    ERR_FULL);
 
 	assert_int_equal(stream(huge, sizeof(huge), &h), ERR_FULL);
@@ -970,13 +975,15 @@ test_malformed(void **state)
 
 /*
  * Every strict prefix of st, each in a heap block of exactly its size, must
- * give ERR_SHORT while it ends before byte done (and leave h alone); from
- * done on, ERR_OK with the name.
+ * give ERR_SHORT while it ends before byte done (and leave h alone), asking
+ * for more bytes but never for more than the hello needs; from done on,
+ * ERR_OK with the name, the records read up to done or beyond.
  */
 static void
 prefixes_stream(const uint8_t *st, size_t len, size_t done, const char *sni)
 {
 	struct tls_hello h, h0;
+	size_t used, need;
 	uint8_t *p;
 
 	memset(&h0, 0xa5, sizeof(h0));
@@ -984,12 +991,19 @@ prefixes_stream(const uint8_t *st, size_t len, size_t done, const char *sni)
 		assert_non_null(p = malloc(l > 0 ? l : 1));
 		memcpy(p, st, l);
 		h = h0;
+		used = need = 0;
 		if (l < done) {
-			assert_int_equal(stream(p, l, &h), ERR_SHORT);
+			assert_int_equal(tls_client_hello_stream(p, l, scratch,
+			    sizeof(scratch), &h, &used, &need), ERR_SHORT);
 			assert_memory_equal(&h, &h0, sizeof(h));
+			assert_true(need >= 1 && l + need <= done);
+			assert_int_equal(used, 0);
 		} else {
-			assert_int_equal(stream(p, l, &h), ERR_OK);
+			assert_int_equal(tls_client_hello_stream(p, l, scratch,
+			    sizeof(scratch), &h, &used, &need), ERR_OK);
 			assert_string_equal(h.sni, sni);
+			assert_true(used >= done && used <= l);
+			assert_int_equal(need, 0);
 		}
 		free(p);
 	}

@@ -94,7 +94,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!p.reassembled)
 				FUZZ_CHECK(p.payload_len <= len);
 			fuzz_touch(p.payload, p.payload_len);
-			audit_packet(aud, &p, n, ts, 0);
+			p.frame = n;
+			p.ts_sec = ts;
+			p.ts_nsec = 0;
+			audit_packet(aud, &p);
 		} else {
 			FUZZ_CHECK(r == ERR_NOTFOUND || r == ERR_MALFORMED ||
 			    r == ERR_SHORT || r == ERR_UNSUPPORTED);

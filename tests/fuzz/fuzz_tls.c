@@ -34,12 +34,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct tls_hello h;
 	uint8_t *small;
-	size_t small_len;
+	size_t small_len, used = 0, need = 0;
 	int r;
 
 	(void)tls_is_handshake_record(data, size);
 	check_r(r = tls_client_hello_stream(data, size, scratch,
-	    sizeof(scratch), &h));
+	    sizeof(scratch), &h, &used, &need));
+	/* Bytes used lie in the input; more wanted go past it. */
+	FUZZ_CHECK(r != ERR_OK || (used > 0 && used <= size));
+	FUZZ_CHECK(r != ERR_SHORT || need > 0);
 	if (r == ERR_OK)
 		check_hello(&h);
 	/* A scratch smaller than the hello: ERR_FULL, never a write past
@@ -47,7 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	small_len = size / 2;
 	small = fuzz_dup(data, small_len);
 	check_r(r = tls_client_hello_stream(data, size, small, small_len,
-	    &h));
+	    &h, NULL, NULL));
 	if (r == ERR_OK)
 		check_hello(&h);
 	free(small);

@@ -1,0 +1,450 @@
+/* audit_stream.c - TCP streams: a table row per protocol, one loop for all
+ * (RFC 7766 DNS, RFC 8446 TLS, RFC 9112 HTTP, RFC 1928 SOCKS). */
+#include <string.h>
+
+#include "audit_int.h"
+
+#define MAX_MSGS	64	/* messages parsed per segment (DNS, HTTP) */
+
+/* ---- TCP streams: one table row per protocol -------------------------- */
+
+struct seg {
+	const struct pkt	*p;
+	struct flow		*f;
+	struct flow_state	*fs;
+	enum flow_dir		 dir;
+};
+
+static void
+stream_done(struct audit *a, struct seg *s)
+{
+	s->fs->app[s->dir] = APP_DONE;
+	flow_done(a->flows, s->f, s->dir);
+}
+
+/* What a row's parser made of the window start, for stream_run(). */
+struct step {
+	size_t		 used;	/* bytes the message took (a chunked body:
+				   also while ERR_SHORT) */
+	uint64_t	 skip;	/* ERR_OK: then bytes to drop unread */
+	size_t		 need;	/* ERR_SHORT: more bytes wanted, 0 unknown */
+	enum app	 next;	/* ERR_OK: the state after the message */
+};
+
+/* When a stream whose message is not whole yet is given up. */
+enum give_up {
+	GIVE_UP_NEVER,		/* messages are small: wait */
+	GIVE_UP_FULL,		/* once the window is full */
+	GIVE_UP_SIZED,		/* as soon as its length cannot fit */
+};
+
+/*
+ * One row per stream protocol.  probe: do the flow's ports or the stream's
+ * first bytes say it is this one (NULL: a state only another row leads
+ * to).  parse: one message at the start of view (never past it), its
+ * names handed on as observations (of kind, where one kind fits), *st
+ * filled; it counts its own failures.  The flow bookkeeping is
+ * stream_run()'s alone.
+ */
+struct proto {
+	bool		(*probe)(const struct audit *, const struct seg *,
+			    const struct cur *);
+	int		(*parse)(struct audit *, struct seg *,
+			    const struct proto *, const struct cur *,
+			    struct step *);
+	enum obs_kind	 kind;		/* of the name a message carries */
+	unsigned	 max_msgs;	/* messages read per segment */
+	enum give_up	 give_up;
+	bool		 resync;	/* may skip a hole at a message start */
+};
+
+static bool
+probe_dns(const struct audit *a, const struct seg *s, const struct cur *v)
+{
+	(void)v;
+	return audit_is_dns_port(a, s->p->dport) ||
+	    audit_is_dns_port(a, s->p->sport);
+}
+
+static bool
+probe_tls(const struct audit *a, const struct seg *s, const struct cur *v)
+{
+	(void)a;
+	(void)s;
+	return tls_is_handshake_record(v->p, cur_left(v));
+}
+
+static bool
+probe_http(const struct audit *a, const struct seg *s, const struct cur *v)
+{
+	(void)a;
+	(void)s;
+	return http_is_request(v->p, cur_left(v));
+}
+
+/* Not inside a tunnel: a SOCKS greeting there would be the payload's. */
+static bool
+probe_socks(const struct audit *a, const struct seg *s, const struct cur *v)
+{
+	(void)a;
+	return !s->fs->tunnel[s->dir] && socks_is_start(v->p, cur_left(v));
+}
+
+/* Messages with a 2-byte length prefix (RFC 1035 4.2.2, RFC 7766 8). */
+static int
+parse_dns(struct audit *a, struct seg *s, const struct proto *row,
+    const struct cur *view, struct step *st)
+{
+	struct cur msg;
+	int r;
+
+	(void)row;				/* query or answer: by QR */
+	r = dns_tcp_msg(view->p, cur_left(view), &msg, &st->used, &st->need);
+	if (r != ERR_OK)
+		return r;
+	a->st.dns_tcp_msgs++;
+	audit_dns(a, s->p, msg.p, cur_left(&msg), false);
+	return ERR_OK;
+}
+
+/*
+ * The observations of a ClientHello, over TCP or QUIC (kind says which;
+ * the tls_ counters are TCP's): its name, an ECH blind spot and, when it
+ * names nothing we may report, the DNS answer that gave its address.
+ */
+void
+audit_hello(struct audit *a, const struct pkt *p, struct flow_state *fs,
+    const struct tls_hello *h, enum obs_kind kind, unsigned flags)
+{
+	bool tcp = kind == OBS_TLS_SNI;
+	struct obs o;
+
+	if (h->ech) {
+		a->st.tls_ech += tcp;
+		flags |= OBS_F_ECH;
+		audit_obs(a, &o, p, true);
+		audit_blind(a, &o, BLIND_ECH);
+	}
+	/* No name we may report as the destination: the address may still
+	 * tell, through the DNS answer that gave it. */
+	if (!h->has_sni || h->sni_is_ip || h->ech)
+		audit_correlate(a, p, fs, flags);
+	if (!h->has_sni) {
+		a->st.tls_no_sni += tcp;
+		return;
+	}
+	/* An IP literal (against RFC 6066) still goes to the matcher: "." and
+	 * a name-shaped signature treat it like any name. */
+	a->st.tls_ip_sni += tcp && h->sni_is_ip;
+	audit_obs(a, &o, p, true);
+	audit_name(a, &o, kind, h->sni, h->sni_len, flags);
+}
+
+static int
+parse_tls(struct audit *a, struct seg *s, const struct proto *row,
+    const struct cur *view, struct step *st)
+{
+	int r;
+
+	r = tls_client_hello_stream(view->p, cur_left(view), a->tls_scratch,
+	    sizeof(a->tls_scratch), &a->hello, &st->used, &st->need);
+	switch (r) {
+	case ERR_OK:
+		break;
+	case ERR_SHORT:
+		return r;
+	case ERR_FULL:
+		a->st.tls_too_big++;
+		return r;
+	case ERR_NOTFOUND:
+		a->st.streams_other++;
+		return r;
+	default:
+		a->st.tls_malformed++;
+		return r;
+	}
+	a->st.tls_hellos++;
+	st->next = APP_DONE;
+	audit_hello(a, s->p, s->fs, &a->hello, row->kind,
+	    s->fs->tunnel[s->dir] ? OBS_F_TUNNEL : 0);
+	return ERR_OK;
+}
+
+/* Observations of one request head. */
+static void
+http_observe(struct audit *a, struct seg *s, const struct http_req *req)
+{
+	unsigned flags = 0;
+	struct addr lit;
+	struct obs o;
+
+	audit_obs(a, &o, s->p, true);
+	if (req->has_forwarded) {
+		/* The sensor sees a proxy's upstream side: the original
+		 * client is the offender, the proxy is only the way. */
+		a->st.http_forwarded++;
+		o.via = o.client;
+		o.client = req->forwarded_for;
+		o.client_port = 0;
+		o.has_mac = false;
+		flags |= OBS_F_FORWARDED;
+	}
+	if (req->host_mismatch)
+		flags |= OBS_F_MISMATCH;
+	if (req->has_uri_host)
+		audit_name(a, &o, req->target == HTTP_AUTHORITY ?
+		    OBS_HTTP_CONNECT : OBS_HTTP_URI, req->uri_host,
+		    strlen(req->uri_host), flags);
+	if (req->has_host)
+		audit_name(a, &o, OBS_HTTP_HOST, req->host,
+		    strlen(req->host), flags);
+	/* A request to an IP literal (or without Host) names nothing. */
+	if (!req->has_forwarded && !req->has_uri_host && (!req->has_host ||
+	    addr_parse(&lit, req->host)))
+		audit_correlate(a, s->p, s->fs, flags);
+}
+
+/* A request head (its length unknown until its empty line), then a body. */
+static int
+parse_http(struct audit *a, struct seg *s, const struct proto *row,
+    const struct cur *view, struct step *st)
+{
+	struct http_req *req = &a->req;
+	int r;
+
+	(void)row;			/* Host, CONNECT or URI: by target */
+	if ((r = http_request(view->p, cur_left(view), req)) != ERR_OK) {
+		if (r == ERR_FULL)
+			a->st.http_too_big++;
+		else if (r == ERR_MALFORMED)
+			a->st.http_malformed++;
+		return r;
+	}
+	a->st.http_requests++;
+	http_observe(a, s, req);
+	st->used = req->head_len;
+	if (req->target == HTTP_AUTHORITY) {
+		/* CONNECT: what follows is the tunnel. */
+		s->fs->tunnel[s->dir] = true;
+		st->next = APP_UNKNOWN;
+	} else if (req->chunked) {
+		memset(&s->fs->chunk, 0, sizeof(s->fs->chunk));
+		st->next = APP_HTTP_CHUNKED;
+	} else if (req->body_len >= HTTP_BODY_MAX)
+		st->next = APP_DONE;		/* body to the end */
+	else
+		st->skip = req->body_len;
+	return ERR_OK;
+}
+
+/* A chunked body, eaten as it comes. */
+static int
+parse_chunked(struct audit *a, struct seg *s, const struct proto *row,
+    const struct cur *view, struct step *st)
+{
+	int r;
+
+	(void)row;
+	r = http_chunked_skip(&s->fs->chunk, view->p, cur_left(view),
+	    &st->used);
+	if (r == ERR_OK)
+		st->next = APP_HTTP;
+	else if (r != ERR_SHORT)
+		a->st.http_malformed++;
+	return r;
+}
+
+/* SOCKS 4/4a/5 (RFC 1928): the request names the target, then a tunnel. */
+static int
+parse_socks(struct audit *a, struct seg *s, const struct proto *row,
+    const struct cur *view, struct step *st)
+{
+	struct socks_req *req = &a->socks;
+	struct obs o;
+	int r;
+
+	r = socks_client_msg(view->p, cur_left(view),
+	    s->fs->app[s->dir] == APP_SOCKS, req);
+	if (r == ERR_SHORT)
+		return r;
+	if (r != ERR_OK) {
+		a->st.streams_other++;
+		return r;
+	}
+	st->used = req->len;
+	st->next = APP_SOCKS;
+	if (req->msg != SOCKS_REQUEST)
+		return ERR_OK;
+	a->st.socks_requests++;
+	if (req->has_name) {
+		audit_obs(a, &o, s->p, true);
+		audit_name(a, &o, row->kind, req->name, strlen(req->name), 0);
+	}
+	s->fs->tunnel[s->dir] = true;
+	st->next = APP_UNKNOWN;
+	return ERR_OK;
+}
+
+/*
+ * Probed in this order (DNS by port first); a row without probe is a state
+ * another row leads to.  A CONNECT or SOCKS request leads back to
+ * APP_UNKNOWN: the tunnel's first bytes are probed again.
+ */
+static const struct proto protos[APP_N] = {
+	[APP_DNS] = { probe_dns, parse_dns, OBS_DNS_QUERY,
+	    MAX_MSGS, GIVE_UP_SIZED, true },
+	[APP_TLS] = { probe_tls, parse_tls, OBS_TLS_SNI,
+	    1, GIVE_UP_FULL, false },
+	[APP_HTTP] = { probe_http, parse_http, OBS_HTTP_HOST,
+	    MAX_MSGS, GIVE_UP_FULL, true },
+	[APP_HTTP_CHUNKED] = { NULL, parse_chunked, OBS_N,
+	    MAX_MSGS, GIVE_UP_NEVER, false },
+	[APP_SOCKS_START] = { probe_socks, parse_socks, OBS_SOCKS_CONNECT,
+	    4, GIVE_UP_NEVER, false },
+	[APP_SOCKS] = { NULL, parse_socks, OBS_SOCKS_CONNECT,
+	    4, GIVE_UP_NEVER, false },
+};
+
+/*
+ * Reads messages from the window start with the row of the direction's
+ * state and does the flow bookkeeping for every row: what a message used
+ * (and a body it skips) is consumed, the state moves on, and a message
+ * that will never be whole in the window gives the stream up.
+ */
+static void
+stream_run(struct audit *a, struct seg *s, struct cur *view)
+{
+	const struct proto *row = &protos[s->fs->app[s->dir]];
+	size_t window = a->cfg.flow.stream_bytes, rest;
+	unsigned i, max = row->max_msgs;
+	struct step st;
+	int r;
+
+	for (i = 0; i < max; i++) {
+		row = &protos[s->fs->app[s->dir]];
+		st.used = 0;
+		st.skip = 0;
+		st.need = 0;
+		st.next = (enum app)s->fs->app[s->dir];
+		r = row->parse(a, s, row, view, &st);
+		flow_consume(a->flows, s->f, s->dir, st.used);
+		if (r == ERR_SHORT) {
+			rest = cur_left(view) - st.used;
+			if ((row->give_up == GIVE_UP_FULL && rest >= window) ||
+			    (row->give_up == GIVE_UP_SIZED &&
+			    rest + st.need > window)) {
+				a->st.streams_unfinished++;
+				stream_done(a, s);
+			}
+			return;
+		}
+		if (r != ERR_OK) {
+			stream_done(a, s);
+			return;
+		}
+		flow_consume(a->flows, s->f, s->dir, st.skip);
+		if (st.next == APP_DONE) {
+			stream_done(a, s);
+			return;
+		}
+		s->fs->app[s->dir] = (uint8_t)st.next;
+		if (st.next == APP_UNKNOWN ||
+		    flow_view(a->flows, s->f, s->dir, view) != ERR_OK)
+			return;
+	}
+}
+
+/*
+ * First bytes that no parser knows.  When the capture may have met the
+ * stream in its middle (no SYN seen), an earlier segment can still arrive
+ * (a ClientHello delivered in reverse order), so wait for one more segment
+ * before giving up; then watch each later segment for an HTTP request, as
+ * a keep-alive connection met mid-body has one at a segment start.
+ */
+static void
+stream_unknown(struct audit *a, struct seg *s)
+{
+	if (flow_start_guessed(s->f, s->dir) && s->fs->waited[s->dir]++ == 0)
+		return;
+	a->st.streams_other++;
+	if (s->dir == FLOW_C2S)
+		audit_correlate(a, s->p, s->fs, 0);
+	flow_done(a->flows, s->f, s->dir);
+	s->fs->app[s->dir] = APP_RESYNC;
+}
+
+/* The first row whose probe knows the stream's first bytes, if any. */
+static void
+stream_probe(struct audit *a, struct seg *s, const struct cur *view)
+{
+	unsigned app;
+
+	for (app = 0; app < APP_N; app++)
+		if (protos[app].probe != NULL &&
+		    protos[app].probe(a, s, view)) {
+			s->fs->app[s->dir] = (uint8_t)app;
+			return;
+		}
+	if (cur_left(view) >= 8)
+		stream_unknown(a, s);
+}
+
+void
+audit_tcp(struct audit *a, const struct pkt *p)
+{
+	struct seg s;
+	struct cur view;
+	bool is_new;
+	int guard;
+	uint8_t app;
+
+	if (p->payload_len == 0 && !(p->tcp_flags & 0x02))
+		return;
+	s.f = flow_get(a->flows, p, p->ts_sec, &s.dir, &is_new);
+	if (s.f == NULL)
+		return;
+	s.fs = flow_app(s.f);
+	/* A connection opening: a SYN, or the first packet of a flow met in
+	 * the middle, when it goes client to server. */
+	if (is_new && s.dir == FLOW_C2S && !(p->tcp_flags & 0x10 &&
+	    p->tcp_flags & 0x02))
+		audit_new_flow(a, p);
+	app = s.fs->app[s.dir];
+	if (app == APP_DONE)
+		return;
+	if (app == APP_RESYNC) {
+		if (!http_is_request(p->payload, p->payload_len) ||
+		    flow_restart(a->flows, s.f, s.dir, p, &view) != ERR_OK)
+			return;
+		a->st.streams_resynced++;
+		s.fs->app[s.dir] = APP_UNKNOWN;
+	} else if (flow_tcp_segment(a->flows, s.f, s.dir, p, &view) !=
+	    ERR_OK) {
+		/*
+		 * Nothing new at the window start.  A parser waiting at a
+		 * message boundary behind a hole that later segments keep
+		 * piling up behind takes the loss and reads on from there.
+		 */
+		if (!protos[app].resync || flow_skip_hole(a->flows, s.f,
+		    s.dir, 2, &view) != ERR_OK)
+			return;
+		a->st.streams_resynced++;
+	}
+	s.p = p;
+	/* A CONNECT hands over to TLS: at most a few turns round. */
+	for (guard = 0; guard < 4 && s.fs->app[s.dir] != APP_DONE; guard++) {
+		if (s.fs->app[s.dir] == APP_UNKNOWN) {
+			stream_probe(a, &s, &view);
+			if (s.fs->app[s.dir] == APP_UNKNOWN)
+				break;
+		}
+		if (protos[s.fs->app[s.dir]].parse != NULL)
+			stream_run(a, &s, &view);
+		/* Only a tunnel (CONNECT, SOCKS) turns a stream back to
+		 * unknown: go round for what it carries. */
+		if (s.fs->app[s.dir] != APP_UNKNOWN ||
+		    flow_view(a->flows, s.f, s.dir, &view) != ERR_OK)
+			break;
+	}
+	flow_commit(a->flows, s.f, s.dir);
+}

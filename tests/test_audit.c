@@ -1,0 +1,857 @@
+/* test_audit.c - the audit state machine: packets in, observations out. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+
+/*
+ * The signatures every test runs against: Kaspersky names, one web name
+ * (RFC 9001's example.com), one address range and an encrypted-DNS service.
+ */
+static const char sigs[] =
+    "kaspersky.com		update confidence=A\n"
+    "kaspersky-labs.com	telemetry confidence=A\n"
+    "=example.com		web confidence=C\n"
+    "192.0.2.0/24		update confidence=B\n"
+    "=dns.google		encrypted-dns confidence=A\n";
+
+#define CLIENT	"10.0.0.5"
+#define SERVER	"198.51.100.7"
+#define RESOLV	"10.0.0.53"
+
+/* ---- what the audit delivered ----------------------------------------- */
+
+#define MAX_RECS	32
+
+struct rec {
+	bool		 blind;
+	enum obs_blind	 why;		/* when blind */
+	enum obs_kind	 kind;
+	char		 name[256];
+	unsigned	 flags;
+	uint64_t	 frame;
+	int64_t		 ts_sec;
+	char		 client[ADDR_STRLEN];
+	uint16_t	 client_port;
+	uint64_t	 answer_frame;	/* dns-correlated: the answer's */
+};
+
+static struct rec recs[MAX_RECS];
+static size_t n_recs;
+
+static struct rec *
+rec_new(const struct obs *o)
+{
+	struct rec *r;
+
+	assert_true(n_recs < MAX_RECS);
+	r = &recs[n_recs++];
+	memset(r, 0, sizeof(*r));
+	r->kind = o->kind;
+	r->flags = o->flags;
+	r->frame = o->frame;
+	r->ts_sec = o->ts_sec;
+	addr_fmt(&o->client, r->client);
+	r->client_port = o->client_port;
+	if (o->name != NULL) {
+		assert_true(o->name_len < sizeof(r->name));
+		memcpy(r->name, o->name, o->name_len);
+	}
+	if (o->answer != NULL)
+		r->answer_frame = o->answer->frame;
+	return r;
+}
+
+static void
+on_match(void *arg, const struct obs *o, const struct match_sig *sig)
+{
+	(void)arg;
+	assert_non_null(sig);
+	rec_new(o);
+}
+
+static void
+on_blind(void *arg, const struct obs *o, enum obs_blind b)
+{
+	struct rec *r;
+
+	(void)arg;
+	r = rec_new(o);
+	r->blind = true;
+	r->why = b;
+}
+
+static void
+assert_rec(size_t i, enum obs_kind kind, const char *name, uint64_t frame)
+{
+	assert_true(i < n_recs);
+	assert_false(recs[i].blind);
+	assert_int_equal(recs[i].kind, kind);
+	assert_string_equal(recs[i].name, name);
+	assert_int_equal(recs[i].frame, frame);
+}
+
+static void
+assert_blind(size_t i, enum obs_blind why, uint64_t frame)
+{
+	assert_true(i < n_recs);
+	assert_true(recs[i].blind);
+	assert_int_equal(recs[i].why, why);
+	assert_int_equal(recs[i].frame, frame);
+}
+
+/* ---- the audit under test --------------------------------------------- */
+
+static struct match *M;
+static struct audit *A;
+static uint64_t frame_no;
+
+static struct audit *
+audit_sized(size_t max_flows, size_t stream_bytes)
+{
+	struct audit_config cfg;
+	struct audit *a;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.match = M;
+	cfg.flow.max_flows = max_flows;
+	cfg.flow.n_buffers = 8;
+	cfg.flow.stream_bytes = stream_bytes;
+	cfg.flow.tcp_idle = 300;
+	cfg.flow.udp_idle = 60;
+	cfg.blind = on_blind;
+	cfg.dns_ports[0] = 5353;
+	cfg.n_dns_ports = 1;
+	assert_non_null(a = audit_new(&cfg, on_match, NULL));
+	return a;
+}
+
+static int
+setup(void **state)
+{
+	char errbuf[ERRBUF_LEN];
+
+	(void)state;
+	if ((M = match_new()) == NULL ||
+	    match_load_buf(M, sigs, strlen(sigs), "test", errbuf) != ERR_OK)
+		return -1;
+	A = audit_sized(64, 4096);
+	n_recs = 0;
+	frame_no = 0;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	audit_free(A);
+	match_free(M);
+	return 0;
+}
+
+/* ---- packets ---------------------------------------------------------- */
+
+#define TH_SYN	0x02
+#define TH_PSH	0x08
+#define TH_ACK	0x10
+
+/*
+ * Hands one packet to the audit as decode_pkt() would have made it, frame
+ * numbers counting up from 1 and a second of packet time apart.
+ */
+static void
+send_pkt(const char *src, uint16_t sport, const char *dst, uint16_t dport,
+    uint8_t proto, uint8_t flags, uint32_t seq, const void *data,
+    size_t len)
+{
+	struct pkt p;
+
+	memset(&p, 0, sizeof(p));
+	assert_true(addr_parse(&p.src, src));
+	assert_true(addr_parse(&p.dst, dst));
+	p.proto = proto;
+	p.sport = sport;
+	p.dport = dport;
+	p.tcp_flags = flags;
+	p.seq = seq;
+	p.payload = data;
+	p.payload_len = len;
+	p.frame = ++frame_no;
+	p.ts_sec = 1700000000 + (int64_t)frame_no;
+	p.ts_nsec = 500;
+	audit_packet(A, &p);
+}
+
+static void
+udp(const char *src, uint16_t sport, const char *dst, uint16_t dport,
+    const void *data, size_t len)
+{
+	send_pkt(src, sport, dst, dport, 17, 0, 0, data, len);
+}
+
+/* A client's SYN: its stream's bytes start at isn + 1. */
+static void
+syn(uint16_t cport, uint16_t sport, uint32_t isn)
+{
+	send_pkt(CLIENT, cport, SERVER, sport, 6, TH_SYN, isn, NULL, 0);
+}
+
+/* Bytes [off, off + len) of the client's stream after a SYN with isn. */
+static void
+seg(uint16_t cport, uint16_t sport, uint32_t isn, const uint8_t *stream,
+    size_t off, size_t len)
+{
+	send_pkt(CLIENT, cport, SERVER, sport, 6, TH_ACK | TH_PSH,
+	    isn + 1 + (uint32_t)off, stream + off, len);
+}
+
+/* ---- message builders ------------------------------------------------- */
+
+struct bld {
+	uint8_t	 b[4096];
+	size_t	 n;
+};
+
+static void
+put8(struct bld *b, unsigned v)
+{
+	assert_true(b->n < sizeof(b->b));
+	b->b[b->n++] = (uint8_t)v;
+}
+
+static void
+put16(struct bld *b, unsigned v)
+{
+	put8(b, v >> 8);
+	put8(b, v & 0xff);
+}
+
+static void
+put32(struct bld *b, uint32_t v)
+{
+	put16(b, v >> 16);
+	put16(b, v & 0xffff);
+}
+
+static void
+put(struct bld *b, const void *p, size_t n)
+{
+	assert_true(n <= sizeof(b->b) - b->n);
+	memcpy(b->b + b->n, p, n);
+	b->n += n;
+}
+
+static void
+set16(struct bld *b, size_t off, size_t v)
+{
+	b->b[off] = (uint8_t)(v >> 8);
+	b->b[off + 1] = (uint8_t)v;
+}
+
+/* A name as labels (RFC 1035 3.1), no compression. */
+static void
+put_name(struct bld *b, const char *name)
+{
+	const char *dot;
+	size_t n;
+
+	while (*name != '\0') {
+		dot = strchr(name, '.');
+		n = dot != NULL ? (size_t)(dot - name) : strlen(name);
+		put8(b, (unsigned)n);
+		put(b, name, n);
+		name += n + (dot != NULL);
+	}
+	put8(b, 0);
+}
+
+/*
+ * A DNS message (RFC 1035 4.1) asking for the A record of name; a response
+ * when addr is given, answering through a CNAME to cname when that is too
+ * (the A record's owner then points at the CNAME's target).
+ */
+static void
+dns_build(struct bld *b, uint16_t id, const char *name, const char *cname,
+    const char *addr)
+{
+	struct addr a;
+	size_t target = 0;
+
+	memset(&a, 0, sizeof(a));
+
+	put16(b, id);
+	put16(b, addr != NULL ? 0x8180 : 0x0100);	/* QR RD RA / RD */
+	put16(b, 1);				/* qdcount */
+	put16(b, addr == NULL ? 0 : cname != NULL ? 2 : 1);
+	put16(b, 0);
+	put16(b, 0);
+	put_name(b, name);
+	put16(b, 1);				/* A */
+	put16(b, 1);				/* IN */
+	if (addr == NULL)
+		return;
+	assert_true(addr_parse(&a, addr));
+	if (cname != NULL) {
+		put16(b, 0xc00c);
+		put16(b, 5);			/* CNAME */
+		put16(b, 1);
+		put32(b, 300);
+		put16(b, (unsigned)strlen(cname) + 2);
+		target = b->n;
+		put_name(b, cname);
+	}
+	put16(b, 0xc000 | (unsigned)(cname != NULL ? target : 12));
+	put16(b, 1);
+	put16(b, 1);
+	put32(b, 300);
+	put16(b, 4);
+	put(b, a.a, 4);
+}
+
+/*
+ * A TLS 1.3 ClientHello (RFC 8446 4.1.2) in one handshake record, naming
+ * sni when given (RFC 6066 3), with an encrypted_client_hello extension
+ * when ech.
+ */
+static void
+hello_build(struct bld *b, const char *sni, bool ech)
+{
+	size_t rec, hs, ext, n, i;
+
+	put8(b, 0x16);
+	put16(b, 0x0301);
+	rec = b->n;
+	put16(b, 0);
+	put8(b, 1);				/* client_hello */
+	hs = b->n;
+	put8(b, 0);
+	put16(b, 0);
+	put16(b, 0x0303);
+	for (i = 0; i < 32; i++)
+		put8(b, (unsigned)i);		/* random */
+	put8(b, 0);				/* legacy_session_id */
+	put16(b, 2);
+	put16(b, 0x1301);			/* TLS_AES_128_GCM_SHA256 */
+	put8(b, 1);
+	put8(b, 0);				/* compression: null */
+	ext = b->n;
+	put16(b, 0);
+	if (sni != NULL) {
+		n = strlen(sni);
+		put16(b, 0);			/* server_name */
+		put16(b, (unsigned)n + 5);
+		put16(b, (unsigned)n + 3);
+		put8(b, 0);			/* host_name */
+		put16(b, (unsigned)n);
+		put(b, sni, n);
+	}
+	if (ech) {
+		put16(b, 0xfe0d);
+		put16(b, 4);
+		put32(b, 0x00000100);		/* outer, config 1: made up */
+	}
+	set16(b, ext, b->n - ext - 2);
+	b->b[hs] = 0;
+	set16(b, hs + 1, b->n - hs - 3);
+	set16(b, rec, b->n - rec - 2);
+}
+
+/* ---- DNS -------------------------------------------------------------- */
+
+static void
+test_dns_udp(void **state)
+{
+	struct bld q = { .n = 0 }, r = { .n = 0 }, other = { .n = 0 };
+
+	(void)state;
+	dns_build(&q, 7, "dl1.kaspersky.com", NULL, NULL);
+	dns_build(&r, 7, "dl1.kaspersky.com", NULL, SERVER);
+	dns_build(&other, 8, "www.example.org", NULL, NULL);
+	udp(CLIENT, 40000, RESOLV, 53, q.b, q.n);
+	udp(RESOLV, 53, CLIENT, 40000, r.b, r.n);
+	udp(CLIENT, 40001, RESOLV, 53, other.b, other.n);
+	udp(CLIENT, 40002, RESOLV, 5353, q.b, q.n);	/* --dns-port */
+	assert_int_equal(n_recs, 3);
+	assert_rec(0, OBS_DNS_QUERY, "dl1.kaspersky.com", 1);
+	assert_string_equal(recs[0].client, CLIENT);
+	assert_int_equal(recs[0].client_port, 40000);
+	assert_int_equal(recs[0].ts_sec, 1700000001);
+	/* A response alone still names the host that asked. */
+	assert_rec(1, OBS_DNS_ANSWER, "dl1.kaspersky.com", 2);
+	assert_string_equal(recs[1].client, CLIENT);
+	assert_int_equal(recs[1].client_port, 40000);
+	assert_rec(2, OBS_DNS_QUERY, "dl1.kaspersky.com", 4);
+	assert_int_equal(audit_stats(A)->dns_queries, 3);
+	assert_int_equal(audit_stats(A)->dns_responses, 1);
+}
+
+/* Two length-prefixed messages (RFC 7766 8), cut anywhere, even inside a
+ * length. */
+static void
+test_dns_tcp_split(void **state)
+{
+	struct bld s = { .n = 0 };
+	size_t len1;
+
+	(void)state;
+	put16(&s, 0);
+	dns_build(&s, 1, "a.kaspersky.com", NULL, NULL);
+	set16(&s, 0, s.n - 2);
+	len1 = s.n;
+	put16(&s, 0);
+	dns_build(&s, 2, "ksn.kaspersky-labs.com", NULL, NULL);
+	set16(&s, len1, s.n - len1 - 2);
+
+	syn(40000, 53, 1000);
+	seg(40000, 53, 1000, s.b, 0, 1);		/* half a length */
+	seg(40000, 53, 1000, s.b, 1, 10);
+	assert_int_equal(n_recs, 0);
+	seg(40000, 53, 1000, s.b, 11, len1 + 1 - 11);	/* msg 1, 1 byte */
+	assert_int_equal(n_recs, 1);
+	seg(40000, 53, 1000, s.b, len1 + 1, s.n - len1 - 1);
+	assert_int_equal(n_recs, 2);
+	assert_rec(0, OBS_DNS_QUERY, "a.kaspersky.com", 4);
+	assert_rec(1, OBS_DNS_QUERY, "ksn.kaspersky-labs.com", 5);
+	assert_int_equal(audit_stats(A)->dns_tcp_msgs, 2);
+}
+
+/* ---- TLS -------------------------------------------------------------- */
+
+static void
+test_tls_split(void **state)
+{
+	struct bld h = { .n = 0 };
+
+	(void)state;
+	hello_build(&h, "ds.kaspersky.com", false);
+	syn(40000, 443, 5000);
+	seg(40000, 443, 5000, h.b, 0, 3);	/* inside the record header */
+	seg(40000, 443, 5000, h.b, 3, 40);
+	assert_int_equal(n_recs, 0);
+	seg(40000, 443, 5000, h.b, 43, h.n - 43);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 4);
+	assert_int_equal(recs[0].flags, 0);
+	assert_string_equal(recs[0].client, CLIENT);
+	assert_int_equal(audit_stats(A)->tls_hellos, 1);
+}
+
+static void
+test_tls_out_of_order(void **state)
+{
+	struct bld h = { .n = 0 };
+
+	(void)state;
+	hello_build(&h, "ds.kaspersky.com", false);
+	syn(40000, 443, 0xfffffff0);			/* sequence wraps */
+	seg(40000, 443, 0xfffffff0, h.b, 60, h.n - 60);
+	seg(40000, 443, 0xfffffff0, h.b, 20, 40);
+	seg(40000, 443, 0xfffffff0, h.b, 20, 40);	/* retransmitted */
+	assert_int_equal(n_recs, 0);
+	seg(40000, 443, 0xfffffff0, h.b, 0, 20);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 5);
+}
+
+/* ---- HTTP ------------------------------------------------------------- */
+
+static void
+send_text(uint16_t cport, uint16_t sport, const char *text)
+{
+	syn(cport, sport, 100);
+	seg(cport, sport, 100, (const uint8_t *)text, 0, strlen(text));
+}
+
+static void
+test_http_host(void **state)
+{
+	static const char reqs[] =
+	    "POST /ksn HTTP/1.1\r\nHost: ksn.kaspersky-labs.com\r\n"
+	    "Content-Length: 5\r\n\r\nhello"
+	    "GET / HTTP/1.1\r\nHost: www.kaspersky.com:8080\r\n\r\n"
+	    "GET / HTTP/1.1\r\nHost: 198.51.100.7\r\n\r\n";
+
+	(void)state;
+	send_text(40000, 80, reqs);
+	assert_int_equal(n_recs, 2);
+	assert_rec(0, OBS_HTTP_HOST, "ksn.kaspersky-labs.com", 2);
+	assert_rec(1, OBS_HTTP_HOST, "www.kaspersky.com", 2);
+	assert_int_equal(audit_stats(A)->http_requests, 3);
+}
+
+/* CONNECT names the target; the ClientHello inside is a tunnel's. */
+static void
+test_http_connect(void **state)
+{
+	static const char req[] =
+	    "CONNECT updates.kaspersky.com:443 HTTP/1.1\r\n"
+	    "Host: updates.kaspersky.com:443\r\n\r\n";
+	struct bld s = { .n = 0 };
+
+	(void)state;
+	put(&s, req, strlen(req));
+	hello_build(&s, "ds.kaspersky.com", false);
+	syn(40000, 3128, 100);
+	seg(40000, 3128, 100, s.b, 0, strlen(req) + 10);
+	seg(40000, 3128, 100, s.b, strlen(req) + 10, s.n - strlen(req) - 10);
+	assert_int_equal(n_recs, 3);
+	assert_rec(0, OBS_HTTP_CONNECT, "updates.kaspersky.com", 2);
+	assert_rec(1, OBS_HTTP_HOST, "updates.kaspersky.com", 2);
+	assert_rec(2, OBS_TLS_SNI, "ds.kaspersky.com", 3);
+	assert_int_equal(recs[2].flags, OBS_F_TUNNEL);
+}
+
+static void
+test_http_absolute_uri(void **state)
+{
+	(void)state;
+	send_text(40000, 3128, "GET http://dnl-01.kaspersky.com/u HTTP/1.1\r\n"
+	    "Host: other.kaspersky.com\r\n\r\n");
+	assert_int_equal(n_recs, 2);
+	assert_rec(0, OBS_HTTP_URI, "dnl-01.kaspersky.com", 2);
+	assert_int_equal(recs[0].flags, OBS_F_MISMATCH);
+	assert_rec(1, OBS_HTTP_HOST, "other.kaspersky.com", 2);
+}
+
+/* ---- SOCKS ------------------------------------------------------------ */
+
+static void
+test_socks5(void **state)
+{
+	static const char name[] = "ksn.kaspersky-labs.com";
+	struct bld s = { .n = 0 };
+	size_t req;
+
+	(void)state;
+	put8(&s, 5);			/* greeting: one method, no auth */
+	put8(&s, 1);
+	put8(&s, 0);
+	req = s.n;
+	put8(&s, 5);			/* CONNECT to a domain name */
+	put8(&s, 1);
+	put8(&s, 0);
+	put8(&s, 3);
+	put8(&s, sizeof(name) - 1);
+	put(&s, name, sizeof(name) - 1);
+	put16(&s, 443);
+	hello_build(&s, "ds.kaspersky.com", false);
+	syn(40000, 1080, 100);
+	seg(40000, 1080, 100, s.b, 0, req);
+	seg(40000, 1080, 100, s.b, req, 5);
+	seg(40000, 1080, 100, s.b, req + 5, s.n - req - 5);
+	assert_int_equal(n_recs, 2);
+	assert_rec(0, OBS_SOCKS_CONNECT, name, 4);
+	assert_rec(1, OBS_TLS_SNI, "ds.kaspersky.com", 4);
+	assert_int_equal(recs[1].flags, OBS_F_TUNNEL);
+	assert_int_equal(audit_stats(A)->socks_requests, 1);
+}
+
+/* ---- attribution ------------------------------------------------------ */
+
+/*
+ * An answer that matched lends its name to later connections to the
+ * address it gave that carry none: a ClientHello without SNI, a stream
+ * nobody parses.  Once per flow, citing the answer.
+ */
+static void
+test_correlate(void **state)
+{
+	struct bld r = { .n = 0 }, h = { .n = 0 };
+	static const uint8_t junk[16] = { 0xde, 0xad, 0xbe, 0xef };
+
+	(void)state;
+	dns_build(&r, 9, "www.example.org", "dl2.kaspersky.com", SERVER);
+	udp(RESOLV, 53, CLIENT, 40000, r.b, r.n);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_DNS_ANSWER, "dl2.kaspersky.com", 1);
+	assert_int_equal(recs[0].flags, OBS_F_CNAME);
+
+	hello_build(&h, NULL, false);
+	syn(40001, 443, 100);
+	seg(40001, 443, 100, h.b, 0, h.n);
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_DNS_CORRELATED, "dl2.kaspersky.com", 3);
+	assert_int_equal(recs[1].answer_frame, 1);
+	assert_int_equal(audit_stats(A)->tls_no_sni, 1);
+
+	syn(40002, 9999, 100);
+	seg(40002, 9999, 100, junk, 0, sizeof(junk));
+	seg(40002, 9999, 100, junk, 0, sizeof(junk));
+	assert_int_equal(n_recs, 3);
+	assert_rec(2, OBS_DNS_CORRELATED, "dl2.kaspersky.com", 5);
+	assert_int_equal(audit_stats(A)->correlated, 2);
+}
+
+/* ---- blind spots ------------------------------------------------------ */
+
+static void
+test_blind_dot(void **state)
+{
+	(void)state;
+	syn(40000, 853, 100);
+	assert_int_equal(n_recs, 1);
+	assert_blind(0, BLIND_DOT, 1);
+	assert_int_equal(audit_stats(A)->blind[BLIND_DOT], 1);
+}
+
+static void
+test_blind_doh(void **state)
+{
+	struct bld q = { .n = 0 };
+
+	(void)state;
+	dns_build(&q, 7, "dns.google", NULL, NULL);
+	udp(CLIENT, 40000, RESOLV, 53, q.b, q.n);
+	assert_int_equal(n_recs, 1);
+	assert_blind(0, BLIND_DOH, 1);
+	assert_int_equal(audit_stats(A)->matches, 0);
+}
+
+static void
+test_blind_ech(void **state)
+{
+	struct bld h = { .n = 0 };
+
+	(void)state;
+	hello_build(&h, "cover.kaspersky.com", true);
+	syn(40000, 443, 100);
+	seg(40000, 443, 100, h.b, 0, h.n);
+	assert_int_equal(n_recs, 2);
+	assert_blind(0, BLIND_ECH, 2);
+	assert_rec(1, OBS_TLS_SNI, "cover.kaspersky.com", 2);
+	assert_int_equal(recs[1].flags, OBS_F_ECH);
+	assert_int_equal(audit_stats(A)->tls_ech, 1);
+}
+
+/* ---- streams that end badly ------------------------------------------- */
+
+/* A hole that never fills: nothing is said, and the end counts it. */
+static void
+test_never_finishes(void **state)
+{
+	struct bld h = { .n = 0 };
+
+	(void)state;
+	hello_build(&h, "ds.kaspersky.com", false);
+	syn(40000, 443, 100);
+	seg(40000, 443, 100, h.b, 0, 20);
+	seg(40000, 443, 100, h.b, 40, h.n - 40);
+	audit_finish(A);
+	assert_int_equal(n_recs, 0);
+	assert_int_equal(audit_flow_stats(A)->gaps, 1);
+	assert_int_equal(audit_flow_stats(A)->active, 0);
+	assert_int_equal(audit_stats(A)->tls_hellos, 0);
+}
+
+/* A message larger than the stream window is given up at once. */
+static void
+test_window_too_small(void **state)
+{
+	static const uint8_t big[] = { 0xff, 0xff, 0x00, 0x01, 0x01, 0x00 };
+	struct bld h = { .n = 0 };
+
+	(void)state;
+	syn(40000, 53, 100);
+	seg(40000, 53, 100, big, 0, sizeof(big));
+	assert_int_equal(audit_stats(A)->streams_unfinished, 1);
+	/* A ClientHello longer than the window is waited for to its end. */
+	audit_free(A);
+	A = audit_sized(64, 512);
+	put8(&h, 0x16);
+	put16(&h, 0x0301);
+	put16(&h, 2000);
+	put8(&h, 1);				/* client_hello, 1996 bytes */
+	put8(&h, 0);
+	put16(&h, 1996);
+	h.n = 700;				/* zeros */
+	syn(40001, 443, 100);
+	for (size_t off = 0; off < 500; off += 100)
+		seg(40001, 443, 100, h.b, off, 100);
+	assert_int_equal(audit_stats(A)->streams_unfinished, 0);
+	seg(40001, 443, 100, h.b, 500, 200);
+	assert_int_equal(n_recs, 0);
+	assert_int_equal(audit_stats(A)->streams_unfinished, 1);
+}
+
+/* A table of two flows: the third evicts the least recently used. */
+static void
+test_eviction(void **state)
+{
+	struct bld h = { .n = 0 };
+
+	(void)state;
+	audit_free(A);
+	A = audit_sized(2, 4096);
+	hello_build(&h, "ds.kaspersky.com", false);
+	syn(40000, 443, 100);
+	seg(40000, 443, 100, h.b, 0, 30);
+	syn(40001, 443, 100);
+	syn(40002, 443, 100);
+	assert_int_equal(audit_flow_stats(A)->evicted, 1);
+	/* The rest of the first hello starts a flow of its own: no SNI. */
+	seg(40000, 443, 100, h.b, 30, h.n - 30);
+	assert_int_equal(n_recs, 0);
+	seg(40002, 443, 100, h.b, 0, h.n);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 6);
+	assert_int_equal(audit_flow_stats(A)->active, 2);
+}
+
+/* ---- QUIC ------------------------------------------------------------- */
+
+#ifdef KASAUDIT_QUIC
+/* RFC 9001 A.2: the client Initial as sent, for example.com. */
+static const uint8_t rfc9001_client[] = {
+	0xc0, 0x00, 0x00, 0x00, 0x01, 0x08, 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51,
+	0x57, 0x08, 0x00, 0x00, 0x44, 0x9e, 0x7b, 0x9a, 0xec, 0x34, 0xd1, 0xb1,
+	0xc9, 0x8d, 0xd7, 0x68, 0x9f, 0xb8, 0xec, 0x11, 0xd2, 0x42, 0xb1, 0x23,
+	0xdc, 0x9b, 0xd8, 0xba, 0xb9, 0x36, 0xb4, 0x7d, 0x92, 0xec, 0x35, 0x6c,
+	0x0b, 0xab, 0x7d, 0xf5, 0x97, 0x6d, 0x27, 0xcd, 0x44, 0x9f, 0x63, 0x30,
+	0x00, 0x99, 0xf3, 0x99, 0x1c, 0x26, 0x0e, 0xc4, 0xc6, 0x0d, 0x17, 0xb3,
+	0x1f, 0x84, 0x29, 0x15, 0x7b, 0xb3, 0x5a, 0x12, 0x82, 0xa6, 0x43, 0xa8,
+	0xd2, 0x26, 0x2c, 0xad, 0x67, 0x50, 0x0c, 0xad, 0xb8, 0xe7, 0x37, 0x8c,
+	0x8e, 0xb7, 0x53, 0x9e, 0xc4, 0xd4, 0x90, 0x5f, 0xed, 0x1b, 0xee, 0x1f,
+	0xc8, 0xaa, 0xfb, 0xa1, 0x7c, 0x75, 0x0e, 0x2c, 0x7a, 0xce, 0x01, 0xe6,
+	0x00, 0x5f, 0x80, 0xfc, 0xb7, 0xdf, 0x62, 0x12, 0x30, 0xc8, 0x37, 0x11,
+	0xb3, 0x93, 0x43, 0xfa, 0x02, 0x8c, 0xea, 0x7f, 0x7f, 0xb5, 0xff, 0x89,
+	0xea, 0xc2, 0x30, 0x82, 0x49, 0xa0, 0x22, 0x52, 0x15, 0x5e, 0x23, 0x47,
+	0xb6, 0x3d, 0x58, 0xc5, 0x45, 0x7a, 0xfd, 0x84, 0xd0, 0x5d, 0xff, 0xfd,
+	0xb2, 0x03, 0x92, 0x84, 0x4a, 0xe8, 0x12, 0x15, 0x46, 0x82, 0xe9, 0xcf,
+	0x01, 0x2f, 0x90, 0x21, 0xa6, 0xf0, 0xbe, 0x17, 0xdd, 0xd0, 0xc2, 0x08,
+	0x4d, 0xce, 0x25, 0xff, 0x9b, 0x06, 0xcd, 0xe5, 0x35, 0xd0, 0xf9, 0x20,
+	0xa2, 0xdb, 0x1b, 0xf3, 0x62, 0xc2, 0x3e, 0x59, 0x6d, 0x11, 0xa4, 0xf5,
+	0xa6, 0xcf, 0x39, 0x48, 0x83, 0x8a, 0x3a, 0xec, 0x4e, 0x15, 0xda, 0xf8,
+	0x50, 0x0a, 0x6e, 0xf6, 0x9e, 0xc4, 0xe3, 0xfe, 0xb6, 0xb1, 0xd9, 0x8e,
+	0x61, 0x0a, 0xc8, 0xb7, 0xec, 0x3f, 0xaf, 0x6a, 0xd7, 0x60, 0xb7, 0xba,
+	0xd1, 0xdb, 0x4b, 0xa3, 0x48, 0x5e, 0x8a, 0x94, 0xdc, 0x25, 0x0a, 0xe3,
+	0xfd, 0xb4, 0x1e, 0xd1, 0x5f, 0xb6, 0xa8, 0xe5, 0xeb, 0xa0, 0xfc, 0x3d,
+	0xd6, 0x0b, 0xc8, 0xe3, 0x0c, 0x5c, 0x42, 0x87, 0xe5, 0x38, 0x05, 0xdb,
+	0x05, 0x9a, 0xe0, 0x64, 0x8d, 0xb2, 0xf6, 0x42, 0x64, 0xed, 0x5e, 0x39,
+	0xbe, 0x2e, 0x20, 0xd8, 0x2d, 0xf5, 0x66, 0xda, 0x8d, 0xd5, 0x99, 0x8c,
+	0xca, 0xbd, 0xae, 0x05, 0x30, 0x60, 0xae, 0x6c, 0x7b, 0x43, 0x78, 0xe8,
+	0x46, 0xd2, 0x9f, 0x37, 0xed, 0x7b, 0x4e, 0xa9, 0xec, 0x5d, 0x82, 0xe7,
+	0x96, 0x1b, 0x7f, 0x25, 0xa9, 0x32, 0x38, 0x51, 0xf6, 0x81, 0xd5, 0x82,
+	0x36, 0x3a, 0xa5, 0xf8, 0x99, 0x37, 0xf5, 0xa6, 0x72, 0x58, 0xbf, 0x63,
+	0xad, 0x6f, 0x1a, 0x0b, 0x1d, 0x96, 0xdb, 0xd4, 0xfa, 0xdd, 0xfc, 0xef,
+	0xc5, 0x26, 0x6b, 0xa6, 0x61, 0x17, 0x22, 0x39, 0x5c, 0x90, 0x65, 0x56,
+	0xbe, 0x52, 0xaf, 0xe3, 0xf5, 0x65, 0x63, 0x6a, 0xd1, 0xb1, 0x7d, 0x50,
+	0x8b, 0x73, 0xd8, 0x74, 0x3e, 0xeb, 0x52, 0x4b, 0xe2, 0x2b, 0x3d, 0xcb,
+	0xc2, 0xc7, 0x46, 0x8d, 0x54, 0x11, 0x9c, 0x74, 0x68, 0x44, 0x9a, 0x13,
+	0xd8, 0xe3, 0xb9, 0x58, 0x11, 0xa1, 0x98, 0xf3, 0x49, 0x1d, 0xe3, 0xe7,
+	0xfe, 0x94, 0x2b, 0x33, 0x04, 0x07, 0xab, 0xf8, 0x2a, 0x4e, 0xd7, 0xc1,
+	0xb3, 0x11, 0x66, 0x3a, 0xc6, 0x98, 0x90, 0xf4, 0x15, 0x70, 0x15, 0x85,
+	0x3d, 0x91, 0xe9, 0x23, 0x03, 0x7c, 0x22, 0x7a, 0x33, 0xcd, 0xd5, 0xec,
+	0x28, 0x1c, 0xa3, 0xf7, 0x9c, 0x44, 0x54, 0x6b, 0x9d, 0x90, 0xca, 0x00,
+	0xf0, 0x64, 0xc9, 0x9e, 0x3d, 0xd9, 0x79, 0x11, 0xd3, 0x9f, 0xe9, 0xc5,
+	0xd0, 0xb2, 0x3a, 0x22, 0x9a, 0x23, 0x4c, 0xb3, 0x61, 0x86, 0xc4, 0x81,
+	0x9e, 0x8b, 0x9c, 0x59, 0x27, 0x72, 0x66, 0x32, 0x29, 0x1d, 0x6a, 0x41,
+	0x82, 0x11, 0xcc, 0x29, 0x62, 0xe2, 0x0f, 0xe4, 0x7f, 0xeb, 0x3e, 0xdf,
+	0x33, 0x0f, 0x2c, 0x60, 0x3a, 0x9d, 0x48, 0xc0, 0xfc, 0xb5, 0x69, 0x9d,
+	0xbf, 0xe5, 0x89, 0x64, 0x25, 0xc5, 0xba, 0xc4, 0xae, 0xe8, 0x2e, 0x57,
+	0xa8, 0x5a, 0xaf, 0x4e, 0x25, 0x13, 0xe4, 0xf0, 0x57, 0x96, 0xb0, 0x7b,
+	0xa2, 0xee, 0x47, 0xd8, 0x05, 0x06, 0xf8, 0xd2, 0xc2, 0x5e, 0x50, 0xfd,
+	0x14, 0xde, 0x71, 0xe6, 0xc4, 0x18, 0x55, 0x93, 0x02, 0xf9, 0x39, 0xb0,
+	0xe1, 0xab, 0xd5, 0x76, 0xf2, 0x79, 0xc4, 0xb2, 0xe0, 0xfe, 0xb8, 0x5c,
+	0x1f, 0x28, 0xff, 0x18, 0xf5, 0x88, 0x91, 0xff, 0xef, 0x13, 0x2e, 0xef,
+	0x2f, 0xa0, 0x93, 0x46, 0xae, 0xe3, 0x3c, 0x28, 0xeb, 0x13, 0x0f, 0xf2,
+	0x8f, 0x5b, 0x76, 0x69, 0x53, 0x33, 0x41, 0x13, 0x21, 0x19, 0x96, 0xd2,
+	0x00, 0x11, 0xa1, 0x98, 0xe3, 0xfc, 0x43, 0x3f, 0x9f, 0x25, 0x41, 0x01,
+	0x0a, 0xe1, 0x7c, 0x1b, 0xf2, 0x02, 0x58, 0x0f, 0x60, 0x47, 0x47, 0x2f,
+	0xb3, 0x68, 0x57, 0xfe, 0x84, 0x3b, 0x19, 0xf5, 0x98, 0x40, 0x09, 0xdd,
+	0xc3, 0x24, 0x04, 0x4e, 0x84, 0x7a, 0x4f, 0x4a, 0x0a, 0xb3, 0x4f, 0x71,
+	0x95, 0x95, 0xde, 0x37, 0x25, 0x2d, 0x62, 0x35, 0x36, 0x5e, 0x9b, 0x84,
+	0x39, 0x2b, 0x06, 0x10, 0x85, 0x34, 0x9d, 0x73, 0x20, 0x3a, 0x4a, 0x13,
+	0xe9, 0x6f, 0x54, 0x32, 0xec, 0x0f, 0xd4, 0xa1, 0xee, 0x65, 0xac, 0xcd,
+	0xd5, 0xe3, 0x90, 0x4d, 0xf5, 0x4c, 0x1d, 0xa5, 0x10, 0xb0, 0xff, 0x20,
+	0xdc, 0xc0, 0xc7, 0x7f, 0xcb, 0x2c, 0x0e, 0x0e, 0xb6, 0x05, 0xcb, 0x05,
+	0x04, 0xdb, 0x87, 0x63, 0x2c, 0xf3, 0xd8, 0xb4, 0xda, 0xe6, 0xe7, 0x05,
+	0x76, 0x9d, 0x1d, 0xe3, 0x54, 0x27, 0x01, 0x23, 0xcb, 0x11, 0x45, 0x0e,
+	0xfc, 0x60, 0xac, 0x47, 0x68, 0x3d, 0x7b, 0x8d, 0x0f, 0x81, 0x13, 0x65,
+	0x56, 0x5f, 0xd9, 0x8c, 0x4c, 0x8e, 0xb9, 0x36, 0xbc, 0xab, 0x8d, 0x06,
+	0x9f, 0xc3, 0x3b, 0xd8, 0x01, 0xb0, 0x3a, 0xde, 0xa2, 0xe1, 0xfb, 0xc5,
+	0xaa, 0x46, 0x3d, 0x08, 0xca, 0x19, 0x89, 0x6d, 0x2b, 0xf5, 0x9a, 0x07,
+	0x1b, 0x85, 0x1e, 0x6c, 0x23, 0x90, 0x52, 0x17, 0x2f, 0x29, 0x6b, 0xfb,
+	0x5e, 0x72, 0x40, 0x47, 0x90, 0xa2, 0x18, 0x10, 0x14, 0xf3, 0xb9, 0x4a,
+	0x4e, 0x97, 0xd1, 0x17, 0xb4, 0x38, 0x13, 0x03, 0x68, 0xcc, 0x39, 0xdb,
+	0xb2, 0xd1, 0x98, 0x06, 0x5a, 0xe3, 0x98, 0x65, 0x47, 0x92, 0x6c, 0xd2,
+	0x16, 0x2f, 0x40, 0xa2, 0x9f, 0x0c, 0x3c, 0x87, 0x45, 0xc0, 0xf5, 0x0f,
+	0xba, 0x38, 0x52, 0xe5, 0x66, 0xd4, 0x45, 0x75, 0xc2, 0x9d, 0x39, 0xa0,
+	0x3f, 0x0c, 0xda, 0x72, 0x19, 0x84, 0xb6, 0xf4, 0x40, 0x59, 0x1f, 0x35,
+	0x5e, 0x12, 0xd4, 0x39, 0xff, 0x15, 0x0a, 0xab, 0x76, 0x13, 0x49, 0x9d,
+	0xbd, 0x49, 0xad, 0xab, 0xc8, 0x67, 0x6e, 0xef, 0x02, 0x3b, 0x15, 0xb6,
+	0x5b, 0xfc, 0x5c, 0xa0, 0x69, 0x48, 0x10, 0x9f, 0x23, 0xf3, 0x50, 0xdb,
+	0x82, 0x12, 0x35, 0x35, 0xeb, 0x8a, 0x74, 0x33, 0xbd, 0xab, 0xcb, 0x90,
+	0x92, 0x71, 0xa6, 0xec, 0xbc, 0xb5, 0x8b, 0x93, 0x6a, 0x88, 0xcd, 0x4e,
+	0x8f, 0x2e, 0x6f, 0xf5, 0x80, 0x01, 0x75, 0xf1, 0x13, 0x25, 0x3d, 0x8f,
+	0xa9, 0xca, 0x88, 0x85, 0xc2, 0xf5, 0x52, 0xe6, 0x57, 0xdc, 0x60, 0x3f,
+	0x25, 0x2e, 0x1a, 0x8e, 0x30, 0x8f, 0x76, 0xf0, 0xbe, 0x79, 0xe2, 0xfb,
+	0x8f, 0x5d, 0x5f, 0xbb, 0xe2, 0xe3, 0x0e, 0xca, 0xdd, 0x22, 0x07, 0x23,
+	0xc8, 0xc0, 0xae, 0xa8, 0x07, 0x8c, 0xdf, 0xcb, 0x38, 0x68, 0x26, 0x3f,
+	0xf8, 0xf0, 0x94, 0x00, 0x54, 0xda, 0x48, 0x78, 0x18, 0x93, 0xa7, 0xe4,
+	0x9a, 0xd5, 0xaf, 0xf4, 0xaf, 0x30, 0x0c, 0xd8, 0x04, 0xa6, 0xb6, 0x27,
+	0x9a, 0xb3, 0xff, 0x3a, 0xfb, 0x64, 0x49, 0x1c, 0x85, 0x19, 0x4a, 0xab,
+	0x76, 0x0d, 0x58, 0xa6, 0x06, 0x65, 0x4f, 0x9f, 0x44, 0x00, 0xe8, 0xb3,
+	0x85, 0x91, 0x35, 0x6f, 0xbf, 0x64, 0x25, 0xac, 0xa2, 0x6d, 0xc8, 0x52,
+	0x44, 0x25, 0x9f, 0xf2, 0xb1, 0x9c, 0x41, 0xb9, 0xf9, 0x6f, 0x3c, 0xa9,
+	0xec, 0x1d, 0xde, 0x43, 0x4d, 0xa7, 0xd2, 0xd3, 0x92, 0xb9, 0x05, 0xdd,
+	0xf3, 0xd1, 0xf9, 0xaf, 0x93, 0xd1, 0xaf, 0x59, 0x50, 0xbd, 0x49, 0x3f,
+	0x5a, 0xa7, 0x31, 0xb4, 0x05, 0x6d, 0xf3, 0x1b, 0xd2, 0x67, 0xb6, 0xb9,
+	0x0a, 0x07, 0x98, 0x31, 0xaa, 0xf5, 0x79, 0xbe, 0x0a, 0x39, 0x01, 0x31,
+	0x37, 0xaa, 0xc6, 0xd4, 0x04, 0xf5, 0x18, 0xcf, 0xd4, 0x68, 0x40, 0x64,
+	0x7e, 0x78, 0xbf, 0xe7, 0x06, 0xca, 0x4c, 0xf5, 0xe9, 0xc5, 0x45, 0x3e,
+	0x9f, 0x7c, 0xfd, 0x2b, 0x8b, 0x4c, 0x8d, 0x16, 0x9a, 0x44, 0xe5, 0x5c,
+	0x88, 0xd4, 0xa9, 0xa7, 0xf9, 0x47, 0x42, 0x41, 0xe2, 0x21, 0xaf, 0x44,
+	0x86, 0x00, 0x18, 0xab, 0x08, 0x56, 0x97, 0x2e, 0x19, 0x4c, 0xd9, 0x34,
+};
+
+static void
+test_quic(void **state)
+{
+	(void)state;
+	udp(CLIENT, 50000, SERVER, 443, rfc9001_client,
+	    sizeof(rfc9001_client));
+	udp(CLIENT, 50000, SERVER, 443, rfc9001_client,
+	    sizeof(rfc9001_client));		/* retransmitted: said once */
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_QUIC_SNI, "example.com", 1);
+	assert_int_equal(recs[0].client_port, 50000);
+	assert_int_equal(audit_stats(A)->quic_hellos, 1);
+}
+#endif
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_dns_udp),
+		T(test_dns_tcp_split),
+		T(test_tls_split),
+		T(test_tls_out_of_order),
+		T(test_http_host),
+		T(test_http_connect),
+		T(test_http_absolute_uri),
+		T(test_socks5),
+		T(test_correlate),
+		T(test_blind_dot),
+		T(test_blind_doh),
+		T(test_blind_ech),
+		T(test_never_finishes),
+		T(test_window_too_small),
+		T(test_eviction),
+#ifdef KASAUDIT_QUIC
+		T(test_quic),
+#endif
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
