@@ -22,10 +22,10 @@ enum stats_of {
 /*
  * One row: a uint64_t counter, or an array of n of them written as a JSON
  * object keyed by name(i) ("decode.malformed", "matches_by_kind").  A new
- * counter is one row: the JSON reader and merge (load.c) walk this table.
- * The text reports' sentences are not here: they follow the order a packet
- * meets each limit and mix in counts from elsewhere (report.c,
- * report_unseen_each()).
+ * counter is one row: the JSON writer (report.c), the reader and merge
+ * (load.c) walk this table.  The text reports' sentences are not here: they
+ * follow the order a packet meets each limit and mix in counts from
+ * elsewhere (report.c, report_unseen_each()).
  */
 struct stats_row {
 	const char	*key;		/* JSON key */
