@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,142 @@ test_add(void **state)
 		assert_int_equal(d[i], 11 * i);
 }
 
+/* Every place on /metrics from 1 once; a metric's rows side by side. */
+static void
+test_prom_table(void **state)
+{
+	const struct stats_section *secs;
+	const struct stats_row *rows[64], *row, *first;
+	size_t i, k, j, n, n_prom = 0;
+
+	(void)state;
+	memset(rows, 0, sizeof(rows));
+	secs = stats_sections(&n);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < secs[i].n_rows; k++) {
+			row = &secs[i].rows[k];
+			assert_true(row->key != NULL || row->prom_seq > 0);
+			if (row->prom_seq == 0)
+				continue;
+			assert_true(row->prom_seq < 64);
+			assert_null(rows[row->prom_seq]);
+			rows[row->prom_seq] = row;
+			n_prom++;
+		}
+	first = NULL;
+	for (i = 1; i <= n_prom; i++) {
+		row = rows[i];
+		assert_non_null(row);
+		assert_non_null(row->prom);
+		if (first == NULL || strcmp(first->prom, row->prom) != 0) {
+			/* A new metric: its name not seen before. */
+			for (j = 1; j < i; j++)
+				assert_string_not_equal(rows[j]->prom,
+				    row->prom);
+			assert_non_null(row->prom_type);
+			assert_non_null(row->prom_help);
+			assert_true(strcmp(row->prom_type, "counter") == 0 ||
+			    strcmp(row->prom_type, "gauge") == 0);
+			first = row;
+			continue;
+		}
+		/* More of the same metric: one label, new values. */
+		assert_null(row->prom_help);
+		assert_null(row->prom_type);
+		assert_non_null(first->prom_label);
+		assert_string_equal(row->prom_label, first->prom_label);
+		assert_non_null(row->prom_value);
+		for (j = 0; j < first->n; j++)
+			assert_string_not_equal(row->prom_value,
+			    first->name(j));
+		for (j = first->prom_seq; j < i; j++)
+			if (rows[j]->prom_value != NULL)
+				assert_string_not_equal(row->prom_value,
+				    rows[j]->prom_value);
+	}
+}
+
+static void
+prom_head(FILE *fp, const char *name, const char *type, const char *help)
+{
+	fprintf(fp, "# HELP kasaudit_%s %s\n# TYPE kasaudit_%s %s\n", name,
+	    help, name, type);
+}
+
+/* The lines cli_live.c wrote itself before stats_write_prom(). */
+static void
+old_metrics(FILE *fp, const struct decode_stats *ds,
+    const struct audit_stats *as, const struct flow_stats *fs)
+{
+	size_t i;
+
+	prom_head(fp, "parse_failures_total", "counter",
+	    "Packets or messages that failed to parse, by layer.");
+	for (i = 0; i < DL_N; i++)
+		fprintf(fp, "kasaudit_parse_failures_total{layer=\"%s\"} %"
+		    PRIu64 "\n", decode_layer_name((enum decode_layer)i),
+		    ds->malformed[i]);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"dns\"} %" PRIu64
+	    "\n", as->dns_malformed);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"tls\"} %" PRIu64
+	    "\n", as->tls_malformed);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"http\"} %" PRIu64
+	    "\n", as->http_malformed);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"quic\"} %" PRIu64
+	    "\n", as->quic_malformed);
+	prom_head(fp, "packets_cut_total", "counter",
+	    "Packets cut short by the snaplen.");
+	fprintf(fp, "kasaudit_packets_cut_total %" PRIu64 "\n", ds->cut);
+
+	prom_head(fp, "flows", "gauge", "TCP and UDP flows tracked now.");
+	fprintf(fp, "kasaudit_flows %" PRIu64 "\n", fs->active);
+	prom_head(fp, "flows_created_total", "counter", "Flows created.");
+	fprintf(fp, "kasaudit_flows_created_total %" PRIu64 "\n",
+	    fs->created);
+	prom_head(fp, "flow_evictions_total", "counter",
+	    "Flows evicted because the table was full (--max-flows).");
+	fprintf(fp, "kasaudit_flow_evictions_total %" PRIu64 "\n",
+	    fs->evicted);
+	prom_head(fp, "flows_expired_total", "counter",
+	    "Flows ended by their idle timeout.");
+	fprintf(fp, "kasaudit_flows_expired_total %" PRIu64 "\n",
+	    fs->expired);
+	prom_head(fp, "stream_buffer_misses_total", "counter",
+	    "Streams that needed a buffer when none was free.");
+	fprintf(fp, "kasaudit_stream_buffer_misses_total %" PRIu64 "\n",
+	    fs->no_buffer);
+	prom_head(fp, "fragments_evicted_total", "counter",
+	    "IP fragments dropped because --max-frag-mem was full.");
+	fprintf(fp, "kasaudit_fragments_evicted_total %" PRIu64 "\n",
+	    ds->frag_evicted);
+}
+
+/* /metrics from the table: the very bytes cli_live.c used to write. */
+static void
+test_prom_bytes(void **state)
+{
+	struct decode_stats ds;
+	struct audit_stats as;
+	struct flow_stats fs;
+	char *want = NULL, *got = NULL;
+	size_t want_len = 0, got_len = 0;
+	FILE *fp;
+
+	(void)state;
+	fill(&ds, &as, &fs);
+	fs.active = 4242;		/* not in a report, on /metrics */
+	assert_non_null(fp = open_memstream(&want, &want_len));
+	old_metrics(fp, &ds, &as, &fs);
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(fp = open_memstream(&got, &got_len));
+	assert_int_equal(stats_write_prom(fp, &ds, &as, &fs), ERR_OK);
+	assert_int_equal(fclose(fp), 0);
+	assert_string_equal(got, want);
+	assert_non_null(strstr(got, "\nkasaudit_flows 4242\n"));
+	free(want);
+	free(got);
+}
+
 int
 main(void)
 {
@@ -276,6 +413,8 @@ main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_no_flow),
 		cmocka_unit_test(test_add),
+		cmocka_unit_test(test_prom_table),
+		cmocka_unit_test(test_prom_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
