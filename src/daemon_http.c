@@ -9,6 +9,7 @@
 #include "daemon.h"
 #include "decode.h"
 #include "err.h"
+#include "stats.h"
 
 static void
 prom_head(FILE *fp, const char *name, const char *type, const char *help)
@@ -89,45 +90,8 @@ write_metrics(struct daemon *d, FILE *fp)
 		prom_iface(fp, "capture_up", s->iface, s->failed ? 0 : 1);
 	}
 
-	prom_head(fp, "parse_failures_total", "counter",
-	    "Packets or messages that failed to parse, by layer.");
-	for (i = 0; i < DL_N; i++)
-		fprintf(fp, "kasaudit_parse_failures_total{layer=\"%s\"} %"
-		    PRIu64 "\n", decode_layer_name((enum decode_layer)i),
-		    ds->malformed[i]);
-	fprintf(fp, "kasaudit_parse_failures_total{layer=\"dns\"} %" PRIu64
-	    "\n", as->dns_malformed);
-	fprintf(fp, "kasaudit_parse_failures_total{layer=\"tls\"} %" PRIu64
-	    "\n", as->tls_malformed);
-	fprintf(fp, "kasaudit_parse_failures_total{layer=\"http\"} %" PRIu64
-	    "\n", as->http_malformed);
-	fprintf(fp, "kasaudit_parse_failures_total{layer=\"quic\"} %" PRIu64
-	    "\n", as->quic_malformed);
-	prom_head(fp, "packets_cut_total", "counter",
-	    "Packets cut short by the snaplen.");
-	fprintf(fp, "kasaudit_packets_cut_total %" PRIu64 "\n", ds->cut);
-
-	prom_head(fp, "flows", "gauge", "TCP and UDP flows tracked now.");
-	fprintf(fp, "kasaudit_flows %" PRIu64 "\n", fs->active);
-	prom_head(fp, "flows_created_total", "counter", "Flows created.");
-	fprintf(fp, "kasaudit_flows_created_total %" PRIu64 "\n",
-	    fs->created);
-	prom_head(fp, "flow_evictions_total", "counter",
-	    "Flows evicted because the table was full (--max-flows).");
-	fprintf(fp, "kasaudit_flow_evictions_total %" PRIu64 "\n",
-	    fs->evicted);
-	prom_head(fp, "flows_expired_total", "counter",
-	    "Flows ended by their idle timeout.");
-	fprintf(fp, "kasaudit_flows_expired_total %" PRIu64 "\n",
-	    fs->expired);
-	prom_head(fp, "stream_buffer_misses_total", "counter",
-	    "Streams that needed a buffer when none was free.");
-	fprintf(fp, "kasaudit_stream_buffer_misses_total %" PRIu64 "\n",
-	    fs->no_buffer);
-	prom_head(fp, "fragments_evicted_total", "counter",
-	    "IP fragments dropped because --max-frag-mem was full.");
-	fprintf(fp, "kasaudit_fragments_evicted_total %" PRIu64 "\n",
-	    ds->frag_evicted);
+	/* Parse failures, cuts, flows, fragments: rows of stats.c. */
+	stats_write_prom(fp, ds, as, fs);
 	prom_head(fp, "table_capacity", "gauge",
 	    "Fixed table sizes (entries; fragment memory in bytes).");
 	fprintf(fp, "kasaudit_table_capacity{table=\"flows\"} %zu\n",

@@ -13,6 +13,7 @@
 
 #include "dns.h"
 #include "load.h"
+#include "stats.h"
 
 /*
  * Reports are untrusted input (they travel between sensors and desks), and
@@ -95,87 +96,11 @@ struct load_stats {
 	struct lsum	 sum;
 };
 
-enum { W_DECODE, W_AUDIT, W_FLOW };
-
-/* A counter of one statistics object: where it goes, how it adds up. */
-struct field {
-	const char	*key;
-	int		 which;		/* W_* */
-	size_t		 off;		/* of a uint64_t */
-	bool		 peak;		/* the largest, not the sum */
-};
-
-#define FD(k, f)	{ k, W_DECODE, offsetof(struct decode_stats, f), false }
-#define FA(k, f)	{ k, W_AUDIT, offsetof(struct audit_stats, f), false }
-#define FF(k, f)	{ k, W_FLOW, offsetof(struct flow_stats, f), false }
-
-static const struct field decode_fields[] = {
-	FD("non_ip", non_ip), FD("ipv4", ipv4), FD("ipv6", ipv6),
-	FD("udp", udp), FD("tcp", tcp), FD("other_proto", other_proto),
-	FD("cut", cut), FD("frags", frags),
-	FD("frag_reassembled", frag_reassembled),
-	FD("frag_overlaps", frag_overlaps), FD("frag_timeouts", frag_timeouts),
-	FD("frag_evicted", frag_evicted),
-};
-static const struct field dns_fields[] = {
-	FA("messages", dns_msgs), FA("queries", dns_queries),
-	FA("responses", dns_responses), FA("malformed", dns_malformed),
-	FA("cut", dns_cut), FA("answers_decoded", dns_answers_decoded),
-	FA("tcp_messages", dns_tcp_msgs),
-};
-static const struct field streams_fields[] = {
-	FF("flows_created", created), FF("flows_evicted", evicted),
-	FF("flows_expired", expired),
-	{ "flows_active_max", W_FLOW, offsetof(struct flow_stats, active_max),
-	    true },
-	FF("no_buffer", no_buffer), FF("capped", capped), FF("gaps", gaps),
-	FF("holes_full", holes_full), FF("out_of_order", out_of_order),
-	FF("retransmits", retransmits), FF("overlaps", overlaps),
-	FF("rebased", rebased), FF("holes_skipped", holes_skipped),
-	FF("restarts", restarts), FA("other", streams_other),
-	FA("unfinished", streams_unfinished), FA("resynced", streams_resynced),
-};
-static const struct field tls_fields[] = {
-	FA("hellos", tls_hellos), FA("no_sni", tls_no_sni),
-	FA("ip_sni", tls_ip_sni), FA("ech", tls_ech),
-	FA("malformed", tls_malformed), FA("too_big", tls_too_big),
-};
-static const struct field http_fields[] = {
-	FA("requests", http_requests), FA("malformed", http_malformed),
-	FA("too_big", http_too_big), FA("forwarded", http_forwarded),
-};
-static const struct field socks_fields[] = {
-	FA("requests", socks_requests),
-};
-static const struct field quic_fields[] = {
-	FA("initials", quic_initials), FA("failed", quic_failed),
-	FA("hellos", quic_hellos), FA("malformed", quic_malformed),
-};
-static const struct field top_fields[] = {
-	FA("names_seen", names_seen), FA("matches", matches),
-};
-
-/* The statistics objects at the top of a report; "" is the top itself. */
-static const struct section {
-	const char		*key;
-	const struct field	*fields;
-	size_t			 n;
-} sections[] = {
-#define SEC(k, a)	{ k, a, sizeof(a) / sizeof(a[0]) }
-	SEC("decode", decode_fields), SEC("dns", dns_fields),
-	SEC("streams", streams_fields), SEC("tls", tls_fields),
-	SEC("http", http_fields), SEC("socks", socks_fields),
-	SEC("quic", quic_fields), SEC("", top_fields),
-#undef SEC
-};
-
+/* The counter of a stats.c row in s. */
 static uint64_t *
-field_at(struct lsum *s, const struct field *f)
+field_at(struct lsum *s, const struct stats_row *row)
 {
-	char *base = f->which == W_DECODE ? (char *)&s->decode :
-	    f->which == W_AUDIT ? (char *)&s->audit : (char *)&s->flow;
-
-	return (uint64_t *)(void *)(base + f->off);
+	return stats_at(row, &s->decode, &s->audit, &s->flow);
 }
 
 /* ---- one report as read: borrowed from the JSON tree ------------------ */
@@ -430,12 +355,6 @@ static const char *
 blind_i(size_t i)
 {
 	return obs_blind_name((enum obs_blind)i);
-}
-
-static const char *
-layer_i(size_t i)
-{
-	return decode_layer_name((enum decode_layer)i);
 }
 
 /* ---- times, addresses ------------------------------------------------ */
@@ -1206,18 +1125,20 @@ out:
 	return r;
 }
 
-/* The counters of the statistics objects: absent ones count 0. */
+/* The counters of the statistics objects (stats.c): absent ones count 0. */
 static int
 get_sections(struct lctx *c, json_t *root)
 {
 	struct lsum *s = &c->fr->sum;
-	const struct section *sec;
+	const struct stats_section *secs, *sec;
+	const struct stats_row *row;
 	json_t *o;
-	size_t i, k, mark;
+	size_t i, k, n, mark;
 	int r = ERR_OK;
 
-	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		sec = &sections[i];
+	secs = stats_sections(&n);
+	for (i = 0; i < n; i++) {
+		sec = &secs[i];
 		if (sec->key[0] == '\0')
 			o = root;
 		else if ((r = get_typed(c, root, sec->key, OPT | NUL, false,
@@ -1225,21 +1146,25 @@ get_sections(struct lctx *c, json_t *root)
 			return r;
 		if (o == NULL)
 			continue;
-		if (strcmp(sec->key, "streams") == 0)
+		if (sec->flow)
 			s->have_flow = true;
 		mark = push(c, "%s", sec->key);
-		for (k = 0; k < sec->n && r == ERR_OK; k++)
-			r = get_u64(c, o, sec->fields[k].key, OPT,
-			    field_at(s, &sec->fields[k]));
-		if (r == ERR_OK && strcmp(sec->key, "decode") == 0)
-			r = get_counts(c, o, "malformed", OPT,
-			    s->decode.malformed, DL_N, layer_i);
+		for (k = 0; k < sec->n_rows && r == ERR_OK; k++) {
+			row = &sec->rows[k];
+			if (row->key == NULL)
+				continue;
+			if (row->n == 0)
+				r = get_u64(c, o, row->key, OPT,
+				    field_at(s, row));
+			else
+				r = get_counts(c, o, row->key, OPT,
+				    field_at(s, row), row->n, row->name);
+		}
 		pop(c, mark);
 		if (r != ERR_OK)
 			return r;
 	}
-	return get_counts(c, root, "matches_by_kind", OPT, s->audit.by_kind,
-	    OBS_N, kind_i);
+	return ERR_OK;
 }
 
 static int
@@ -1354,9 +1279,11 @@ lsum_add(struct lctx *c, struct load_stats *st, const struct lsum *old,
 {
 	const struct freport *fr = c->fr;
 	const struct lsum *f = &fr->sum;
+	const struct stats_section *secs;
+	const struct stats_row *row;
 	struct report_linktype *lt;
 	struct load_sigset *ss;
-	size_t i, k, n;
+	size_t i, k, n, n_secs;
 	bool ok = true;
 
 	*nw = *old;
@@ -1477,23 +1404,13 @@ lsum_add(struct lctx *c, struct load_stats *st, const struct lsum *old,
 	nw->anonymized = f->anonymized;
 	if (f->max_names > nw->max_names)
 		nw->max_names = f->max_names;
-	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
-		for (k = 0; k < sections[i].n; k++) {
-			const struct field *fd = &sections[i].fields[k];
-			uint64_t *d = field_at(nw, fd);
-			uint64_t v = *field_at((struct lsum *)f, fd);
-
-			if (fd->peak)
-				*d = v > *d ? v : *d;
-			else
-				ok = ok && sum_ok(d, v);
+	secs = stats_sections(&n_secs);
+	for (i = 0; i < n_secs; i++)
+		for (k = 0; k < secs[i].n_rows; k++) {
+			row = &secs[i].rows[k];
+			ok = ok && stats_row_add(row, field_at(nw, row),
+			    field_at((struct lsum *)f, row), AGG_COUNT_MAX);
 		}
-	}
-	for (i = 0; i < DL_N; i++)
-		ok = ok && sum_ok(&nw->decode.malformed[i],
-		    f->decode.malformed[i]);
-	for (i = 0; i < OBS_N; i++)
-		ok = ok && sum_ok(&nw->audit.by_kind[i], f->audit.by_kind[i]);
 	nw->have_flow = old->have_flow || f->have_flow;
 	if (!ok) {
 		lsum_free(nw);

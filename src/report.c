@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "report_int.h"
+#include "stats.h"
 
 #define NAME_COL_MAX	44	/* longer names push the other columns */
 #define PATH_COL_MAX	32
@@ -504,35 +505,45 @@ report_set_run(const struct match *m, size_t i, const char **set)
 const struct decode_stats report_empty_decode;
 const struct audit_stats report_empty_audit;
 
-/* The flow table's counters and what became of the TCP streams. */
+/*
+ * The statistics sections (decode, dns, streams ... matches_by_kind), row
+ * by row from stats.c; "streams" is null without a flow table.
+ */
 static void
-jw_streams(struct jw *w, const struct flow_stats *fs,
-    const struct audit_stats *as)
+jw_stats(struct jw *w, const struct decode_stats *ds,
+    const struct audit_stats *as, const struct flow_stats *fs)
 {
-	if (fs == NULL) {
-		jw_null(w, "streams");
-		return;
+	const struct stats_section *secs, *sec;
+	const struct stats_row *row;
+	const uint64_t *v;
+	size_t i, k, j, n;
+
+	secs = stats_sections(&n);
+	for (i = 0; i < n; i++) {
+		sec = &secs[i];
+		if (sec->flow && fs == NULL) {
+			jw_null(w, sec->key);
+			continue;
+		}
+		if (sec->key[0] != '\0')
+			jw_open(w, sec->key, '{');
+		for (k = 0; k < sec->n_rows; k++) {
+			row = &sec->rows[k];
+			if (row->key == NULL)
+				continue;
+			v = stats_get(row, ds, as, fs);
+			if (row->n == 0) {
+				jw_u64(w, row->key, *v);
+				continue;
+			}
+			jw_open(w, row->key, '{');
+			for (j = 0; j < row->n; j++)
+				jw_u64(w, row->name(j), v[j]);
+			jw_close(w, '}');
+		}
+		if (sec->key[0] != '\0')
+			jw_close(w, '}');
 	}
-	jw_open(w, "streams", '{');
-	jw_u64(w, "flows_created", fs->created);
-	jw_u64(w, "flows_evicted", fs->evicted);
-	jw_u64(w, "flows_expired", fs->expired);
-	jw_u64(w, "flows_active_max", fs->active_max);
-	jw_u64(w, "no_buffer", fs->no_buffer);
-	jw_u64(w, "stolen", fs->stolen);
-	jw_u64(w, "capped", fs->capped);
-	jw_u64(w, "gaps", fs->gaps);
-	jw_u64(w, "holes_full", fs->holes_full);
-	jw_u64(w, "out_of_order", fs->out_of_order);
-	jw_u64(w, "retransmits", fs->retransmits);
-	jw_u64(w, "overlaps", fs->overlaps);
-	jw_u64(w, "rebased", fs->rebased);
-	jw_u64(w, "holes_skipped", fs->holes_skipped);
-	jw_u64(w, "restarts", fs->restarts);
-	jw_u64(w, "other", as->streams_other);
-	jw_u64(w, "unfinished", as->streams_unfinished);
-	jw_u64(w, "resynced", as->streams_resynced);
-	jw_close(w, '}');
 }
 
 /*
@@ -732,64 +743,7 @@ json_report(FILE *fp, const struct aggregate *ag,
 	if (meta->anonymized)
 		jw_bool(&w, "anonymized", true);
 	jw_close(&w, '}');
-	jw_open(&w, "decode", '{');
-	jw_open(&w, "malformed", '{');
-	for (i = 0; i < DL_N; i++)
-		jw_u64(&w, decode_layer_name((enum decode_layer)i),
-		    ds->malformed[i]);
-	jw_close(&w, '}');
-	jw_u64(&w, "non_ip", ds->non_ip);
-	jw_u64(&w, "ipv4", ds->ipv4);
-	jw_u64(&w, "ipv6", ds->ipv6);
-	jw_u64(&w, "udp", ds->udp);
-	jw_u64(&w, "tcp", ds->tcp);
-	jw_u64(&w, "other_proto", ds->other_proto);
-	jw_u64(&w, "cut", ds->cut);
-	jw_u64(&w, "frags", ds->frags);
-	jw_u64(&w, "frag_reassembled", ds->frag_reassembled);
-	jw_u64(&w, "frag_overlaps", ds->frag_overlaps);
-	jw_u64(&w, "frag_timeouts", ds->frag_timeouts);
-	jw_u64(&w, "frag_evicted", ds->frag_evicted);
-	jw_close(&w, '}');
-	jw_open(&w, "dns", '{');
-	jw_u64(&w, "messages", as->dns_msgs);
-	jw_u64(&w, "queries", as->dns_queries);
-	jw_u64(&w, "responses", as->dns_responses);
-	jw_u64(&w, "malformed", as->dns_malformed);
-	jw_u64(&w, "cut", as->dns_cut);
-	jw_u64(&w, "answers_decoded", as->dns_answers_decoded);
-	jw_u64(&w, "tcp_messages", as->dns_tcp_msgs);
-	jw_close(&w, '}');
-	jw_streams(&w, meta->flow, as);
-	jw_open(&w, "tls", '{');
-	jw_u64(&w, "hellos", as->tls_hellos);
-	jw_u64(&w, "no_sni", as->tls_no_sni);
-	jw_u64(&w, "ip_sni", as->tls_ip_sni);
-	jw_u64(&w, "ech", as->tls_ech);
-	jw_u64(&w, "malformed", as->tls_malformed);
-	jw_u64(&w, "too_big", as->tls_too_big);
-	jw_close(&w, '}');
-	jw_open(&w, "http", '{');
-	jw_u64(&w, "requests", as->http_requests);
-	jw_u64(&w, "malformed", as->http_malformed);
-	jw_u64(&w, "too_big", as->http_too_big);
-	jw_u64(&w, "forwarded", as->http_forwarded);
-	jw_close(&w, '}');
-	jw_open(&w, "socks", '{');
-	jw_u64(&w, "requests", as->socks_requests);
-	jw_close(&w, '}');
-	jw_open(&w, "quic", '{');
-	jw_u64(&w, "initials", as->quic_initials);
-	jw_u64(&w, "failed", as->quic_failed);
-	jw_u64(&w, "hellos", as->quic_hellos);
-	jw_u64(&w, "malformed", as->quic_malformed);
-	jw_close(&w, '}');
-	jw_u64(&w, "names_seen", as->names_seen);
-	jw_u64(&w, "matches", as->matches);
-	jw_open(&w, "matches_by_kind", '{');
-	for (i = 0; i < OBS_N; i++)
-		jw_u64(&w, obs_kind_name((enum obs_kind)i), as->by_kind[i]);
-	jw_close(&w, '}');
+	jw_stats(&w, ds, as, meta->flow);
 	jw_open(&w, "summary", '{');
 	jw_u64(&w, "hosts", only ? only->n_hosts : aggregate_n_hosts(ag));
 	for (i = 0; i < VERDICT_N; i++)

@@ -202,6 +202,7 @@ rt_meta(struct report_meta *m, struct decode_stats *ds,
 	as->by_kind[OBS_DNS_QUERY] = 5;
 	fs->created = 12;
 	fs->active_max = 7;
+	fs->stolen = 3;
 	fs->holes_skipped = 1;
 	m->files = rt_files;
 	m->n_files = 2;
