@@ -147,7 +147,7 @@ bool
 dns_name_eq(const uint8_t *msg, size_t len, struct cur x, struct cur y)
 {
 	struct name_iter ix, iy;
-	struct cur lx, ly;
+	struct cur lx = { NULL, NULL, false }, ly = lx;
 	size_t i, n;
 	int rx, ry;
 

@@ -1,7 +1,5 @@
-/* name.c - the presentation form of wire names and the UTF-8 check: one
- * byte table, one escaper, one validator for every module (see name.h). */
-#include <string.h>
-
+/* name.c - the byte table behind every presentation form of a wire name
+ * and the one UTF-8 check; the walk and the escaper are inline (name.h). */
 #include "name.h"
 
 const uint8_t name_plain[256] = {
@@ -38,43 +36,6 @@ const uint8_t name_plain[256] = {
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
-
-size_t
-name_esc(char *o, uint8_t b, unsigned flags)
-{
-	if (name_plain[b] != 0) {
-		o[0] = (char)name_plain[b];
-		return 1;
-	}
-	if (b == '.' && (flags & NAME_LABEL) == 0) {
-		o[0] = '.';
-		return 1;
-	}
-	if (b == '.' || b == '\\') {
-		o[0] = '\\';
-		o[1] = (char)b;
-		return 2;
-	}
-	o[0] = '\\';
-	o[1] = (char)('0' + b / 100);
-	o[2] = (char)('0' + b / 10 % 10);
-	o[3] = (char)('0' + b % 10);
-	return 4;
-}
-
-bool
-name_esc_to(char **o, const char *end, uint8_t b, unsigned flags)
-{
-	char tmp[NAME_ESC_MAX];
-	size_t k;
-
-	k = name_esc(tmp, b, flags);
-	if ((size_t)(end - *o) < k)
-		return false;
-	memcpy(*o, tmp, k);
-	*o += k;
-	return true;
-}
 
 size_t
 name_utf8_len(const uint8_t *p, size_t n)

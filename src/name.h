@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "cursor.h"
 #include "err.h"
@@ -39,14 +40,48 @@ extern const uint8_t name_plain[256];
  * letters folded, '\' as "\\", bytes outside 0x21-0x7e as \DDD.  '.' is
  * written as "\." with NAME_LABEL in flags (or it would read as a
  * separator), as itself otherwise (host names are text, not labels).
+ * Inline: dns.c and tls.c call it for every byte of a name.
  */
-size_t	name_esc(char *o, uint8_t b, unsigned flags);
+static inline size_t
+name_esc(char *o, uint8_t b, unsigned flags)
+{
+	if (name_plain[b] != 0) {
+		o[0] = (char)name_plain[b];
+		return 1;
+	}
+	if (b == '.' && (flags & NAME_LABEL) == 0) {
+		o[0] = '.';
+		return 1;
+	}
+	if (b == '.' || b == '\\') {
+		o[0] = '\\';
+		o[1] = (char)b;
+		return 2;
+	}
+	o[0] = '\\';
+	o[1] = (char)('0' + b / 100);
+	o[2] = (char)('0' + b / 10 % 10);
+	o[3] = (char)('0' + b % 10);
+	return 4;
+}
 
 /*
  * name_esc() at *o, which moves on, when the chars fit before end; false
  * (and nothing written) when they do not.
  */
-bool	name_esc_to(char **o, const char *end, uint8_t b, unsigned flags);
+static inline bool
+name_esc_to(char **o, const char *end, uint8_t b, unsigned flags)
+{
+	char tmp[NAME_ESC_MAX];
+	size_t k;
+
+	k = name_esc(tmp, b, flags);
+	if ((size_t)(end - *o) < k)
+		return false;
+	memcpy(*o, tmp, k);
+	*o += k;
+	return true;
+}
 
 /*
  * Length of the well-formed UTF-8 sequence at p[0..n), n > 0 (RFC 3629 4:
@@ -101,9 +136,13 @@ name_iter_init(struct name_iter *it, struct cur at, const uint8_t *msg,
  * (it->rd then past its first byte).  ERR_SHORT: the name runs off the
  * bytes.  ERR_MALFORMED: a label type 01 or 10 (RFC 6891 retired the
  * extended type), a pointer that does not point strictly backwards, too many
- * hops, or over wire_max bytes.  The checks come in this order, so every
- * caller fails a name with the same code.
+ * hops, or over wire_max bytes (a label that would pass it is refused before
+ * its bytes are looked for).  Every caller walks with this, so a name fails
+ * with the same code wherever it is read.
  */
+#if defined(__GNUC__)
+__attribute__((always_inline))	/* out of line, DNS reads got slower */
+#endif
 static inline int
 name_iter_next(struct name_iter *it, struct cur *lab)
 {
@@ -116,33 +155,32 @@ name_iter_next(struct name_iter *it, struct cur *lab)
 			return ERR_SHORT;
 		if (n == 0)
 			return NAME_END;
-		if ((n & 0xc0) == 0xc0) {
-			if (it->msg == NULL)
-				return NAME_PTR;
-			at = cur_off(&it->rd, it->msg) - 1;
-			ptr = (size_t)(n & 0x3f) << 8 | cur_u8(&it->rd);
-			if (!it->rd.ok)
-				return ERR_SHORT;
-			if (!it->after.ok)	/* it ends at its first one */
-				it->after = it->rd;
-			/*
-			 * RFC 1035 4.1.4 lets a pointer name any earlier
-			 * offset; one to itself or forward is never written by
-			 * a compressor and is how loops are built.
-			 */
-			if (ptr >= at || ++it->hops > NAME_PTR_HOPS)
+		if (n < 0x40) {			/* a label: the common case */
+			it->wire += 1 + (size_t)n;
+			if (it->wire > it->wire_max)
 				return ERR_MALFORMED;
-			it->rd = cur_init(it->msg, it->msg_len);
-			cur_skip(&it->rd, ptr);
-			continue;
+			*lab = cur_sub(&it->rd, n);
+			return it->rd.ok ? NAME_NEXT : ERR_SHORT;
 		}
-		if (n & 0xc0)
+		if (n < 0xc0)			/* label types 01 and 10 */
 			return ERR_MALFORMED;
-		it->wire += 1 + (size_t)n;
-		if (it->wire > it->wire_max)
+		if (it->msg == NULL)
+			return NAME_PTR;
+		at = cur_off(&it->rd, it->msg) - 1;
+		ptr = (size_t)(n & 0x3f) << 8 | cur_u8(&it->rd);
+		if (!it->rd.ok)
+			return ERR_SHORT;
+		if (!it->after.ok)		/* it ends at its first one */
+			it->after = it->rd;
+		/*
+		 * RFC 1035 4.1.4 lets a pointer name any earlier offset; one
+		 * to itself or forward is never written by a compressor and is
+		 * how loops are built.
+		 */
+		if (ptr >= at || ++it->hops > NAME_PTR_HOPS)
 			return ERR_MALFORMED;
-		*lab = cur_sub(&it->rd, n);
-		return it->rd.ok ? NAME_NEXT : ERR_SHORT;
+		it->rd = cur_init(it->msg, it->msg_len);
+		cur_skip(&it->rd, ptr);
 	}
 }
 
