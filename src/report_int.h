@@ -8,8 +8,7 @@
 extern const struct decode_stats report_empty_decode;
 extern const struct audit_stats report_empty_audit;
 
-/* name_utf8_len() under its old name (tests/test_report_formats.c). */
-#define report_utf8_len	name_utf8_len
+#define report_utf8_len	name_utf8_len	/* the old name, for a unit test */
 
 /* "aa:bb:cc:dd:ee:ff" into buf of 18 bytes. */
 const char *report_mac(char *buf, const uint8_t *mac);
