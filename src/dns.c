@@ -5,148 +5,38 @@
 
 #include "cursor.h"
 #include "dns.h"
+#include "name.h"
 
 /* dns.h's structures must be laid out and read as everywhere else. */
 _Static_assert((bool)2 == 1, "bool is not _Bool in dns.c");
-
-#define DNS_WIRE_MAX	255		/* octets in a name (RFC 1035 3.1) */
-
-/*
- * A compressor that writes "a", then "a.a" as a label plus a pointer to the
- * first, then "a.a.a" and so on, legally needs one hop per label, and a
- * 255-byte name has at most 127 labels.  Loops that pass through a label
- * also end at the 255-byte limit; this cap bounds chains of pointers to
- * pointers, which only a hostile sender writes.
- */
-#define DNS_PTR_HOPS	128
 
 #define DNS_FLAG_QR	0x8000
 #define DNS_FLAG_TC	0x0200
 
 /*
- * name_plain[b]: what byte b of a label becomes in presentation form when
- * it is one character (ASCII letters folded, RFC 4343); 0 when it must be
- * escaped (space and control bytes, ".", "\\", DEL and above).  A table,
- * not comparisons: digits and hyphens in names made the branches guess
- * wrong on nearly every DNS packet.
- */
-static const uint8_t name_plain[256] = {
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27,
-	0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x00, 0x2f,
-	0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37,
-	0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
-	0x40, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
-	0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
-	0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
-	0x78, 0x79, 0x7a, 0x5b, 0x00, 0x5d, 0x5e, 0x5f,
-	0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
-	0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
-	0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
-	0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-};
-
-/*
- * Writes byte b of a label in presentation form at o (room for 4 chars) and
- * returns how many chars it wrote.  Only ASCII letters fold (RFC 4343).
- */
-static inline size_t
-name_esc(char *o, uint8_t b)
-{
-	if (b >= 'A' && b <= 'Z') {
-		o[0] = (char)(b | 0x20);
-		return 1;
-	}
-	if (b > 0x20 && b < 0x7f) {
-		if (b != '.' && b != '\\') {
-			o[0] = (char)b;
-			return 1;
-		}
-		o[0] = '\\';		/* or it would read as a separator */
-		o[1] = (char)b;
-		return 2;
-	}
-	o[0] = '\\';
-	o[1] = (char)('0' + b / 100);
-	o[2] = (char)('0' + b / 10 % 10);
-	o[3] = (char)('0' + b % 10);
-	return 4;
-}
-
-/*
  * Decodes the name at *c, where msg[0..msg_len) is the whole message that
  * compression pointers refer to.  On ERR_OK, out holds the NUL-terminated
  * presentation form, *str_len its length, and *c has moved past the name as
- * written (up to and including its first pointer).  ERR_SHORT: the name runs
- * off the end of msg.  ERR_MALFORMED: a label type 01 or 10 (RFC 6891
- * retired the extended type), a pointer that does not point strictly
- * backwards, too many hops, or over 255 bytes.  ERR_FULL: out is too small.
+ * written (up to and including its first pointer).  ERR_SHORT and
+ * ERR_MALFORMED as name_iter_next() gives them.  ERR_FULL: out is too
+ * small.
  */
 static int
 name_decode(struct cur *c, const uint8_t *msg, size_t msg_len, char *out,
     size_t out_len, size_t *str_len)
 {
-	struct cur rd = *c, lab;
-	struct cur after = { NULL, NULL, false };
+	struct name_iter it;
+	struct cur lab;
 	char *o = out, *oend = out + out_len;
-	char tmp[4];
-	size_t wire = 1, at, ptr, k;
-	unsigned hops = 0;
-	uint8_t n, b;
+	char tmp[NAME_ESC_MAX];
+	size_t k, n;
+	uint8_t b;
+	int r;
 
 	if (out_len < 2)
 		return ERR_FULL;
-	for (;;) {
-		at = cur_off(&rd, msg);
-		n = cur_u8(&rd);
-		if (!rd.ok)
-			return ERR_SHORT;
-		if (n == 0)
-			break;
-		if ((n & 0xc0) == 0xc0) {
-			ptr = (size_t)(n & 0x3f) << 8 | cur_u8(&rd);
-			if (!rd.ok)
-				return ERR_SHORT;
-			if (!after.ok)		/* it ends at its first one */
-				after = rd;
-			/*
-			 * RFC 1035 4.1.4 lets a pointer name any earlier
-			 * offset; one to itself or forward is never written by
-			 * a compressor and is how loops are built.
-			 */
-			if (ptr >= at || ++hops > DNS_PTR_HOPS)
-				return ERR_MALFORMED;
-			rd = cur_init(msg, msg_len);
-			cur_skip(&rd, ptr);
-			continue;
-		}
-		if (n & 0xc0)
-			return ERR_MALFORMED;
-		wire += 1 + (size_t)n;
-		if (wire > DNS_WIRE_MAX)
-			return ERR_MALFORMED;
-		lab = cur_sub(&rd, n);
-		if (!rd.ok)
-			return ERR_SHORT;
+	name_iter_init(&it, *c, msg, msg_len);
+	while ((r = name_iter_next(&it, &lab)) == NAME_NEXT) {
 		if (o != out) {
 			if (oend - o < 2)	/* the dot and the NUL */
 				return ERR_FULL;
@@ -157,59 +47,73 @@ name_decode(struct cur *c, const uint8_t *msg, size_t msg_len, char *out,
 		 * checked against the bytes cur_sub() gave us): one tight
 		 * loop, the common path of every DNS packet.
 		 */
-		if ((size_t)(oend - o) > 4 * (size_t)n + 1) {
+		n = cur_left(&lab);
+		if ((size_t)(oend - o) > NAME_ESC_MAX * n + 1) {
 			for (k = 0; k < n; k++) {
 				b = lab.p[k];
 				if (name_plain[b] != 0)
 					*o++ = (char)name_plain[b];
 				else
-					o += name_esc(o, b);
+					o += name_esc(o, b, NAME_LABEL);
 			}
 			continue;
 		}
 		while (cur_left(&lab) > 0) {
 			b = cur_u8(&lab);
-			if ((size_t)(oend - o) > 4) {
-				o += name_esc(o, b);
+			if ((size_t)(oend - o) > NAME_ESC_MAX) {
+				o += name_esc(o, b, NAME_LABEL);
 				continue;
 			}
-			k = name_esc(tmp, b);	/* near the end: exact fit */
+			k = name_esc(tmp, b, NAME_LABEL); /* exact fit */
 			if (k >= (size_t)(oend - o))
 				return ERR_FULL;
 			memcpy(o, tmp, k);
 			o += k;
 		}
 	}
+	if (r != NAME_END)
+		return r;
 	if (o == out)
 		*o++ = '.';		/* the root */
 	*o = '\0';
 	*str_len = (size_t)(o - out);
-	*c = after.ok ? after : rd;
+	*c = name_iter_end(&it);
 	return ERR_OK;
 }
 
-/* Moves c past a name as written (labels up to the end or a pointer). */
+/* Notes lab as the last of a name's labels so far (see dns_name_ref). */
+static inline void
+last_two(const uint8_t **p, uint8_t *len, unsigned *n, struct cur lab)
+{
+	p[0] = p[1];
+	len[0] = len[1];
+	p[1] = lab.p;
+	len[1] = (uint8_t)cur_left(&lab);
+	if (*n < 2)
+		(*n)++;
+}
+
+/*
+ * Moves c past a name as written (labels up to the end or a pointer).
+ * Lengths are not checked: a name skipped is not read.
+ */
 static void
 name_skip(struct cur *c)
 {
+	struct name_iter it;
+	struct cur lab;
 	unsigned i;
-	uint8_t n;
+	int r = NAME_NEXT;
 
-	for (i = 0; i < DNS_WIRE_MAX && c->ok; i++) {
-		n = cur_u8(c);
-		if (n == 0)
-			return;
-		if ((n & 0xc0) == 0xc0) {
-			cur_skip(c, 1);
-			return;
-		}
-		if (n & 0xc0) {
-			c->ok = false;
-			return;
-		}
-		cur_skip(c, n);
-	}
-	c->ok = false;
+	name_iter_init(&it, *c, NULL, 0);
+	it.wire_max = SIZE_MAX;
+	for (i = 0; i < NAME_WIRE_MAX && r == NAME_NEXT; i++)
+		r = name_iter_next(&it, &lab);
+	*c = it.rd;
+	if (r == NAME_PTR)
+		cur_skip(c, 1);
+	else if (r != NAME_END)
+		c->ok = false;
 }
 
 /*
@@ -220,74 +124,17 @@ static bool
 name_walk(struct cur c, const uint8_t *msg, size_t msg_len,
     struct dns_name_ref *r)
 {
-	struct cur rd = c;
-	size_t wire = 1, at, ptr;
-	unsigned hops = 0;
-	uint8_t n;
+	struct name_iter it;
+	struct cur lab;
+	int k;
 
 	r->at = c;
 	r->n_labels = 0;
-	for (;;) {
-		at = cur_off(&rd, msg);
-		n = cur_u8(&rd);
-		if (!rd.ok)
-			return false;
-		if (n == 0) {
-			r->wire_len = wire;
-			return true;
-		}
-		if ((n & 0xc0) == 0xc0) {
-			ptr = (size_t)(n & 0x3f) << 8 | cur_u8(&rd);
-			if (!rd.ok || ptr >= at || ++hops > DNS_PTR_HOPS)
-				return false;
-			rd = cur_init(msg, msg_len);
-			cur_skip(&rd, ptr);
-			continue;
-		}
-		if (n & 0xc0)
-			return false;
-		wire += 1 + (size_t)n;
-		if (wire > DNS_WIRE_MAX)
-			return false;
-		r->lab[0] = r->lab[1];
-		r->lab_len[0] = r->lab_len[1];
-		r->lab[1] = rd.p;
-		r->lab_len[1] = n;
-		if (r->n_labels < 2)
-			r->n_labels++;
-		cur_skip(&rd, n);
-		if (!rd.ok)
-			return false;
-	}
-}
-
-/*
- * The next label of a valid name at *c (pointers followed): its length,
- * *p its bytes; 0 at the end.
- */
-static uint8_t
-name_next_label(struct cur *c, const uint8_t *msg, size_t msg_len,
-    const uint8_t **p)
-{
-	size_t ptr;
-	unsigned hops = 0;
-	uint8_t n;
-
-	for (;;) {
-		n = cur_u8(c);
-		if (!c->ok || n == 0)
-			return 0;
-		if ((n & 0xc0) != 0xc0)
-			break;
-		ptr = (size_t)(n & 0x3f) << 8 | cur_u8(c);
-		if (!c->ok || ++hops > DNS_PTR_HOPS)
-			return 0;
-		*c = cur_init(msg, msg_len);
-		cur_skip(c, ptr);
-	}
-	*p = c->p;
-	cur_skip(c, n);
-	return c->ok ? n : 0;
+	name_iter_init(&it, c, msg, msg_len);
+	while ((k = name_iter_next(&it, &lab)) == NAME_NEXT)
+		last_two(r->lab, r->lab_len, &r->n_labels, lab);
+	r->wire_len = it.wire;
+	return k == NAME_END;
 }
 
 static inline uint8_t
@@ -299,22 +146,24 @@ fold_byte(uint8_t b)
 bool
 dns_name_eq(const uint8_t *msg, size_t len, struct cur x, struct cur y)
 {
-	const uint8_t *px = NULL, *py = NULL;
-	unsigned i, k;
-	uint8_t nx, ny;
+	struct name_iter ix, iy;
+	struct cur lx = { NULL, NULL, false }, ly = lx;
+	size_t i, n;
+	int rx, ry;
 
-	for (k = 0; k <= DNS_WIRE_MAX; k++) {
-		nx = name_next_label(&x, msg, len, &px);
-		ny = name_next_label(&y, msg, len, &py);
-		if (nx != ny)
+	name_iter_init(&ix, x, msg, len);
+	name_iter_init(&iy, y, msg, len);
+	for (;;) {
+		rx = name_iter_next(&ix, &lx);
+		ry = name_iter_next(&iy, &ly);
+		if (rx != NAME_NEXT || ry != NAME_NEXT)
+			return rx == NAME_END && ry == NAME_END;
+		if ((n = cur_left(&lx)) != cur_left(&ly))
 			return false;
-		if (nx == 0)
-			return true;
-		for (i = 0; i < nx; i++)
-			if (fold_byte(px[i]) != fold_byte(py[i]))
+		for (i = 0; i < n; i++)
+			if (fold_byte(lx.p[i]) != fold_byte(ly.p[i]))
 				return false;
 	}
-	return false;
 }
 
 int
@@ -421,36 +270,19 @@ dns_name_str(const uint8_t *msg, size_t msg_len, size_t off, char *out,
 static int
 name_scan(struct cur *c, struct dns_question *q, bool *ptr)
 {
-	size_t wire = 1;
-	uint8_t n;
+	struct name_iter it;
+	struct cur lab;
+	int r;
 
 	*ptr = false;
 	q->n_labels = 0;
-	for (;;) {
-		n = cur_u8(c);
-		if (!c->ok)
-			return ERR_SHORT;
-		if (n == 0)
-			return ERR_OK;
-		if ((n & 0xc0) == 0xc0) {
-			*ptr = true;
-			return ERR_OK;
-		}
-		if (n & 0xc0)
-			return ERR_MALFORMED;
-		wire += 1 + (size_t)n;
-		if (wire > DNS_WIRE_MAX)
-			return ERR_MALFORMED;
-		q->lab[0] = q->lab[1];
-		q->lab_len[0] = q->lab_len[1];
-		q->lab[1] = c->p;
-		q->lab_len[1] = n;
-		if (q->n_labels < 2)
-			q->n_labels++;
-		cur_skip(c, n);
-		if (!c->ok)
-			return ERR_SHORT;
-	}
+	name_iter_init(&it, *c, NULL, 0);
+	while ((r = name_iter_next(&it, &lab)) == NAME_NEXT)
+		last_two(q->lab, q->lab_len, &q->n_labels, lab);
+	*c = it.rd;
+	if (r == NAME_PTR)
+		*ptr = true;
+	return r == NAME_END || r == NAME_PTR ? ERR_OK : r;
 }
 
 /* Called on every DNS packet: one pass over the question, no allocation. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "evidence.h"
+#include "name.h"
 
 #define NG_SHB		0x0A0D0D0Au
 #define NG_IDB		1u
@@ -189,39 +190,6 @@ iface_of(struct evidence *ev, int linktype, uint32_t snaplen)
 	return (int)i;
 }
 
-/* Length of a well-formed UTF-8 sequence at p (RFC 3629), 0 if none. */
-static size_t
-utf8_seq(const uint8_t *p, size_t n)
-{
-	uint8_t lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (p[0] == 0xe0)
-		lo = 0xa0;
-	else if (p[0] == 0xed)
-		hi = 0x9f;
-	else if (p[0] == 0xf0)
-		lo = 0x90;
-	else if (p[0] == 0xf4)
-		hi = 0x8f;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 /* opt_comment must be UTF-8: the rest is shown as \xHH.  Returns length. */
 static size_t
 clean_comment(uint8_t *dst, const char *src, size_t n)
@@ -231,7 +199,7 @@ clean_comment(uint8_t *dst, const char *src, size_t n)
 	size_t i = 0, o = 0, k;
 
 	while (i < n) {
-		k = p[i] >= 0x20 && p[i] != 0x7f ? utf8_seq(p + i, n - i) : 0;
+		k = p[i] >= 0x20 && p[i] != 0x7f ? name_utf8_len(p + i, n - i) : 0;
 		if (k > 0) {
 			if (k > EVIDENCE_COMMENT_MAX - o)
 				break;

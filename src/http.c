@@ -3,6 +3,7 @@
 
 #include "cursor.h"
 #include "http.h"
+#include "name.h"
 
 #define METHOD_MIN	3	/* GET, PUT: no registered method is shorter */
 #define METHOD_MAX	20
@@ -237,26 +238,13 @@ static bool
 name_put(char *dst, struct cur raw)
 {
 	size_t i = 0;
-	uint8_t b;
 
 	if (cur_left(&raw) > HOST_RAW_MAX)
 		return false;
 	if (cur_left(&raw) > 1 && last(&raw) == '.')
 		chop(&raw, 1);
-	while (cur_left(&raw) > 0) {
-		b = lower(cur_u8(&raw));
-		if (b == '\\') {
-			dst[i++] = '\\';
-			dst[i++] = '\\';
-		} else if (b > 0x20 && b < 0x7f) {
-			dst[i++] = (char)b;
-		} else {
-			dst[i++] = '\\';
-			dst[i++] = (char)('0' + b / 100);
-			dst[i++] = (char)('0' + b / 10 % 10);
-			dst[i++] = (char)('0' + b % 10);
-		}
-	}
+	while (cur_left(&raw) > 0)
+		i += name_esc(dst + i, cur_u8(&raw), 0);
 	dst[i] = '\0';
 	return true;
 }

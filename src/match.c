@@ -1,7 +1,5 @@
 /* match.c - signatures: hashed label suffixes, CIDRs (RFC 1034, 4343, 4632). */
 #include <endian.h>
-#include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,8 +8,10 @@
 #include <string.h>
 
 #include "addr.h"
+#include "conf.h"
 #include "err.h"
 #include "match.h"
+#include "name.h"
 
 #define NAME_LEN	253	/* RFC 1034 3.1: 255 octets on the wire */
 #define LABEL_LEN	63
@@ -388,45 +388,6 @@ gate_reject(const struct match *m, const char *name, size_t len)
 }
 
 /*
- * wire_plain[b]: byte b of a label as its presentation form writes it,
- * folded, or 0 when that form escapes it (dns.c's name_decode()).
- */
-static const uint8_t wire_plain[256] = {
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27,
-	0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x00, 0x2f,
-	0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37,
-	0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
-	0x40, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
-	0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
-	0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
-	0x78, 0x79, 0x7a, 0x5b, 0x00, 0x5d, 0x5e, 0x5f,
-	0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67,
-	0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
-	0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77,
-	0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-};
-
-/*
  * The bloom bit of two labels a.b: their lengths (63 standing for longer)
  * and their first and last bytes as the presentation form writes them,
  * folded (0 for an empty label).
@@ -462,10 +423,10 @@ match_gate_wire(const struct match *m, const uint8_t *a, size_t na,
 	 */
 	if ((m->gate_len[na < 63 ? na : 63] >> (nb < 63 ? nb : 63) & 1) == 0)
 		return true;
-	a0 = na > 0 ? wire_plain[a[0]] : 0;
-	a1 = na > 0 ? wire_plain[a[na - 1]] : 0;
-	b0 = nb > 0 ? wire_plain[b[0]] : 0;
-	b1 = nb > 0 ? wire_plain[b[nb - 1]] : 0;
+	a0 = na > 0 ? name_plain[a[0]] : 0;
+	a1 = na > 0 ? name_plain[a[na - 1]] : 0;
+	b0 = nb > 0 ? name_plain[b[0]] : 0;
+	b1 = nb > 0 ? name_plain[b[nb - 1]] : 0;
 	if ((na == 0 || (a0 != 0 && a1 != 0)) &&
 	    (nb == 0 || (b0 != 0 && b1 != 0))) {
 		bit = gate_bit(na, a0, a1, nb, b0, b1);
@@ -474,13 +435,13 @@ match_gate_wire(const struct match *m, const uint8_t *a, size_t na,
 	}
 	/* gate_reject() over "a.b", from its end. */
 	while (nb-- > 0) {
-		if ((c = wire_plain[b[nb]]) == 0)
+		if ((c = name_plain[b[nb]]) == 0)
 			return false;
 		hh = hash_step(hh, c);
 	}
 	hh = hash_step(hh, '.');
 	while (na-- > 0) {
-		if ((c = wire_plain[a[na]]) == 0)
+		if ((c = name_plain[a[na]]) == 0)
 			return false;
 		hh = hash_step(hh, c);
 	}
@@ -715,86 +676,6 @@ match_free(struct match *m)
 
 /* ---- parsing ---- */
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static int
-fail(char *errbuf, const char *set, unsigned line, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (errbuf == NULL)
-		return ERR_MALFORMED;
-	n = snprintf(errbuf, ERRBUF_LEN, "%s:%u: ", set, line);
-	if (n < 0 || n >= ERRBUF_LEN - 1)
-		return ERR_MALFORMED;
-	va_start(ap, fmt);
-	vsnprintf(errbuf + n, ERRBUF_LEN - (size_t)n, fmt, ap);
-	va_end(ap);
-	return ERR_MALFORMED;
-}
-
-/*
- * Quotes s[0..n) for a message: printable ASCII as is, the rest as \xNN,
- * cut at 60 characters so one long token cannot hide the line number.
- */
-static const char *
-quote(char *dst, size_t dst_len, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-	uint8_t c;
-
-	dst[o++] = '"';
-	for (i = 0; i < n && o + 8 < dst_len && i < 60; i++) {
-		c = (uint8_t)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			dst[o++] = (char)c;
-			continue;
-		}
-		dst[o++] = '\\';
-		dst[o++] = 'x';
-		dst[o++] = hex[c >> 4];
-		dst[o++] = hex[c & 15];
-	}
-	if (i < n) {
-		dst[o++] = '.';
-		dst[o++] = '.';
-		dst[o++] = '.';
-	}
-	dst[o++] = '"';
-	dst[o] = '\0';
-	return dst;
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* A token ends at a space; '#' at the start of a token starts a comment. */
-static bool
-next_token(const char *s, size_t n, size_t *pos, const char **tok,
-    size_t *tok_len)
-{
-	size_t i = *pos;
-
-	while (i < n && is_space(s[i]))
-		i++;
-	if (i >= n || s[i] == '#') {
-		*pos = n;
-		return false;
-	}
-	*tok = s + i;
-	while (i < n && !is_space(s[i]))
-		i++;
-	*tok_len = (size_t)(s + i - *tok);
-	*pos = i;
-	return true;
-}
-
 struct parsed {
 	enum match_kind	 kind;
 	enum match_cat	 cat;
@@ -837,13 +718,13 @@ parse_name(struct parsed *p, const char *s, size_t n, bool wild, char *msg,
 		if (c == '.') {
 			if (label == 0) {
 				snprintf(msg, msg_len, "empty label in %s",
-				    quote(qb, sizeof(qb), s, n));
+				    conf_quote(qb, sizeof(qb), s, n));
 				return msg;
 			}
 			if (label > LABEL_LEN) {
 				snprintf(msg, msg_len, "label longer than %d "
 				    "characters in %s", LABEL_LEN,
-				    quote(qb, sizeof(qb), s, n));
+				    conf_quote(qb, sizeof(qb), s, n));
 				return msg;
 			}
 			if (star_in_label)
@@ -861,11 +742,13 @@ parse_name(struct parsed *p, const char *s, size_t n, bool wild, char *msg,
 		} else {
 			if (c == '*')
 				snprintf(msg, msg_len, "'*' in an exact (=) "
-				    "pattern %s", quote(qb, sizeof(qb), s, n));
+				    "pattern %s",
+				    conf_quote(qb, sizeof(qb), s, n));
 			else
 				snprintf(msg, msg_len, "bad character %s in "
-				    "name %s", quote(qb, sizeof(qb), s + i, 1),
-				    quote(qb + 40, sizeof(qb) - 40, s, n));
+				    "name %s",
+				    conf_quote(qb, sizeof(qb), s + i, 1),
+				    conf_quote(qb + 40, sizeof(qb) - 40, s, n));
 			return msg;
 		}
 		if (i < n)
@@ -886,51 +769,16 @@ static const char *
 parse_cidr(struct parsed *p, const char *s, size_t n, char *msg,
     size_t msg_len)
 {
-	char a[64], qb[80], fmt[ADDR_STRLEN];
-	const char *slash;
-	struct addr masked;
-	unsigned plen = 0, max;
-	size_t alen, i;
+	char fmt[ADDR_STRLEN];
+	const char *what;
 
-	slash = memchr(s, '/', n);
-	alen = slash != NULL ? (size_t)(slash - s) : n;
-	if (alen == 0 || alen >= sizeof(a))
-		goto bad;
-	memcpy(a, s, alen);
-	a[alen] = '\0';
-	if (!addr_parse(&p->prefix, a))
-		goto bad;
-	max = p->prefix.family == 4 ? 32 : 128;
-	if (slash != NULL) {
-		if (n - alen - 1 == 0 || n - alen - 1 > 3)
-			goto bad;
-		for (i = alen + 1; i < n; i++) {
-			if (!is_digit(s[i]))
-				goto bad;
-			plen = plen * 10 + (unsigned)(s[i] - '0');
-		}
-		if (plen > max) {
-			snprintf(msg, msg_len, "prefix length %u over %u in %s",
-			    plen, max, quote(qb, sizeof(qb), s, n));
-			return msg;
-		}
-	} else
-		plen = max;
-	addr_mask(&masked, &p->prefix, plen);
-	if (!addr_eq(&masked, &p->prefix)) {
-		snprintf(msg, msg_len, "host bits set in %s (the network is "
-		    "%s/%u)", quote(qb, sizeof(qb), s, n),
-		    addr_fmt(&masked, fmt), plen);
-		return msg;
-	}
-	p->plen = plen;
+	if ((what = conf_cidr(&p->prefix, &p->plen, s, n, msg, msg_len)) !=
+	    NULL)
+		return what;
 	p->kind = MK_CIDR;
 	p->canon_len = (size_t)snprintf(p->canon, sizeof(p->canon), "%s/%u",
-	    addr_fmt(&p->prefix, fmt), plen);
+	    addr_fmt(&p->prefix, fmt), p->plen);
 	return NULL;
-bad:
-	snprintf(msg, msg_len, "bad CIDR %s", quote(qb, sizeof(qb), s, n));
-	return msg;
 }
 
 /* Looks like an address rather than a name: has ':' or '/', or is 1.2.3.4. */
@@ -986,55 +834,56 @@ parse_keys(struct parsed *p, const char *s, size_t n, size_t pos,
 	size_t klen, vlen;
 
 	for (;;) {
-		while (pos < n && is_space(s[pos]))
+		while (pos < n && conf_is_space(s[pos]))
 			pos++;
 		if (pos >= n || s[pos] == '#')
 			return ERR_OK;
 		key = s + pos;
-		while (pos < n && !is_space(s[pos]) && s[pos] != '=')
+		while (pos < n && !conf_is_space(s[pos]) && s[pos] != '=')
 			pos++;
 		klen = (size_t)(s + pos - key);
 		if (pos >= n || s[pos] != '=') {
-			return fail(errbuf, set, line, "expected key=value, "
-			    "got %s", quote(qb, sizeof(qb), key, klen));
+			return conf_fail(errbuf, set, line, "expected "
+			    "key=value, got %s",
+			    conf_quote(qb, sizeof(qb), key, klen));
 		}
 		pos++;
 		if (pos < n && s[pos] == '"') {
 			val = s + pos + 1;
 			end = memchr(val, '"', (size_t)(s + n - val));
 			if (end == NULL)
-				return fail(errbuf, set, line, "unterminated "
-				    "quote in the value of %s",
-				    quote(qb, sizeof(qb), key, klen));
+				return conf_fail(errbuf, set, line,
+				    "unterminated quote in the value of %s",
+				    conf_quote(qb, sizeof(qb), key, klen));
 			vlen = (size_t)(end - val);
 			pos = (size_t)(end - s) + 1;
-			if (pos < n && !is_space(s[pos]))
-				return fail(errbuf, set, line, "text after the "
-				    "closing quote of %s",
-				    quote(qb, sizeof(qb), key, klen));
+			if (pos < n && !conf_is_space(s[pos]))
+				return conf_fail(errbuf, set, line, "text "
+				    "after the closing quote of %s",
+				    conf_quote(qb, sizeof(qb), key, klen));
 		} else {
 			val = s + pos;
-			while (pos < n && !is_space(s[pos]))
+			while (pos < n && !conf_is_space(s[pos]))
 				pos++;
 			vlen = (size_t)(s + pos - val);
 			if ((q = memchr(val, '"', vlen)) != NULL)
-				return fail(errbuf, set, line, "stray quote in "
-				    "the value of %s",
-				    quote(qb, sizeof(qb), key, klen));
+				return conf_fail(errbuf, set, line, "stray "
+				    "quote in the value of %s",
+				    conf_quote(qb, sizeof(qb), key, klen));
 		}
 		if (klen == 0)
-			return fail(errbuf, set, line, "empty key");
+			return conf_fail(errbuf, set, line, "empty key");
 		if (vlen == 0)
-			return fail(errbuf, set, line, "empty value for %s",
-			    quote(qb, sizeof(qb), key, klen));
+			return conf_fail(errbuf, set, line, "empty value for "
+			    "%s", conf_quote(qb, sizeof(qb), key, klen));
 		if (klen == 10 && memcmp(key, "confidence", 10) == 0) {
 			if (p->confidence != '-')
 				goto twice;
 			if (vlen != 1 || (val[0] != 'A' && val[0] != 'B' &&
 			    val[0] != 'C'))
-				return fail(errbuf, set, line,
+				return conf_fail(errbuf, set, line,
 				    "confidence must be A, B or C, not %s",
-				    quote(qb, sizeof(qb), val, vlen));
+				    conf_quote(qb, sizeof(qb), val, vlen));
 			p->confidence = val[0];
 		} else if (klen == 6 && memcmp(key, "source", 6) == 0) {
 			if (p->source != NULL)
@@ -1047,13 +896,13 @@ parse_keys(struct parsed *p, const char *s, size_t n, size_t pos,
 			p->note = val;
 			p->note_len = vlen;
 		} else
-			return fail(errbuf, set, line, "unknown key %s "
+			return conf_fail(errbuf, set, line, "unknown key %s "
 			    "(confidence, source, note)",
-			    quote(qb, sizeof(qb), key, klen));
+			    conf_quote(qb, sizeof(qb), key, klen));
 	}
 twice:
-	return fail(errbuf, set, line, "key %s given twice",
-	    quote(qb, sizeof(qb), key, klen));
+	return conf_fail(errbuf, set, line, "key %s given twice",
+	    conf_quote(qb, sizeof(qb), key, klen));
 }
 
 static struct ent *
@@ -1104,32 +953,29 @@ parse_line(struct load *ld, const char *s, size_t n, const char *set,
 	struct parsed p;
 	char msg[ERRBUF_LEN], qb[80];
 	const char *tok, *what;
-	size_t pos = 0, tok_len, i;
+	size_t pos = 0, tok_len;
 	struct ent *e, *dup, **grown;
 	uint64_t h;
-	int c;
+	int c, r;
 
-	for (i = 0; i < n; i++) {
-		if (((uint8_t)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
-			return fail(errbuf, set, line, "control character "
-			    "0x%02x", (unsigned)(uint8_t)s[i]);
-	}
-	if (!next_token(s, n, &pos, &tok, &tok_len))
+	if ((r = conf_check(s, n, set, line, errbuf)) != ERR_OK)
+		return r;
+	if (!conf_token(s, n, &pos, &tok, &tok_len))
 		return ERR_OK;		/* blank or comment */
 	memset(&p, 0, sizeof(p));
 	p.confidence = '-';
 	if ((what = parse_pattern(&p, tok, tok_len, msg, sizeof(msg))) != NULL)
-		return fail(errbuf, set, line, "%s", what);
-	if (!next_token(s, n, &pos, &tok, &tok_len))
-		return fail(errbuf, set, line, "missing category after %s",
-		    quote(qb, sizeof(qb), p.pattern, p.pattern_len));
+		return conf_fail(errbuf, set, line, "%s", what);
+	if (!conf_token(s, n, &pos, &tok, &tok_len))
+		return conf_fail(errbuf, set, line, "missing category after %s",
+		    conf_quote(qb, sizeof(qb), p.pattern, p.pattern_len));
 	for (c = 0; c < CAT_N; c++)
 		if (strlen(cat_names[c]) == tok_len &&
 		    memcmp(cat_names[c], tok, tok_len) == 0)
 			break;
 	if (c == CAT_N)
-		return fail(errbuf, set, line, "unknown category %s",
-		    quote(qb, sizeof(qb), tok, tok_len));
+		return conf_fail(errbuf, set, line, "unknown category %s",
+		    conf_quote(qb, sizeof(qb), tok, tok_len));
 	p.cat = (enum match_cat)c;
 	if (parse_keys(&p, s, n, pos, set, line, errbuf) != ERR_OK)
 		return ERR_MALFORMED;
@@ -1149,7 +995,7 @@ parse_line(struct load *ld, const char *s, size_t n, const char *set,
 	h = e->hash ^ (uint64_t)e->sig.kind;
 	if ((dup = tab_get_seen(&ld->seen, ld->ents, h, e)) != NULL) {
 		free(e);
-		return fail(errbuf, set, line, "duplicate of line %u",
+		return conf_fail(errbuf, set, line, "duplicate of line %u",
 		    dup->sig.line);
 	}
 	ld->ents[ld->n++] = e;
@@ -1405,9 +1251,9 @@ match_load_buf(struct match *m, const char *buf, size_t len, const char *set,
     char *errbuf)
 {
 	struct load ld;
-	const char *line, *nl, *end;
+	struct conf_lines cl;
+	const char *line;
 	size_t n, i;
-	unsigned lineno = 0;
 	int r = ERR_OK;
 
 	if (set == NULL)
@@ -1419,15 +1265,9 @@ match_load_buf(struct match *m, const char *buf, size_t len, const char *set,
 		return ERR_MALFORMED;
 	}
 	memset(&ld, 0, sizeof(ld));
-	end = buf + len;
-	for (line = buf; line < end; line = nl + 1) {
-		lineno++;
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		n = (size_t)(nl - line);
-		if (n > 0 && line[n - 1] == '\r')
-			n--;		/* CRLF files */
-		if ((r = parse_line(&ld, line, n, set, lineno, errbuf)) !=
+	conf_lines_init(&cl, buf, len);
+	while (conf_line(&cl, &line, &n)) {
+		if ((r = parse_line(&ld, line, n, set, cl.line, errbuf)) !=
 		    ERR_OK)
 			goto out;
 	}
@@ -1444,47 +1284,12 @@ out:
 int
 match_load_file(struct match *m, const char *path, char *errbuf)
 {
-	FILE *fp = NULL;
-	char *buf = NULL, *grown;
-	size_t len = 0, cap = 0, got;
-	int r = ERR_IO;
+	char *buf;
+	size_t len;
+	int r;
 
-	if ((fp = fopen(path, "rb")) == NULL)
-		goto io;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > FILE_MAX) {
-				if (errbuf != NULL)
-					snprintf(errbuf, ERRBUF_LEN,
-					    "%s: larger than %u bytes", path,
-					    FILE_MAX);
-				goto out;
-			}
-			if ((grown = realloc(buf, cap)) == NULL) {
-				r = ERR_NOMEM;
-				if (errbuf != NULL)
-					snprintf(errbuf, ERRBUF_LEN,
-					    "%s: out of memory", path);
-				goto out;
-			}
-			buf = grown;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp))
-		goto io;
-	r = match_load_buf(m, buf, len, path, errbuf);
-	goto out;
-io:
-	if (errbuf != NULL)
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-out:
-	if (fp != NULL)
-		fclose(fp);
+	if ((r = conf_read_file(path, FILE_MAX, &buf, &len, errbuf)) == ERR_OK)
+		r = match_load_buf(m, buf, len, path, errbuf);
 	free(buf);
 	return r;
 }

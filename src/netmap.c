@@ -1,6 +1,4 @@
 /* netmap.c - the networks file: CIDR -> name and contacts (RFC 4632). */
-#include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +7,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "conf.h"
 #include "err.h"
 #include "netmap.h"
 
@@ -210,132 +209,20 @@ netmap_free(struct netmap *nm)
 
 /* ---- parsing ---- */
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static int
-fail(char *errbuf, const char *label, unsigned line, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (errbuf == NULL)
-		return ERR_MALFORMED;
-	n = snprintf(errbuf, ERRBUF_LEN, "%s:%u: ", label, line);
-	if (n < 0 || n >= ERRBUF_LEN - 1)
-		return ERR_MALFORMED;
-	va_start(ap, fmt);
-	vsnprintf(errbuf + n, ERRBUF_LEN - (size_t)n, fmt, ap);
-	va_end(ap);
-	return ERR_MALFORMED;
-}
-
-/* s[0..n) quoted for a message, non-printable bytes as \xNN, cut at 60. */
-static const char *
-quote(char *dst, size_t dst_len, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-	uint8_t c;
-
-	dst[o++] = '"';
-	for (i = 0; i < n && o + 8 < dst_len && i < 60; i++) {
-		c = (uint8_t)s[i];
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			dst[o++] = (char)c;
-			continue;
-		}
-		dst[o++] = '\\';
-		dst[o++] = 'x';
-		dst[o++] = hex[c >> 4];
-		dst[o++] = hex[c & 15];
-	}
-	if (i < n) {
-		dst[o++] = '.';
-		dst[o++] = '.';
-		dst[o++] = '.';
-	}
-	dst[o++] = '"';
-	dst[o] = '\0';
-	return dst;
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* A token ends at a space; '#' at the start of a token starts a comment. */
-static bool
-next_token(const char *s, size_t n, size_t *pos, const char **tok,
-    size_t *tok_len)
-{
-	size_t i = *pos;
-
-	while (i < n && is_space(s[i]))
-		i++;
-	if (i >= n || s[i] == '#') {
-		*pos = n;
-		return false;
-	}
-	*tok = s + i;
-	while (i < n && !is_space(s[i]))
-		i++;
-	*tok_len = (size_t)(s + i - *tok);
-	*pos = i;
-	return true;
-}
-
-/*
- * "addr/len" or a bare address (one host).  Strict: host bits must be zero,
- * since 10.1.2.3/16 is more often a typo than a wish for 10.1.0.0/16.
- */
+/* conf_cidr() for the networks file: *net and its text into cidr. */
 static int
 parse_cidr(struct netmap_net *net, char *cidr, const char *s, size_t n,
     const char *label, unsigned line, char *errbuf)
 {
-	char a[64], qb[80], fmt[ADDR_STRLEN];
-	const char *slash;
-	struct addr masked;
-	unsigned plen = 0, max;
-	size_t alen, i;
+	char msg[ERRBUF_LEN], fmt[ADDR_STRLEN];
+	unsigned plen;
 
-	slash = memchr(s, '/', n);
-	alen = slash != NULL ? (size_t)(slash - s) : n;
-	if (alen == 0 || alen >= sizeof(a))
-		goto bad;
-	memcpy(a, s, alen);
-	a[alen] = '\0';
-	if (!addr_parse(&net->prefix, a))
-		goto bad;
-	max = net->prefix.family == 4 ? 32 : 128;
-	if (slash != NULL) {
-		if (n - alen - 1 == 0 || n - alen - 1 > 3)
-			goto bad;
-		for (i = alen + 1; i < n; i++) {
-			if (s[i] < '0' || s[i] > '9')
-				goto bad;
-			plen = plen * 10 + (unsigned)(s[i] - '0');
-		}
-		if (plen > max)
-			return fail(errbuf, label, line,
-			    "prefix length %u over %u in %s", plen, max,
-			    quote(qb, sizeof(qb), s, n));
-	} else
-		plen = max;
-	addr_mask(&masked, &net->prefix, plen);
-	if (!addr_eq(&masked, &net->prefix))
-		return fail(errbuf, label, line, "host bits set in %s (the "
-		    "network is %s/%u)", quote(qb, sizeof(qb), s, n),
-		    addr_fmt(&masked, fmt), plen);
+	if (conf_cidr(&net->prefix, &plen, s, n, msg, sizeof(msg)) != NULL)
+		return conf_fail(errbuf, label, line, "%s", msg);
 	net->plen = (uint8_t)plen;
-	snprintf(cidr, ADDR_STRLEN + 8, "%s/%u", addr_fmt(&masked, fmt),
+	snprintf(cidr, ADDR_STRLEN + 8, "%s/%u", addr_fmt(&net->prefix, fmt),
 	    plen);
 	return ERR_OK;
-bad:
-	return fail(errbuf, label, line, "bad CIDR %s",
-	    quote(qb, sizeof(qb), s, n));
 }
 
 static int
@@ -345,30 +232,27 @@ parse_line(struct netmap *nm, struct load *ld, const char *s, size_t n,
 	struct netmap_net net;
 	char cidr[ADDR_STRLEN + 8], qb[80];
 	const char *tok, *name;
-	size_t pos = 0, tok_len, name_len, i, cl;
+	size_t pos = 0, tok_len, name_len, cl;
 	struct nent *e, *dup, **grown;
 	char *t;
 	int r;
 
-	for (i = 0; i < n; i++) {
-		if (((uint8_t)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f)
-			return fail(errbuf, label, line, "control character "
-			    "0x%02x", (unsigned)(uint8_t)s[i]);
-	}
-	if (!next_token(s, n, &pos, &tok, &tok_len))
+	if ((r = conf_check(s, n, label, line, errbuf)) != ERR_OK)
+		return r;
+	if (!conf_token(s, n, &pos, &tok, &tok_len))
 		return ERR_OK;		/* blank or comment */
 	memset(&net, 0, sizeof(net));
 	if ((r = parse_cidr(&net, cidr, tok, tok_len, label, line, errbuf)) !=
 	    ERR_OK)
 		return r;
-	if (!next_token(s, n, &pos, &name, &name_len))
-		return fail(errbuf, label, line, "missing name after %s",
-		    quote(qb, sizeof(qb), tok, tok_len));
+	if (!conf_token(s, n, &pos, &name, &name_len))
+		return conf_fail(errbuf, label, line, "missing name after %s",
+		    conf_quote(qb, sizeof(qb), tok, tok_len));
 	if ((dup = dset_get(&ld->seen, ld->ents, &net)) != NULL)
-		return fail(errbuf, label, line, "%s: duplicate of line %u",
-		    cidr, dup->net.line);
+		return conf_fail(errbuf, label, line,
+		    "%s: duplicate of line %u", cidr, dup->net.line);
 	if ((dup = dset_get(&nm->all, nm->ents, &net)) != NULL)
-		return fail(errbuf, label, line, "%s: duplicate of %s:%u",
+		return conf_fail(errbuf, label, line, "%s: duplicate of %s:%u",
 		    cidr, dup->label, dup->net.line);
 
 	if (ld->n == ld->cap) {
@@ -396,7 +280,7 @@ parse_line(struct netmap *nm, struct load *ld, const char *s, size_t n,
 	t += name_len + 1;
 	e->net.contacts = t;
 	/* Contacts: the rest of the line, one space between words. */
-	while (next_token(s, n, &pos, &tok, &tok_len)) {
+	while (conf_token(s, n, &pos, &tok, &tok_len)) {
 		if (t != e->net.contacts)
 			*t++ = ' ';
 		memcpy(t, tok, tok_len);
@@ -515,9 +399,9 @@ netmap_load_buf(struct netmap *nm, const char *buf, size_t len,
     const char *label, char *errbuf)
 {
 	struct load ld;
-	const char *line, *nl, *end;
+	struct conf_lines cl;
+	const char *line;
 	size_t n, i;
-	unsigned lineno = 0;
 	int r = ERR_OK;
 
 	if (label == NULL)
@@ -529,15 +413,9 @@ netmap_load_buf(struct netmap *nm, const char *buf, size_t len,
 		return ERR_MALFORMED;
 	}
 	memset(&ld, 0, sizeof(ld));
-	end = buf + len;
-	for (line = buf; line < end; line = nl + 1) {
-		lineno++;
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;
-		n = (size_t)(nl - line);
-		if (n > 0 && line[n - 1] == '\r')
-			n--;		/* CRLF files */
-		if ((r = parse_line(nm, &ld, line, n, label, lineno,
+	conf_lines_init(&cl, buf, len);
+	while (conf_line(&cl, &line, &n)) {
+		if ((r = parse_line(nm, &ld, line, n, label, cl.line,
 		    errbuf)) != ERR_OK)
 			goto out;
 	}
@@ -554,47 +432,12 @@ out:
 int
 netmap_load_file(struct netmap *nm, const char *path, char *errbuf)
 {
-	FILE *fp = NULL;
-	char *buf = NULL, *grown;
-	size_t len = 0, cap = 0, got;
-	int r = ERR_IO;
+	char *buf;
+	size_t len;
+	int r;
 
-	if ((fp = fopen(path, "rb")) == NULL)
-		goto io;
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > FILE_MAX) {
-				if (errbuf != NULL)
-					snprintf(errbuf, ERRBUF_LEN,
-					    "%s: larger than %u bytes", path,
-					    FILE_MAX);
-				goto out;
-			}
-			if ((grown = realloc(buf, cap)) == NULL) {
-				r = ERR_NOMEM;
-				if (errbuf != NULL)
-					snprintf(errbuf, ERRBUF_LEN,
-					    "%s: out of memory", path);
-				goto out;
-			}
-			buf = grown;
-		}
-		got = fread(buf + len, 1, cap - len, fp);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp))
-		goto io;
-	r = netmap_load_buf(nm, buf, len, path, errbuf);
-	goto out;
-io:
-	if (errbuf != NULL)
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-out:
-	if (fp != NULL)
-		fclose(fp);
+	if ((r = conf_read_file(path, FILE_MAX, &buf, &len, errbuf)) == ERR_OK)
+		r = netmap_load_buf(nm, buf, len, path, errbuf);
 	free(buf);
 	return r;
 }

@@ -87,42 +87,6 @@ report_mac(char *buf, const uint8_t *m)
 }
 
 /*
- * Length of the well-formed UTF-8 sequence at p (RFC 3629 4: no overlong
- * forms, no surrogates, nothing above U+10FFFF), or 0 if there is none.
- */
-size_t
-report_utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (p[0] == 0xe0)
-		lo = 0xa0;
-	else if (p[0] == 0xed)
-		hi = 0x9f;
-	else if (p[0] == 0xf0)
-		lo = 0x90;
-	else if (p[0] == 0xf4)
-		hi = 0x8f;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
-/*
  * RFC 8259 7.  Valid UTF-8 passes through; a byte that is not part of valid
  * UTF-8 becomes \u00XX with the byte's value (so a reader cannot tell it
  * from the character U+00XX: doc/json.md says so).  DEL is escaped too, so
@@ -165,7 +129,7 @@ json_strn(FILE *fp, const char *s, size_t n)
 				    p[j] != '\\')
 					k = 1;
 				else if (p[j] < 0x80 ||
-				    (k = report_utf8_len(p + j, n - j)) == 0)
+				    (k = name_utf8_len(p + j, n - j)) == 0)
 					break;
 			}
 			if (j > i) {
@@ -1509,7 +1473,7 @@ sb_clean(struct sbuf *b, const char *s, size_t n)
 
 	while (i < n) {
 		k = p[i] >= 0x20 && p[i] != 0x7f ?
-		    report_utf8_len(p + i, n - i) : 0;
+		    name_utf8_len(p + i, n - i) : 0;
 		if (k > 0) {
 			sb_put(b, s + i, k);
 			i += k;

@@ -83,7 +83,7 @@ html_strn(FILE *fp, const char *s, size_t n, size_t max)
 			break;
 		}
 		k = p[i] >= 0x20 && p[i] != 0x7f ?
-		    report_utf8_len(p + i, n - i) : 0;
+		    name_utf8_len(p + i, n - i) : 0;
 		if (k == 0) {
 			fprintf(fp, "\\x%02x", p[i]);
 			i++;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "cursor.h"
+#include "name.h"
 #include "socks.h"
 
 #define USERID_MAX	255	/* SOCKS 4 user ids and 4a names we accept */
@@ -15,18 +16,9 @@ name_str(struct cur *c, size_t n, char *out, size_t out_len)
 
 	while (n-- > 0) {
 		b = cur_u8(c);
-		if (!c->ok || o + 5 > out_len)
+		if (!c->ok || o + NAME_ESC_MAX + 1 > out_len)
 			return false;
-		if (b >= 'A' && b <= 'Z')
-			out[o++] = (char)(b + ('a' - 'A'));
-		else if (b > 0x20 && b < 0x7f && b != '\\')
-			out[o++] = (char)b;
-		else {
-			out[o++] = '\\';
-			out[o++] = (char)('0' + b / 100);
-			out[o++] = (char)('0' + b / 10 % 10);
-			out[o++] = (char)('0' + b % 10);
-		}
+		o += name_esc(out + o, b, 0);
 	}
 	if (o > 0 && out[o - 1] == '.')
 		o--;

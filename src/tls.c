@@ -1,5 +1,6 @@
 /* tls.c - ClientHello SNI, ALPN, versions (RFC 8446 4.1.2, 6066 3, 7301). */
 #include "cursor.h"
+#include "name.h"
 #include "tls.h"
 
 #define TLS_CT_HANDSHAKE	22
@@ -55,39 +56,6 @@ tls_is_handshake_record(const uint8_t *buf, size_t len)
 	major = cur_u8(&c);
 	minor = cur_u8(&c);
 	return c.ok && type == TLS_CT_HANDSHAKE && major == 3 && minor <= 4;
-}
-
-/*
- * Appends byte b of a host_name at *o (before end) in the presentation form
- * of dns.h, except that '.' stays a separator: a host_name is text, not
- * labels.  False when it does not fit.
- */
-static bool
-name_put(char **o, const char *end, uint8_t b)
-{
-	char *p = *o;
-	size_t need = 1;
-
-	if (b < 0x21 || b > 0x7e)
-		need = 4;
-	else if (b == '\\')
-		need = 2;
-	if ((size_t)(end - p) < need)
-		return false;
-	if (need == 4) {
-		*p++ = '\\';
-		*p++ = (char)('0' + b / 100);
-		*p++ = (char)('0' + b / 10 % 10);
-		*p++ = (char)('0' + b % 10);
-	} else if (need == 2) {
-		*p++ = '\\';
-		*p++ = '\\';
-	} else if (b >= 'A' && b <= 'Z')
-		*p++ = (char)(b | 0x20);
-	else
-		*p++ = (char)b;
-	*o = p;
-	return true;
 }
 
 static inline bool
@@ -177,7 +145,7 @@ parse_sni(struct cur ext, struct tls_hello *h)
 			continue;
 		found = true;
 		while (cur_left(&name) > 0)
-			if (!name_put(&o, end, cur_u8(&name)))
+			if (!name_esc_to(&o, end, cur_u8(&name), 0))
 				return ERR_FULL;
 	}
 	if (!found)
