@@ -13,17 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <pcap.h>
+#include "capture_int.h"
 
-#include "capture.h"
-#include "cursor.h"
-
-/*
- * No real record comes near this; it bounds what a corrupt length can make
- * us buffer from a pipe.
- */
-#define CAP_RECORD_MAX	(64u * 1024 * 1024)
-#define CAP_PIPE_INIT	(1024u * 1024)		/* first pipe buffer */
 /*
  * A regular file is mapped a window at a time and walked in place: windows
  * start on a 2 MiB boundary (the page cache's large folios map whole) and
@@ -32,142 +23,8 @@
 #define CAP_MAP_ALIGN	(2u * 1024 * 1024)
 #define CAP_MAP_WIN	(8u * 1024 * 1024)
 #define CAP_MAP_SLOTS	8			/* captures mapped at once */
-#define CAP_SNAP_DEFAULT 262144u		/* libpcap's largest snaplen */
-#define CAP_IFACES_MAX	65536u			/* per pcapng section */
-#define CAP_FILTERS_MAX	16			/* compiled programs kept */
-#define CAP_OPTS_MAX	4096			/* options read per block */
-
-#define PCAP_HDR_LEN	24
-#define PCAP_REC_LEN	16
-
-#define NG_SHB		0x0A0D0D0Au	/* reads the same in both orders */
-#define NG_IDB		1u
-#define NG_PB		2u		/* obsolete Packet Block */
-#define NG_SPB		3u
-#define NG_EPB		6u
-#define NG_BOM		0x1A2B3C4Du
-#define NG_BOM_SWAPPED	0x4D3C2B1Au
-
-#define OPT_ENDOFOPT	0
-#define OPT_IF_TSRESOL	9
-#define OPT_IF_TSOFFSET	14
-
-#if defined(__GNUC__)
-#define CAP_PRINTF(f, a)	__attribute__((format(printf, f, a)))
-#else
-#define CAP_PRINTF(f, a)
-#endif
-
-enum cap_format { FMT_PCAP, FMT_PCAPNG, FMT_LIVE };
-
-/* pcap 2.0-2.2 wrote caplen and len the other way round; 2.3 did either. */
-enum cap_swap { SWAP_NO, SWAP_YES, SWAP_MAYBE };
-
-struct cap_iface {
-	int		 linktype;
-	uint32_t	 snaplen;
-	uint64_t	 units;		/* timestamp units per second */
-	bool		 pow2;		/* units is 2^exp, else 10^exp */
-	uint8_t		 exp;
-	int64_t		 tsoffset;	/* seconds added to every time */
-};
-
-struct cap_filter {
-	int		 linktype;
-	struct bpf_program prog;
-};
-
-struct capture {
-	char		*name;
-	enum cap_format	 fmt;
-	int		 state;		/* ERR_OK, or the sticky error */
-	char		 err[ERRBUF_LEN];
-
-	/* Whole input in memory (the caller's buffer)... */
-	const uint8_t	*base;
-	size_t		 len;
-
-	/* ...or a pipe read through buf, holding bytes [buf_off, +fill)... */
-	int		 fd;		/* -1 when the input is in memory */
-	bool		 own_fd;
-	bool		 eof;
-	/* ...or a regular file mapped a window at a time: bytes [win_off,
-	 * +win_len) at win; file_size as last seen by fstat(). */
-	bool		 mapped;
-	int		 slot;		/* in cap_maps[] */
-	uint8_t		*win;
-	size_t		 win_len;
-	uint64_t	 win_off;
-	uint64_t	 file_size;
-	uint64_t	 pf;		/* prefetched up to here */
-	uint8_t		*buf;
-	size_t		 buf_cap;
-	size_t		 fill;
-	uint64_t	 buf_off;
-
-	uint64_t	 off;		/* file offset of the next record */
-	uint64_t	 frame;
-	bool		 be;		/* file or section is big-endian */
-
-	/* pcap */
-	bool		 nsec;
-	enum cap_swap	 swap;
-	struct cap_iface pcap_if;
-
-	/* pcapng: the current section's interfaces */
-	struct cap_iface *ifs;
-	size_t		 n_ifs;
-	size_t		 ifs_cap;
-
-	char		*expr;		/* -f filter, or NULL */
-	struct cap_filter filters[CAP_FILTERS_MAX];
-	int		 n_filters;
-	int		 next_evict;
-
-	struct capture_stats stats;
-
-	/* live: a libpcap handle, read with pcap_next_ex() */
-	pcap_t		*live;
-	int		 live_lt;	/* LINKTYPE_ value */
-	uint32_t	 live_snap;
-	bool		 live_nsec;	/* tv_usec holds nanoseconds */
-	struct pcap_stat live_last;	/* libpcap's 32-bit counters, last */
-	struct capture_live_stats live_stats;
-};
 
 static const uint8_t cap_empty[1];
-
-static uint32_t
-rd16(const struct capture *c, struct cur *cur)
-{
-	return c->be ? cur_u16(cur) : cur_u16le(cur);
-}
-
-static uint32_t
-rd32(const struct capture *c, struct cur *cur)
-{
-	return c->be ? cur_u32(cur) : cur_u32le(cur);
-}
-
-/* A 32-bit field of a record header at p, whose 4 bytes are known to be
- * there, in the file's byte order. */
-static inline uint32_t
-hdr32(const struct capture *c, const uint8_t *p)
-{
-	if (c->be)
-		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		    (uint32_t)p[2] << 8 | p[3];
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[1] << 8 | p[0];
-}
-
-static uint64_t
-rd64(const struct capture *c, struct cur *cur)
-{
-	uint64_t a = rd32(c, cur), b = rd32(c, cur);
-
-	return c->be ? a << 32 | b : b << 32 | a;
-}
 
 /*
  * Records the sticky error of the reader and copies it out.  With at_off the
@@ -491,74 +348,6 @@ cap_ts(const struct cap_iface *i, uint64_t t, int64_t *sec, uint32_t *nsec)
 		*sec = INT64_MIN;
 	else
 		*sec += i->tsoffset;
-}
-
-static void
-cap_iface_init(struct cap_iface *i, int linktype, uint32_t snaplen)
-{
-	i->linktype = linktype;
-	i->snaplen = snaplen;
-	i->units = 1000000;
-	i->pow2 = false;
-	i->exp = 6;
-	i->tsoffset = 0;
-}
-
-/* Link types whose DLT_ value differs from the LINKTYPE_ value in files. */
-static int
-cap_dlt(int linktype)
-{
-	switch (linktype) {
-	case LINK_RAW_OLD:
-	case LINK_RAW_OLD2:
-	case LINK_RAW:
-		return DLT_RAW;
-	case LINK_LOOP:
-		return DLT_LOOP;
-	case 100:
-		return DLT_ATM_RFC1483;
-	case 102:
-		return DLT_SLIP_BSDOS;
-	case 103:
-		return DLT_PPP_BSDOS;
-	case 106:
-		return DLT_ATM_CLIP;
-	case 117:
-		return DLT_PFLOG;
-	default:
-		return linktype;
-	}
-}
-
-static int
-cap_compile(struct bpf_program *prog, const char *expr, int linktype,
-    char *why, size_t why_len)
-{
-	pcap_t *p;
-	int r = ERR_OK;
-
-	if ((p = pcap_open_dead(cap_dlt(linktype), (int)CAP_SNAP_DEFAULT)) ==
-	    NULL) {
-		snprintf(why, why_len, "cannot open a pcap handle");
-		return ERR_NOMEM;
-	}
-	if (pcap_compile(p, prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(why, why_len, "%s", pcap_geterr(p));
-		r = ERR_MALFORMED;
-	}
-	pcap_close(p);
-	return r;
-}
-
-static void
-cap_filters_free(struct capture *c)
-{
-	int i;
-
-	for (i = 0; i < c->n_filters; i++)
-		pcap_freecode(&c->filters[i].prog);
-	c->n_filters = 0;
-	c->next_evict = 0;
 }
 
 /* 1 when the filter keeps pkt, 0 when it rejects it, else an error. */
@@ -1152,72 +941,7 @@ out:
 	return r;
 }
 
-int
-capture_filter_check(const char *expr, char *errbuf)
-{
-	struct bpf_program prog;
-	char why[256];
-	int r;
-
-	if ((r = cap_compile(&prog, expr, LINK_ETHERNET, why,
-	    sizeof(why))) != ERR_OK) {
-		snprintf(errbuf, ERRBUF_LEN, "filter: %s", why);
-		return r;
-	}
-	pcap_freecode(&prog);
-	return ERR_OK;
-}
-
-int
-capture_set_filter(struct capture *c, const char *expr, char *errbuf)
-{
-	struct bpf_program prog;
-	char why[256];
-	char *copy = NULL;
-	int r;
-
-	if (expr != NULL) {
-		/* Against Ethernet now, so a typo is reported at once. */
-		if ((r = cap_compile(&prog, expr, LINK_ETHERNET, why,
-		    sizeof(why))) != ERR_OK) {
-			snprintf(errbuf, ERRBUF_LEN, "filter: %s", why);
-			return r;
-		}
-		if ((copy = strdup(expr)) == NULL) {
-			pcap_freecode(&prog);
-			snprintf(errbuf, ERRBUF_LEN, "filter: %s",
-			    strerror(ENOMEM));
-			return ERR_NOMEM;
-		}
-	}
-	cap_filters_free(c);
-	free(c->expr);
-	c->expr = copy;
-	if (copy != NULL) {
-		c->filters[0].linktype = LINK_ETHERNET;
-		c->filters[0].prog = prog;
-		c->n_filters = 1;
-	}
-	return ERR_OK;
-}
-
 /* --- live captures ----------------------------------------------------- */
-
-/* libpcap's DLT_ values that differ from the LINKTYPE_ values decode knows. */
-static int
-cap_linktype(int dlt)
-{
-	switch (dlt) {
-	case DLT_RAW:
-		return LINK_RAW;
-#ifdef DLT_LOOP
-	case DLT_LOOP:
-		return LINK_LOOP;
-#endif
-	default:
-		return dlt;
-	}
-}
 
 /* "iface: why" for a failed pcap_activate(): libpcap's message when it
  * left one, else the status in words. */
@@ -1432,56 +1156,6 @@ capture_format(const struct capture *c)
 {
 	return c->fmt == FMT_LIVE ? "live" : c->fmt == FMT_PCAP ? "pcap" :
 	    "pcapng";
-}
-
-const char *
-capture_linktype_name(int linktype)
-{
-	static const char *const user[] = {
-		"USER0", "USER1", "USER2", "USER3", "USER4", "USER5",
-		"USER6", "USER7", "USER8", "USER9", "USER10", "USER11",
-		"USER12", "USER13", "USER14", "USER15",
-	};
-
-	if (linktype >= 147 && linktype <= 162)
-		return user[linktype - 147];
-	switch (linktype) {
-	case LINK_NULL:		return "NULL";
-	case LINK_ETHERNET:	return "EN10MB";
-	case 6:			return "IEEE802";
-	case 8:			return "SLIP";
-	case 9:			return "PPP";
-	case 10:		return "FDDI";
-	case LINK_RAW_OLD:
-	case LINK_RAW_OLD2:
-	case LINK_RAW:		return "RAW";
-	case 50:		return "PPP_HDLC";
-	case 51:		return "PPP_ETHER";
-	case 100:		return "ATM_RFC1483";
-	case 104:		return "C_HDLC";
-	case 105:		return "IEEE802_11";
-	case 107:		return "FRELAY";
-	case LINK_LOOP:		return "LOOP";
-	case LINK_LINUX_SLL:	return "LINUX_SLL";
-	case 117:		return "PFLOG";
-	case 119:		return "PRISM_HEADER";
-	case 127:		return "IEEE802_11_RADIO";
-	case 143:		return "DOCSIS";
-	case 163:		return "IEEE802_11_RADIO_AVS";
-	case 187:		return "BLUETOOTH_HCI_H4";
-	case 189:		return "USB_LINUX";
-	case 192:		return "PPI";
-	case 195:		return "IEEE802_15_4";
-	case 197:		return "ERF";
-	case 220:		return "USB_LINUX_MMAPPED";
-	case LINK_IPV4:		return "IPV4";
-	case LINK_IPV6:		return "IPV6";
-	case 239:		return "NFLOG";
-	case 249:		return "USBPCAP";
-	case 252:		return "WIRESHARK_UPPER_PDU";
-	case LINK_LINUX_SLL2:	return "LINUX_SLL2";
-	default:		return NULL;
-	}
 }
 
 void
