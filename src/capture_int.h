@@ -164,6 +164,49 @@ cap_iface_init(struct cap_iface *i, int linktype, uint32_t snaplen)
 	i->tsoffset = 0;
 }
 
+/* --- capture.c: the reader core ---------------------------------------- */
+
+/* Data of an empty packet or fetch: never NULL. */
+extern const uint8_t cap_empty[1];
+
+/*
+ * Records the sticky error of the reader and copies it out (errbuf may be
+ * NULL).  With at_off the message names the offset of the record being
+ * read.  Returns r.
+ */
+int	cap_fail(struct capture *, int r, char *errbuf, bool at_off,
+	    const char *fmt, ...) CAP_PRINTF(5, 6);
+
+/*
+ * *out gets the next n bytes at off, or fewer when the input ends first
+ * (none at a clean end).  The bytes stay valid until the next cap_fetch().
+ */
+int	cap_fetch(struct capture *, size_t n, struct cur *out, char *errbuf);
+
+/* Takes a slot for a mapped file; false when none is free. */
+bool	cap_map_slot(struct capture *);
+
+/*
+ * Checks the framing of the pcapng block at off; *body gets what lies
+ * between its two length fields and *blen its total length.  ERR_END at a
+ * clean end.
+ */
+int	cap_ng_block(struct capture *, uint32_t *type, uint32_t *blen,
+	    struct cur *body, char *errbuf);
+
+/* --- capture_open.c: opening ------------------------------------------- */
+
+/* A reader named name over nothing yet; NULL (errbuf set) without memory. */
+struct capture *cap_new(const char *name, char *errbuf);
+
+/* --- capture_ng.c: pcapng sections and interfaces ----------------------- */
+
+/* A Section Header Block's body: a new section, its interfaces forgotten. */
+int	cap_ng_shb(struct capture *, struct cur *body, char *errbuf);
+
+/* An Interface Description Block's body: the section's next interface. */
+int	cap_ng_idb(struct capture *, struct cur *body, char *errbuf);
+
 /* --- capture_filter.c: BPF filters ----------------------------------- */
 
 /* Compiles expr for linktype into *prog (pcap_freecode() it); ERR_MALFORMED
