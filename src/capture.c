@@ -1,10 +1,9 @@
-/* capture.c - saved captures read in place (draft-ietf-opsawg-pcap{,ng}). */
+/* capture.c - saved captures read in place (draft-ietf-opsawg-pcap{,ng}).
+ * Owns the reader core: buffers and mapped windows, records, next, close. */
 #include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -13,17 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <pcap.h>
+#include "capture_int.h"
 
-#include "capture.h"
-#include "cursor.h"
-
-/*
- * No real record comes near this; it bounds what a corrupt length can make
- * us buffer from a pipe.
- */
-#define CAP_RECORD_MAX	(64u * 1024 * 1024)
-#define CAP_PIPE_INIT	(1024u * 1024)		/* first pipe buffer */
 /*
  * A regular file is mapped a window at a time and walked in place: windows
  * start on a 2 MiB boundary (the page cache's large folios map whole) and
@@ -32,148 +22,14 @@
 #define CAP_MAP_ALIGN	(2u * 1024 * 1024)
 #define CAP_MAP_WIN	(8u * 1024 * 1024)
 #define CAP_MAP_SLOTS	8			/* captures mapped at once */
-#define CAP_SNAP_DEFAULT 262144u		/* libpcap's largest snaplen */
-#define CAP_IFACES_MAX	65536u			/* per pcapng section */
-#define CAP_FILTERS_MAX	16			/* compiled programs kept */
-#define CAP_OPTS_MAX	4096			/* options read per block */
 
-#define PCAP_HDR_LEN	24
-#define PCAP_REC_LEN	16
-
-#define NG_SHB		0x0A0D0D0Au	/* reads the same in both orders */
-#define NG_IDB		1u
-#define NG_PB		2u		/* obsolete Packet Block */
-#define NG_SPB		3u
-#define NG_EPB		6u
-#define NG_BOM		0x1A2B3C4Du
-#define NG_BOM_SWAPPED	0x4D3C2B1Au
-
-#define OPT_ENDOFOPT	0
-#define OPT_IF_TSRESOL	9
-#define OPT_IF_TSOFFSET	14
-
-#if defined(__GNUC__)
-#define CAP_PRINTF(f, a)	__attribute__((format(printf, f, a)))
-#else
-#define CAP_PRINTF(f, a)
-#endif
-
-enum cap_format { FMT_PCAP, FMT_PCAPNG, FMT_LIVE };
-
-/* pcap 2.0-2.2 wrote caplen and len the other way round; 2.3 did either. */
-enum cap_swap { SWAP_NO, SWAP_YES, SWAP_MAYBE };
-
-struct cap_iface {
-	int		 linktype;
-	uint32_t	 snaplen;
-	uint64_t	 units;		/* timestamp units per second */
-	bool		 pow2;		/* units is 2^exp, else 10^exp */
-	uint8_t		 exp;
-	int64_t		 tsoffset;	/* seconds added to every time */
-};
-
-struct cap_filter {
-	int		 linktype;
-	struct bpf_program prog;
-};
-
-struct capture {
-	char		*name;
-	enum cap_format	 fmt;
-	int		 state;		/* ERR_OK, or the sticky error */
-	char		 err[ERRBUF_LEN];
-
-	/* Whole input in memory (the caller's buffer)... */
-	const uint8_t	*base;
-	size_t		 len;
-
-	/* ...or a pipe read through buf, holding bytes [buf_off, +fill)... */
-	int		 fd;		/* -1 when the input is in memory */
-	bool		 own_fd;
-	bool		 eof;
-	/* ...or a regular file mapped a window at a time: bytes [win_off,
-	 * +win_len) at win; file_size as last seen by fstat(). */
-	bool		 mapped;
-	int		 slot;		/* in cap_maps[] */
-	uint8_t		*win;
-	size_t		 win_len;
-	uint64_t	 win_off;
-	uint64_t	 file_size;
-	uint64_t	 pf;		/* prefetched up to here */
-	uint8_t		*buf;
-	size_t		 buf_cap;
-	size_t		 fill;
-	uint64_t	 buf_off;
-
-	uint64_t	 off;		/* file offset of the next record */
-	uint64_t	 frame;
-	bool		 be;		/* file or section is big-endian */
-
-	/* pcap */
-	bool		 nsec;
-	enum cap_swap	 swap;
-	struct cap_iface pcap_if;
-
-	/* pcapng: the current section's interfaces */
-	struct cap_iface *ifs;
-	size_t		 n_ifs;
-	size_t		 ifs_cap;
-
-	char		*expr;		/* -f filter, or NULL */
-	struct cap_filter filters[CAP_FILTERS_MAX];
-	int		 n_filters;
-	int		 next_evict;
-
-	struct capture_stats stats;
-
-	/* live: a libpcap handle, read with pcap_next_ex() */
-	pcap_t		*live;
-	int		 live_lt;	/* LINKTYPE_ value */
-	uint32_t	 live_snap;
-	bool		 live_nsec;	/* tv_usec holds nanoseconds */
-	struct pcap_stat live_last;	/* libpcap's 32-bit counters, last */
-	struct capture_live_stats live_stats;
-};
-
-static const uint8_t cap_empty[1];
-
-static uint32_t
-rd16(const struct capture *c, struct cur *cur)
-{
-	return c->be ? cur_u16(cur) : cur_u16le(cur);
-}
-
-static uint32_t
-rd32(const struct capture *c, struct cur *cur)
-{
-	return c->be ? cur_u32(cur) : cur_u32le(cur);
-}
-
-/* A 32-bit field of a record header at p, whose 4 bytes are known to be
- * there, in the file's byte order. */
-static inline uint32_t
-hdr32(const struct capture *c, const uint8_t *p)
-{
-	if (c->be)
-		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		    (uint32_t)p[2] << 8 | p[3];
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[1] << 8 | p[0];
-}
-
-static uint64_t
-rd64(const struct capture *c, struct cur *cur)
-{
-	uint64_t a = rd32(c, cur), b = rd32(c, cur);
-
-	return c->be ? a << 32 | b : b << 32 | a;
-}
+const uint8_t cap_empty[1];
 
 /*
  * Records the sticky error of the reader and copies it out.  With at_off the
  * message names the offset of the record being read.
  */
-static int CAP_PRINTF(5, 6)
+int CAP_PRINTF(5, 6)
 cap_fail(struct capture *c, int r, char *errbuf, bool at_off,
     const char *fmt, ...)
 {
@@ -290,7 +146,7 @@ cap_unmap(struct capture *c)
 }
 
 /* Takes a slot for a mapped file; false when none is free. */
-static bool
+bool
 cap_map_slot(struct capture *c)
 {
 	struct sigaction sa;
@@ -401,7 +257,7 @@ cap_prefetch(struct capture *c)
  * *out gets the next n bytes at off, or fewer when the input ends first
  * (none at a clean end).  The bytes stay valid until the next cap_fetch().
  */
-static int
+int
 cap_fetch(struct capture *c, size_t n, struct cur *out, char *errbuf)
 {
 	size_t idx, left;
@@ -493,74 +349,6 @@ cap_ts(const struct cap_iface *i, uint64_t t, int64_t *sec, uint32_t *nsec)
 		*sec += i->tsoffset;
 }
 
-static void
-cap_iface_init(struct cap_iface *i, int linktype, uint32_t snaplen)
-{
-	i->linktype = linktype;
-	i->snaplen = snaplen;
-	i->units = 1000000;
-	i->pow2 = false;
-	i->exp = 6;
-	i->tsoffset = 0;
-}
-
-/* Link types whose DLT_ value differs from the LINKTYPE_ value in files. */
-static int
-cap_dlt(int linktype)
-{
-	switch (linktype) {
-	case LINK_RAW_OLD:
-	case LINK_RAW_OLD2:
-	case LINK_RAW:
-		return DLT_RAW;
-	case LINK_LOOP:
-		return DLT_LOOP;
-	case 100:
-		return DLT_ATM_RFC1483;
-	case 102:
-		return DLT_SLIP_BSDOS;
-	case 103:
-		return DLT_PPP_BSDOS;
-	case 106:
-		return DLT_ATM_CLIP;
-	case 117:
-		return DLT_PFLOG;
-	default:
-		return linktype;
-	}
-}
-
-static int
-cap_compile(struct bpf_program *prog, const char *expr, int linktype,
-    char *why, size_t why_len)
-{
-	pcap_t *p;
-	int r = ERR_OK;
-
-	if ((p = pcap_open_dead(cap_dlt(linktype), (int)CAP_SNAP_DEFAULT)) ==
-	    NULL) {
-		snprintf(why, why_len, "cannot open a pcap handle");
-		return ERR_NOMEM;
-	}
-	if (pcap_compile(p, prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(why, why_len, "%s", pcap_geterr(p));
-		r = ERR_MALFORMED;
-	}
-	pcap_close(p);
-	return r;
-}
-
-static void
-cap_filters_free(struct capture *c)
-{
-	int i;
-
-	for (i = 0; i < c->n_filters; i++)
-		pcap_freecode(&c->filters[i].prog);
-	c->n_filters = 0;
-	c->next_evict = 0;
-}
-
 /* 1 when the filter keeps pkt, 0 when it rejects it, else an error. */
 static int
 cap_filter(struct capture *c, const struct capture_pkt *pkt, char *errbuf)
@@ -604,38 +392,6 @@ cap_filter(struct capture *c, const struct capture_pkt *pkt, char *errbuf)
 }
 
 /* --- classic pcap ------------------------------------------------------ */
-
-static int
-pcap_header(struct capture *c, uint32_t magic, char *errbuf)
-{
-	struct cur h;
-	uint32_t major, minor, snaplen, linktype;
-	int r;
-
-	c->be = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
-	c->nsec = magic == 0xa1b23c4du || magic == 0x4d3cb2a1u;
-	if ((r = cap_fetch(c, PCAP_HDR_LEN, &h, errbuf)) != ERR_OK)
-		return r;
-	if (cur_left(&h) < PCAP_HDR_LEN)
-		return cap_fail(c, ERR_SHORT, errbuf, true,
-		    "pcap file header cut short at end of file");
-	cur_skip(&h, 4);			/* magic */
-	major = rd16(c, &h);
-	minor = rd16(c, &h);
-	cur_skip(&h, 4 + 4);			/* thiszone, sigfigs: unused */
-	snaplen = rd32(c, &h);
-	linktype = rd32(c, &h);
-	if (major != 2 || minor > 4)
-		return cap_fail(c, ERR_MALFORMED, errbuf, true,
-		    "unsupported pcap version %u.%u", major, minor);
-	c->swap = minor < 3 ? SWAP_YES : minor == 3 ? SWAP_MAYBE : SWAP_NO;
-	/* The upper bits carry FCS information, not the link type. */
-	cap_iface_init(&c->pcap_if, (int)(linktype & 0xffff), snaplen);
-	c->off += PCAP_HDR_LEN;
-	c->stats.sections = 1;
-	c->stats.interfaces = 1;
-	return ERR_OK;
-}
 
 static int
 pcap_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
@@ -734,9 +490,9 @@ stamp:
  * Checks the framing of the block at off; *body gets what lies between its
  * two length fields and *blen its total length.  ERR_END at a clean end.
  */
-static int
-ng_block(struct capture *c, uint32_t *type, uint32_t *blen, struct cur *body,
-    char *errbuf)
+int
+cap_ng_block(struct capture *c, uint32_t *type, uint32_t *blen,
+    struct cur *body, char *errbuf)
 {
 	struct cur h, t, blk;
 	uint32_t len, trail, bom;
@@ -789,99 +545,6 @@ ng_block(struct capture *c, uint32_t *type, uint32_t *blen, struct cur *body,
 		return cap_fail(c, ERR_MALFORMED, errbuf, true,
 		    "trailing block length %u differs from %u", trail, len);
 	*blen = len;
-	return ERR_OK;
-}
-
-static int
-ng_shb(struct capture *c, struct cur *body, char *errbuf)
-{
-	uint32_t major, minor;
-
-	cur_skip(body, 4);			/* byte-order magic */
-	major = rd16(c, body);
-	minor = rd16(c, body);
-	cur_skip(body, 8);			/* section length: unused */
-	if (!body->ok)
-		return cap_fail(c, ERR_MALFORMED, errbuf, true,
-		    "section header block too short");
-	if (major != 1)
-		return cap_fail(c, ERR_MALFORMED, errbuf, true,
-		    "unsupported pcapng version %u.%u", major, minor);
-	c->n_ifs = 0;
-	c->stats.sections++;
-	return ERR_OK;
-}
-
-static int
-ng_idb_opts(struct capture *c, struct cap_iface *i, struct cur *opts,
-    char *errbuf)
-{
-	struct cur val;
-	uint32_t code, olen, v;
-	int n;
-
-	for (n = 0; n < CAP_OPTS_MAX && cur_left(opts) >= 4; n++) {
-		code = rd16(c, opts);
-		olen = rd16(c, opts);
-		if (code == OPT_ENDOFOPT)
-			break;
-		val = cur_sub(opts, olen);
-		cur_skip(opts, (4 - olen % 4) % 4);
-		if (!val.ok)
-			return cap_fail(c, ERR_MALFORMED, errbuf, true,
-			    "interface option %u runs past its block", code);
-		if (code == OPT_IF_TSRESOL) {
-			v = cur_u8(&val);
-			i->pow2 = (v & 0x80) != 0;
-			i->exp = (uint8_t)(v & 0x7f);
-			if (olen != 1 || i->exp > (i->pow2 ? 63 : 19))
-				return cap_fail(c, ERR_MALFORMED, errbuf,
-				    true, "unsupported if_tsresol 0x%02x "
-				    "(length %u)", v, olen);
-			i->units = 1;
-			for (v = 0; v < i->exp; v++)
-				i->units *= i->pow2 ? 2 : 10;
-		} else if (code == OPT_IF_TSOFFSET) {
-			if (olen != 8)
-				return cap_fail(c, ERR_MALFORMED, errbuf,
-				    true, "bad if_tsoffset length %u", olen);
-			i->tsoffset = (int64_t)rd64(c, &val);
-		}
-	}
-	return ERR_OK;
-}
-
-static int
-ng_idb(struct capture *c, struct cur *body, char *errbuf)
-{
-	struct cap_iface i, *ni;
-	uint32_t linktype, snaplen;
-	size_t cap;
-	int r;
-
-	linktype = rd16(c, body);
-	cur_skip(body, 2);			/* reserved */
-	snaplen = rd32(c, body);
-	if (!body->ok)
-		return cap_fail(c, ERR_MALFORMED, errbuf, true,
-		    "interface description block too short");
-	cap_iface_init(&i, (int)linktype, snaplen);
-	if ((r = ng_idb_opts(c, &i, body, errbuf)) != ERR_OK)
-		return r;
-	if (c->n_ifs >= CAP_IFACES_MAX)
-		return cap_fail(c, ERR_MALFORMED, errbuf, true,
-		    "more than %u interfaces in one section",
-		    CAP_IFACES_MAX);
-	if (c->n_ifs == c->ifs_cap) {
-		cap = c->ifs_cap ? c->ifs_cap * 2 : 8;
-		if ((ni = realloc(c->ifs, cap * sizeof(*ni))) == NULL)
-			return cap_fail(c, ERR_NOMEM, errbuf, false,
-			    "%s: no memory for interfaces", c->name);
-		c->ifs = ni;
-		c->ifs_cap = cap;
-	}
-	c->ifs[c->n_ifs++] = i;
-	c->stats.interfaces++;
 	return ERR_OK;
 }
 
@@ -954,14 +617,15 @@ ng_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	int r;
 
 	for (;;) {
-		if ((r = ng_block(c, &type, &blen, &body, errbuf)) != ERR_OK)
+		if ((r = cap_ng_block(c, &type, &blen, &body, errbuf)) !=
+		    ERR_OK)
 			return r;
 		switch (type) {
 		case NG_SHB:
-			r = ng_shb(c, &body, errbuf);
+			r = cap_ng_shb(c, &body, errbuf);
 			break;
 		case NG_IDB:
-			r = ng_idb(c, &body, errbuf);
+			r = cap_ng_idb(c, &body, errbuf);
 			break;
 		case NG_EPB:
 		case NG_SPB:
@@ -984,338 +648,10 @@ ng_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	}
 }
 
-/* --- opening ----------------------------------------------------------- */
-
-/* True when the n bytes at p begin one of the magics we read. */
-static bool
-cap_magic_prefix(const uint8_t *p, size_t n)
-{
-	static const uint8_t magics[][4] = {
-		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
-		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
-		{ 0x0a, 0x0d, 0x0d, 0x0a },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
-		if (memcmp(p, magics[i], n) == 0)
-			return true;
-	return false;
-}
-
-static int
-cap_start(struct capture *c, char *errbuf)
-{
-	struct cur h, body;
-	uint32_t magic, type, blen;
-	size_t left;
-	int r;
-
-	if ((r = cap_fetch(c, 4, &h, errbuf)) != ERR_OK)
-		return r;
-	if ((left = cur_left(&h)) == 0)
-		return cap_fail(c, ERR_MALFORMED, errbuf, false,
-		    "%s: empty file", c->name);
-	if (left < 4) {
-		if (cap_magic_prefix(h.p, left))
-			return cap_fail(c, ERR_SHORT, errbuf, true,
-			    "file header cut short at end of file (%zu "
-			    "bytes)", left);
-		return cap_fail(c, ERR_MALFORMED, errbuf, false,
-		    "%s: not a pcap or pcapng file (%zu bytes)", c->name,
-		    left);
-	}
-	magic = cur_u32le(&h);
-	switch (magic) {
-	case 0xa1b2c3d4u:
-	case 0xd4c3b2a1u:
-	case 0xa1b23c4du:
-	case 0x4d3cb2a1u:
-		c->fmt = FMT_PCAP;
-		return pcap_header(c, magic, errbuf);
-	case NG_SHB:
-		c->fmt = FMT_PCAPNG;
-		if ((r = ng_block(c, &type, &blen, &body, errbuf)) != ERR_OK)
-			return r;
-		if ((r = ng_shb(c, &body, errbuf)) != ERR_OK)
-			return r;
-		c->off += blen;
-		return ERR_OK;
-	default:
-		/* Shown in file order, as a hex dump would show it. */
-		return cap_fail(c, ERR_MALFORMED, errbuf, false,
-		    "%s: not a pcap or pcapng file (magic 0x%02x%02x%02x%02x)",
-		    c->name, magic & 0xff, magic >> 8 & 0xff,
-		    magic >> 16 & 0xff, magic >> 24);
-	}
-}
-
-static struct capture *
-cap_new(const char *name, char *errbuf)
-{
-	struct capture *c;
-
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->name = strdup(name)) == NULL) {
-		free(c);
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", name, strerror(ENOMEM));
-		return NULL;
-	}
-	c->fd = -1;
-	c->base = cap_empty;
-	return c;
-}
-
-static int
-cap_finish(struct capture **out, struct capture *c, char *errbuf)
-{
-	int r;
-
-	if ((r = cap_start(c, errbuf)) != ERR_OK) {
-		capture_close(c);
-		return r;
-	}
-	*out = c;
-	return ERR_OK;
-}
-
-int
-capture_open_buf(struct capture **out, const void *buf, size_t len,
-    const char *name, char *errbuf)
-{
-	struct capture *c;
-
-	if ((c = cap_new(name, errbuf)) == NULL)
-		return ERR_NOMEM;
-	if (len > 0) {
-		c->base = buf;
-		c->len = len;
-	}
-	return cap_finish(out, c, errbuf);
-}
-
-int
-capture_open_file(struct capture **out, const char *path, char *errbuf)
-{
-	struct capture *c = NULL;
-	struct stat st;
-	bool is_stdin = strcmp(path, "-") == 0;
-	int fd, r = ERR_IO;
-
-	if (is_stdin)
-		fd = STDIN_FILENO;
-	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-		return ERR_IO;
-	}
-	if (fstat(fd, &st) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(EISDIR));
-		goto out;
-	}
-	if ((c = cap_new(path, errbuf)) == NULL) {
-		r = ERR_NOMEM;
-		goto out;
-	}
-	/*
-	 * A regular file (standard input too, when it is one read from its
-	 * start) is mapped a window at a time and walked in place; a pipe is
-	 * read through one reused buffer.  make bench, mix (1.6 GB): 0.27 s
-	 * mapped and streamed ahead into the cache (cap_prefetch()), 0.33 s
-	 * read into the buffer (the copy out of the page cache was the top
-	 * symbol in perf), 0.41 s mapped without the prefetch.
-	 * KASAUDIT_NO_MMAP in the environment reads files as pipes.
-	 */
-	if (S_ISREG(st.st_mode) && getenv("KASAUDIT_NO_MMAP") == NULL &&
-	    (!is_stdin || lseek(fd, 0, SEEK_CUR) == 0) && cap_map_slot(c)) {
-		c->mapped = true;
-		c->file_size = (uint64_t)st.st_size;
-	}
-	if ((c->buf = malloc(CAP_PIPE_INIT)) == NULL) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(ENOMEM));
-		r = ERR_NOMEM;
-		goto out;
-	}
-	c->buf_cap = CAP_PIPE_INIT;
-	c->fd = fd;
-	c->own_fd = !is_stdin;
-	fd = -1;
-	r = cap_finish(out, c, errbuf);
-	c = NULL;			/* *out owns it, or it is freed */
-out:
-	capture_close(c);
-	if (fd >= 0 && !is_stdin)
-		close(fd);
-	return r;
-}
-
-int
-capture_filter_check(const char *expr, char *errbuf)
-{
-	struct bpf_program prog;
-	char why[256];
-	int r;
-
-	if ((r = cap_compile(&prog, expr, LINK_ETHERNET, why,
-	    sizeof(why))) != ERR_OK) {
-		snprintf(errbuf, ERRBUF_LEN, "filter: %s", why);
-		return r;
-	}
-	pcap_freecode(&prog);
-	return ERR_OK;
-}
-
-int
-capture_set_filter(struct capture *c, const char *expr, char *errbuf)
-{
-	struct bpf_program prog;
-	char why[256];
-	char *copy = NULL;
-	int r;
-
-	if (expr != NULL) {
-		/* Against Ethernet now, so a typo is reported at once. */
-		if ((r = cap_compile(&prog, expr, LINK_ETHERNET, why,
-		    sizeof(why))) != ERR_OK) {
-			snprintf(errbuf, ERRBUF_LEN, "filter: %s", why);
-			return r;
-		}
-		if ((copy = strdup(expr)) == NULL) {
-			pcap_freecode(&prog);
-			snprintf(errbuf, ERRBUF_LEN, "filter: %s",
-			    strerror(ENOMEM));
-			return ERR_NOMEM;
-		}
-	}
-	cap_filters_free(c);
-	free(c->expr);
-	c->expr = copy;
-	if (copy != NULL) {
-		c->filters[0].linktype = LINK_ETHERNET;
-		c->filters[0].prog = prog;
-		c->n_filters = 1;
-	}
-	return ERR_OK;
-}
-
 /* --- live captures ----------------------------------------------------- */
 
-/* libpcap's DLT_ values that differ from the LINKTYPE_ values decode knows. */
-static int
-cap_linktype(int dlt)
-{
-	switch (dlt) {
-	case DLT_RAW:
-		return LINK_RAW;
-#ifdef DLT_LOOP
-	case DLT_LOOP:
-		return LINK_LOOP;
-#endif
-	default:
-		return dlt;
-	}
-}
-
-/* "iface: why" for a failed pcap_activate(): libpcap's message when it
- * left one, else the status in words. */
-static void
-cap_activate_error(pcap_t *p, int r, const char *iface, char *errbuf)
-{
-	const char *detail = pcap_geterr(p);
-
-	snprintf(errbuf, ERRBUF_LEN, "%s: %s", iface, detail != NULL &&
-	    detail[0] != '\0' ? detail : pcap_statustostr(r));
-}
-
-static int
-cap_live_filter(pcap_t *p, const char *iface, const char *expr,
-    char *errbuf)
-{
-	char eb[PCAP_ERRBUF_SIZE];
-	struct bpf_program prog;
-	bpf_u_int32 net, mask;
-	int r = ERR_OK;
-
-	/* The netmask only matters for "ip broadcast". */
-	if (pcap_lookupnet(iface, &net, &mask, eb) != 0)
-		mask = PCAP_NETMASK_UNKNOWN;
-	if (pcap_compile(p, &prog, expr, 1, mask) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "filter: %s", pcap_geterr(p));
-		return ERR_MALFORMED;
-	}
-	if (pcap_setfilter(p, &prog) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: filter: %s", iface,
-		    pcap_geterr(p));
-		r = ERR_IO;
-	}
-	pcap_freecode(&prog);
-	return r;
-}
-
-int
-capture_open_live(struct capture **out, const char *iface,
-    const struct capture_live_config *cfg, char *errbuf)
-{
-	char eb[PCAP_ERRBUF_SIZE];
-	struct capture *c = NULL;
-	pcap_t *p = NULL;
-	uint32_t snap;
-	int r;
-
-	eb[0] = '\0';
-	if ((p = pcap_create(iface, eb)) == NULL) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", iface, eb);
-		r = ERR_IO;
-		goto out;
-	}
-	snap = cfg->snaplen == 0 || cfg->snaplen > CAP_SNAP_DEFAULT ?
-	    CAP_SNAP_DEFAULT : cfg->snaplen;
-	(void)pcap_set_snaplen(p, (int)snap);
-	(void)pcap_set_promisc(p, cfg->promisc ? 1 : 0);
-	(void)pcap_set_timeout(p, cfg->timeout_ms > INT_MAX ? INT_MAX :
-	    (int)cfg->timeout_ms);
-	if (cfg->buffer_size > 0)
-		(void)pcap_set_buffer_size(p, cfg->buffer_size > INT_MAX ?
-		    INT_MAX : (int)cfg->buffer_size);
-	/* Not every kernel or device has them: micro is fine then. */
-	(void)pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);
-	if ((r = pcap_activate(p)) < 0) {
-		cap_activate_error(p, r, iface, errbuf);
-		r = ERR_IO;
-		goto out;
-	}
-	if (pcap_setnonblock(p, 1, eb) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", iface, eb);
-		r = ERR_IO;
-		goto out;
-	}
-	if (cfg->filter != NULL &&
-	    (r = cap_live_filter(p, iface, cfg->filter, errbuf)) != ERR_OK)
-		goto out;
-	if ((c = cap_new(iface, errbuf)) == NULL) {
-		r = ERR_NOMEM;
-		goto out;
-	}
-	c->fmt = FMT_LIVE;
-	c->live_lt = cap_linktype(pcap_datalink(p));
-	c->live_snap = (uint32_t)pcap_snapshot(p);
-	c->live_nsec = pcap_get_tstamp_precision(p) ==
-	    PCAP_TSTAMP_PRECISION_NANO;
-	c->stats.sections = 1;
-	c->stats.interfaces = 1;
-	c->live = p;			/* c owns it now */
-	p = NULL;
-	*out = c;
-	r = ERR_OK;
-out:
-	if (p != NULL)
-		pcap_close(p);
-	return r;
-}
-
+/* Per packet, so beside capture_next(); opening an interface and its
+ * counters are in capture_live.c. */
 static int
 cap_live_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 {
@@ -1339,47 +675,6 @@ cap_live_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	pkt->snaplen = c->live_snap;
 	pkt->ifindex = 0;
 	pkt->offset = 0;
-	return ERR_OK;
-}
-
-int
-capture_linktype(const struct capture *c)
-{
-	return c->live != NULL ? c->live_lt : -1;
-}
-
-int
-capture_fd(const struct capture *c)
-{
-	return c->live != NULL ? pcap_get_selectable_fd(c->live) : -1;
-}
-
-int
-capture_live_stats(struct capture *c, struct capture_live_stats *out,
-    char *errbuf)
-{
-	struct pcap_stat ps;
-
-	if (c->live == NULL) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: not a live capture",
-		    c->name);
-		return ERR_UNSUPPORTED;
-	}
-	memset(&ps, 0, sizeof(ps));
-	if (pcap_stats(c->live, &ps) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", c->name,
-		    pcap_geterr(c->live));
-		return ERR_IO;
-	}
-	/* Differences of 32-bit counters stay right across one wrap. */
-	c->live_stats.received += (uint32_t)(ps.ps_recv -
-	    c->live_last.ps_recv);
-	c->live_stats.dropped += (uint32_t)(ps.ps_drop -
-	    c->live_last.ps_drop);
-	c->live_stats.if_dropped += (uint32_t)(ps.ps_ifdrop -
-	    c->live_last.ps_ifdrop);
-	c->live_last = ps;
-	*out = c->live_stats;
 	return ERR_OK;
 }
 
@@ -1432,56 +727,6 @@ capture_format(const struct capture *c)
 {
 	return c->fmt == FMT_LIVE ? "live" : c->fmt == FMT_PCAP ? "pcap" :
 	    "pcapng";
-}
-
-const char *
-capture_linktype_name(int linktype)
-{
-	static const char *const user[] = {
-		"USER0", "USER1", "USER2", "USER3", "USER4", "USER5",
-		"USER6", "USER7", "USER8", "USER9", "USER10", "USER11",
-		"USER12", "USER13", "USER14", "USER15",
-	};
-
-	if (linktype >= 147 && linktype <= 162)
-		return user[linktype - 147];
-	switch (linktype) {
-	case LINK_NULL:		return "NULL";
-	case LINK_ETHERNET:	return "EN10MB";
-	case 6:			return "IEEE802";
-	case 8:			return "SLIP";
-	case 9:			return "PPP";
-	case 10:		return "FDDI";
-	case LINK_RAW_OLD:
-	case LINK_RAW_OLD2:
-	case LINK_RAW:		return "RAW";
-	case 50:		return "PPP_HDLC";
-	case 51:		return "PPP_ETHER";
-	case 100:		return "ATM_RFC1483";
-	case 104:		return "C_HDLC";
-	case 105:		return "IEEE802_11";
-	case 107:		return "FRELAY";
-	case LINK_LOOP:		return "LOOP";
-	case LINK_LINUX_SLL:	return "LINUX_SLL";
-	case 117:		return "PFLOG";
-	case 119:		return "PRISM_HEADER";
-	case 127:		return "IEEE802_11_RADIO";
-	case 143:		return "DOCSIS";
-	case 163:		return "IEEE802_11_RADIO_AVS";
-	case 187:		return "BLUETOOTH_HCI_H4";
-	case 189:		return "USB_LINUX";
-	case 192:		return "PPI";
-	case 195:		return "IEEE802_15_4";
-	case 197:		return "ERF";
-	case 220:		return "USB_LINUX_MMAPPED";
-	case LINK_IPV4:		return "IPV4";
-	case LINK_IPV6:		return "IPV6";
-	case 239:		return "NFLOG";
-	case 249:		return "USBPCAP";
-	case 252:		return "WIRESHARK_UPPER_PDU";
-	case LINK_LINUX_SLL2:	return "LINUX_SLL2";
-	default:		return NULL;
-	}
 }
 
 void
