@@ -47,7 +47,7 @@ struct capture_stats {
 	uint32_t	 interfaces;	/* pcapng interfaces, all sections */
 };
 
-struct capture;			/* opaque: defined in capture.c */
+struct capture;			/* opaque: defined in capture_int.h */
 
 /*
  * Opens a saved capture ("-" is standard input).  Files and pipes are read
