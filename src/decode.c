@@ -1,9 +1,11 @@
-/* decode.c - link layers, IP, UDP/TCP, defrag (RFC 791, 8200, 768, 9293). */
+/* decode.c - link layers, IPv4, IPv6 and its extension headers, UDP/TCP: the
+ * per-packet path (RFC 791, 8200, 768, 9293).  Reassembly is in defrag.c. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture.h"		/* LINK_* values only */
 #include "decode.h"
+#include "defrag.h"
 
 /* Ethertypes (IEEE registry). */
 #define ETH_IPV4	0x0800
@@ -49,62 +51,9 @@
 #define MAX_STEPS	32		/* encapsulation steps per frame */
 #define MAX_EXT		16		/* IPv6 extension headers */
 
-/*
- * Defragmentation store.  Fragment data lives in fixed chunks taken from one
- * arena sized by frag_mem at start-up; a datagram maps each CHUNK-sized
- * stretch of its fragmentable part to a chunk on first use, so small
- * datagrams hold little memory and nothing is allocated per packet.
- * Coverage is kept in 8-byte units, the granularity of fragment offsets
- * (RFC 791, RFC 8200 4.5); only the datagram's last unit may be partial.
- */
-#define FRAG_MAX	65535		/* largest IP datagram */
-#define FRAG_CHUNK	1024		/* bytes; a multiple of 8 * 64 */
-#define FRAG_NCHUNK	((FRAG_MAX + FRAG_CHUNK - 1) / FRAG_CHUNK)
-#define FRAG_UNITS	(FRAG_CHUNK / 8)	/* 8-byte units per chunk */
-#define FRAG_MAX_SLOTS	4096		/* datagrams held at once */
-#define FRAG_MAX_CHUNKS	((size_t)1 << 24)	/* 16 GiB; indices fit */
-
-struct frag_chunk {
-	uint64_t	 have[FRAG_UNITS / 64];	/* units held */
-	uint8_t		 data[FRAG_CHUNK];
-};
-
-struct frag_key {
-	struct addr	 src;		/* family tells v4 from v6 */
-	struct addr	 dst;
-	uint32_t	 id;
-	uint8_t		 proto;		/* v6: the fragment header's next */
-};
-
-struct frag_dgram {
-	struct frag_key	 key;
-	uint32_t	 hash;
-	int32_t		 hnext;		/* hash chain; free list when unused */
-	int32_t		 older;		/* age list, by first fragment */
-	int32_t		 newer;
-	int64_t		 first_ts;
-	bool		 have_last;	/* the fragment without MF/M came */
-	uint32_t	 total;		/* fragmentable part, once have_last */
-	uint32_t	 max_end;	/* furthest byte any fragment claimed */
-	uint32_t	 units;		/* 8-byte units held */
-	uint32_t	 chunk[FRAG_NCHUNK];	/* chunk index + 1; 0 = none */
-};
-
 struct decode {
 	struct decode_stats st;
-	unsigned	 timeout;
-	size_t		 n_chunks;
-	struct frag_chunk *chunks;
-	uint32_t	*chunk_free;	/* stack of free chunk indices */
-	size_t		 n_chunk_free;
-	size_t		 n_slots;
-	struct frag_dgram *slots;
-	int32_t		 slot_free;	/* head, chained through hnext */
-	int32_t		*bucket;
-	uint32_t	 bucket_mask;
-	int32_t		 oldest;
-	int32_t		 newest;
-	uint8_t		*out;		/* FRAG_MAX bytes: the last datagram */
+	struct defrag	*frag;		/* IP fragments held for reassembly */
 };
 
 /* One decode_pkt() call. */
@@ -154,253 +103,6 @@ non_ip(struct ctx *x)
 {
 	x->d->st.non_ip++;
 	return ERR_NOTFOUND;
-}
-
-/* --- defragmentation ------------------------------------------------ */
-
-static uint32_t
-frag_hash(const struct frag_key *k)
-{
-	uint32_t h = 2166136261u;	/* FNV-1a: only spreads, no secret */
-	size_t i;
-
-	for (i = 0; i < sizeof(k->src.a); i++)
-		h = (h ^ k->src.a[i] ^ (uint32_t)k->dst.a[i] << 8) *
-		    16777619u;
-	h = (h ^ k->id) * 16777619u;
-	h = (h ^ k->proto ^ (uint32_t)k->src.family << 8) * 16777619u;
-	return h;
-}
-
-static bool
-frag_key_eq(const struct frag_key *a, const struct frag_key *b)
-{
-	return a->id == b->id && a->proto == b->proto &&
-	    addr_eq(&a->src, &b->src) && addr_eq(&a->dst, &b->dst);
-}
-
-/* Gives a datagram's chunks and slot back. */
-static void
-frag_drop(struct decode *d, int32_t s)
-{
-	struct frag_dgram *dg = &d->slots[s];
-	int32_t *pp;
-	size_t i;
-
-	for (pp = &d->bucket[dg->hash & d->bucket_mask]; *pp != s;
-	    pp = &d->slots[*pp].hnext)
-		;
-	*pp = dg->hnext;
-	if (dg->older >= 0)
-		d->slots[dg->older].newer = dg->newer;
-	else
-		d->oldest = dg->newer;
-	if (dg->newer >= 0)
-		d->slots[dg->newer].older = dg->older;
-	else
-		d->newest = dg->older;
-	for (i = 0; i < FRAG_NCHUNK; i++)
-		if (dg->chunk[i] != 0)
-			d->chunk_free[d->n_chunk_free++] = dg->chunk[i] - 1;
-	dg->hnext = d->slot_free;
-	d->slot_free = s;
-}
-
-static bool
-frag_expired(const struct decode *d, int64_t t0, int64_t now)
-{
-	uint64_t age;
-
-	/* Unsigned difference: no overflow on absurd file timestamps. */
-	age = now >= t0 ? (uint64_t)now - (uint64_t)t0 :
-	    (uint64_t)t0 - (uint64_t)now;
-	return age > d->timeout;
-}
-
-/*
- * Lazy timeouts, run when a fragment arrives.  The age list is in order of
- * first fragments, so the walk stops at the first live datagram.  Time that
- * jumps back by more than the timeout (the next file of a set) also expires:
- * those fragments cannot belong to the new capture's datagrams.
- */
-static void
-frag_expire(struct decode *d, int64_t now)
-{
-	while (d->oldest >= 0 &&
-	    frag_expired(d, d->slots[d->oldest].first_ts, now)) {
-		frag_drop(d, d->oldest);
-		d->st.frag_timeouts++;
-	}
-}
-
-static int32_t
-frag_find(const struct decode *d, const struct frag_key *k, uint32_t h)
-{
-	int32_t s;
-
-	for (s = d->bucket[h & d->bucket_mask]; s >= 0;
-	    s = d->slots[s].hnext)
-		if (d->slots[s].hash == h && frag_key_eq(&d->slots[s].key, k))
-			return s;
-	return -1;
-}
-
-static int32_t
-frag_open(struct decode *d, const struct frag_key *k, uint32_t h,
-    int64_t ts)
-{
-	struct frag_dgram *dg;
-	int32_t s;
-
-	if (d->slot_free < 0) {		/* every slot busy: oldest goes */
-		frag_drop(d, d->oldest);
-		d->st.frag_evicted++;
-	}
-	s = d->slot_free;
-	dg = &d->slots[s];
-	d->slot_free = dg->hnext;
-	memset(dg, 0, sizeof(*dg));
-	dg->key = *k;
-	dg->hash = h;
-	dg->first_ts = ts;
-	dg->hnext = d->bucket[h & d->bucket_mask];
-	d->bucket[h & d->bucket_mask] = s;
-	dg->newer = -1;
-	dg->older = d->newest;
-	if (d->newest >= 0)
-		d->slots[d->newest].newer = s;
-	else
-		d->oldest = s;
-	d->newest = s;
-	return s;
-}
-
-/*
- * A free chunk for datagram `keep`, evicting the oldest other datagrams
- * while the arena is full.  0 when nothing else can be evicted.
- */
-static uint32_t
-frag_chunk_get(struct decode *d, int32_t keep)
-{
-	struct frag_chunk *ch;
-	int32_t victim;
-	uint32_t i;
-
-	while (d->n_chunk_free == 0) {
-		victim = d->oldest;
-		if (victim == keep)
-			victim = d->slots[keep].newer;
-		if (victim < 0)
-			return 0;
-		frag_drop(d, victim);
-		d->st.frag_evicted++;
-	}
-	i = d->chunk_free[--d->n_chunk_free];
-	ch = &d->chunks[i];
-	memset(ch->have, 0, sizeof(ch->have));
-	return i + 1;
-}
-
-/*
- * Stores one fragment: data holds its wire_len bytes at byte `off` of the
- * fragmentable part (callers handle fragments cut by the snaplen); `pre` is
- * the length of the headers in front of that part, for the 65535-byte
- * limit.
- *
- * Overlap policy: the first fragment wins.  Bytes already held are kept and
- * the overlapping bytes of a later fragment are ignored (counted once per
- * fragment in frag_overlaps; an exact duplicate counts too).  A fragment that
- * contradicts the datagram's end as already known (a second, different last
- * fragment, or data past the end) is dropped and counted malformed.  The same
- * policy is used for IPv6 rather than RFC 5722's drop-all, so that both
- * families behave alike and a retransmitted fragment cannot erase a datagram.
- *
- * ERR_OK: the datagram is complete in d->out, *out_len bytes (valid until
- * the next decode_pkt()).  ERR_NOTFOUND: held, or dropped for memory.
- * ERR_MALFORMED: counted in DL_FRAG.
- */
-static int
-frag_add(struct ctx *x, const struct frag_key *k, size_t pre, size_t off,
-    size_t wire_len, bool more, struct cur data, size_t *out_len)
-{
-	struct decode *d = x->d;
-	struct frag_dgram *dg;
-	struct frag_chunk *ch;
-	size_t end = off + wire_len, cap, u, uend, n, i;
-	uint32_t h, bit;
-	bool overlap = false;
-	int32_t s;
-
-	d->st.frags++;
-	/* All but the last fragment carry whole 8-byte units (RFC 791). */
-	if ((more && (wire_len == 0 || wire_len % 8 != 0)) ||
-	    pre + end > FRAG_MAX)
-		return bad(x, DL_FRAG);
-	frag_expire(d, x->ts);
-	if (d->n_slots == 0 || d->n_chunks == 0) {
-		d->st.frag_evicted++;	/* --max-frag-mem too small */
-		return ERR_NOTFOUND;
-	}
-	h = frag_hash(k);
-	if ((s = frag_find(d, k, h)) < 0)
-		s = frag_open(d, k, h, x->ts);
-	dg = &d->slots[s];
-	if (dg->have_last ? end > dg->total || (!more && end != dg->total) :
-	    !more && dg->max_end > end)
-		return bad(x, DL_FRAG);
-	if (!more) {
-		dg->have_last = true;
-		dg->total = (uint32_t)end;
-	}
-	if (end > dg->max_end)
-		dg->max_end = (uint32_t)end;
-
-	/* Whole 8-byte units, plus the datagram's partial last one. */
-	cap = cur_left(&data);
-	if (cap > wire_len)
-		cap = wire_len;
-	uend = (off + cap) / 8;
-	if (cap == wire_len && end % 8 != 0)
-		uend++;
-	for (u = off / 8; u < uend; u++) {
-		i = u / FRAG_UNITS;
-		bit = (uint32_t)(u % FRAG_UNITS);
-		n = off + cap - u * 8 < 8 ? off + cap - u * 8 : 8;
-		if (dg->chunk[i] == 0 &&
-		    (dg->chunk[i] = frag_chunk_get(d, s)) == 0) {
-			frag_drop(d, s);	/* alone it does not fit */
-			d->st.frag_evicted++;
-			return ERR_NOTFOUND;
-		}
-		ch = &d->chunks[dg->chunk[i] - 1];
-		if (ch->have[bit / 64] & (uint64_t)1 << (bit % 64)) {
-			overlap = true;
-			cur_skip(&data, n);
-			continue;
-		}
-		cur_copy(&data, ch->data + (size_t)bit * 8, n);
-		ch->have[bit / 64] |= (uint64_t)1 << (bit % 64);
-		dg->units++;
-	}
-	if (overlap)
-		d->st.frag_overlaps++;
-	if (!dg->have_last || dg->units != (dg->total + 7) / 8)
-		return ERR_NOTFOUND;
-
-	for (i = 0; i * FRAG_CHUNK < dg->total; i++) {
-		if (dg->chunk[i] == 0)		/* cannot happen: all held */
-			break;
-		n = dg->total - i * FRAG_CHUNK;
-		memcpy(d->out + i * FRAG_CHUNK,
-		    d->chunks[dg->chunk[i] - 1].data,
-		    n < FRAG_CHUNK ? n : FRAG_CHUNK);
-	}
-	*out_len = dg->total;
-	frag_drop(d, s);
-	if (i * FRAG_CHUNK < *out_len)
-		return bad(x, DL_FRAG);
-	d->st.frag_reassembled++;
-	return ERR_OK;
 }
 
 /* --- transport ------------------------------------------------------ */
@@ -466,9 +168,9 @@ static int
 decode_ipv4(struct ctx *x, struct cur c)
 {
 	struct pkt *pkt = x->pkt;
-	struct frag_key k;
+	struct defrag_key k;
 	struct cur body;
-	const uint8_t *h;
+	const uint8_t *h, *dgram;
 	uint8_t vihl, proto;
 	uint16_t total, id, frag;
 	size_t hl, have, want, off, len;
@@ -524,12 +226,13 @@ decode_ipv4(struct ctx *x, struct cur c)
 	k.dst = pkt->dst;
 	k.id = id;
 	k.proto = proto;
-	r = frag_add(x, &k, hl, off, want, (frag & 0x2000) != 0, body, &len);
+	r = defrag_add(x->d->frag, &k, x->ts, hl, off, want,
+	    (frag & 0x2000) != 0, body, &dgram, &len);
 	if (r != ERR_OK)
 		return r;
 	pkt->reassembled = true;
 	pkt->cut = false;
-	return decode_transport(x, cur_init(x->d->out, len), proto);
+	return decode_transport(x, cur_init(dgram, len), proto);
 }
 
 /* --- IPv6 ----------------------------------------------------------- */
@@ -543,7 +246,8 @@ decode_ipv6_frag(struct ctx *x, struct cur c, size_t pre, size_t plen,
     uint8_t next, uint16_t offm, uint32_t id)
 {
 	struct pkt *pkt = x->pkt;
-	struct frag_key k;
+	struct defrag_key k;
+	const uint8_t *dgram;
 	size_t len;
 	int r;
 
@@ -564,14 +268,14 @@ decode_ipv6_frag(struct ctx *x, struct cur c, size_t pre, size_t plen,
 	k.dst = pkt->dst;
 	k.id = id;
 	k.proto = next;
-	r = frag_add(x, &k, pre, offm & 0xfff8, plen - pre, (offm & 1) != 0,
-	    c, &len);
+	r = defrag_add(x->d->frag, &k, x->ts, pre, offm & 0xfff8, plen - pre,
+	    (offm & 1) != 0, c, &dgram, &len);
 	if (r != ERR_OK)
 		return r;
 	pkt->reassembled = true;
 	pkt->cut = false;
-	return decode_ipv6_chain(x, cur_init(x->d->out, len), x->d->out, len,
-	    next, false);
+	return decode_ipv6_chain(x, cur_init(dgram, len), dgram, len, next,
+	    false);
 }
 
 static bool
@@ -849,7 +553,7 @@ decode_ethertype(struct ctx *x, struct cur c, uint16_t type, bool llc)
  * recorded.  Protocol values up to 0x05ff are Linux's own non-Ethernet
  * ETH_P_* numbers (802.2 LLC, CAN, ...).
  */
-static int
+static inline int
 decode_sll_tail(struct ctx *x, struct cur c, uint16_t hatype, size_t alen,
     struct cur a, uint16_t proto)
 {
@@ -956,39 +660,13 @@ struct decode *
 decode_new(size_t frag_mem, unsigned frag_timeout)
 {
 	struct decode *d;
-	size_t i, nb;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
-	d->timeout = frag_timeout;
-	d->n_chunks = frag_mem / FRAG_CHUNK;
-	if (d->n_chunks > FRAG_MAX_CHUNKS)
-		d->n_chunks = FRAG_MAX_CHUNKS;
-	d->n_slots = d->n_chunks < FRAG_MAX_SLOTS ? d->n_chunks :
-	    FRAG_MAX_SLOTS;
-	for (nb = 1; nb < d->n_slots; nb <<= 1)
-		;
-	d->bucket_mask = (uint32_t)(nb - 1);
-	d->chunks = calloc(d->n_chunks ? d->n_chunks : 1, sizeof(*d->chunks));
-	d->chunk_free = calloc(d->n_chunks ? d->n_chunks : 1,
-	    sizeof(*d->chunk_free));
-	d->slots = calloc(d->n_slots ? d->n_slots : 1, sizeof(*d->slots));
-	d->bucket = calloc(nb, sizeof(*d->bucket));
-	d->out = malloc(FRAG_MAX);
-	if (d->chunks == NULL || d->chunk_free == NULL || d->slots == NULL ||
-	    d->bucket == NULL || d->out == NULL) {
-		decode_free(d);
+	if ((d->frag = defrag_new(frag_mem, frag_timeout, &d->st)) == NULL) {
+		free(d);
 		return NULL;
 	}
-	for (i = 0; i < d->n_chunks; i++)	/* lowest index on top */
-		d->chunk_free[i] = (uint32_t)(d->n_chunks - 1 - i);
-	d->n_chunk_free = d->n_chunks;
-	for (i = 0; i < d->n_slots; i++)
-		d->slots[i].hnext = i + 1 < d->n_slots ? (int32_t)(i + 1) : -1;
-	d->slot_free = d->n_slots > 0 ? 0 : -1;
-	for (i = 0; i < nb; i++)
-		d->bucket[i] = -1;
-	d->oldest = d->newest = -1;
 	return d;
 }
 
@@ -997,11 +675,7 @@ decode_free(struct decode *d)
 {
 	if (d == NULL)
 		return;
-	free(d->chunks);
-	free(d->chunk_free);
-	free(d->slots);
-	free(d->bucket);
-	free(d->out);
+	defrag_free(d->frag);
 	free(d);
 }
 

@@ -1,0 +1,202 @@
+/* match_int.h - what match.c (lookup) and match_load.c (loading) share: the
+ * matcher's tables and the hashes both must agree on (not an interface). */
+#ifndef KASAUDIT_MATCH_INT_H
+#define KASAUDIT_MATCH_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "addr.h"
+#include "match.h"
+
+#define NAME_LEN	253	/* RFC 1034 3.1: 255 octets on the wire */
+#define LABEL_LEN	63
+
+#define HASH_BASIS	0xcbf29ce484222325ULL
+#define GATE_BLOOM_BITS	65536		/* 8 KiB: stays in the cache */
+
+/*
+ * One signature.  Allocated alone so that the match_sig pointers handed out
+ * stay valid while later sets are loaded.  The strings live in text[].
+ */
+struct ent {
+	struct match_sig sig;
+	size_t		 idx;		/* load order across all sets */
+	const char	*canon;		/* lower case, no trailing dot */
+	size_t		 canon_len;
+	size_t		 suf_off;	/* wildcard: label after the last '*' */
+	unsigned	 nlabels;
+	uint64_t	 hash;		/* canon, or the wildcard's suffix */
+	struct ent	*next;		/* wildcard: same suffix, same labels */
+	struct addr	 prefix;	/* CIDR, masked */
+	unsigned	 plen;
+	char		 text[];
+};
+
+/* Open addressing with linear probing; ref is 1 + index into ents, 0 free. */
+struct slot {
+	uint64_t	 hash;
+	uint32_t	 ref;
+};
+
+struct tab {
+	struct slot	*slots;
+	size_t		 cap;		/* a power of two, or 0 */
+	size_t		 n;
+};
+
+/*
+ * CIDRs of one family sorted by prefix length (longest first), then prefix,
+ * then load order.  A lookup masks the address once per distinct length and
+ * binary-searches that run: at most 33 or 129 searches.
+ */
+struct cidr {
+	uint8_t		 a[16];
+	unsigned	 plen;
+	uint32_t	 ref;
+};
+
+struct cidrs {
+	struct cidr	*v;
+	size_t		 n;
+	size_t		 n_runs;
+	size_t		 run[130];	/* start of each run; run[n_runs] = n */
+	/* Bit t set when some prefix covers an address whose first 16 bits
+	 * are t: nearly every address is turned away by one load. */
+	uint64_t	 top[65536 / 64];
+};
+
+struct match {
+	struct ent	**ents;
+	size_t		 n, cap;
+	char		**sets;
+	size_t		 n_sets, cap_sets;
+	struct tab	 exact;		/* key: canon */
+	struct tab	 suffix;	/* key: canon */
+	struct tab	 wild;		/* key: suffix past the '*'s, labels */
+	const struct ent *all;		/* the first "." */
+	bool		 wild_nl[128];	/* a wildcard has this many labels */
+	struct cidrs	 v4, v6;
+	/*
+	 * The gate: hashes of the last two labels of every name pattern.  A
+	 * name whose last two labels are none of them cannot match, and
+	 * nearly every name on the wire is such a name: one probe instead
+	 * of one per label and table.  Off when a pattern has one label or a
+	 * '*' in its last two.
+	 */
+	uint64_t	*gate;
+	size_t		 gate_cap;	/* power of two */
+	bool		 gate_off;
+	/*
+	 * Before the hash, from the wire: a bit for the lengths and the
+	 * first and last bytes of a pattern's last two labels (gate_bit()).
+	 * Four byte loads and one probe turn nearly every name away.
+	 */
+	uint64_t	 gate_bloom[GATE_BLOOM_BITS / 64];
+	/* Bit b of gate_len[a] set when a pattern's last two labels are a
+	 * and b bytes long (63 standing for longer). */
+	uint64_t	 gate_len[64];
+};
+
+static inline char
+fold(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * One step of the name hash.  The bytes are taken from the last to the
+ * first, so that the hash of every label suffix of a name falls out of one
+ * pass from its right end.  A rotate and add is weak on its own but costs a
+ * cycle a byte; slot_of() mixes the result and keys are compared in full.
+ */
+static inline uint64_t
+hash_step(uint64_t h, uint8_t c)
+{
+	return ((h << 7) | (h >> 57)) + c;
+}
+
+static inline uint64_t
+mix_labels(uint64_t h, unsigned nlabels)
+{
+	return h ^ ((uint64_t)(nlabels + 1) * 0x9e3779b97f4a7c15ULL);
+}
+
+static inline size_t
+slot_of(uint64_t h, size_t cap)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h & (cap - 1);
+}
+
+/*
+ * The bloom bit of two labels a.b: their lengths (63 standing for longer)
+ * and their first and last bytes as the presentation form writes them,
+ * folded (0 for an empty label).
+ */
+static inline uint32_t
+gate_bit(size_t na, uint8_t a0, uint8_t a1, size_t nb, uint8_t b0,
+    uint8_t b1)
+{
+	uint64_t k;
+
+	k = (uint64_t)(na < 63 ? na : 63) | (uint64_t)(nb < 63 ? nb : 63) << 6 |
+	    (uint64_t)a0 << 12 | (uint64_t)a1 << 20 | (uint64_t)b0 << 28 |
+	    (uint64_t)b1 << 36;
+	return (uint32_t)((k * 0x9e3779b97f4a7c15ULL) >> 48);
+}
+
+/* Finds the entry with this hash whose name key is s[0..n). */
+static inline struct ent *
+tab_get_name(const struct tab *t, struct ent *const *ents, uint64_t h,
+    const char *s, size_t n)
+{
+	struct ent *e;
+	size_t j;
+
+	if (t->cap == 0)
+		return NULL;
+	for (j = slot_of(h, t->cap); t->slots[j].ref != 0;
+	    j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].hash != h)
+			continue;
+		e = ents[t->slots[j].ref - 1];
+		if (e->canon_len == n && memcmp(e->canon, s, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Finds the head of the wildcard chain for this suffix and label count. */
+static inline struct ent *
+tab_get_wild(const struct tab *t, struct ent *const *ents, uint64_t h,
+    const char *s, size_t n, unsigned nlabels)
+{
+	struct ent *e;
+	size_t j;
+
+	if (t->cap == 0)
+		return NULL;
+	for (j = slot_of(h, t->cap); t->slots[j].ref != 0;
+	    j = (j + 1) & (t->cap - 1)) {
+		if (t->slots[j].hash != h)
+			continue;
+		e = ents[t->slots[j].ref - 1];
+		if (e->nlabels == nlabels && e->canon_len - e->suf_off == n &&
+		    memcmp(e->canon + e->suf_off, s, n) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+#endif
