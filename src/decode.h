@@ -80,7 +80,7 @@ struct decode_stats {
 	uint64_t	 frag_evicted;	/* dropped because of --max-frag-mem */
 };
 
-struct decode;			/* opaque: defragmentation state */
+struct decode;			/* opaque: counters and the defrag store */
 
 /*
  * Sizes the defragmentation state: at most frag_mem bytes of fragment data

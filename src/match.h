@@ -43,7 +43,7 @@ struct match_sig {
 	unsigned	 line;
 };
 
-struct match;			/* opaque: defined in match.c */
+struct match;			/* opaque: defined in match_int.h */
 
 struct match	*match_new(void);	/* NULL on allocation failure */
 void		 match_free(struct match *);	/* NULL-safe */
