@@ -296,13 +296,11 @@ text_inputs(FILE *fp, const struct report_meta *meta)
 	}
 }
 
+/* "Time        FIRST .. LAST", or that there were no packets. */
 static void
-text_capture(FILE *fp, const struct report_meta *meta)
+text_time(FILE *fp, const struct report_meta *meta)
 {
 	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
-	const char *set;
-	uint64_t sn, total = report_sig_total(meta);
-	size_t i;
 
 	if (meta->have_time)
 		fprintf(fp, "Time        %s .. %s\n", report_time(t1,
@@ -310,6 +308,16 @@ text_capture(FILE *fp, const struct report_meta *meta)
 		    meta->last_sec, meta->last_nsec));
 	else
 		fputs("Time        no packets\n", fp);
+}
+
+static void
+text_capture(FILE *fp, const struct report_meta *meta)
+{
+	const char *set;
+	uint64_t sn, total = report_sig_total(meta);
+	size_t i;
+
+	text_time(fp, meta);
 	fprintf(fp, "Packets     %" PRIu64 " (%" PRIu64 " bytes)\n",
 	    meta->packets, meta->bytes);
 	if (meta->filter != NULL) {
@@ -431,14 +439,16 @@ text_summary(FILE *fp, const struct aggregate *ag,
 		fputs("  Nothing malformed, cut, missing or refused.\n", fp);
 }
 
+/*
+ * "Network NAME (CIDR)", its hosts by verdict and its contacts.  The CIDR
+ * of a network not in the networks file only in the index (any_cidr).
+ */
 static void
-text_net(FILE *fp, const struct agg_net *net)
+text_net_head(FILE *fp, const struct agg_net *net, bool any_cidr)
 {
-	size_t i;
-
 	fputs("\nNetwork ", fp);
 	text_str(fp, net->name);
-	if (net->listed && strcmp(net->name, net->cidr) != 0) {
+	if ((net->listed || any_cidr) && strcmp(net->name, net->cidr) != 0) {
 		fputs(" (", fp);
 		text_str(fp, net->cidr);
 		putc(')', fp);
@@ -453,6 +463,14 @@ text_net(FILE *fp, const struct agg_net *net)
 		text_str(fp, net->contacts);
 		putc('\n', fp);
 	}
+}
+
+static void
+text_net(FILE *fp, const struct agg_net *net)
+{
+	size_t i;
+
+	text_net_head(fp, net, false);
 	for (i = 0; i < net->n_hosts; i++) {
 		putc('\n', fp);
 		text_host(fp, net->hosts[i], false);
@@ -549,42 +567,20 @@ int
 report_index_text(FILE *fp, const struct aggregate *ag,
     const struct report_meta *meta, char *const *bases, const char *extra)
 {
-	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
 	const struct agg_net *net;
 	size_t i, n = aggregate_n_nets(ag);
 
 	fputs("kasaudit ", fp);
 	text_str(fp, meta->version != NULL ? meta->version : "?");
 	fputs(" report directory\n\n", fp);
-	if (meta->have_time)
-		fprintf(fp, "Time        %s .. %s\n", report_time(t1,
-		    meta->first_sec, meta->first_nsec), report_time(t2,
-		    meta->last_sec, meta->last_nsec));
-	else
-		fputs("Time        no packets\n", fp);
+	text_time(fp, meta);
 	fprintf(fp, "Networks    %zu with offending hosts (%zu hosts)\n", n,
 	    aggregate_n_hosts(ag));
 	if (meta->anonymized)
 		fputs("Addresses   pseudonyms (--anonymize)\n", fp);
 	for (i = 0; i < n; i++) {
 		net = aggregate_net(ag, i);
-		fputs("\nNetwork ", fp);
-		text_str(fp, net->name);
-		if (strcmp(net->name, net->cidr) != 0) {
-			fputs(" (", fp);
-			text_str(fp, net->cidr);
-			putc(')', fp);
-		}
-		if (!net->listed)
-			fputs(" (not in the networks file)", fp);
-		fprintf(fp, "\n  %zu %s:", net->n_hosts, plural(net->n_hosts,
-		    "host", "hosts"));
-		text_verdicts(fp, net, NULL);
-		if (net->contacts != NULL && net->contacts[0] != '\0') {
-			fputs("  Contacts: ", fp);
-			text_str(fp, net->contacts);
-			putc('\n', fp);
-		}
+		text_net_head(fp, net, true);
 		fputs("  Files:    ", fp);
 		text_str(fp, bases[i]);
 		fputs(".txt ", fp);
