@@ -1,4 +1,4 @@
-/* report_int.h - what report.c and report_html.c share (not an interface). */
+/* report_int.h - what the report writers share (not an interface). */
 #ifndef KASAUDIT_REPORT_INT_H
 #define KASAUDIT_REPORT_INT_H
 
@@ -39,5 +39,10 @@ bool	report_in_net(const struct agg_net *net, const struct addr *a);
  */
 bool	report_owns(const struct report_meta *, const struct agg_net *net,
 	    const struct addr *a);
+
+/* The DNS servers (or the blind hosts) report_owns() gives to only; all of
+ * them when only is NULL. */
+size_t	report_n_in_net(const struct aggregate *, const struct report_meta *,
+	    const struct agg_net *only, bool resolvers);
 
 #endif

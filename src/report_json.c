@@ -1,0 +1,686 @@
+/* report_json.c - the JSON writers (RFC 8259): reports, a report directory's
+ * index.json and the JSON-lines events; the small emitter they share. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_int.h"
+#include "stats.h"
+
+#define JW_DEPTH	16
+
+/* JSON key of a verdict: "product_active", ... */
+static const char *
+verdict_key(enum verdict v)
+{
+	static const char *const keys[VERDICT_N] = {
+		"product_active", "product_likely", "browsing_only",
+		"indirect",
+	};
+
+	return (unsigned)v < VERDICT_N ? keys[v] : "unknown";
+}
+
+/*
+ * RFC 8259 7.  Valid UTF-8 passes through; a byte that is not part of valid
+ * UTF-8 becomes \u00XX with the byte's value (so a reader cannot tell it
+ * from the character U+00XX: doc/json.md says so).  DEL is escaped too, so
+ * that a report viewed raw cannot carry control characters.
+ */
+static void
+json_strn(FILE *fp, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, j, k;
+
+	putc('"', fp);
+	while (i < n) {
+		switch (p[i]) {
+		case '"':
+			fputs("\\\"", fp);
+			break;
+		case '\\':
+			fputs("\\\\", fp);
+			break;
+		case '\n':
+			fputs("\\n", fp);
+			break;
+		case '\r':
+			fputs("\\r", fp);
+			break;
+		case '\t':
+			fputs("\\t", fp);
+			break;
+		case '\b':
+			fputs("\\b", fp);
+			break;
+		case '\f':
+			fputs("\\f", fp);
+			break;
+		default:
+			/* The run of bytes that go out as they are, at once. */
+			for (j = i; j < n; j += k) {
+				if (p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' &&
+				    p[j] != '\\')
+					k = 1;
+				else if (p[j] < 0x80 ||
+				    (k = name_utf8_len(p + j, n - j)) == 0)
+					break;
+			}
+			if (j > i) {
+				fwrite(p + i, 1, j - i, fp);
+				i = j;
+				continue;
+			}
+			fprintf(fp, "\\u%04x", p[i]);
+			break;
+		}
+		i++;
+	}
+	putc('"', fp);
+}
+
+/* A small JSON emitter: pretty (2-space indent) or compact. */
+struct jw {
+	FILE	*fp;
+	bool	 pretty;
+	int	 depth;
+	bool	 first[JW_DEPTH];
+};
+
+static void
+jw_indent(struct jw *w, int depth)
+{
+	int i;
+
+	putc('\n', w->fp);
+	for (i = 0; i < depth; i++)
+		fputs("  ", w->fp);
+}
+
+static void
+jw_init(struct jw *w, FILE *fp, bool pretty)
+{
+	memset(w, 0, sizeof(*w));
+	w->fp = fp;
+	w->pretty = pretty;
+	w->first[0] = true;
+}
+
+/* Comma, line break and key before a member or element. */
+static void
+jw_key(struct jw *w, const char *key)
+{
+	if (!w->first[w->depth])
+		putc(',', w->fp);
+	w->first[w->depth] = false;
+	if (w->pretty && w->depth > 0)
+		jw_indent(w, w->depth);
+	if (key != NULL) {
+		json_strn(w->fp, key, strlen(key));
+		fputs(w->pretty ? ": " : ":", w->fp);
+	}
+}
+
+static void
+jw_open(struct jw *w, const char *key, char c)
+{
+	jw_key(w, key);
+	putc(c, w->fp);
+	/* Deeper levels are never built; the cap only guards the array. */
+	if (w->depth < JW_DEPTH - 1)
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+static void
+jw_close(struct jw *w, char c)
+{
+	if (w->pretty && !w->first[w->depth])
+		jw_indent(w, w->depth - 1);
+	if (w->depth > 0)
+		w->depth--;
+	putc(c, w->fp);
+}
+
+static void
+jw_u64(struct jw *w, const char *key, uint64_t v)
+{
+	jw_key(w, key);
+	fprintf(w->fp, "%" PRIu64, v);
+}
+
+static void
+jw_int(struct jw *w, const char *key, long long v)
+{
+	jw_key(w, key);
+	fprintf(w->fp, "%lld", v);
+}
+
+static void
+jw_bool(struct jw *w, const char *key, bool v)
+{
+	jw_key(w, key);
+	fputs(v ? "true" : "false", w->fp);
+}
+
+static void
+jw_null(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	fputs("null", w->fp);
+}
+
+static void
+jw_strn(struct jw *w, const char *key, const char *s, size_t n)
+{
+	jw_key(w, key);
+	json_strn(w->fp, s, n);
+}
+
+/* NULL becomes null; so does "" when empty_null (a field not given). */
+static void
+jw_str(struct jw *w, const char *key, const char *s, bool empty_null)
+{
+	if (s == NULL || (empty_null && s[0] == '\0'))
+		jw_null(w, key);
+	else
+		jw_strn(w, key, s, strlen(s));
+}
+
+static void
+jw_time(struct jw *w, const char *key, int64_t sec, uint32_t nsec)
+{
+	char buf[REPORT_TIME_LEN];
+
+	jw_str(w, key, report_time(buf, sec, nsec), false);
+}
+
+static void
+jw_conf(struct jw *w, const char *key, char c)
+{
+	if (c == '-' || c == '\0')
+		jw_null(w, key);
+	else
+		jw_strn(w, key, &c, 1);
+}
+
+static void
+jw_addr(struct jw *w, const char *key, const struct addr *a)
+{
+	char buf[ADDR_STRLEN];
+
+	jw_str(w, key, addr_fmt(a, buf), false);
+}
+
+static void
+jw_mac(struct jw *w, const char *key, const uint8_t *m)
+{
+	char buf[18];
+
+	jw_str(w, key, report_mac(buf, m), false);
+}
+
+static void
+jw_vlans(struct jw *w, unsigned n, const uint16_t *vlan)
+{
+	unsigned i;
+
+	if (n == 0) {
+		jw_null(w, "vlan");
+		return;
+	}
+	jw_u64(w, "vlan", vlan[0]);
+	if (n < 2)
+		return;
+	jw_open(w, "vlans", '[');
+	for (i = 0; i < n && i < 3; i++)
+		jw_u64(w, NULL, vlan[i]);
+	jw_close(w, ']');
+}
+
+static void
+jw_ref(struct jw *w, const char *key, const struct agg_ref *r)
+{
+	jw_open(w, key, '{');
+	jw_str(w, "file", r->file, false);
+	jw_u64(w, "frame", r->frame);
+	jw_time(w, "time", r->ts_sec, r->ts_nsec);
+	jw_close(w, '}');
+}
+
+/* "a b  c" as ["a", "b", "c"]. */
+static void
+jw_words(struct jw *w, const char *key, const char *s)
+{
+	size_t n;
+
+	jw_open(w, key, '[');
+	while (s != NULL && *s != '\0') {
+		if (*s == ' ' || *s == '\t') {
+			s++;
+			continue;
+		}
+		n = strcspn(s, " \t");
+		jw_strn(w, NULL, s, n);
+		s += n;
+	}
+	jw_close(w, ']');
+}
+
+static void
+jw_name(struct jw *w, const struct agg_name *n)
+{
+	const struct match_sig *sig = n->sig;
+	unsigned k;
+
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", n->name, false);
+	jw_str(w, "category", sig ? match_cat_name(sig->cat) : NULL, false);
+	jw_str(w, "pattern", sig ? sig->pattern : NULL, false);
+	if (sig != NULL)
+		jw_conf(w, "confidence", sig->confidence);
+	else
+		jw_null(w, "confidence");
+	jw_str(w, "source", sig ? sig->source : NULL, true);
+	jw_str(w, "set", sig ? sig->set : NULL, false);
+	jw_u64(w, "count", n->count);
+	jw_open(w, "kinds", '[');
+	for (k = 0; k < OBS_N; k++)
+		if (n->kinds & (1u << k))
+			jw_str(w, NULL, obs_kind_name((enum obs_kind)k), false);
+	jw_close(w, ']');
+	jw_ref(w, "first", &n->first);
+	jw_ref(w, "last", &n->last);
+	jw_close(w, '}');
+}
+
+static void
+jw_host(struct jw *w, const struct agg_host *h, bool resolver)
+{
+	size_t i;
+
+	jw_open(w, NULL, '{');
+	jw_addr(w, "address", &h->addr);
+	if (h->has_mac)
+		jw_mac(w, "mac", h->mac);
+	else
+		jw_null(w, "mac");
+	jw_u64(w, "macs_seen", h->n_macs);
+	jw_vlans(w, h->n_vlan, h->vlan);
+	if (h->n_obs > 0) {
+		jw_ref(w, "first_seen", &h->first);
+		jw_ref(w, "last_seen", &h->last);
+	} else {
+		jw_null(w, "first_seen");
+		jw_null(w, "last_seen");
+	}
+	jw_str(w, "verdict", verdict_name(h->verdict), false);
+	jw_u64(w, "observations", h->n_obs);
+	if (resolver) {
+		jw_u64(w, "answered", h->answered);
+		jw_u64(w, "answered_hosts", h->answered_hosts);
+	}
+	jw_open(w, "categories", '{');
+	for (i = 0; i < CAT_N; i++)
+		jw_u64(w, match_cat_name((enum match_cat)i), h->by_cat[i]);
+	jw_close(w, '}');
+	jw_open(w, "kinds", '{');
+	for (i = 0; i < OBS_N; i++)
+		jw_u64(w, obs_kind_name((enum obs_kind)i), h->by_kind[i]);
+	jw_close(w, '}');
+	/* Observations per verdict tier: what the verdict rests on. */
+	jw_open(w, "tiers", '{');
+	for (i = 0; i < VERDICT_N; i++)
+		jw_u64(w, verdict_name((enum verdict)i), h->by_tier[i]);
+	jw_close(w, '}');
+	jw_open(w, "names", '[');
+	for (i = 0; i < h->n_names; i++)
+		jw_name(w, &h->names[i]);
+	jw_close(w, ']');
+	jw_u64(w, "names_dropped", h->names_dropped);
+	jw_open(w, "blind", '{');
+	for (i = 0; i < BLIND_N; i++)
+		jw_u64(w, obs_blind_name((enum obs_blind)i), h->blind[i]);
+	jw_close(w, '}');
+	jw_u64(w, "ksc_agents", h->ksc_agents);
+	jw_bool(w, "ksc_server", h->ksc_server);
+	jw_close(w, '}');
+}
+
+/*
+ * The statistics sections (decode, dns, streams ... matches_by_kind), row
+ * by row from stats.c; "streams" is null without a flow table.
+ */
+static void
+jw_stats(struct jw *w, const struct decode_stats *ds,
+    const struct audit_stats *as, const struct flow_stats *fs)
+{
+	const struct stats_section *secs, *sec;
+	const struct stats_row *row;
+	const uint64_t *v;
+	size_t i, k, j, n;
+
+	secs = stats_sections(&n);
+	for (i = 0; i < n; i++) {
+		sec = &secs[i];
+		if (sec->flow && fs == NULL) {
+			jw_null(w, sec->key);
+			continue;
+		}
+		if (sec->key[0] != '\0')
+			jw_open(w, sec->key, '{');
+		for (k = 0; k < sec->n_rows; k++) {
+			row = &sec->rows[k];
+			if (row->key == NULL)
+				continue;
+			v = stats_get(row, ds, as, fs);
+			if (row->n == 0) {
+				jw_u64(w, row->key, *v);
+				continue;
+			}
+			jw_open(w, row->key, '{');
+			for (j = 0; j < row->n; j++)
+				jw_u64(w, row->name(j), v[j]);
+			jw_close(w, '}');
+		}
+		if (sec->key[0] != '\0')
+			jw_close(w, '}');
+	}
+}
+
+/* Blind spots of one network: its offenders, DNS servers, blind hosts. */
+static uint64_t
+blind_in_net(const struct aggregate *ag, const struct report_meta *meta,
+    const struct agg_net *only, enum obs_blind b)
+{
+	const struct agg_host *h;
+	uint64_t n = 0;
+	size_t i;
+
+	if (only == NULL)
+		return aggregate_blind_total(ag, b);
+	for (i = 0; i < only->n_hosts; i++)
+		n += only->hosts[i]->blind[b];
+	for (i = 0; i < aggregate_n_resolvers(ag); i++)
+		if (report_owns(meta, only, &(h = aggregate_resolver(ag,
+		    i))->addr))
+			n += h->blind[b];
+	for (i = 0; i < aggregate_n_blind(ag); i++)
+		if (report_owns(meta, only, &(h = aggregate_blind_host(ag,
+		    i))->addr))
+			n += h->blind[b];
+	return n;
+}
+
+static void
+jw_net(struct jw *w, const struct agg_net *net)
+{
+	size_t j;
+
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", net->name, false);
+	jw_str(w, "cidr", net->cidr, false);
+	jw_bool(w, "listed", net->listed);
+	jw_words(w, "contacts", net->contacts);
+	for (j = 0; j < VERDICT_N; j++)
+		jw_u64(w, verdict_key((enum verdict)j), net->by_verdict[j]);
+	jw_open(w, "hosts", '[');
+	for (j = 0; j < net->n_hosts; j++)
+		jw_host(w, net->hosts[j], false);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static int
+json_report(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *only)
+{
+	const struct decode_stats *ds = meta->decode ? meta->decode :
+	    &report_empty_decode;
+	const struct audit_stats *as = meta->audit ? meta->audit :
+	    &report_empty_audit;
+	const struct report_file *f;
+	const struct report_linktype *lt;
+	const struct agg_host *h;
+	const char *set;
+	struct jw w;
+	uint64_t sn;
+	size_t i;
+
+	jw_init(&w, fp, true);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "version", meta->version, false);
+	jw_open(&w, "inputs", '[');
+	for (i = 0; i < meta->n_files; i++) {
+		f = &meta->files[i];
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "path", f->path, false);
+		jw_str(&w, "format", f->format, true);
+		jw_u64(&w, "packets", f->packets);
+		jw_u64(&w, "bytes", f->bytes);
+		jw_u64(&w, "filtered", f->filtered);
+		jw_bool(&w, "complete", f->complete);
+		jw_str(&w, "error", f->error, true);
+		jw_u64(&w, "unsupported_packets", f->unsupported);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_open(&w, "linktypes", '[');
+	for (i = 0; i < meta->n_linktypes; i++) {
+		lt = &meta->linktypes[i];
+		jw_open(&w, NULL, '{');
+		jw_int(&w, "linktype", lt->linktype);
+		jw_str(&w, "name", lt->name, false);
+		jw_u64(&w, "packets", lt->packets);
+		jw_bool(&w, "supported", lt->supported);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_open(&w, "time", '{');
+	if (meta->have_time) {
+		jw_time(&w, "first", meta->first_sec, meta->first_nsec);
+		jw_time(&w, "last", meta->last_sec, meta->last_nsec);
+	} else {
+		jw_null(&w, "first");
+		jw_null(&w, "last");
+	}
+	jw_close(&w, '}');
+	jw_u64(&w, "packets", meta->packets);
+	jw_u64(&w, "bytes", meta->bytes);
+	jw_str(&w, "filter", meta->filter, false);
+	jw_open(&w, "signatures", '{');
+	jw_u64(&w, "count", report_sig_total(meta));
+	jw_open(&w, "sets", '[');
+	for (i = 0; report_set_at(meta, i, &set, &sn); i++) {
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "name", set, false);
+		jw_u64(&w, "count", sn);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	jw_open(&w, "options", '{');
+	jw_open(&w, "group_prefix", '{');
+	jw_u64(&w, "ipv4", meta->v4_plen);
+	jw_u64(&w, "ipv6", meta->v6_plen);
+	jw_close(&w, '}');
+	jw_u64(&w, "max_names", meta->max_names);
+	/* Only when set: reports without it keep their exact old form. */
+	if (meta->anonymized)
+		jw_bool(&w, "anonymized", true);
+	jw_close(&w, '}');
+	jw_stats(&w, ds, as, meta->flow);
+	jw_open(&w, "summary", '{');
+	jw_u64(&w, "hosts", only ? only->n_hosts : aggregate_n_hosts(ag));
+	for (i = 0; i < VERDICT_N; i++)
+		jw_u64(&w, verdict_key((enum verdict)i), only ?
+		    only->by_verdict[i] : aggregate_by_verdict(ag,
+		    (enum verdict)i));
+	jw_u64(&w, "resolvers", report_n_in_net(ag, meta, only, true));
+	jw_u64(&w, "refused", aggregate_refused(ag));
+	jw_u64(&w, "hosts_refused", aggregate_hosts_refused(ag));
+	jw_close(&w, '}');
+	jw_open(&w, "networks", '[');
+	if (only != NULL)
+		jw_net(&w, only);
+	for (i = 0; only == NULL && i < aggregate_n_nets(ag); i++)
+		jw_net(&w, aggregate_net(ag, i));
+	jw_close(&w, ']');
+	jw_open(&w, "resolvers", '[');
+	for (i = 0; i < aggregate_n_resolvers(ag); i++) {
+		h = aggregate_resolver(ag, i);
+		if (report_owns(meta, only, &h->addr))
+			jw_host(&w, h, true);
+	}
+	jw_close(&w, ']');
+	/* What the audit could not see: totals, then the hosts with blind
+	 * spots and no match. */
+	jw_open(&w, "blind_spots", '{');
+	for (i = 0; i < BLIND_N; i++)
+		jw_u64(&w, obs_blind_name((enum obs_blind)i),
+		    blind_in_net(ag, meta, only, (enum obs_blind)i));
+	jw_open(&w, "hosts", '[');
+	for (i = 0; i < aggregate_n_blind(ag); i++) {
+		h = aggregate_blind_host(ag, i);
+		if (report_owns(meta, only, &h->addr))
+			jw_host(&w, h, false);
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	jw_close(&w, '}');
+	putc('\n', fp);
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+int
+report_json(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	return json_report(fp, ag, meta, NULL);
+}
+
+int
+report_json_net(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *net)
+{
+	return json_report(fp, ag, meta, net);
+}
+
+int
+report_event(FILE *fp, const struct obs *o, const struct match_sig *sig)
+{
+	struct jw w;
+
+	jw_init(&w, fp, false);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "file", o->file, false);
+	jw_u64(&w, "frame", o->frame);
+	jw_time(&w, "time", o->ts_sec, o->ts_nsec);
+	jw_addr(&w, "client", &o->client);
+	/* A client named by a proxy's header: its port is not known. */
+	if (o->flags & OBS_F_FORWARDED)
+		jw_null(&w, "client_port");
+	else
+		jw_u64(&w, "client_port", o->client_port);
+	jw_addr(&w, "server", &o->server);
+	jw_u64(&w, "server_port", o->server_port);
+	jw_str(&w, "kind", obs_kind_name(o->kind), false);
+	if (o->name != NULL)
+		jw_strn(&w, "name", o->name, o->name_len);
+	else
+		jw_null(&w, "name");
+	jw_str(&w, "pattern", sig ? sig->pattern : NULL, false);
+	jw_str(&w, "category", sig ? match_cat_name(sig->cat) : NULL, false);
+	if (sig != NULL)
+		jw_conf(&w, "confidence", sig->confidence);
+	else
+		jw_null(&w, "confidence");
+	jw_str(&w, "set", sig ? sig->set : NULL, false);
+	/* Flags only when set, so that a plain DNS line stays short. */
+	if (o->flags & OBS_F_CNAME)
+		jw_bool(&w, "cname", true);
+	if (o->flags & OBS_F_ECH)
+		jw_bool(&w, "ech", true);
+	if (o->flags & OBS_F_TUNNEL)
+		jw_bool(&w, "tunnel", true);
+	if (o->flags & OBS_F_MISMATCH)
+		jw_bool(&w, "host_mismatch", true);
+	if (o->flags & OBS_F_FORWARDED)
+		jw_addr(&w, "via", &o->via);
+	if (o->answer != NULL) {
+		/* The evidence chain of a dns-correlated contact. */
+		jw_open(&w, "answer", '{');
+		jw_str(&w, "file", o->answer->file, false);
+		jw_u64(&w, "frame", o->answer->frame);
+		jw_time(&w, "time", o->answer->ts_sec, o->answer->ts_nsec);
+		jw_addr(&w, "resolver", &o->answer->resolver);
+		jw_bool(&w, "own", o->answer->own);
+		jw_close(&w, '}');
+	}
+	if (o->n_vlan > 0)
+		jw_vlans(&w, o->n_vlan, o->vlan);
+	if (o->has_mac)
+		jw_mac(&w, "mac", o->mac);
+	jw_close(&w, '}');
+	putc('\n', fp);
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
+
+/* base + "." + ext as a JSON string. */
+static void
+jw_file(struct jw *w, const char *key, const char *base, const char *ext)
+{
+	char name[REPORT_BASE_MAX + 16];
+
+	snprintf(name, sizeof(name), "%s.%s", base, ext);
+	jw_str(w, key, name, false);
+}
+
+int
+report_index_json(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, char *const *bases, const char *extra)
+{
+	const struct agg_net *net;
+	struct jw w;
+	size_t i, j;
+
+	jw_init(&w, fp, true);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "version", meta->version, false);
+	jw_open(&w, "time", '{');
+	if (meta->have_time) {
+		jw_time(&w, "first", meta->first_sec, meta->first_nsec);
+		jw_time(&w, "last", meta->last_sec, meta->last_nsec);
+	} else {
+		jw_null(&w, "first");
+		jw_null(&w, "last");
+	}
+	jw_close(&w, '}');
+	jw_bool(&w, "anonymized", meta->anonymized);
+	jw_u64(&w, "hosts", aggregate_n_hosts(ag));
+	jw_open(&w, "networks", '[');
+	for (i = 0; i < aggregate_n_nets(ag); i++) {
+		net = aggregate_net(ag, i);
+		jw_open(&w, NULL, '{');
+		jw_str(&w, "name", net->name, false);
+		jw_str(&w, "cidr", net->cidr, false);
+		jw_bool(&w, "listed", net->listed);
+		jw_words(&w, "contacts", net->contacts);
+		jw_open(&w, "files", '{');
+		jw_file(&w, "text", bases[i], "txt");
+		jw_file(&w, "json", bases[i], "json");
+		if (extra != NULL)
+			jw_file(&w, extra, bases[i], extra);
+		jw_close(&w, '}');
+		jw_u64(&w, "hosts", net->n_hosts);
+		for (j = 0; j < VERDICT_N; j++)
+			jw_u64(&w, verdict_key((enum verdict)j),
+			    net->by_verdict[j]);
+		jw_close(&w, '}');
+	}
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	putc('\n', fp);
+	return ferror(fp) ? ERR_IO : ERR_OK;
+}
