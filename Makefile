@@ -19,7 +19,7 @@ ifeq ($(QUIC),1)
 PKGS	+= libcrypto
 QUIC_CFLAGS := -DKASAUDIT_QUIC
 else
-QUIC_OUT := src/quic.c tests/test_quic.c
+QUIC_OUT := src/proto/quic.c tests/test_quic.c
 endif
 
 # Recursively expanded on purpose: pkg-config runs when a recipe needs the
@@ -29,13 +29,17 @@ PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 T_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(TPKGS) 2>/dev/null)
 T_LIBS     = $(shell $(PKG_CONFIG) --libs $(TPKGS) 2>/dev/null)
 
+# Every stage folder is on the include path: #include "dns.h" names no
+# folder (doc/design.md).
+SRC_INC	:= $(addprefix -I,$(sort $(dir $(wildcard src/*/*.h src/*/*.c))))
+
 XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 	  -DKASAUDIT_VERSION='"$(VERSION)"' $(QUIC_CFLAGS) \
 	  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
-	  -Isrc -I$(B) -MMD -MP
+	  $(SRC_INC) -I$(B) -MMD -MP
 
-CLI_SRCS := src/main.c
-LIB_SRCS := $(filter-out $(CLI_SRCS) $(QUIC_OUT),$(wildcard src/*.c))
+CLI_SRCS := src/cmd/main.c
+LIB_SRCS := $(filter-out $(CLI_SRCS) $(QUIC_OUT),$(wildcard src/*/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o
 TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 	    $(wildcard tests/test_*.c)))
@@ -131,7 +135,13 @@ merge: $(B)/kasaudit
 html: $(B)/kasaudit
 	./tests/run-html $(B)/kasaudit
 
-check: deps all unit e2e corpus hostile memory determinism live merge html
+# src/ keeps its layout (doc/design.md): stage folders, includes only
+# from earlier stages, no file over 1,000 lines.
+.PHONY: layout
+layout:
+	./tests/check-layout
+
+check: deps all layout unit e2e corpus hostile memory determinism live merge html
 	@echo "make check: all tests passed"
 
 asan:
@@ -234,7 +244,7 @@ install: $(B)/kasaudit
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(wildcard $(B)/*.d $(B)/tools/*.d $(B)/fuzz/*.d)
+-include $(wildcard $(B)/*.d $(B)/*/*.d)
 
 # make bench: generated captures (outside the tree), timed against a bare
 # libpcap loop; bench/README.md.  Not part of `make check`.

@@ -1,0 +1,681 @@
+/* live.c - libevent loop, signals and the status endpoint (RFC 9110, 6750).
+ * Owns the libevent base, capture descriptors, timers, signals, HTTP. */
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <event2/util.h>
+
+#include "live.h"
+
+#define LIVE_BACKLOG	16	/* connections the kernel queues for us */
+#define LIVE_TOKEN_MAX	4096
+
+static const int live_signals[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
+#define LIVE_N_SIGNALS	(sizeof(live_signals) / sizeof(live_signals[0]))
+
+/* What a capture descriptor's event hands its callback. */
+struct live_src_arg {
+	struct live	*l;
+	size_t		 src;
+};
+
+struct live {
+	struct live_ops		 ops;
+	void			*arg;
+	struct event_base	*base;
+	struct event		*tick;
+	struct event		*report;
+	struct event		*sig[LIVE_N_SIGNALS];
+	struct event		*src[LIVE_MAX_SOURCES];
+	struct live_src_arg	 src_arg[LIVE_MAX_SOURCES];
+
+	/* status endpoint */
+	struct evhttp		*http;
+	struct evhttp_bound_socket *bound;
+	char			*auth;		/* "Bearer TOKEN", or NULL */
+	size_t			 auth_len;
+	struct live_http_stats	 hs;
+	bool			 paused;	/* not accepting: at the cap */
+	struct event		*settle;	/* live_conn_settle() */
+	struct bufferevent	**pending;	/* close callback not set yet */
+	size_t			 n_pending;
+	size_t			 pending_cap;
+	struct sigaction	 old_pipe;
+	bool			 pipe_saved;
+};
+
+static void	live_conn_settle(evutil_socket_t, short, void *);
+
+static const struct {
+	const char	*path;
+	const char	*type;
+} live_pages[LIVE_PAGE_N] = {
+	[LIVE_PAGE_INDEX] = { "/", "text/plain; charset=utf-8" },
+	[LIVE_PAGE_REPORT_JSON] = { "/report.json", "application/json" },
+	[LIVE_PAGE_METRICS] = { "/metrics",
+	    "text/plain; version=0.0.4; charset=utf-8" },
+	[LIVE_PAGE_HEALTH] = { "/healthz", "text/plain; charset=utf-8" },
+};
+
+/* ---- timers, signals, sources ----------------------------------------- */
+
+static void
+live_on_tick(evutil_socket_t fd, short what, void *p)
+{
+	struct live *l = p;
+
+	(void)fd;
+	(void)what;
+	if (l->ops.tick != NULL)
+		l->ops.tick(l->arg);
+}
+
+static void
+live_on_report(evutil_socket_t fd, short what, void *p)
+{
+	struct live *l = p;
+
+	(void)fd;
+	(void)what;
+	if (l->ops.report != NULL)
+		l->ops.report(l->arg);
+}
+
+static void
+live_on_signal(evutil_socket_t signo, short what, void *p)
+{
+	struct live *l = p;
+
+	(void)what;
+	if (l->ops.signal != NULL)
+		l->ops.signal(l->arg, (int)signo);
+}
+
+static void
+live_on_readable(evutil_socket_t fd, short what, void *p)
+{
+	const struct live_src_arg *a = p;
+
+	(void)fd;
+	(void)what;
+	if (a->l->ops.readable != NULL)
+		a->l->ops.readable(a->l->arg, a->src);
+}
+
+int
+live_add_source(struct live *l, int fd, size_t src, char *errbuf)
+{
+	if (src >= LIVE_MAX_SOURCES || l->src[src] != NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "capture %zu: no slot (at most "
+		    "%d)", src, LIVE_MAX_SOURCES);
+		return ERR_FULL;
+	}
+	l->src_arg[src].l = l;
+	l->src_arg[src].src = src;
+	if ((l->src[src] = event_new(l->base, fd, EV_READ | EV_PERSIST,
+	    live_on_readable, &l->src_arg[src])) == NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "capture %zu: %s", src,
+		    strerror(ENOMEM));
+		return ERR_NOMEM;
+	}
+	if (event_add(l->src[src], NULL) != 0) {
+		event_free(l->src[src]);
+		l->src[src] = NULL;
+		snprintf(errbuf, ERRBUF_LEN, "capture %zu: cannot watch "
+		    "descriptor %d", src, fd);
+		return ERR_IO;
+	}
+	return ERR_OK;
+}
+
+void
+live_remove_source(struct live *l, size_t src)
+{
+	if (src >= LIVE_MAX_SOURCES || l->src[src] == NULL)
+		return;
+	event_free(l->src[src]);
+	l->src[src] = NULL;
+}
+
+static struct event *
+live_timer(struct live *l, unsigned ms, event_callback_fn fn)
+{
+	struct timeval tv;
+	struct event *ev;
+
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	if ((ev = event_new(l->base, -1, EV_PERSIST, fn, l)) == NULL)
+		return NULL;
+	if (event_add(ev, &tv) != 0) {
+		event_free(ev);
+		return NULL;
+	}
+	return ev;
+}
+
+struct live *
+live_new(const struct live_ops *ops, void *arg, unsigned tick_ms,
+    unsigned report_sec, char *errbuf)
+{
+	struct event_config *cfg = NULL;
+	struct sigaction sa;
+	struct live *l;
+	size_t i;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL)
+		goto nomem;
+	l->ops = *ops;
+	l->arg = arg;
+	/*
+	 * Timers run on the monotonic clock, so a report interval survives
+	 * the wall clock being set; the precise one costs nothing here.
+	 */
+	if ((cfg = event_config_new()) == NULL)
+		goto nomem;
+	(void)event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+	l->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	if (l->base == NULL)
+		goto nomem;
+	if (tick_ms > 0 &&
+	    (l->tick = live_timer(l, tick_ms, live_on_tick)) == NULL)
+		goto nomem;
+	if (report_sec > 0 && (l->report = live_timer(l,
+	    report_sec > UINT_MAX / 1000 ? UINT_MAX : report_sec * 1000,
+	    live_on_report)) == NULL)
+		goto nomem;
+	for (i = 0; i < LIVE_N_SIGNALS; i++) {
+		l->sig[i] = evsignal_new(l->base, live_signals[i],
+		    live_on_signal, l);
+		if (l->sig[i] == NULL || event_add(l->sig[i], NULL) != 0) {
+			snprintf(errbuf, ERRBUF_LEN, "signal %d: cannot catch",
+			    live_signals[i]);
+			live_free(l);
+			return NULL;
+		}
+	}
+	/* A status client that hangs up mid-reply is not a reason to die. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGPIPE, &sa, &l->old_pipe) == 0)
+		l->pipe_saved = true;
+	return l;
+nomem:
+	snprintf(errbuf, ERRBUF_LEN, "event loop: %s", strerror(ENOMEM));
+	live_free(l);
+	return NULL;
+}
+
+void
+live_free(struct live *l)
+{
+	size_t i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < LIVE_MAX_SOURCES; i++)
+		if (l->src[i] != NULL)
+			event_free(l->src[i]);
+	for (i = 0; i < LIVE_N_SIGNALS; i++)
+		if (l->sig[i] != NULL)
+			event_free(l->sig[i]);
+	if (l->tick != NULL)
+		event_free(l->tick);
+	if (l->report != NULL)
+		event_free(l->report);
+	l->bound = NULL;		/* freed first: live_conn_closed() */
+	if (l->http != NULL)
+		evhttp_free(l->http);	/* closes the socket, connections */
+	l->http = NULL;
+	if (l->settle != NULL) {
+		live_conn_settle(-1, 0, l);	/* drops our references */
+		event_free(l->settle);
+	}
+	free(l->pending);
+	if (l->base != NULL)
+		event_base_free(l->base);
+	if (l->pipe_saved)
+		(void)sigaction(SIGPIPE, &l->old_pipe, NULL);
+	if (l->auth != NULL) {
+		memset(l->auth, 0, l->auth_len);
+		free(l->auth);
+	}
+	free(l);
+}
+
+int
+live_run(struct live *l)
+{
+	if (event_base_dispatch(l->base) < 0)
+		return ERR_IO;
+	return ERR_OK;
+}
+
+void
+live_stop(struct live *l)
+{
+	(void)event_base_loopbreak(l->base);
+}
+
+/* ---- status endpoint -------------------------------------------------- */
+
+/* Equal strings, in time that depends only on the length of want. */
+static bool
+live_token_ok(const char *got, const char *want, size_t want_len)
+{
+	size_t got_len = strnlen(got, LIVE_TOKEN_MAX + 64), i;
+	volatile unsigned char diff = got_len != want_len;
+
+	for (i = 0; i < want_len; i++)
+		diff |= (unsigned char)((i < got_len ? got[i] : 0) ^ want[i]);
+	return diff == 0;
+}
+
+static void
+live_reply(struct evhttp_request *req, int code, const char *reason,
+    const char *type, const char *body, size_t len)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	struct evbuffer *b = NULL;
+	char clen[32];
+
+	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	/*
+	 * libevent 2.1 would send a HEAD reply's body to an HTTP/1.0 client
+	 * and omit its length: the length is set here, the body kept back.
+	 */
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		snprintf(clen, sizeof(clen), "%zu", len);
+		evhttp_add_header(h, "Content-Length", clen);
+		evhttp_send_reply(req, code, reason, NULL);
+		return;
+	}
+	b = evbuffer_new();
+	if (b != NULL && len > 0 && evbuffer_add(b, body, len) != 0) {
+		evbuffer_free(b);
+		b = NULL;
+		code = 500;
+		reason = "Internal Server Error";
+	}
+	evhttp_send_reply(req, code, reason, b);
+	if (b != NULL)
+		evbuffer_free(b);
+}
+
+static void
+live_on_request(struct evhttp_request *req, void *p)
+{
+	struct live *l = p;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	const char *path, *auth, *reason = "OK";
+	char *body = NULL;
+	size_t len = 0, i;
+	FILE *fp;
+	int code;
+
+	l->hs.requests++;
+	if (l->auth != NULL) {
+		auth = evhttp_find_header(evhttp_request_get_input_headers(req),
+		    "Authorization");
+		if (auth == NULL || !live_token_ok(auth, l->auth,
+		    l->auth_len)) {
+			l->hs.unauthorized++;
+			evhttp_add_header(out, "WWW-Authenticate",
+			    "Bearer realm=\"kasaudit\"");
+			live_reply(req, 401, "Unauthorized",
+			    live_pages[LIVE_PAGE_HEALTH].type,
+			    "unauthorized\n", 13);
+			return;
+		}
+	}
+	if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
+		l->hs.rejected++;
+		evhttp_add_header(out, "Allow", "GET, HEAD");
+		live_reply(req, 405, "Method Not Allowed",
+		    live_pages[LIVE_PAGE_HEALTH].type, "read-only\n", 10);
+		return;
+	}
+	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+	for (i = 0; path != NULL && i < LIVE_PAGE_N; i++)
+		if (strcmp(path, live_pages[i].path) == 0)
+			break;
+	if (path == NULL || i == LIVE_PAGE_N) {
+		l->hs.rejected++;
+		live_reply(req, 404, "Not Found",
+		    live_pages[LIVE_PAGE_HEALTH].type, "not found\n", 10);
+		return;
+	}
+	/* Set-up work per request, not per packet: a buffer is fine. */
+	code = 500;
+	if ((fp = open_memstream(&body, &len)) != NULL) {
+		code = l->ops.page != NULL ? l->ops.page(l->arg,
+		    (enum live_page)i, fp) : 404;
+		if (fclose(fp) != 0)
+			code = 500;
+	}
+	switch (code) {
+	case 200:
+		break;
+	case 503:
+		reason = "Service Unavailable";
+		break;
+	case 404:
+		reason = "Not Found";
+		break;
+	default:
+		code = 500;
+		reason = "Internal Server Error";
+		len = 0;
+		break;
+	}
+	live_reply(req, code, reason, live_pages[i].type,
+	    body != NULL ? body : "", body != NULL ? len : 0);
+	free(body);
+}
+
+/*
+ * libevent 2.1 has no cap on a server's connections, so we count them: a
+ * connection is born in live_conn_new(), which makes its bufferevent, and
+ * dies in live_conn_closed(), its close callback.  That callback can only be
+ * set on the evhttp_connection, which evhttp makes after live_conn_new()
+ * returns; live_conn_settle() sets it from the next loop turn, finding the
+ * connection as the bufferevent's callback argument.  A reference keeps the
+ * bufferevent's memory valid until then; if evhttp already freed the
+ * connection, its callbacks are cleared and it is counted as closed.  At
+ * the cap the listener stops accepting until a connection closes.
+ */
+static void
+live_conn_closed(struct evhttp_connection *evcon, void *p)
+{
+	struct live *l = p;
+	struct evconnlistener *lis;
+
+	(void)evcon;
+	if (l->hs.conns_open > 0)
+		l->hs.conns_open--;
+	if (l->paused && l->hs.conns_open < l->hs.conns_max &&
+	    l->bound != NULL &&
+	    (lis = evhttp_bound_socket_get_listener(l->bound)) != NULL &&
+	    evconnlistener_enable(lis) == 0)
+		l->paused = false;
+}
+
+static void
+live_conn_settle(evutil_socket_t fd, short what, void *p)
+{
+	struct live *l = p;
+	void *evcon;
+	size_t i;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < l->n_pending; i++) {
+		evcon = NULL;
+		bufferevent_getcb(l->pending[i], NULL, NULL, NULL, &evcon);
+		if (evcon != NULL)
+			evhttp_connection_set_closecb(evcon, live_conn_closed,
+			    l);
+		else
+			live_conn_closed(NULL, l);
+		(void)bufferevent_decref(l->pending[i]);
+	}
+	l->n_pending = 0;
+}
+
+static struct bufferevent *
+live_conn_new(struct event_base *base, void *p)
+{
+	struct live *l = p;
+	struct bufferevent *bev, **np;
+	struct evconnlistener *lis;
+	size_t cap;
+
+	if ((bev = bufferevent_socket_new(base, -1,
+	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
+		return NULL;		/* libevent makes one of its own */
+	if (l->n_pending == l->pending_cap) {
+		/* A burst of accepts within one loop turn, bounded by the
+		 * cap and the listen backlog. */
+		cap = l->pending_cap > 0 ? l->pending_cap * 2 : 16;
+		if ((np = realloc(l->pending, cap * sizeof(*np))) == NULL) {
+			bufferevent_free(bev);
+			return NULL;
+		}
+		l->pending = np;
+		l->pending_cap = cap;
+	}
+	bufferevent_incref(bev);
+	l->pending[l->n_pending++] = bev;
+	event_active(l->settle, 0, 0);
+	l->hs.conns_accepted++;
+	if (++l->hs.conns_open >= l->hs.conns_max && !l->paused &&
+	    l->bound != NULL &&
+	    (lis = evhttp_bound_socket_get_listener(l->bound)) != NULL &&
+	    evconnlistener_disable(lis) == 0) {
+		l->paused = true;
+		l->hs.conns_capped++;
+	}
+	return bev;
+}
+
+/* "1.2.3.4:80" or "[2001:db8::1]:80" (port 0 allowed: any free one). */
+static bool
+live_parse_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	char host[INET6_ADDRSTRLEN + 1];
+	const char *colon, *h = s, *end;
+	unsigned long port = 0;
+	size_t n;
+
+	if (s[0] == '[') {
+		if ((end = strchr(s, ']')) == NULL || end[1] != ':')
+			return false;
+		h = s + 1;
+		colon = end + 1;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL ||
+		    strchr(s, ':') != colon)
+			return false;
+		end = colon;
+	}
+	if ((n = (size_t)(end - h)) == 0 || n >= sizeof(host) ||
+	    colon[1] == '\0' || strlen(colon + 1) > 5)
+		return false;
+	for (end = colon + 1; *end != '\0'; end++) {
+		if (*end < '0' || *end > '9')
+			return false;
+		port = port * 10 + (unsigned long)(*end - '0');
+	}
+	if (port > 65535)
+		return false;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (s[0] != '[' && inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		*len = sizeof(*s4);
+		return true;
+	}
+	if (s[0] == '[' && inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*s6);
+		return true;
+	}
+	return false;
+}
+
+/* The listening socket; -2 for a bad address, -1 when the system said no. */
+static int
+live_socket(const char *listen_addr, char *bound, size_t bound_len,
+    char *errbuf)
+{
+	struct sockaddr_storage ss;
+	socklen_t len, sl;
+	int fd = -1, one = 1;
+	char host[INET6_ADDRSTRLEN];
+	uint16_t port;
+
+	if (!live_parse_addr(listen_addr, &ss, &len)) {
+		snprintf(errbuf, ERRBUF_LEN, "--listen: want ADDR:PORT or "
+		    "[ADDR]:PORT, got %s", listen_addr);
+		return -2;
+	}
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    (ss.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+	    bind(fd, (struct sockaddr *)&ss, len) != 0 ||
+	    listen(fd, LIVE_BACKLOG) != 0 ||
+	    evutil_make_socket_nonblocking(fd) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "--listen %s: %s", listen_addr,
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	sl = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
+		if (ss.ss_family == AF_INET6) {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+
+			inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+			port = ntohs(s6->sin6_port);
+			snprintf(bound, bound_len, "[%s]:%u", host, port);
+		} else {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+
+			inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
+			port = ntohs(s4->sin_port);
+			snprintf(bound, bound_len, "%s:%u", host, port);
+		}
+	} else
+		snprintf(bound, bound_len, "%s", listen_addr);
+	return fd;
+}
+
+int
+live_listen(struct live *l, const struct live_http_config *cfg, char *bound,
+    size_t bound_len, char *errbuf)
+{
+	size_t tlen;
+	int fd;
+
+	if (l->http != NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "--listen: already listening");
+		return ERR_MALFORMED;
+	}
+	if (cfg->token != NULL) {
+		tlen = strlen(cfg->token);
+		if (tlen == 0 || tlen > LIVE_TOKEN_MAX) {
+			snprintf(errbuf, ERRBUF_LEN, "--listen-token: the "
+			    "token must have 1 to %d bytes", LIVE_TOKEN_MAX);
+			return ERR_MALFORMED;
+		}
+		l->auth_len = sizeof("Bearer ") - 1 + tlen;
+		if ((l->auth = malloc(l->auth_len + 1)) == NULL) {
+			snprintf(errbuf, ERRBUF_LEN, "--listen-token: %s",
+			    strerror(ENOMEM));
+			return ERR_NOMEM;
+		}
+		memcpy(l->auth, "Bearer ", 7);
+		memcpy(l->auth + 7, cfg->token, tlen + 1);
+	}
+	if ((fd = live_socket(cfg->listen, bound, bound_len, errbuf)) < 0)
+		return fd == -2 ? ERR_MALFORMED : ERR_IO;
+	if ((l->http = evhttp_new(l->base)) == NULL) {
+		close(fd);
+		snprintf(errbuf, ERRBUF_LEN, "--listen: %s", strerror(ENOMEM));
+		return ERR_NOMEM;
+	}
+	if ((l->settle = event_new(l->base, -1, 0, live_conn_settle, l)) ==
+	    NULL) {
+		close(fd);
+		snprintf(errbuf, ERRBUF_LEN, "--listen: %s", strerror(ENOMEM));
+		return ERR_NOMEM;
+	}
+	l->hs.conns_max = cfg->max_conns > 0 ? cfg->max_conns : 1;
+	evhttp_set_max_headers_size(l->http, cfg->max_header_bytes > 0 &&
+	    cfg->max_header_bytes < SSIZE_MAX ?
+	    (ev_ssize_t)cfg->max_header_bytes : 8192);
+	evhttp_set_max_body_size(l->http, cfg->max_body_bytes < SSIZE_MAX ?
+	    (ev_ssize_t)cfg->max_body_bytes : 0);
+	evhttp_set_timeout(l->http, cfg->timeout_sec > 0 &&
+	    cfg->timeout_sec < INT_MAX ? (int)cfg->timeout_sec : 10);
+	/* Other methods reach us to get a 405 rather than libevent's 501. */
+	evhttp_set_allowed_methods(l->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+	    EVHTTP_REQ_POST | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+	evhttp_set_bevcb(l->http, live_conn_new, l);
+	evhttp_set_gencb(l->http, live_on_request, l);
+	if ((l->bound = evhttp_accept_socket_with_handle(l->http, fd)) ==
+	    NULL) {
+		close(fd);
+		snprintf(errbuf, ERRBUF_LEN, "--listen %s: cannot accept",
+		    cfg->listen);
+		return ERR_IO;
+	}
+	return ERR_OK;
+}
+
+const struct live_http_stats *
+live_http_stats(const struct live *l)
+{
+	return &l->hs;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+bool
+live_parse_duration(const char *s, unsigned *sec)
+{
+	unsigned long long v = 0, mul = 1;
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > 12)
+		return false;
+	switch (s[n - 1]) {
+	case 's': mul = 1; n--; break;
+	case 'm': mul = 60; n--; break;
+	case 'h': mul = 3600; n--; break;
+	case 'd': mul = 86400; n--; break;
+	default: break;
+	}
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	v *= mul;
+	if (v == 0 || v > 30ull * 86400)
+		return false;
+	*sec = (unsigned)v;
+	return true;
+}

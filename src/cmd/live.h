@@ -1,0 +1,102 @@
+/* live.h - the daemon's event loop: captures, timers, signals, HTTP status.
+ * Callbacks into the daemon (cmd_live.c, daemon*.c); no policy here. */
+#ifndef KASAUDIT_LIVE_H
+#define KASAUDIT_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+
+#define LIVE_MAX_SOURCES	64	/* capture descriptors in one loop */
+
+/* What the status endpoint serves; the caller writes the bodies. */
+enum live_page {
+	LIVE_PAGE_INDEX,	/* "/": the report as text */
+	LIVE_PAGE_REPORT_JSON,	/* "/report.json" */
+	LIVE_PAGE_METRICS,	/* "/metrics": Prometheus text format 0.0.4 */
+	LIVE_PAGE_HEALTH,	/* "/healthz" */
+	LIVE_PAGE_N
+};
+
+/*
+ * The caller's side of the loop.  Every callback runs from the loop, never
+ * from a signal handler; arg is live_new()'s.  Any of them may be NULL.
+ */
+struct live_ops {
+	/* Source src's descriptor is readable (level triggered: a callback
+	 * that leaves packets waiting is called again). */
+	void	(*readable)(void *arg, size_t src);
+	/* Every tick: captures whose kernel holds packets back without making
+	 * the descriptor readable are read here, counters watched. */
+	void	(*tick)(void *arg);
+	/* Every report interval, on the monotonic clock. */
+	void	(*report)(void *arg);
+	/* SIGHUP, SIGUSR1, SIGTERM or SIGINT arrived. */
+	void	(*signal)(void *arg, int signo);
+	/* Writes a page's body to fp and returns the HTTP status to send
+	 * (200; 503 for an unhealthy /healthz; 500 when it failed). */
+	int	(*page)(void *arg, enum live_page, FILE *fp);
+};
+
+struct live_http_config {
+	const char	*listen;	/* "ADDR:PORT" or "[V6]:PORT"; port 0:
+					   any free port (see live_listen) */
+	const char	*token;		/* needed as "Authorization: Bearer
+					   TOKEN"; NULL: none.  Copied. */
+	size_t		 max_conns;	/* open connections; above, accepting
+					   pauses (the kernel queues a few) */
+	size_t		 max_header_bytes;	/* request line and headers */
+	size_t		 max_body_bytes;
+	unsigned	 timeout_sec;	/* idle or slow connections closed */
+};
+
+struct live_http_stats {
+	uint64_t	 requests;	/* answered, whatever the status */
+	uint64_t	 unauthorized;	/* 401: token missing or wrong */
+	uint64_t	 rejected;	/* 404 and 405 */
+	uint64_t	 conns_accepted;
+	uint64_t	 conns_capped;	/* times accepting paused at the cap */
+	size_t		 conns_open;
+	size_t		 conns_max;	/* the cap */
+};
+
+struct live;			/* opaque: defined in live.c */
+
+/*
+ * A loop with a tick every tick_ms and a report every report_sec seconds
+ * (0: no report timer), SIGHUP, SIGUSR1, SIGTERM and SIGINT caught, SIGPIPE
+ * ignored.  ops is copied.  NULL with errbuf on failure.
+ */
+struct live	*live_new(const struct live_ops *, void *arg, unsigned tick_ms,
+		    unsigned report_sec, char *errbuf);
+void		 live_free(struct live *);	/* NULL-safe; closes sockets */
+
+/* Watches fd (owned by the caller) for reading as source number src
+ * (< LIVE_MAX_SOURCES).  ERR_FULL, ERR_NOMEM or ERR_IO with errbuf. */
+int	live_add_source(struct live *, int fd, size_t src, char *errbuf);
+/* Stops watching source src (its capture failed).  Unknown src: no-op. */
+void	live_remove_source(struct live *, size_t src);
+
+/*
+ * Opens the status endpoint: GET and HEAD of the four pages, 404 for other
+ * paths, 405 for other methods, 401 without the token (compared in constant
+ * time), requests and connections bounded as cfg says.  bound gets the
+ * address actually listened on ("127.0.0.1:9187").  ERR_MALFORMED (bad
+ * address) or ERR_IO (bind, listen) with errbuf.  Once only.
+ */
+int	live_listen(struct live *, const struct live_http_config *cfg,
+	    char *bound, size_t bound_len, char *errbuf);
+const struct live_http_stats *live_http_stats(const struct live *);
+
+/* Runs the loop until live_stop().  ERR_OK, or ERR_IO if it failed. */
+int	live_run(struct live *);
+/* Makes live_run() return once the current callback is done. */
+void	live_stop(struct live *);
+
+/* "90", "30s", "5m", "1h", "1d" to seconds (1 to 30 days).  False if not. */
+bool	live_parse_duration(const char *s, unsigned *sec);
+
+#endif

@@ -1,0 +1,407 @@
+/* attrib.c - addresses from matched DNS answers (RFC 1035 3.2, RFC 2181 8).
+ * Owns the fixed-size table of answered addresses, with TTL and provenance. */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+#include "attrib.h"
+#include "err.h"
+
+#define NIL	UINT32_MAX
+
+/*
+ * One slot of a fixed array.  The key is (key_client, answer); key_client
+ * is all zero for the global entry of an address, which a per-client key
+ * can never be (a client of family 0 only writes the global entry).
+ */
+struct entry {
+	struct addr	 key_client;
+	struct addr	 answer;
+	struct addr	 client;	/* who received the answer */
+	struct addr	 resolver;
+	const struct match_sig *sig;
+	struct attrib_ref ref;
+	int64_t		 learned;	/* packet time of the answer */
+	int64_t		 expires;	/* alive while now <= expires */
+	uint32_t	 hnext;		/* hash chain; free list when unused */
+	uint32_t	 prev, next;	/* LRU list, most recent at head */
+	bool		 used;
+	char		 name[ATTRIB_NAME_LEN];
+};
+
+struct attrib {
+	struct attrib_config cfg;
+	struct entry	*e;
+	uint32_t	*buckets;
+	uint32_t	 mask;
+	uint32_t	 head, tail;	/* LRU */
+	uint32_t	 free_head;
+	struct attrib_stats st;
+};
+
+/* What one learn writes into an entry. */
+struct fill {
+	const struct addr *client;
+	const struct addr *resolver;
+	const char	*name;
+	size_t		 name_len;
+	const struct match_sig *sig;
+	const struct attrib_ref *ref;
+	int64_t		 now;
+	int64_t		 expires;
+};
+
+static const struct addr zero_addr;
+
+static uint32_t
+hash_key(const struct addr *client, const struct addr *answer)
+{
+	const uint8_t *b;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	/*
+	 * FNV-1a over both addresses.  Only answers to names that matched a
+	 * signature get here, so an adversary cannot fill chains at will; a
+	 * chain is never longer than the table anyway.
+	 */
+	b = (const uint8_t *)client;
+	for (i = 0; i < sizeof(*client); i++)
+		h = (h ^ b[i]) * 16777619u;
+	b = (const uint8_t *)answer;
+	for (i = 0; i < sizeof(*answer); i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h ^ (h >> 16);
+}
+
+struct attrib *
+attrib_new(const struct attrib_config *cfg)
+{
+	struct attrib *t;
+	size_t nb = 1, i;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->cfg = *cfg;
+	/* A learn needs two slots: its own and the global one. */
+	if (t->cfg.max_entries < 2)
+		t->cfg.max_entries = 2;
+	if (t->cfg.ttl_max < t->cfg.ttl_min)
+		t->cfg.ttl_max = t->cfg.ttl_min;
+	if (t->cfg.max_entries >= NIL ||
+	    t->cfg.max_entries > SIZE_MAX / sizeof(*t->e))
+		goto fail;
+	while (nb < t->cfg.max_entries)
+		nb <<= 1;
+	t->mask = (uint32_t)(nb - 1);
+	t->e = calloc(t->cfg.max_entries, sizeof(*t->e));
+	t->buckets = calloc(nb, sizeof(*t->buckets));
+	if (t->e == NULL || t->buckets == NULL)
+		goto fail;
+	for (i = 0; i < nb; i++)
+		t->buckets[i] = NIL;
+	for (i = 0; i < t->cfg.max_entries; i++)
+		t->e[i].hnext = i + 1 < t->cfg.max_entries ?
+		    (uint32_t)(i + 1) : NIL;
+	t->free_head = 0;
+	t->head = t->tail = NIL;
+	return t;
+fail:
+	attrib_free(t);
+	return NULL;
+}
+
+void
+attrib_free(struct attrib *t)
+{
+	if (t == NULL)
+		return;
+	free(t->e);
+	free(t->buckets);
+	free(t);
+}
+
+const struct attrib_stats *
+attrib_stats(const struct attrib *t)
+{
+	return &t->st;
+}
+
+static void
+lru_unlink(struct attrib *t, uint32_t i)
+{
+	struct entry *x = &t->e[i];
+
+	if (x->prev != NIL)
+		t->e[x->prev].next = x->next;
+	else
+		t->head = x->next;
+	if (x->next != NIL)
+		t->e[x->next].prev = x->prev;
+	else
+		t->tail = x->prev;
+	x->prev = x->next = NIL;
+}
+
+static void
+lru_push(struct attrib *t, uint32_t i)
+{
+	struct entry *x = &t->e[i];
+
+	x->prev = NIL;
+	x->next = t->head;
+	if (t->head != NIL)
+		t->e[t->head].prev = i;
+	else
+		t->tail = i;
+	t->head = i;
+}
+
+static void
+lru_touch(struct attrib *t, uint32_t i)
+{
+	if (t->head == i)
+		return;
+	lru_unlink(t, i);
+	lru_push(t, i);
+}
+
+static uint32_t
+find(const struct attrib *t, const struct addr *client,
+    const struct addr *answer)
+{
+	uint32_t i;
+
+	for (i = t->buckets[hash_key(client, answer) & t->mask]; i != NIL;
+	    i = t->e[i].hnext)
+		if (addr_eq(&t->e[i].answer, answer) &&
+		    addr_eq(&t->e[i].key_client, client))
+			return i;
+	return NIL;
+}
+
+/* Takes entry i out of its chain and the LRU list onto the free list. */
+static void
+drop(struct attrib *t, uint32_t i)
+{
+	struct entry *x = &t->e[i];
+	uint32_t *pp;
+
+	pp = &t->buckets[hash_key(&x->key_client, &x->answer) & t->mask];
+	while (*pp != i)
+		pp = &t->e[*pp].hnext;
+	*pp = x->hnext;
+	lru_unlink(t, i);
+	x->used = false;
+	x->hnext = t->free_head;
+	t->free_head = i;
+	t->st.entries--;
+}
+
+/* A free slot, dropping the least recently used entry if none is. */
+static uint32_t
+take(struct attrib *t, int64_t now)
+{
+	uint32_t i;
+
+	if (t->free_head == NIL) {
+		/* Never NIL: max_entries >= 2, all in use. */
+		i = t->tail;
+		if (now > t->e[i].expires)
+			t->st.expired++;
+		else
+			t->st.evicted++;
+		drop(t, i);
+	}
+	i = t->free_head;
+	t->free_head = t->e[i].hnext;
+	return i;
+}
+
+static void
+fill_entry(struct entry *x, const struct fill *f)
+{
+	const struct attrib_ref none = { NULL, 0, 0, 0 };
+
+	x->client = f->client != NULL ? *f->client : zero_addr;
+	x->resolver = f->resolver != NULL ? *f->resolver : zero_addr;
+	x->sig = f->sig;
+	x->ref = f->ref != NULL ? *f->ref : none;
+	x->learned = f->now;
+	x->expires = f->expires;
+	memcpy(x->name, f->name, f->name_len);
+	x->name[f->name_len] = '\0';
+}
+
+static bool
+same_answer(const struct entry *x, const struct fill *f)
+{
+	return x->sig == f->sig && strlen(x->name) == f->name_len &&
+	    memcmp(x->name, f->name, f->name_len) == 0;
+}
+
+/*
+ * Writes one key.  Returns whether the key was already held and alive
+ * (a refresh), with *renamed when the newer answer changed the name.
+ */
+static bool
+put(struct attrib *t, const struct addr *key_client,
+    const struct addr *answer, const struct fill *f, bool *renamed)
+{
+	struct entry *x;
+	uint32_t i, h;
+
+	*renamed = false;
+	if ((i = find(t, key_client, answer)) != NIL) {
+		x = &t->e[i];
+		if (f->now <= x->expires) {
+			lru_touch(t, i);
+			if (f->now < x->learned) {
+				/* A late, older answer: keep the newer one. */
+				if (f->expires > x->expires)
+					x->expires = f->expires;
+				return true;
+			}
+			*renamed = !same_answer(x, f);
+			fill_entry(x, f);
+			return true;
+		}
+		/* Past its TTL: the slot starts afresh. */
+		t->st.expired++;
+		drop(t, i);
+	}
+	i = take(t, f->now);
+	x = &t->e[i];
+	x->key_client = *key_client;
+	x->answer = *answer;
+	x->used = true;
+	fill_entry(x, f);
+	h = hash_key(key_client, answer) & t->mask;
+	x->hnext = t->buckets[h];
+	t->buckets[h] = i;
+	lru_push(t, i);
+	if (++t->st.entries > t->st.entries_max)
+		t->st.entries_max = t->st.entries;
+	return false;
+}
+
+int
+attrib_learn(struct attrib *t, const struct addr *client,
+    const struct addr *resolver, const struct addr *answer, const char *name,
+    size_t name_len, const struct match_sig *sig, uint32_t ttl,
+    const struct attrib_ref *ref, int64_t now)
+{
+	struct fill f;
+	bool own, refreshed, renamed, g_renamed;
+
+	if (name_len >= ATTRIB_NAME_LEN) {
+		t->st.refused_long++;
+		return ERR_UNSUPPORTED;
+	}
+	if ((answer->family != 4 && answer->family != 6) ||
+	    (name_len > 0 && memchr(name, '\0', name_len) != NULL)) {
+		t->st.refused_bad++;
+		return ERR_MALFORMED;
+	}
+	/* RFC 2181 8: TTL is unsigned 31 bits; the clamps bound it anyway. */
+	if (ttl < t->cfg.ttl_min)
+		ttl = t->cfg.ttl_min;
+	if (ttl > t->cfg.ttl_max)
+		ttl = t->cfg.ttl_max;
+	own = client != NULL && client->family != 0;
+	f.client = own ? client : NULL;
+	f.resolver = resolver;
+	f.name = name;
+	f.name_len = name_len;
+	f.sig = sig;
+	f.ref = ref;
+	f.now = now;
+	f.expires = now > INT64_MAX - (int64_t)ttl ? INT64_MAX :
+	    now + (int64_t)ttl;
+
+	/*
+	 * The client's own entry first, then the global one, which is then
+	 * the most recently used: the last resort outlives the specific.
+	 * Neither put can evict the other: the other is at the LRU head and
+	 * there are at least two slots.
+	 */
+	if (own) {
+		refreshed = put(t, client, answer, &f, &renamed);
+		(void)put(t, &zero_addr, answer, &f, &g_renamed);
+	} else
+		refreshed = put(t, &zero_addr, answer, &f, &renamed);
+	if (refreshed) {
+		t->st.refreshed++;
+		if (renamed)
+			t->st.renamed++;
+	} else
+		t->st.learned++;
+	return ERR_OK;
+}
+
+/* Entry i of key (client, server) if alive at now; a dead one is dropped. */
+static uint32_t
+find_alive(struct attrib *t, const struct addr *client,
+    const struct addr *server, int64_t now)
+{
+	uint32_t i;
+
+	if ((i = find(t, client, server)) == NIL)
+		return NIL;
+	if (now > t->e[i].expires) {
+		t->st.expired++;
+		drop(t, i);
+		return NIL;
+	}
+	return i;
+}
+
+int
+attrib_lookup(struct attrib *t, const struct addr *client,
+    const struct addr *server, int64_t now, struct attrib_hit *hit)
+{
+	const struct entry *x;
+	uint32_t i = NIL;
+	bool own;
+
+	if (server->family != 4 && server->family != 6) {
+		t->st.misses++;
+		return ERR_NOTFOUND;
+	}
+	own = client != NULL && client->family != 0;
+	if (own)
+		i = find_alive(t, client, server, now);
+	if (i == NIL)
+		i = find_alive(t, &zero_addr, server, now);
+	if (i == NIL) {
+		t->st.misses++;
+		return ERR_NOTFOUND;
+	}
+	lru_touch(t, i);
+	x = &t->e[i];
+	hit->name = x->name;
+	hit->sig = x->sig;
+	hit->answer = x->ref;
+	hit->resolver = x->resolver;
+	hit->client = x->client;
+	hit->per_client = own && addr_eq(&x->client, client);
+	t->st.hits++;
+	if (!hit->per_client)
+		t->st.hits_global++;
+	return ERR_OK;
+}
+
+void
+attrib_expire(struct attrib *t, int64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < t->cfg.max_entries; i++)
+		if (t->e[i].used && now > t->e[i].expires) {
+			t->st.expired++;
+			drop(t, (uint32_t)i);
+		}
+}

@@ -1,0 +1,100 @@
+/* audit.h - packets in, observations matched against signatures out.
+ * The per-packet entry of the engine; audit owns flows, attribution, counts. */
+#ifndef KASAUDIT_AUDIT_H
+#define KASAUDIT_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "attrib.h"
+#include "decode.h"
+#include "err.h"
+#include "flow.h"
+#include "match.h"
+#include "obs.h"
+
+#define AUDIT_MAX_DNS_PORTS	16
+/* DNS-answer attribution defaults (--max-attrib, --attrib-ttl-min/max). */
+#define AUDIT_ATTRIB_ENTRIES	16384
+#define AUDIT_ATTRIB_TTL_MIN	60
+#define AUDIT_ATTRIB_TTL_MAX	86400
+
+/* Called once per blind spot (DoT, DoH, ECH); the obs is borrowed. */
+typedef void	(*audit_blind_fn)(void *arg, const struct obs *,
+		    enum obs_blind);
+
+struct audit_config {
+	const struct match	*match;		/* borrowed for the audit's life */
+	struct flow_config	 flow;		/* TCP streams, QUIC flows */
+	struct attrib_config	 attrib;	/* max_entries 0: defaults */
+	audit_blind_fn		 blind;		/* NULL: not reported; gets
+						   the sink's arg */
+	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];
+	size_t			 n_dns_ports;	/* 53 is always included */
+};
+
+struct audit_stats {
+	uint64_t	 dns_msgs;		/* DNS messages parsed */
+	uint64_t	 dns_queries;
+	uint64_t	 dns_responses;
+	uint64_t	 dns_malformed;
+	uint64_t	 dns_cut;		/* cut by the snaplen */
+	uint64_t	 dns_answers_decoded;	/* responses given to ldns */
+	uint64_t	 names_seen;		/* names looked up */
+	uint64_t	 matches;		/* observations that matched */
+	uint64_t	 by_kind[OBS_N];	/* matches per evidence kind */
+	/* Streams: what each parser made of what it was given. */
+	uint64_t	 dns_tcp_msgs;		/* DNS messages over TCP */
+	uint64_t	 tls_hellos;		/* ClientHellos parsed */
+	uint64_t	 tls_no_sni;
+	uint64_t	 tls_ip_sni;		/* server_name was an IP literal */
+	uint64_t	 tls_ech;		/* ClientHellos with ECH */
+	uint64_t	 tls_malformed;
+	uint64_t	 tls_too_big;		/* larger than the stream window */
+	uint64_t	 http_requests;
+	uint64_t	 http_malformed;
+	uint64_t	 http_too_big;		/* head over HTTP_HEAD_MAX */
+	uint64_t	 http_forwarded;	/* client named by XFF/Forwarded */
+	uint64_t	 socks_requests;	/* SOCKS 4/4a/5 requests */
+	uint64_t	 streams_other;		/* TCP streams none of them know */
+	uint64_t	 streams_unfinished;	/* window full, answer not yet */
+	uint64_t	 streams_resynced;	/* parsing went on past a gap */
+	uint64_t	 quic_initials;		/* client Initial packets read */
+	uint64_t	 quic_failed;		/* Initials that did not decrypt */
+	uint64_t	 quic_hellos;
+	uint64_t	 quic_malformed;
+	uint64_t	 correlated;		/* contacts without a name, put
+						   down to a matched DNS answer */
+	uint64_t	 blind[BLIND_N];	/* blind spots seen */
+};
+
+/* Called once per matched observation; both pointers borrowed for the call. */
+typedef void	(*audit_sink_fn)(void *arg, const struct obs *,
+		    const struct match_sig *);
+
+struct audit;			/* opaque */
+
+struct audit	*audit_new(const struct audit_config *, audit_sink_fn,
+		    void *arg);
+void		 audit_free(struct audit *);	/* NULL-safe */
+
+/* Swaps the signature set (a reload); the old one may be freed after. */
+void		 audit_set_match(struct audit *, const struct match *);
+
+/* Names the input that the following packets come from (borrowed). */
+void		 audit_set_file(struct audit *, const char *file);
+
+/*
+ * Looks at one decoded packet, at its own time (p->ts_sec, p->ts_nsec,
+ * p->frame: set them first).  No allocation (but see dns_answers()).
+ */
+void		 audit_packet(struct audit *, const struct pkt *);
+
+/* The input has ended: flows still open are closed and counted. */
+void		 audit_finish(struct audit *);
+
+const struct audit_stats *audit_stats(const struct audit *);
+const struct flow_stats  *audit_flow_stats(const struct audit *);
+const struct attrib_stats *audit_attrib_stats(const struct audit *);
+
+#endif

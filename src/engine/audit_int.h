@@ -1,0 +1,119 @@
+/* audit_int.h - what audit.c and audit_stream.c share (internal only).
+ * The audit struct and the stream helpers, for the two files only. */
+#ifndef KASAUDIT_AUDIT_INT_H
+#define KASAUDIT_AUDIT_INT_H
+
+#include "audit.h"
+#include "dns.h"
+#include "http.h"
+#include "socks.h"
+#include "tls.h"
+#ifdef KASAUDIT_QUIC
+#include "quic.h"
+#endif
+
+#define AUDIT_DNS_PORT	53
+#define MAX_EMITTED	8	/* distinct names reported per DNS message */
+
+/* What a TCP stream direction carries, once its first bytes told us. */
+enum app {
+	APP_UNKNOWN,
+	APP_DNS,
+	APP_TLS,
+	APP_HTTP,
+	APP_HTTP_CHUNKED,	/* inside a chunked request body */
+	APP_SOCKS,		/* SOCKS 5 greeting seen, request to come */
+	APP_SOCKS_START,
+	APP_RESYNC,		/* unknown from where the capture met it:
+				   each segment is tried as an HTTP start */
+	APP_DONE,
+	APP_N
+};
+
+/* Per-flow state in the flow's app area. */
+struct flow_state {
+	uint8_t			 app[2];	/* enum app, by flow_dir */
+	uint8_t			 waited[2];	/* unknown first bytes seen */
+	bool			 tunnel[2];	/* after CONNECT: TLS follows */
+	bool			 quic_seen;
+	bool			 correlated;	/* dns-correlated said */
+	uint8_t			 quic_dir;	/* the client's direction */
+	uint8_t			 odcid_len;
+	uint8_t			 odcid[20];
+	struct http_chunk_state	 chunk;		/* client direction only */
+};
+
+_Static_assert(sizeof(struct flow_state) <= FLOW_APP_LEN,
+    "flow_state must fit the flow's app area");
+
+struct audit {
+	struct audit_config	 cfg;
+	audit_sink_fn		 sink;
+	void			*arg;
+	const char		*file;
+	struct audit_stats	 st;
+	struct flow_table	*flows;
+	struct attrib		*attrib;
+#ifdef KASAUDIT_QUIC
+	struct quic		*quic;
+	struct quic_initial	 qi;
+	uint8_t			 qscratch[65536];
+#endif
+	/* Scratch, sized once. */
+	struct dns_question	 q;
+	struct dns_rr		 rrs[DNS_MAX_RRS];
+	char			 cn[MAX_EMITTED][DNS_NAME_LEN];
+	struct dns_name_ref	 cref[MAX_EMITTED];
+	struct tls_hello	 hello;
+	struct http_req		 req;
+	struct socks_req	 socks;
+	uint8_t			 tls_scratch[TLS_HELLO_MAX];
+};
+
+/* 53 or one of the configured DNS ports: inline, asked of every packet. */
+static inline bool
+audit_is_dns_port(const struct audit *a, uint16_t port)
+{
+	size_t i;
+
+	if (port == AUDIT_DNS_PORT)
+		return true;
+	for (i = 0; i < a->cfg.n_dns_ports; i++)
+		if (a->cfg.dns_ports[i] == port)
+			return true;
+	return false;
+}
+
+/*
+ * Fills the parts of an observation that come from the packet; from_client
+ * says which way it goes.
+ */
+void	audit_obs(struct audit *, struct obs *, const struct pkt *,
+	    bool from_client);
+
+/* Counts a blind spot and hands it to the configured callback. */
+void	audit_blind(struct audit *, const struct obs *, enum obs_blind);
+
+/* Looks a name up; on a match hands the observation to the sink. */
+const struct match_sig *audit_name(struct audit *, struct obs *,
+	    enum obs_kind, const char *name, size_t len, unsigned flags);
+
+/* A contact without a readable name, put down to a matched DNS answer. */
+void	audit_correlate(struct audit *, const struct pkt *,
+	    struct flow_state *, unsigned flags);
+
+/* One DNS message, from a UDP datagram or a TCP stream. */
+void	audit_dns(struct audit *, const struct pkt *, const uint8_t *msg,
+	    size_t len, bool cut);
+
+/* The first packet of a flow from its client: address and port sigs. */
+void	audit_new_flow(struct audit *, const struct pkt *);
+
+/* audit_stream.c: a ClientHello's observations (TCP or QUIC). */
+void	audit_hello(struct audit *, const struct pkt *, struct flow_state *,
+	    const struct tls_hello *, enum obs_kind, unsigned flags);
+
+/* audit_stream.c: one TCP segment. */
+void	audit_tcp(struct audit *, const struct pkt *);
+
+#endif

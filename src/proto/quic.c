@@ -1,0 +1,550 @@
+/* quic.c - QUIC client Initials (RFC 9000 17.2, 19; RFC 9001 5; RFC 9369 3).
+ * Owns Initial key derivation (libcrypto), header removal and CRYPTO. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include "cursor.h"
+#include "quic.h"
+
+#define KEY_LEN		16	/* AEAD_AES_128_GCM (RFC 9001 5.3) */
+#define IV_LEN		12
+#define HP_LEN		16
+#define TAG_LEN		16
+#define SECRET_LEN	32	/* SHA-256 */
+#define SAMPLE_LEN	16	/* RFC 9001 5.4.2 */
+#define SAMPLE_SKIP	4	/* sampled as if the pn took 4 bytes */
+#define SALT_LEN	20
+
+#define LONG_HEADER	0x80
+#define PN_LEN_MASK	0x03
+#define LONG_HP_BITS	0x0f	/* first-byte bits under protection */
+
+/*
+ * Keys of this many connection IDs are kept: a flow's Initials share one,
+ * and a few flows interleave their handshakes.  A miss costs five HMACs,
+ * and libcrypto allocates as it rekeys them; a hit costs nothing.
+ */
+#define KEY_CACHE	8
+
+/*
+ * A datagram is at most 65527 bytes and a long-header packet at least 7;
+ * real clients coalesce three (Initial, 0-RTT, Handshake).  The cap bounds
+ * a datagram of empty packets.
+ */
+#define PKTS_MAX	64
+
+/* Every frame takes at least one byte of a plaintext under 64 KiB. */
+#define FRAMES_MAX	65536
+#define ACK_RANGES_MAX	256	/* beyond any client's Initial ACK */
+
+#define VARINT_MAX	((UINT64_C(1) << 62) - 1)	/* RFC 9000 16 */
+
+#define FRAME_PADDING	0x00
+#define FRAME_PING	0x01
+#define FRAME_ACK	0x02
+#define FRAME_ACK_ECN	0x03
+#define FRAME_CRYPTO	0x06
+#define FRAME_CLOSE	0x1c	/* CONNECTION_CLOSE, transport */
+#define FRAME_CLOSE_APP	0x1d	/* CONNECTION_CLOSE, application */
+
+/* What differs between the versions read here. */
+struct version {
+	uint32_t	 version;
+	uint8_t		 initial;	/* long packet type of Initial */
+	uint8_t		 retry;		/* of Retry, which has no Length */
+	uint8_t		 salt[SALT_LEN];
+	const char	*key_label;
+	const char	*iv_label;
+	const char	*hp_label;
+};
+
+static const struct version versions[] = {
+	{	/* RFC 9000 17.2, RFC 9001 5.2 */
+		QUIC_V1, 0, 3,
+		{ 0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
+		  0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a },
+		"quic key", "quic iv", "quic hp",
+	},
+	{	/* draft-ietf-quic-tls-29 5.2: Chrome's h3-29 until 2021 */
+		QUIC_DRAFT29, 0, 3,
+		{ 0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97,
+		  0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99 },
+		"quic key", "quic iv", "quic hp",
+	},
+	{	/* RFC 9369 3.2, 3.3.1, 3.3.2 */
+		QUIC_V2, 1, 0,
+		{ 0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
+		  0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9 },
+		"quicv2 key", "quicv2 iv", "quicv2 hp",
+	},
+};
+
+struct key_slot {
+	uint32_t	 version;	/* 0: empty */
+	uint8_t		 cid_len;
+	uint8_t		 cid[QUIC_CID_MAX];
+	struct quic_keys k;
+};
+
+struct quic {
+	EVP_CIPHER_CTX	*gcm;		/* AES-128-GCM, rekeyed per packet */
+	EVP_CIPHER_CTX	*ecb;		/* AES-128-ECB for header masks */
+	EVP_MAC		*mac;
+	EVP_MAC_CTX	*hmac;		/* HMAC-SHA256, rekeyed per use */
+	unsigned	 next_slot;	/* round-robin replacement */
+	struct key_slot	 slots[KEY_CACHE];
+};
+
+/* One Initial packet, cut out of the datagram. */
+struct initial {
+	const struct version *v;
+	struct cur	 hdr;		/* first byte up to the packet number */
+	struct cur	 body;		/* packet number, ciphertext, tag */
+	uint8_t		 dcid_len;
+	uint8_t		 dcid[QUIC_CID_MAX];
+};
+
+/* A variable-length integer (RFC 9000 16): 1, 2, 4 or 8 bytes. */
+static uint64_t
+cur_varint(struct cur *c)
+{
+	uint8_t b = cur_u8(c);
+	uint64_t v = b & 0x3f;
+	size_t n = (size_t)1 << (b >> 6), i;
+
+	for (i = 1; i < n; i++)
+		v = v << 8 | cur_u8(c);
+	return c->ok ? v : 0;
+}
+
+/* cur_skip() for a 64-bit wire length, which may not fit a size_t. */
+static void
+cur_skip64(struct cur *c, uint64_t n)
+{
+	if (n > cur_left(c))
+		c->ok = false;
+	else
+		cur_skip(c, (size_t)n);
+}
+
+static const struct version *
+version_find(uint32_t version)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
+		if (versions[i].version == version)
+			return &versions[i];
+	return NULL;
+}
+
+static bool
+hmac_sha256(struct quic *q, const uint8_t *key, size_t key_len,
+    const uint8_t *msg, size_t msg_len, uint8_t out[SECRET_LEN])
+{
+	size_t n = 0;
+
+	return EVP_MAC_init(q->hmac, key, key_len, NULL) == 1 &&
+	    EVP_MAC_update(q->hmac, msg, msg_len) == 1 &&
+	    EVP_MAC_final(q->hmac, out, &n, SECRET_LEN) == 1 &&
+	    n == SECRET_LEN;
+}
+
+/*
+ * HKDF-Expand-Label(secret, label, "", out_len) of RFC 8446 7.1, for
+ * out_len up to one SHA-256 block, which is all QUIC's Initial keys need:
+ * HKDF-Expand (RFC 5869 2.3) is then T(1) = HMAC(secret, info | 0x01).
+ */
+static bool
+expand_label(struct quic *q, const uint8_t secret[SECRET_LEN],
+    const char *label, uint8_t *out, size_t out_len)
+{
+	static const char prefix[] = "tls13 ";
+	uint8_t info[2 + 1 + 255 + 1 + 1], t[SECRET_LEN];
+	size_t plen = sizeof(prefix) - 1, llen = strlen(label), n = 0;
+	bool ok;
+
+	if (out_len > SECRET_LEN || plen + llen > 255)
+		return false;
+	info[n++] = 0;
+	info[n++] = (uint8_t)out_len;
+	info[n++] = (uint8_t)(plen + llen);
+	memcpy(info + n, prefix, plen);
+	n += plen;
+	memcpy(info + n, label, llen);
+	n += llen;
+	info[n++] = 0;			/* empty context */
+	info[n++] = 1;			/* HKDF-Expand block counter */
+	ok = hmac_sha256(q, secret, SECRET_LEN, info, n, t);
+	if (ok)
+		memcpy(out, t, out_len);
+	return ok;
+}
+
+static int
+derive(struct quic *q, const struct version *v, const uint8_t *cid,
+    size_t cid_len, struct quic_keys *k)
+{
+	uint8_t initial[SECRET_LEN];
+	static const uint8_t none[1];
+
+	/* HKDF-Extract(salt, cid) is HMAC(salt, cid) (RFC 5869 2.2). */
+	if (!hmac_sha256(q, v->salt, SALT_LEN, cid_len > 0 ? cid : none,
+	    cid_len, initial) ||
+	    !expand_label(q, initial, "client in", k->secret, SECRET_LEN) ||
+	    !expand_label(q, k->secret, v->key_label, k->key, KEY_LEN) ||
+	    !expand_label(q, k->secret, v->iv_label, k->iv, IV_LEN) ||
+	    !expand_label(q, k->secret, v->hp_label, k->hp, HP_LEN))
+		return ERR_NOMEM;
+	return ERR_OK;
+}
+
+/* The cached keys of (version, cid), derived on a miss; NULL on failure. */
+static const struct quic_keys *
+keys_get(struct quic *q, const struct version *v, const uint8_t *cid,
+    size_t cid_len)
+{
+	struct key_slot *s;
+	size_t i;
+
+	for (i = 0; i < KEY_CACHE; i++) {
+		s = &q->slots[i];
+		if (s->version == v->version && s->cid_len == cid_len &&
+		    (cid_len == 0 || memcmp(s->cid, cid, cid_len) == 0))
+			return &s->k;
+	}
+	s = &q->slots[q->next_slot];
+	q->next_slot = (q->next_slot + 1) % KEY_CACHE;
+	s->version = 0;
+	if (derive(q, v, cid, cid_len, &s->k) != ERR_OK)
+		return NULL;
+	s->version = v->version;
+	s->cid_len = (uint8_t)cid_len;
+	if (cid_len > 0)
+		memcpy(s->cid, cid, cid_len);
+	return &s->k;
+}
+
+struct quic *
+quic_new(void)
+{
+	static char digest[] = "SHA256";
+	OSSL_PARAM params[2];
+	struct quic *q;
+
+	if ((q = calloc(1, sizeof(*q))) == NULL)
+		return NULL;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((q->gcm = EVP_CIPHER_CTX_new()) == NULL ||
+	    (q->ecb = EVP_CIPHER_CTX_new()) == NULL ||
+	    (q->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
+	    (q->hmac = EVP_MAC_CTX_new(q->mac)) == NULL ||
+	    EVP_MAC_CTX_set_params(q->hmac, params) != 1 ||
+	    EVP_DecryptInit_ex(q->gcm, EVP_aes_128_gcm(), NULL, NULL,
+	    NULL) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(q->gcm, EVP_CTRL_GCM_SET_IVLEN, IV_LEN,
+	    NULL) != 1 ||
+	    EVP_EncryptInit_ex(q->ecb, EVP_aes_128_ecb(), NULL, NULL,
+	    NULL) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(q->ecb, 0) != 1) {
+		quic_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void
+quic_free(struct quic *q)
+{
+	if (q == NULL)
+		return;
+	EVP_CIPHER_CTX_free(q->gcm);
+	EVP_CIPHER_CTX_free(q->ecb);
+	EVP_MAC_CTX_free(q->hmac);
+	EVP_MAC_free(q->mac);
+	free(q);
+}
+
+bool
+quic_is_initial(const uint8_t *dgram, size_t len)
+{
+	struct cur c = cur_init(dgram, len);
+	const struct version *v;
+	uint8_t first;
+
+	first = cur_u8(&c);
+	v = version_find(cur_u32(&c));
+	return c.ok && (first & LONG_HEADER) != 0 && v != NULL &&
+	    (first >> 4 & 3) == v->initial;
+}
+
+int
+quic_client_keys(struct quic *q, uint32_t version, const uint8_t *cid,
+    size_t cid_len, struct quic_keys *k)
+{
+	const struct version *v;
+
+	if ((v = version_find(version)) == NULL)
+		return ERR_UNSUPPORTED;
+	if (cid_len > QUIC_CID_MAX)
+		return ERR_MALFORMED;
+	return derive(q, v, cid, cid_len, k);
+}
+
+/*
+ * Removes header protection from pkt with keys k and decrypts it into dst
+ * (room for the whole packet): the header with its packet number in clear,
+ * then the plaintext, whose place and length go to *pt and *pt_len.  False
+ * when the packet is too short to sample or its tag does not verify.
+ */
+static bool
+unprotect(struct quic *q, const struct quic_keys *k, const struct initial *pkt,
+    uint8_t *dst, const uint8_t **pt, size_t *pt_len)
+{
+	struct cur hdr = pkt->hdr, body = pkt->body, s = pkt->body;
+	uint8_t sample[SAMPLE_LEN], mask[SAMPLE_LEN], tag[TAG_LEN];
+	uint8_t nonce[IV_LEN];
+	size_t hdr_len = cur_left(&hdr), pn_len, ct_len, i;
+	const uint8_t *ct;
+	uint64_t pn = 0;
+	uint8_t *out;
+	int n = 0, fin = 0;
+
+	cur_skip(&s, SAMPLE_SKIP);
+	if (!cur_copy(&s, sample, SAMPLE_LEN))
+		return false;
+	if (EVP_EncryptInit_ex(q->ecb, NULL, NULL, k->hp, NULL) != 1 ||
+	    EVP_EncryptUpdate(q->ecb, mask, &n, sample, SAMPLE_LEN) != 1 ||
+	    n != SAMPLE_LEN)
+		return false;
+
+	cur_copy(&hdr, dst, hdr_len);
+	dst[0] ^= mask[0] & LONG_HP_BITS;
+	pn_len = (size_t)(dst[0] & PN_LEN_MASK) + 1;
+	out = dst + hdr_len;
+	cur_copy(&body, out, pn_len);
+	for (i = 0; i < pn_len; i++) {
+		out[i] ^= mask[1 + i];
+		pn = pn << 8 | out[i];
+	}
+	/*
+	 * The sample read above proves the body holds 4 + 16 bytes, so the
+	 * ciphertext length cannot wrap.  A client's Initial packet numbers
+	 * start at 0 with nothing acknowledged yet, so the truncated number
+	 * is the full one (RFC 9000 A.3 with largest_pn unset).
+	 */
+	ct_len = cur_left(&body) - TAG_LEN;
+	ct = body.p;
+	cur_skip(&body, ct_len);
+	if (!cur_copy(&body, tag, TAG_LEN) || ct_len > INT_MAX)
+		return false;
+
+	memcpy(nonce, k->iv, IV_LEN);
+	for (i = 0; i < 8; i++)
+		nonce[IV_LEN - 1 - i] ^= (uint8_t)(pn >> (8 * i));
+	out += pn_len;
+	if (EVP_DecryptInit_ex(q->gcm, NULL, NULL, k->key, nonce) != 1 ||
+	    EVP_DecryptUpdate(q->gcm, NULL, &n, dst,
+	    (int)(hdr_len + pn_len)) != 1)
+		return false;
+	n = 0;
+	if (ct_len > 0 &&
+	    EVP_DecryptUpdate(q->gcm, out, &n, ct, (int)ct_len) != 1)
+		return false;
+	if (EVP_CIPHER_CTX_ctrl(q->gcm, EVP_CTRL_GCM_SET_TAG, TAG_LEN,
+	    tag) != 1 ||
+	    EVP_DecryptFinal_ex(q->gcm, out + n, &fin) != 1)
+		return false;
+	*pt = out;
+	*pt_len = ct_len;
+	return true;
+}
+
+/*
+ * Lists the CRYPTO frames of a decrypted Initial's plaintext.  A frame that
+ * may not appear in an Initial, or that is cut short, ends the walk: what
+ * came before it is kept, as the packet itself authenticated.
+ */
+static void
+frames_read(struct cur f, struct quic_initial *res)
+{
+	uint64_t type, off, len, n_ranges, i;
+	struct cur data;
+	size_t n;
+
+	for (n = 0; n < FRAMES_MAX && cur_left(&f) > 0; n++) {
+		type = cur_varint(&f);
+		switch (type) {
+		case FRAME_PADDING:
+		case FRAME_PING:
+			break;
+		case FRAME_ACK:
+		case FRAME_ACK_ECN:
+			cur_varint(&f);		/* largest acknowledged */
+			cur_varint(&f);		/* ACK delay */
+			n_ranges = cur_varint(&f);
+			cur_varint(&f);		/* first ACK range */
+			if (n_ranges > ACK_RANGES_MAX)
+				return;
+			for (i = 0; i < n_ranges; i++) {
+				cur_varint(&f);	/* gap */
+				cur_varint(&f);	/* ACK range length */
+			}
+			if (type == FRAME_ACK_ECN) {
+				cur_varint(&f);	/* ECT0, ECT1, ECN-CE */
+				cur_varint(&f);
+				cur_varint(&f);
+			}
+			break;
+		case FRAME_CRYPTO:
+			off = cur_varint(&f);
+			len = cur_varint(&f);
+			if (len > cur_left(&f) || off > VARINT_MAX - len)
+				return;
+			data = cur_sub(&f, (size_t)len);
+			if (!data.ok || len == 0)
+				break;
+			if (res->n_frags == QUIC_MAX_FRAGS) {
+				res->frags_dropped = true;
+				break;
+			}
+			res->frags[res->n_frags].off = off;
+			res->frags[res->n_frags].data = data.p;
+			res->frags[res->n_frags].len = (size_t)len;
+			res->n_frags++;
+			break;
+		case FRAME_CLOSE:
+			cur_varint(&f);		/* error code */
+			cur_varint(&f);		/* frame type */
+			cur_skip64(&f, cur_varint(&f));	/* reason */
+			break;
+		case FRAME_CLOSE_APP:
+			cur_varint(&f);
+			cur_skip64(&f, cur_varint(&f));
+			break;
+		default:
+			return;
+		}
+		if (!f.ok)
+			return;
+	}
+}
+
+/*
+ * Cuts the next long-header packet off c.  1: an Initial, in *pkt.  0: some
+ * other packet, skipped.  -1: the walk ends (a short header, padding, an
+ * unknown version, a Retry, or damage).  *initial is set once the packet
+ * is known to be an Initial, even if it is then cut short.
+ */
+static int
+packet_next(struct cur *c, struct initial *pkt, bool *initial)
+{
+	const uint8_t *start = c->p;
+	uint8_t first, type, dcid_len, scid_len;
+	uint64_t len;
+
+	*initial = false;
+	pkt->dcid_len = 0;
+	first = cur_u8(c);
+	if (!c->ok || (first & LONG_HEADER) == 0)
+		return -1;
+	pkt->v = version_find(cur_u32(c));
+	type = (uint8_t)(first >> 4 & 3);
+	if (!c->ok || pkt->v == NULL || type == pkt->v->retry)
+		return -1;
+	*initial = type == pkt->v->initial;
+	dcid_len = cur_u8(c);
+	if (dcid_len > QUIC_CID_MAX || !cur_copy(c, pkt->dcid, dcid_len))
+		return -1;
+	pkt->dcid_len = dcid_len;
+	scid_len = cur_u8(c);
+	if (scid_len > QUIC_CID_MAX)
+		return -1;
+	cur_skip(c, scid_len);
+	if (*initial)
+		cur_skip64(c, cur_varint(c));	/* token */
+	len = cur_varint(c);
+	if (!c->ok || len > cur_left(c))
+		return -1;
+	pkt->hdr = cur_init(start, cur_off(c, start));
+	pkt->body = cur_sub(c, (size_t)len);
+	return *initial ? 1 : 0;
+}
+
+int
+quic_client_initial(struct quic *q, const uint8_t *dgram, size_t len,
+    const uint8_t *odcid, size_t odcid_len, uint8_t *scratch,
+    size_t scratch_len, struct quic_initial *out)
+{
+	struct quic_initial res;
+	struct initial pkt;
+	const struct quic_keys *k;
+	struct cur c = cur_init(dgram, len);
+	const uint8_t *pt = NULL, *cid;
+	size_t used = 0, pt_len = 0, cid_len, n;
+	bool initial, seen = false, ok;
+	int r;
+
+	if (odcid_len > QUIC_CID_MAX)
+		return ERR_MALFORMED;
+	if (scratch_len < len)
+		return ERR_FULL;
+	res.version = 0;
+	res.dcid_len = 0;
+	res.n_packets = 0;
+	res.n_failed = 0;
+	res.n_frags = 0;
+	res.frags_dropped = false;
+	for (n = 0; n < PKTS_MAX && cur_left(&c) > 0; n++) {
+		r = packet_next(&c, &pkt, &initial);
+		if (initial && !seen) {
+			seen = true;
+			res.version = pkt.v->version;
+			res.dcid_len = pkt.dcid_len;
+			memcpy(res.dcid, pkt.dcid, pkt.dcid_len);
+		}
+		if (r < 0) {
+			if (initial)
+				res.n_failed++;		/* cut short */
+			break;
+		}
+		if (r == 0)
+			continue;
+		/* Packets laid end to end in scratch never outgrow len. */
+		if (odcid_len == 0) {
+			cid = pkt.dcid;
+			cid_len = pkt.dcid_len;
+		} else {
+			cid = odcid;
+			cid_len = odcid_len;
+		}
+		ok = (k = keys_get(q, pkt.v, cid, cid_len)) != NULL &&
+		    unprotect(q, k, &pkt, scratch + used, &pt, &pt_len);
+		if (!ok && (cid_len != pkt.dcid_len ||
+		    memcmp(cid, pkt.dcid, cid_len) != 0))
+			ok = (k = keys_get(q, pkt.v, pkt.dcid,
+			    pkt.dcid_len)) != NULL && unprotect(q, k, &pkt,
+			    scratch + used, &pt, &pt_len);
+		if (!ok) {
+			res.n_failed++;
+			continue;
+		}
+		res.n_packets++;
+		frames_read(cur_init(pt, pt_len), &res);
+		used = (size_t)(pt - scratch) + pt_len;
+	}
+	if (res.n_packets == 0)
+		return seen ? ERR_MALFORMED : ERR_NOTFOUND;
+	/* Only the frames listed, not the whole array. */
+	memcpy(out, &res, offsetof(struct quic_initial, frags));
+	memcpy(out->frags, res.frags, res.n_frags * sizeof(res.frags[0]));
+	out->frags_dropped = res.frags_dropped;
+	return ERR_OK;
+}
