@@ -278,6 +278,9 @@ test_values(void **state)
 	    "k", NULL), 0);
 	assert_int_equal(o.progress, 0);
 	assert_string_equal(o.anonymize, "k");
+	/* An abbreviation of an option and its alias is the one option. */
+	assert_int_equal(parse(CMD_READ, &o, "--anonym", "k2", NULL), 0);
+	assert_string_equal(o.anonymize, "k2");
 	assert_int_equal(parse(CMD_READ, &o, "--nonsense", NULL), -1);
 	assert_int_equal(parse(CMD_SIGS_LIST, &o, "-s", "a.sigs",
 	    "--no-default-sigs", NULL), 0);

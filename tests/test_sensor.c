@@ -202,6 +202,20 @@ test_damage_and_skipped(void **state)
 	assert_int_equal(sensor_run(s, &none, 10), ERR_IO);
 	sensor_close(&none);
 	assert_null(source_find("carrier-pigeon"));
+	/* A filter that does not compile: the input is named with its
+	 * format, and the error says why. */
+	{
+		struct source_config sc;
+		struct sensor_input fin;
+
+		memset(&sc, 0, sizeof(sc));
+		sc.filter = "udp port";
+		assert_int_not_equal(sensor_open(s, &fin, source_find("file"),
+		    "pcaps/demo.pcap", &sc), ERR_OK);
+		assert_string_equal(fin.rf.format, "pcap");
+		assert_false(fin.open);
+		assert_non_null(strstr(fin.rf.error, "filter"));
+	}
 	sensor_free(s);
 	match_free(m);
 }

@@ -357,9 +357,15 @@ check_dir_writable(const char *what, const char *path, bool is_dir)
 		return 0;
 	if (strlen(path) >= sizeof(dir))
 		return 0;
-	/* A link's target is what gets replaced (see write_atomic()). */
-	if (is_dir || lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode) ||
-	    realpath(path, dir) == NULL)
+	/* A link's target is what gets replaced (outfile.c); a link to
+	 * nothing would fail every report, so it fails the start. */
+	if (!is_dir && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+	    realpath(path, dir) == NULL) {
+		warnx("%s %s: a symbolic link to nothing (%s)", what, path,
+		    strerror(errno));
+		return -1;
+	}
+	if (is_dir || lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode))
 		strcpy(dir, path);
 	if (!is_dir) {
 		if ((slash = strrchr(dir, '/')) == NULL)

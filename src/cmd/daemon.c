@@ -128,12 +128,17 @@ static void
 retired_gc(struct daemon *d)
 {
 	const struct sensor_span *sp = sensor_span(d->sen);
+	uint32_t ttl;
 	bool owned = false;
 	size_t i, j;
 
+	/* attrib.c raises the largest TTL to the smallest when it is less:
+	 * an entry lives at most as long as the larger of the two. */
+	ttl = d->o.attrib_ttl_max > d->o.attrib_ttl_min ? d->o.attrib_ttl_max :
+	    d->o.attrib_ttl_min;
 	for (i = j = 0; i < d->n_old; i++) {
 		if (sp->have && sp->last_sec - d->old[i].ts >=
-		    (int64_t)d->o.attrib_ttl_max + RETIRE_SLACK &&
+		    (int64_t)ttl + RETIRE_SLACK &&
 		    (owned || aggregate_own_sigs(d->agg) == ERR_OK)) {
 			owned = true;
 			match_free(d->old[i].m);

@@ -466,6 +466,21 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 	return false;
 }
 
+/* The first row that stores where row i does: i itself unless an alias. */
+static size_t
+canonical(size_t i)
+{
+	const struct opt_row *r = &opt_rows[i];
+	size_t k;
+
+	if (r->kind == OK_HELP || r->kind == OK_PROGRESS)
+		return i;
+	for (k = 0; k < i; k++)
+		if (opt_rows[k].off == r->off && opt_rows[k].kind == r->kind)
+			return k;
+	return i;
+}
+
 static bool
 takes_arg(const struct opt_row *r)
 {
@@ -491,7 +506,9 @@ opts_parse(unsigned cmd, int argc, char **argv, struct opts *o)
 		longopts[n].has_arg = takes_arg(r) ? required_argument :
 		    no_argument;
 		longopts[n].flag = NULL;
-		longopts[n].val = 256 + (int)i;
+		/* Aliases (--anonymise) share a value, so that getopt takes
+		 * an abbreviation of both (--anonym) as one option. */
+		longopts[n].val = 256 + (int)canonical(i);
 		n++;
 		if (r->short_name != 0) {
 			shortopts[ns++] = (char)r->short_name;

@@ -69,8 +69,9 @@ outfile_begin(struct outfile *o, char *errbuf)
 		umask(mode);
 		mode = 0666 & ~mode;
 	}
-	if ((fd = mkstemp(o->tmp)) == -1 || fchmod(fd, mode) != 0 ||
-	    (o->fp = fdopen(fd, "w")) == NULL) {
+	if ((fd = mkstemp(o->tmp)) != -1)
+		(void)fchmod(fd, mode);	/* some file systems refuse: not fatal */
+	if (fd == -1 || (o->fp = fdopen(fd, "w")) == NULL) {
 		(void)fail(errbuf, o->path);
 		if (fd != -1) {
 			close(fd);

@@ -147,6 +147,12 @@ sensor_open(struct sensor *s, struct sensor_input *in,
 	}
 	in->open = true;
 	in->rf.format = ops->format(in->state);
+	if (sc != NULL && sc->filter != NULL && ops->filter != NULL &&
+	    (r = ops->filter(in->state, sc->filter, in->err)) != ERR_OK) {
+		sensor_close(in);
+		in->rf.error = in->err;
+		return r;
+	}
 	return ERR_OK;
 }
 

@@ -68,6 +68,8 @@ struct source_ops {
 	/* ERR_* with errbuf "spec: why"; *state freed by close. */
 	int		(*open)(void **state, const char *spec,
 			    const struct source_config *, char *errbuf);
+	/* The -f filter, after open (NULL: open applied it, or none). */
+	int		(*filter)(void *state, const char *expr, char *errbuf);
 	/*
 	 * Reads up to max records into the sensor.  ERR_OK: max were read;
 	 * ERR_END: the input ended cleanly; ERR_NOTFOUND: nothing waits now

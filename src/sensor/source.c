@@ -65,20 +65,11 @@ cap_live_stats(void *state, struct capture_live_stats *ks, char *errbuf)
 	return capture_live_stats(state, ks, errbuf);
 }
 
-/* With a filter, applied from the first record. */
+/* A saved capture's filter, applied from the first record. */
 static int
-cap_filter(struct capture **cap, const struct source_config *sc,
-    char *errbuf)
+cap_set_filter(void *state, const char *expr, char *errbuf)
 {
-	int r;
-
-	if (sc == NULL || sc->filter == NULL)
-		return ERR_OK;
-	if ((r = capture_set_filter(*cap, sc->filter, errbuf)) != ERR_OK) {
-		capture_close(*cap);
-		*cap = NULL;
-	}
-	return r;
+	return capture_set_filter(state, expr, errbuf);
 }
 
 /* A saved capture: a file ("-" is standard input), or kind "buf", the
@@ -93,8 +84,6 @@ saved_open(void **state, const char *spec, const struct source_config *sc,
 	r = mem ? capture_open_buf(&cap, sc->buf, sc->buf_len, spec, errbuf) :
 	    capture_open_file(&cap, spec, errbuf);
 	if (r != ERR_OK)
-		return r;
-	if ((r = cap_filter(&cap, sc, errbuf)) != ERR_OK)
 		return r;
 	*state = cap;
 	return ERR_OK;
@@ -127,14 +116,17 @@ live_open(void **state, const char *spec, const struct source_config *sc,
 	return ERR_OK;
 }
 
-#define CAP_OPS(k, o)	{ k, o, cap_next, cap_close, cap_format,	\
+#define CAP_OPS(k, o, f)	{ k, o, f, cap_next, cap_close, cap_format, \
 			    cap_offset, cap_filtered, cap_fd, cap_linktype, \
 			    cap_live_stats }
 
 static const struct source_ops sources[] = {
-	CAP_OPS("file", file_open),	/* pcap, pcapng; "-" is stdin */
-	CAP_OPS("buf", buf_open),	/* the same, from memory (fuzzing) */
-	CAP_OPS("live", live_open),	/* an interface, through libpcap */
+	/* pcap, pcapng; "-" is stdin */
+	CAP_OPS("file", file_open, cap_set_filter),
+	/* the same, from memory (fuzzing) */
+	CAP_OPS("buf", buf_open, cap_set_filter),
+	/* an interface, through libpcap; the kernel runs its filter */
+	CAP_OPS("live", live_open, NULL),
 };
 
 const struct source_ops *
