@@ -436,7 +436,9 @@ cmd_read(int argc, char **argv)
 		goto out;
 	}
 	agg = sensor_aggregate(s);
-	out.path = o.output;
+	/* Standard output too goes through outfile, which checks that every
+	 * byte got out (a full disk, /dev/full) before the exit status. */
+	out.path = o.output != NULL ? o.output : "-";
 	ev.path = o.events;
 	wm.path = o.write_matches;
 	if (outfile_open(&out) != 0 || outfile_open(&ev) != 0 ||
@@ -483,10 +485,9 @@ cmd_read(int argc, char **argv)
 	meta.max_names = o.max_names;
 	meta.anonymized = an != NULL;
 	meta.netmap = anm != NULL ? anm : nm;
-	if (out.fp == NULL)
-		out.fp = stdout;
 	if (fmt->write(out.fp, agg, &meta, NULL) != ERR_OK) {
-		warnx("%s: write failed", o.output ? o.output : "stdout");
+		warnx("%s: write failed", o.output != NULL &&
+		    strcmp(o.output, "-") != 0 ? o.output : "standard output");
 		status = EXIT_INPUT;
 		goto out;
 	}
@@ -498,7 +499,8 @@ cmd_read(int argc, char **argv)
 		status = EXIT_INPUT;
 	}
 	if (rs.events_failed) {
-		warnx("%s: write failed", o.events);
+		warnx("%s: write failed", strcmp(o.events, "-") != 0 ?
+		    o.events : "standard output");
 		written = false;
 		status = EXIT_INPUT;
 	}
@@ -513,8 +515,6 @@ cmd_read(int argc, char **argv)
 		status = EXIT_MATCH;
 out:
 	progress_clear(&rs);
-	if (out.fp == stdout && o.output == NULL)
-		out.fp = NULL;
 	/* Each closed, whatever became of the others. */
 	if (outfile_close(&out, written) != 0)
 		status = status == EXIT_DONE ? EXIT_INPUT : status;
@@ -531,7 +531,5 @@ out:
 	netmap_free(anm);
 	netmap_free(nm);
 	match_free(m);
-	if (o.output == NULL)
-		fflush(stdout);
 	return status;
 }

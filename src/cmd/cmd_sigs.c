@@ -1,5 +1,6 @@
 /* cmd_sigs.c - kasaudit sigs check|list: signature files checked one by
  * one with file:line errors, and the set in effect listed. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,10 @@ cmd_sigs_check(int argc, char **argv)
 			    match_count(m));
 		match_free(m);
 	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx("standard output: %s", strerror(errno));
+		return EXIT_INPUT;
+	}
 	return status;
 }
 
@@ -62,7 +67,11 @@ cmd_sigs_list(int argc, char **argv)
 	}
 	printf("%zu signatures\n", match_count(m));
 	match_free(m);
-	return fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		warnx("standard output: %s", strerror(errno));
+		return EXIT_INPUT;
+	}
+	return EXIT_DONE;
 }
 
 int

@@ -140,7 +140,8 @@ static const char read_usage[] =
 "  -h, --help               this help\n"
 "\n"
 "Exit status: 0 done; 1 offenders found with --fail-on-match; 2 usage,\n"
-"signature or networks file error; 3 an input could not be read to its end.\n";
+"signature or networks file error; 3 an input could not be read to its end,\n"
+"or an output not written.\n";
 
 static const char live_usage[] =
 "Usage: kasaudit live -i IFACE [-i IFACE]... [options]\n"
