@@ -464,6 +464,44 @@ test_html(void **state)
 	fixture_free(&fx);
 }
 
+/*
+ * Packet times at the ends of int64: the timeline's ticks are computed in
+ * doubles and must not be converted back out of range (UBSan's
+ * float-cast-overflow, which make asan turns on).
+ */
+static void
+test_html_extreme_times(void **state)
+{
+	static const int64_t secs[][2] = {
+		{ INT64_MAX - 1, INT64_MAX },
+		{ INT64_MIN + 1, INT64_MAX },
+		{ INT64_MIN, INT64_MIN + 1 },
+	};
+	struct fixture fx;
+	char *out;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		fixture_init(&fx);
+		aggregate_free(fx.ag);
+		assert_non_null(fx.ag = aggregate_new(8));
+		add(&fx, "10.1.2.3", "10.1.0.53", OBS_DNS_QUERY,
+		    "a.upd.kaspersky.com", 19, &sig_update, secs[i][0], 1);
+		add(&fx, "10.1.2.4", "10.1.0.53", OBS_DNS_QUERY,
+		    "b.upd.kaspersky.com", 19, &sig_update, secs[i][1], 2);
+		assert_int_equal(aggregate_finish(fx.ag, fx.nm, 24, 64),
+		    ERR_OK);
+		fx.meta.first_sec = secs[i][0];
+		fx.meta.last_sec = secs[i][1];
+		out = run(W_HTML, &fx, NULL, NULL, &len);
+		assert_utf8(out, len);
+		assert_own_tags(out);
+		free(out);
+		fixture_free(&fx);
+	}
+}
+
 static void
 test_bases(void **state)
 {
@@ -721,6 +759,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_html_extreme_times),
 		cmocka_unit_test(test_bases),
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_net_reports),

@@ -400,6 +400,13 @@ tick_label(FILE *fp, double t, double span)
 	char tb[REPORT_TIME_LEN];
 	double fl = t < 0.0 ? t - 1.0 : t;
 
+	/* Ticks are doubles: at the ends of int64 (or NaN) they fall outside
+	 * it, and converting them back would be undefined.  2^63 itself is
+	 * not an int64, hence the strict bound. */
+	if (!(fl > -9223372036854775808.0))
+		fl = -9223372036854774784.0;	/* the least double above */
+	else if (!(fl < 9223372036854775808.0))
+		fl = 9223372036854774784.0;	/* the largest below 2^63 */
 	report_time(tb, (int64_t)fl, 0);
 	if (tb[0] == '@')
 		html_str(fp, tb);
