@@ -35,10 +35,11 @@ struct entry {
 struct attrib {
 	struct attrib_config cfg;
 	struct entry	*e;
-	uint32_t	*buckets;
+	uint32_t	*buckets;	/* chain head + 1; 0: empty */
 	uint32_t	 mask;
 	uint32_t	 head, tail;	/* LRU */
-	uint32_t	 free_head;
+	uint32_t	 free_head;	/* entries dropped, for reuse */
+	uint32_t	 n_fresh;	/* entries ever taken: [0, n_fresh) */
 	struct attrib_stats st;
 };
 
@@ -81,7 +82,7 @@ struct attrib *
 attrib_new(const struct attrib_config *cfg)
 {
 	struct attrib *t;
-	size_t nb = 1, i;
+	size_t nb = 1;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
@@ -97,16 +98,17 @@ attrib_new(const struct attrib_config *cfg)
 	while (nb < t->cfg.max_entries)
 		nb <<= 1;
 	t->mask = (uint32_t)(nb - 1);
+	/*
+	 * Nothing here is written before it is used: calloc()'s zero pages
+	 * cost nothing until touched, so the table of a run that learns few
+	 * answers stays small (a bucket holds its chain's head + 1, 0 being
+	 * empty; entries are taken in order, then from the free list).
+	 */
 	t->e = calloc(t->cfg.max_entries, sizeof(*t->e));
 	t->buckets = calloc(nb, sizeof(*t->buckets));
 	if (t->e == NULL || t->buckets == NULL)
 		goto fail;
-	for (i = 0; i < nb; i++)
-		t->buckets[i] = NIL;
-	for (i = 0; i < t->cfg.max_entries; i++)
-		t->e[i].hnext = i + 1 < t->cfg.max_entries ?
-		    (uint32_t)(i + 1) : NIL;
-	t->free_head = 0;
+	t->free_head = NIL;
 	t->head = t->tail = NIL;
 	return t;
 fail:
@@ -175,7 +177,7 @@ find(const struct attrib *t, const struct addr *client,
 {
 	uint32_t i;
 
-	for (i = t->buckets[hash_key(client, answer) & t->mask]; i != NIL;
+	for (i = t->buckets[hash_key(client, answer) & t->mask] - 1u; i != NIL;
 	    i = t->e[i].hnext)
 		if (addr_eq(&t->e[i].answer, answer) &&
 		    addr_eq(&t->e[i].key_client, client))
@@ -188,12 +190,16 @@ static void
 drop(struct attrib *t, uint32_t i)
 {
 	struct entry *x = &t->e[i];
-	uint32_t *pp;
+	uint32_t *head, p;
 
-	pp = &t->buckets[hash_key(&x->key_client, &x->answer) & t->mask];
-	while (*pp != i)
-		pp = &t->e[*pp].hnext;
-	*pp = x->hnext;
+	head = &t->buckets[hash_key(&x->key_client, &x->answer) & t->mask];
+	if (*head - 1u == i)
+		*head = x->hnext + 1u;		/* NIL + 1 is 0: empty */
+	else {
+		for (p = *head - 1u; t->e[p].hnext != i; p = t->e[p].hnext)
+			;
+		t->e[p].hnext = x->hnext;
+	}
 	lru_unlink(t, i);
 	x->used = false;
 	x->hnext = t->free_head;
@@ -208,6 +214,8 @@ take(struct attrib *t, int64_t now)
 	uint32_t i;
 
 	if (t->free_head == NIL) {
+		if (t->n_fresh < t->cfg.max_entries)
+			return t->n_fresh++;
 		/* Never NIL: max_entries >= 2, all in use. */
 		i = t->tail;
 		if (now > t->e[i].expires)
@@ -280,8 +288,8 @@ put(struct attrib *t, const struct addr *key_client,
 	x->used = true;
 	fill_entry(x, f);
 	h = hash_key(key_client, answer) & t->mask;
-	x->hnext = t->buckets[h];
-	t->buckets[h] = i;
+	x->hnext = t->buckets[h] - 1u;
+	t->buckets[h] = i + 1u;
 	lru_push(t, i);
 	if (++t->st.entries > t->st.entries_max)
 		t->st.entries_max = t->st.entries;
@@ -399,7 +407,7 @@ attrib_expire(struct attrib *t, int64_t now)
 {
 	size_t i;
 
-	for (i = 0; i < t->cfg.max_entries; i++)
+	for (i = 0; i < t->n_fresh; i++)
 		if (t->e[i].used && now > t->e[i].expires) {
 			t->st.expired++;
 			drop(t, (uint32_t)i);

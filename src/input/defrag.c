@@ -49,6 +49,7 @@ struct defrag {
 	size_t		 n_slots;
 	struct frag_dgram *slots;
 	int32_t		 slot_free;	/* head, chained through hnext */
+	size_t		 n_slot_fresh;	/* slots ever taken: [0, n) */
 	int32_t		*bucket;
 	uint32_t	 bucket_mask;
 	int32_t		 oldest;
@@ -157,13 +158,20 @@ frag_open(struct defrag *d, const struct defrag_key *k, uint32_t h,
 	struct frag_dgram *dg;
 	int32_t s;
 
-	if (d->slot_free < 0) {		/* every slot busy: oldest goes */
-		frag_drop(d, d->oldest);
-		d->st->frag_evicted++;
+	if (d->slot_free < 0 && d->n_slot_fresh < d->n_slots) {
+		/* Never used: taken in order, so the pages of the slot array
+		 * are touched only as fragments arrive. */
+		s = (int32_t)d->n_slot_fresh++;
+		dg = &d->slots[s];
+	} else {
+		if (d->slot_free < 0) {	/* every slot busy: oldest goes */
+			frag_drop(d, d->oldest);
+			d->st->frag_evicted++;
+		}
+		s = d->slot_free;
+		dg = &d->slots[s];
+		d->slot_free = dg->hnext;
 	}
-	s = d->slot_free;
-	dg = &d->slots[s];
-	d->slot_free = dg->hnext;
 	memset(dg, 0, sizeof(*dg));
 	dg->key = *k;
 	dg->hash = h;
@@ -325,9 +333,7 @@ defrag_new(size_t frag_mem, unsigned frag_timeout, struct decode_stats *st)
 	for (i = 0; i < d->n_chunks; i++)	/* lowest index on top */
 		d->chunk_free[i] = (uint32_t)(d->n_chunks - 1 - i);
 	d->n_chunk_free = d->n_chunks;
-	for (i = 0; i < d->n_slots; i++)
-		d->slots[i].hnext = i + 1 < d->n_slots ? (int32_t)(i + 1) : -1;
-	d->slot_free = d->n_slots > 0 ? 0 : -1;
+	d->slot_free = -1;		/* slots are taken fresh first */
 	for (i = 0; i < nb; i++)
 		d->bucket[i] = -1;
 	d->oldest = d->newest = -1;
