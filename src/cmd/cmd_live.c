@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <glob.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -383,6 +384,63 @@ check_dir_writable(const char *what, const char *path, bool is_dir)
 	return 0;
 }
 
+/*
+ * kill -9 while a report is written leaves its temporary beside it
+ * (outfile.c names it PATH.tmp.XXXXXX).  At start ours are removed:
+ * regular files of exactly that name, owned by the user we now run as.
+ * Returns how many.
+ */
+static size_t
+clean_stale(const char *path)
+{
+	char target[PATH_MAX], pat[2 * PATH_MAX + 16];
+	struct stat st;
+	glob_t g;
+	size_t i, k = 0, n = 0;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (realpath(path, target) == NULL)
+			return 0;
+	} else if ((size_t)snprintf(target, sizeof(target), "%s", path) >=
+	    sizeof(target))
+		return 0;
+	for (i = 0; target[i] != '\0'; i++) {	/* the path is no pattern */
+		if (strchr("*?[\\", target[i]) != NULL)
+			pat[k++] = '\\';
+		pat[k++] = target[i];
+	}
+	memcpy(pat + k, ".tmp.??????", sizeof(".tmp.??????"));
+	if (glob(pat, 0, NULL, &g) != 0)
+		return 0;
+	for (i = 0; i < g.gl_pathc; i++)
+		if (lstat(g.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_uid == geteuid() && unlink(g.gl_pathv[i]) == 0)
+			n++;
+	globfree(&g);
+	return n;
+}
+
+/* The stale temporaries of every file this daemon writes. */
+static void
+clean_all_stale(const struct daemon *d)
+{
+	char path[PATH_MAX];
+	const struct writer *w;
+	size_t i, n;
+
+	n = clean_stale(d->o.output) + clean_stale(d->o.state);
+	for (i = 0; d->o.report_dir != NULL && (w = writer_at(i)) != NULL;
+	    i++)
+		if ((size_t)snprintf(path, sizeof(path), "%s/report.%s",
+		    d->o.report_dir, w->ext) < sizeof(path))
+			n += clean_stale(path);
+	if (n > 0)
+		daemon_log(LOG_INFO, "removed %zu temporary files an earlier "
+		    "run left (killed while writing)", n);
+}
+
 static void
 daemon_free(struct daemon *d)
 {
@@ -553,6 +611,7 @@ cmd_live(int argc, char **argv)
 	    check_dir_writable("--report-dir", d->o.report_dir, true) != 0 ||
 	    check_dir_writable("--state", d->o.state, false) != 0)
 		goto out;
+	clean_all_stale(d);
 
 	d->started = time(NULL);
 	started[0] = '\0';
@@ -592,7 +651,8 @@ cmd_live(int argc, char **argv)
 		status = EXIT_INPUT;
 	if (d->n_failed == d->n_src)
 		status = EXIT_INPUT;
-	daemon_log(LOG_INFO, "stopped: %zu offending hosts", aggregate_n_hosts(d->agg));
+	daemon_log(LOG_INFO, "stopped: %zu offending hosts",
+	    aggregate_n_hosts(d->agg));
 out:
 	memset(token, 0, sizeof(token));
 	d_syslog = d->o.syslog;

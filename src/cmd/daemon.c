@@ -357,6 +357,29 @@ daemon_state_load(struct daemon *d)
  * with its error and the old one stays.  Nothing counted is lost: the
  * tables keep every host, and the old signatures are retired, not freed.
  */
+/*
+ * The files SIGHUP re-reads must be regular files: opening a FIFO would
+ * block the loop, and with it capture and the status page, until some
+ * writer came.  false with errbuf naming the first that is not.
+ */
+static bool
+files_regular(const struct daemon *d, char *errbuf)
+{
+	const char *p;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i <= d->o.sigs.n_files; i++) {
+		p = i < d->o.sigs.n_files ? d->o.sigs.files[i] : d->o.networks;
+		if (p != NULL && stat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
+			snprintf(errbuf, ERRBUF_LEN, "%s: not a regular file",
+			    p);
+			return false;
+		}
+	}
+	return true;
+}
+
 void
 daemon_reload(struct daemon *d)
 {
@@ -368,14 +391,20 @@ daemon_reload(struct daemon *d)
 	size_t before = match_count(d->m);
 	bool ok = true;
 
+	if (!files_regular(d, errbuf)) {
+		daemon_log(LOG_ERR, "reload failed: %s; keeping the %zu "
+		    "signatures and the networks in use", errbuf, before);
+		d->reloads_failed++;
+		return;
+	}
 	if ((m = sigs_build(&d->o.sigs, errbuf)) == NULL) {
-		daemon_log(LOG_ERR, "reload failed: %s; keeping the %zu signatures in "
-		    "use", errbuf, before);
+		daemon_log(LOG_ERR, "reload failed: %s; keeping the %zu "
+		    "signatures in use", errbuf, before);
 		ok = false;
 	} else if ((r = realloc(d->old, (d->n_old + 1) *
 	    sizeof(*r))) == NULL) {
-		daemon_log(LOG_ERR, "reload failed: out of memory; keeping the %zu "
-		    "signatures in use", before);
+		daemon_log(LOG_ERR, "reload failed: out of memory; keeping the "
+		    "%zu signatures in use", before);
 		match_free(m);
 		ok = false;
 	} else {

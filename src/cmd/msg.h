@@ -1,5 +1,5 @@
 /* msg.h - messages to the person at the terminal: "kasaudit: " and one
- * line on standard error.  Only the commands and their option parser call it. */
+ * line on standard error.  Only the commands and their options call it. */
 #ifndef KASAUDIT_MSG_H
 #define KASAUDIT_MSG_H
 
