@@ -129,6 +129,38 @@ test_roundtrip(void **state)
 	free(buf);
 }
 
+/* A record longer than its snaplen comes back whole, under an interface
+ * whose snaplen holds it (tcpdump refuses a record over its snaplen). */
+static void
+test_record_over_snaplen(void **state)
+{
+	char errbuf[ERRBUF_LEN], *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct evidence *ev = NULL;
+	struct capture *cap = NULL;
+	struct capture_pkt in, got;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(evidence_new(&ev, fp, "kasaudit test"), ERR_OK);
+	pkt_set(&in, frame_a, sizeof(frame_a), 74, LINK_ETHERNET, 8,
+	    1727784000, 0);
+	assert_int_equal(evidence_write(ev, &in, NULL, 0), ERR_OK);
+	assert_int_equal(evidence_finish(ev), ERR_OK);
+	evidence_free(ev);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(capture_open_buf(&cap, buf, len, "ev", errbuf),
+	    ERR_OK);
+	assert_int_equal(capture_next(cap, &got, errbuf), ERR_OK);
+	assert_int_equal(got.caplen, sizeof(frame_a));
+	assert_memory_equal(got.data, frame_a, sizeof(frame_a));
+	assert_true(got.snaplen >= got.caplen);
+	assert_int_equal(got.snaplen, EVIDENCE_SNAP_BIG);
+	capture_close(cap);
+	free(buf);
+}
+
 static void
 test_iface_cap(void **state)
 {
@@ -259,6 +291,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_record_over_snaplen),
 		cmocka_unit_test(test_iface_cap),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_flows),

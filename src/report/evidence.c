@@ -227,12 +227,20 @@ evidence_write(struct evidence *ev, const struct capture_pkt *cp,
 	struct wbuf *w = &ev->wb;
 	struct wbuf tail = { .len = 0, .ok = true };
 	uint64_t t;
+	uint32_t snap;
 	size_t n;
 	int ifid;
 
 	if (ev->failed)
 		return ERR_IO;
-	if ((ifid = iface_of(ev, cp->linktype, cp->snaplen)) < 0) {
+	/* A record longer than its input's snaplen (a damaged or doctored
+	 * file) is written whole, under an interface whose snaplen holds it:
+	 * readers such as tcpdump refuse a record over its snaplen. */
+	snap = cp->snaplen;
+	if (snap != 0 && cp->caplen > snap)
+		snap = cp->caplen > EVIDENCE_SNAP_BIG ? cp->caplen :
+		    EVIDENCE_SNAP_BIG;
+	if ((ifid = iface_of(ev, cp->linktype, snap)) < 0) {
 		ev->st.no_iface++;
 		return ERR_FULL;
 	}

@@ -23,6 +23,7 @@
  */
 #define EVIDENCE_IFACES_MAX	256
 #define EVIDENCE_COMMENT_MAX	1024	/* bytes of comment per packet */
+#define EVIDENCE_SNAP_BIG	262144	/* for records over their snaplen */
 
 struct evidence_stats {
 	uint64_t	 packets;	/* written */
