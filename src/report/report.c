@@ -362,6 +362,27 @@ report_bases_free(char **bases, size_t n)
 	free(bases);
 }
 
+/*
+ * The next counter to try after a stem, so that n names cleaned to one
+ * stem (16,000 Cyrillic names are all "____") cost n tries, not n^2/2.
+ * Every stem-k below it is taken already: the taken set only grows.
+ */
+struct stem_next {
+	char	*stem;
+	size_t	 next;
+};
+
+static struct stem_next *
+stem_slot(struct stem_next *map, size_t cap, const char *stem)
+{
+	size_t i = fold_hash(stem) & (cap - 1);
+
+	for (; map[i].stem != NULL; i = (i + 1) & (cap - 1))
+		if (fold_eq(map[i].stem, stem))
+			break;
+	return &map[i];
+}
+
 char **
 report_bases(const struct aggregate *ag)
 {
@@ -369,30 +390,45 @@ report_bases(const struct aggregate *ag)
 	/* A stem of BASE_STEM_MAX bytes, "-" and a counter below 10^11
 	 * fit REPORT_BASE_MAX; the room beyond only quiets the compiler. */
 	char stem[REPORT_BASE_MAX + 1], cand[REPORT_BASE_MAX + 32];
+	struct stem_next *map = NULL, *sn;
 	const char **set = NULL;
 	char **bases;
 
 	while (cap < 2 * (n + 1))
 		cap *= 2;
 	if ((bases = calloc(n ? n : 1, sizeof(*bases))) == NULL ||
-	    (set = calloc(cap, sizeof(*set))) == NULL) {
-		free(bases);
-		return NULL;
-	}
+	    (set = calloc(cap, sizeof(*set))) == NULL ||
+	    (map = calloc(cap, sizeof(*map))) == NULL)
+		goto fail;
 	taken_add(set, cap, "index");
 	for (i = 0; i < n; i++) {
 		base_clean(stem, aggregate_net(ag, i)->name);
+		sn = stem_slot(map, cap, stem);
+		if (sn->stem == NULL) {
+			if ((sn->stem = strdup(stem)) == NULL)
+				goto fail;
+			sn->next = 2;
+		}
 		snprintf(cand, sizeof(cand), "%s", stem);
-		for (k = 2; taken_has(set, cap, cand); k++)
+		for (k = sn->next; taken_has(set, cap, cand); k++)
 			snprintf(cand, sizeof(cand), "%.*s-%zu",
 			    BASE_STEM_MAX, stem, k);
-		if ((bases[i] = strdup(cand)) == NULL) {
-			report_bases_free(bases, i);
-			free(set);
-			return NULL;
-		}
+		if (k > sn->next)
+			sn->next = k;
+		if ((bases[i] = strdup(cand)) == NULL)
+			goto fail;
 		taken_add(set, cap, bases[i]);
 	}
+	for (k = 0; k < cap; k++)
+		free(map[k].stem);
+	free(map);
 	free(set);
 	return bases;
+fail:
+	for (k = 0; map != NULL && k < cap; k++)
+		free(map[k].stem);
+	free(map);
+	free(set);
+	report_bases_free(bases, n);
+	return NULL;
 }
