@@ -322,6 +322,61 @@ test_is_handshake_record(void **state)
 	assert_false(tls_is_handshake_record((const uint8_t *)"GET", 3));
 }
 
+/*
+ * The name is taken as soon as it is complete, whatever follows: a hello
+ * with more extensions than the cap, or a server_name_list with more
+ * names than its cap, still gives a host_name that came first.  One that
+ * comes only after the cap is still refused.
+ */
+static void
+test_name_before_caps(void **state)
+{
+	static const char name[] = "ksn-file-geo.kaspersky-labs.com";
+	struct tls_hello h;
+	struct bld b;
+	size_t hs, ext, e, l, i;
+
+	(void)state;
+	hs = hello_begin(&b, 0x0303, &ext);
+	ext_sni(&b, name, sizeof(name) - 1);
+	for (i = 0; i < 600; i++)
+		ext_raw(&b, 0x0a0a + (unsigned)(i % 8) * 0x1010, NULL, 0);
+	hello_end(&b, hs, ext);
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(tls_client_hello_msg(b.b, b.n, &h), ERR_OK);
+	assert_true(h.has_sni);
+	assert_string_equal(h.sni, name);
+
+	hs = hello_begin(&b, 0x0303, &ext);
+	for (i = 0; i < 600; i++)
+		ext_raw(&b, 0x0a0a, NULL, 0);
+	ext_sni(&b, name, sizeof(name) - 1);
+	hello_end(&b, hs, ext);
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(tls_client_hello_msg(b.b, b.n, &h), ERR_MALFORMED);
+
+	/* 70 entries in one server_name_list, the host_name first. */
+	hs = hello_begin(&b, 0x0303, &ext);
+	put16(&b, 0);
+	e = open_len(&b, 2);
+	l = open_len(&b, 2);
+	put8(&b, 0);
+	put16(&b, sizeof(name) - 1);
+	putmem(&b, name, sizeof(name) - 1);
+	for (i = 0; i < 69; i++) {
+		put8(&b, 7);			/* a name type of the future */
+		put16(&b, 1);
+		put8(&b, 'x');
+	}
+	close_len(&b, l, 2);
+	close_len(&b, e, 2);
+	hello_end(&b, hs, ext);
+	memset(&h, 0, sizeof(h));
+	assert_int_equal(tls_client_hello_msg(b.b, b.n, &h), ERR_OK);
+	assert_true(h.has_sni);
+	assert_string_equal(h.sni, name);
+}
+
 static void
 test_tls12_sni(void **state)
 {
@@ -1096,6 +1151,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_is_handshake_record),
 		cmocka_unit_test(test_tls12_sni),
+		cmocka_unit_test(test_name_before_caps),
 		cmocka_unit_test(test_tls13_grease),
 		cmocka_unit_test(test_split_records),
 		cmocka_unit_test(test_pq_two_segments),

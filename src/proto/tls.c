@@ -136,8 +136,12 @@ parse_sni(struct cur ext, struct tls_hello *h)
 	if (!ext.ok || cur_left(&ext) != 0 || cur_left(&list) == 0)
 		return ERR_MALFORMED;
 	for (n = 0; cur_left(&list) > 0; n++) {
-		if (n == TLS_NAMES_MAX)
+		/* Past the cap, a name already read is still the name. */
+		if (n == TLS_NAMES_MAX) {
+			if (found)
+				break;
 			return ERR_MALFORMED;
+		}
 		type = cur_u8(&list);
 		name = cur_sub(&list, cur_u16(&list));
 		if (!list.ok || cur_left(&name) == 0)
@@ -265,8 +269,10 @@ parse_hello(struct cur body, struct tls_hello *h)
 	if (!body.ok || cur_left(&body) != 0)
 		return ERR_MALFORMED;
 	for (n = 0; cur_left(&exts) > 0; n++) {
+		/* Past the cap, a server_name already read is kept: a name
+		 * is taken as soon as it is complete, whatever follows. */
 		if (n == TLS_EXTS_MAX)
-			return ERR_MALFORMED;
+			return h->has_sni ? ERR_OK : ERR_MALFORMED;
 		type = cur_u16(&exts);
 		ext = cur_sub(&exts, cur_u16(&exts));
 		if (!exts.ok)
