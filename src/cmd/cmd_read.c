@@ -157,6 +157,78 @@ progress_tick(struct read_state *rs, uint64_t offset)
 	fflush(stderr);
 }
 
+/* The first bytes of a pcap (either order, micro or nano) or pcapng. */
+static bool
+is_capture(const char *path)
+{
+	static const uint32_t magic[] = { 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d,
+	    0x4d3cb2a1, 0x0a0d0d0a };
+	unsigned char b[4];
+	uint32_t m;
+	size_t i;
+	FILE *fp;
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fp = fopen(path, "rb")) == NULL)
+		return false;
+	i = fread(b, 1, sizeof(b), fp);
+	fclose(fp);
+	if (i != sizeof(b))
+		return false;
+	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+	    b[3];
+	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
+		if (m == magic[i])
+			return true;
+	return false;
+}
+
+/*
+ * Outputs never destroy inputs: an output that is one of the inputs (the
+ * same file by any path, a symbolic link too), or a report or events file
+ * that would replace a capture (a shell glob after -o: `-o caps/STAR.pcap`),
+ * is refused before anything is read.
+ */
+static int
+outputs_spare_inputs(int argc, char **argv, const struct opts *o)
+{
+	const struct {
+		const char	*opt;
+		const char	*path;
+		bool		 pcap_ok;	/* it writes a capture itself */
+	} outs[] = {
+		{ "--output", o->output, false },
+		{ "--events", o->events, false },
+		{ "--write-matches", o->write_matches, true },
+	};
+	struct stat so, si;
+	size_t k;
+	int i;
+
+	for (k = 0; k < sizeof(outs) / sizeof(outs[0]); k++) {
+		if (outs[k].path == NULL || strcmp(outs[k].path, "-") == 0 ||
+		    stat(outs[k].path, &so) != 0 || !S_ISREG(so.st_mode))
+			continue;
+		for (i = optind; i < argc; i++) {
+			if (strcmp(argv[i], "-") == 0 ||
+			    stat(argv[i], &si) != 0 || si.st_dev != so.st_dev ||
+			    si.st_ino != so.st_ino)
+				continue;
+			warnx("%s %s is the input %s: refusing to write over "
+			    "it", outs[k].opt, outs[k].path, argv[i]);
+			return -1;
+		}
+		if (!outs[k].pcap_ok && is_capture(outs[k].path)) {
+			warnx("%s %s is a capture file: refusing to write a "
+			    "report over it (a shell glob after %s?)",
+			    outs[k].opt, outs[k].path, outs[k].opt);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The options that only make sense together, or not together. */
 static int
 read_check(int argc, char **argv, const struct opts *o)
@@ -205,7 +277,7 @@ read_check(int argc, char **argv, const struct opts *o)
 		    "the real addresses)");
 		return -1;
 	}
-	return 0;
+	return outputs_spare_inputs(argc, argv, o);
 }
 
 /*
