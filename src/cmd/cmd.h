@@ -36,6 +36,8 @@ int	outfile_close(struct outfile *, bool ok);	/* renames when ok */
 struct match *sigs_build(const struct sigopts *, char *errbuf);
 /* The same, NULL with a warning. */
 struct match *load_sigs(const struct sigopts *);
+/* The file starts like a pcap or pcapng capture. */
+bool	file_is_capture(const char *path);
 /* A networks file loaded; NULL with errbuf. */
 struct netmap *nets_build(const char *path, char *errbuf);
 

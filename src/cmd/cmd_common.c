@@ -1,6 +1,7 @@
 /* cmd_common.c - helpers of main() and the subcommands: messages, output
  * files renamed into place, signature sets and networks loaded by option. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,55 @@ outfile_close(struct outfile *o, bool ok)
 
 /* ---- signatures and networks ------------------------------------------ */
 
+bool
+file_is_capture(const char *path)
+{
+	static const uint32_t magic[] = { 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d,
+	    0x4d3cb2a1, 0x0a0d0d0a };
+	unsigned char b[4];
+	struct stat st;
+	uint32_t m;
+	size_t i;
+	FILE *fp;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fp = fopen(path, "rb")) == NULL)
+		return false;
+	i = fread(b, 1, sizeof(b), fp);
+	fclose(fp);
+	if (i != sizeof(b))
+		return false;
+	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
+	    b[3];
+	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
+		if (m == magic[i])
+			return true;
+	return false;
+}
+
+/*
+ * A file an option names that could not be read at all, or that is a
+ * capture (`-n x.pcap`, `-s x.pcap`: a capture put before the options'
+ * end): the message names the option, as tcpdump users expect.  false
+ * when path is fine to load; errbuf is then untouched.
+ */
+static bool
+option_file_bad(const char *opt, const char *path, const char *what,
+    char *errbuf)
+{
+	if (file_is_capture(path)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s %s: a capture file, not %s",
+		    opt, path, what);
+		return true;
+	}
+	if (access(path, R_OK) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s %s: %s", opt, path,
+		    strerror(errno));
+		return true;
+	}
+	return false;
+}
+
 struct match *
 sigs_build(const struct sigopts *so, char *errbuf)
 {
@@ -54,7 +104,9 @@ sigs_build(const struct sigopts *so, char *errbuf)
 	if (!so->no_default && match_load_builtin(m, errbuf) != ERR_OK)
 		goto fail;
 	for (i = 0; i < so->n_files; i++)
-		if (match_load_file(m, so->files[i], errbuf) != ERR_OK)
+		if (option_file_bad("-s", so->files[i], "a signature file",
+		    errbuf) || match_load_file(m, so->files[i], errbuf) !=
+		    ERR_OK)
 			goto fail;
 	if (match_count(m) == 0) {
 		snprintf(errbuf, ERRBUF_LEN, "no signatures (--no-default-sigs "
@@ -83,6 +135,8 @@ nets_build(const char *path, char *errbuf)
 {
 	struct netmap *nm;
 
+	if (option_file_bad("-n", path, "a networks file", errbuf))
+		return NULL;
 	if ((nm = netmap_new()) == NULL) {
 		snprintf(errbuf, ERRBUF_LEN, "out of memory");
 		return NULL;

@@ -157,33 +157,6 @@ progress_tick(struct read_state *rs, uint64_t offset)
 	fflush(stderr);
 }
 
-/* The first bytes of a pcap (either order, micro or nano) or pcapng. */
-static bool
-is_capture(const char *path)
-{
-	static const uint32_t magic[] = { 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d,
-	    0x4d3cb2a1, 0x0a0d0d0a };
-	unsigned char b[4];
-	uint32_t m;
-	size_t i;
-	FILE *fp;
-	struct stat st;
-
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (fp = fopen(path, "rb")) == NULL)
-		return false;
-	i = fread(b, 1, sizeof(b), fp);
-	fclose(fp);
-	if (i != sizeof(b))
-		return false;
-	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
-	    b[3];
-	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
-		if (m == magic[i])
-			return true;
-	return false;
-}
-
 /*
  * Outputs never destroy inputs: an output that is one of the inputs (the
  * same file by any path, a symbolic link too), or a report or events file
@@ -191,7 +164,7 @@ is_capture(const char *path)
  * is refused before anything is read.
  */
 static int
-outputs_spare_inputs(int argc, char **argv, const struct opts *o)
+outputs_spare_inputs(char **paths, size_t n, const struct opts *o)
 {
 	const struct {
 		const char	*opt;
@@ -203,23 +176,22 @@ outputs_spare_inputs(int argc, char **argv, const struct opts *o)
 		{ "--write-matches", o->write_matches, true },
 	};
 	struct stat so, si;
-	size_t k;
-	int i;
+	size_t k, i;
 
 	for (k = 0; k < sizeof(outs) / sizeof(outs[0]); k++) {
 		if (outs[k].path == NULL || strcmp(outs[k].path, "-") == 0 ||
 		    stat(outs[k].path, &so) != 0 || !S_ISREG(so.st_mode))
 			continue;
-		for (i = optind; i < argc; i++) {
-			if (strcmp(argv[i], "-") == 0 ||
-			    stat(argv[i], &si) != 0 || si.st_dev != so.st_dev ||
+		for (i = 0; i < n; i++) {
+			if (strcmp(paths[i], "-") == 0 ||
+			    stat(paths[i], &si) != 0 || si.st_dev != so.st_dev ||
 			    si.st_ino != so.st_ino)
 				continue;
 			warnx("%s %s is the input %s: refusing to write over "
-			    "it", outs[k].opt, outs[k].path, argv[i]);
+			    "it", outs[k].opt, outs[k].path, paths[i]);
 			return -1;
 		}
-		if (!outs[k].pcap_ok && is_capture(outs[k].path)) {
+		if (!outs[k].pcap_ok && file_is_capture(outs[k].path)) {
 			warnx("%s %s is a capture file: refusing to write a "
 			    "report over it (a shell glob after %s?)",
 			    outs[k].opt, outs[k].path, outs[k].opt);
@@ -231,12 +203,12 @@ outputs_spare_inputs(int argc, char **argv, const struct opts *o)
 
 /* The options that only make sense together, or not together. */
 static int
-read_check(int argc, char **argv, const struct opts *o)
+read_check(char **paths, size_t n, const struct opts *o)
 {
 	const char *wm = o->write_matches;
-	int i;
+	size_t i;
 
-	if (optind >= argc) {
+	if (n == 0) {
 		warnx("read: no capture files (use - for standard input)");
 		fprintf(stderr, "Try 'kasaudit read --help'.\n");
 		return -1;
@@ -265,8 +237,8 @@ read_check(int argc, char **argv, const struct opts *o)
 		    "--events");
 		return -1;
 	}
-	for (i = optind; o->write_flows && i < argc; i++)
-		if (strcmp(argv[i], "-") == 0) {
+	for (i = 0; o->write_flows && i < n; i++)
+		if (strcmp(paths[i], "-") == 0) {
 			warnx("--write-flows reads the inputs twice: not with "
 			    "standard input (-)");
 			return -1;
@@ -277,7 +249,7 @@ read_check(int argc, char **argv, const struct opts *o)
 		    "the real addresses)");
 		return -1;
 	}
-	return outputs_spare_inputs(argc, argv, o);
+	return outputs_spare_inputs(paths, n, o);
 }
 
 /*
@@ -450,12 +422,22 @@ cmd_read(int argc, char **argv)
 	memset(&meta, 0, sizeof(meta));
 	if ((r = opts_parse(CMD_READ, argc, argv, &o)) != 0)
 		return r > 0 ? EXIT_DONE : EXIT_USAGE;
-	if (read_check(argc, argv, &o) != 0)
+	/* -r FILE (as tcpdump takes it) first, then the operands. */
+	n_files = o.n_inputs + (size_t)(argc - optind);
+	if ((paths = calloc(n_files + 1, sizeof(*paths))) == NULL) {
+		warnx("out of memory");
 		return EXIT_USAGE;
+	}
+	for (i = 0; i < o.n_inputs; i++)
+		paths[i] = (char *)o.inputs[i];
+	for (; i < n_files; i++)
+		paths[i] = argv[optind + (int)(i - o.n_inputs)];
+	if (read_check(paths, n_files, &o) != 0) {
+		free(paths);
+		return EXIT_USAGE;
+	}
 	rs.o = &o;
 	fmt = o.n_formats > 0 ? o.formats[o.n_formats - 1] : writer_at(0);
-	n_files = (size_t)(argc - optind);
-	paths = argv + optind;
 	if (o.filter != NULL &&
 	    capture_filter_check(o.filter, errbuf) != ERR_OK) {
 		warnx("%s", errbuf);
@@ -596,6 +578,7 @@ out:
 		status = status == EXIT_DONE ? EXIT_INPUT : status;
 	free(files);
 	free(in);
+	free(paths);
 	evidence_free(rs.ev);
 	evidence_flows_free(rs.flows);
 	sensor_free(s);

@@ -26,6 +26,7 @@ const struct opt_row opt_rows[] = {
 	{ "no-default-sigs", 0, R|L|S, OK_TRUE, F(sigs.no_default), 0, 0, 0,
 	    NULL },
 	/* Capture and input. */
+	{ "file", 'r', R, OK_INPUT, F(inputs), 0, 0, 0, NULL },
 	{ "interface", 'i', L, OK_IFACE, F(ifaces), 0, 0, 0, NULL },
 	{ "filter", 'f', R|L, OK_STR, F(filter), 0, 0, 0, NULL },
 	{ "snaplen", 0, L, OK_UINT, F(snaplen), 64, 262144, 0, "64-262144" },
@@ -90,6 +91,7 @@ const size_t opt_n_rows = sizeof(opt_rows) / sizeof(opt_rows[0]);
 
 static const char read_usage[] =
 "Usage: kasaudit read [options] FILE...\n"
+"       kasaudit read [options] -r FILE...\n"
 "Audit saved captures (pcap or pcapng; - reads standard input) and report\n"
 "the hosts that contacted names in the signature sets.\n"
 "\n"
@@ -97,6 +99,7 @@ static const char read_usage[] =
 "  -s, --sigs FILE          add a signature set (repeatable)\n"
 "      --no-default-sigs    do not load the built-in Kaspersky set\n"
 "Input:\n"
+"  -r, --file FILE          read FILE too, before the operands (repeatable)\n"
 "  -f, --filter EXPR        only packets matching this BPF expression\n"
 "      --dns-port PORT      also parse DNS on this UDP port (repeatable;\n"
 "                           53 always)\n"
@@ -446,6 +449,14 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 			o->formats[i] = o->formats[i + 1];
 		o->formats[i] = w;
 		o->n_formats = i + 1;
+		return true;
+	case OK_INPUT:
+		if (o->n_inputs == OPTS_MAX_INPUTS) {
+			warnx("-r: at most %d (give the rest as operands)",
+			    OPTS_MAX_INPUTS);
+			return false;
+		}
+		o->inputs[o->n_inputs++] = arg;
 		return true;
 	case OK_IFACE:
 		if (o->n_ifaces == LIVE_MAX_SOURCES) {

@@ -18,6 +18,7 @@
 #define CMD_SIGS_LIST	0x8u
 
 #define OPTS_MAX_SIGFILES	64
+#define OPTS_MAX_INPUTS		4096	/* -r FILE; operands have no cap */
 
 /* Defaults (documented in --help and kasaudit.1). */
 #define DEFAULT_MAX_NAMES	64
@@ -64,6 +65,8 @@ struct opts {
 	const char		*output;
 	const char		*report_dir;
 	/* read */
+	const char		*inputs[OPTS_MAX_INPUTS];	/* -r FILE */
+	size_t			 n_inputs;
 	const char		*events;
 	const char		*write_matches;
 	bool			 write_flows;
@@ -99,6 +102,7 @@ enum opt_kind {
 	OK_FORMAT,	/* -F: a writer */
 	OK_IFACE,	/* -i: appended to ifaces */
 	OK_PROGRESS,	/* --progress (1) / --no-progress (0) */
+	OK_INPUT,	/* -r FILE: appended to inputs */
 };
 
 struct opt_row {
