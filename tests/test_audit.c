@@ -19,6 +19,7 @@ static const char sigs[] =
     "kaspersky.com		update confidence=A\n"
     "kaspersky-labs.com	telemetry confidence=A\n"
     "=example.com		web confidence=C\n"
+    "=cloudflare-ech.com	other confidence=C\n"
     "192.0.2.0/24		update confidence=B\n"
     "=dns.google		encrypted-dns confidence=A\n";
 
@@ -621,14 +622,34 @@ test_blind_ech(void **state)
 	struct bld h = { .n = 0 };
 
 	(void)state;
-	hello_build(&h, "cover.kaspersky.com", true);
+	hello_build(&h, "cloudflare-ech.com", true);
 	syn(40000, 443, 100);
 	seg(40000, 443, 100, h.b, 0, h.n);
 	assert_int_equal(n_recs, 2);
 	assert_blind(0, BLIND_ECH, 2);
-	assert_rec(1, OBS_TLS_SNI, "cover.kaspersky.com", 2);
+	assert_rec(1, OBS_TLS_SNI, "cloudflare-ech.com", 2);
 	assert_int_equal(recs[1].flags, OBS_F_ECH);
 	assert_int_equal(audit_stats(A)->tls_ech, 1);
+}
+
+/*
+ * An ECH extension with a server_name that is no ECH public name: GREASE
+ * (Chromium sends one on every hello).  The name is the destination,
+ * flagged, and no blind spot is counted.
+ */
+static void
+test_grease_ech(void **state)
+{
+	struct bld h = { .n = 0 };
+
+	(void)state;
+	hello_build(&h, "cover.kaspersky.com", true);
+	syn(40000, 443, 100);
+	seg(40000, 443, 100, h.b, 0, h.n);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "cover.kaspersky.com", 2);
+	assert_int_equal(recs[0].flags, OBS_F_ECH_GREASE);
+	assert_int_equal(audit_stats(A)->tls_ech, 0);
 }
 
 /* ---- streams that end badly ------------------------------------------- */
@@ -845,6 +866,7 @@ main(void)
 		T(test_blind_dot),
 		T(test_blind_doh),
 		T(test_blind_ech),
+		T(test_grease_ech),
 		T(test_never_finishes),
 		T(test_window_too_small),
 		T(test_eviction),

@@ -378,6 +378,18 @@ test_name_before_caps(void **state)
 }
 
 static void
+test_ech_public_name(void **state)
+{
+	(void)state;
+	assert_true(tls_ech_public_name("cloudflare-ech.com", 18));
+	assert_true(tls_ech_public_name("Cloudflare-ECH.com", 18));
+	assert_false(tls_ech_public_name("cloudflare-ech.co", 17));
+	assert_false(tls_ech_public_name("cloudflare-ech.com.x", 20));
+	assert_false(tls_ech_public_name("www.kaspersky.com", 17));
+	assert_false(tls_ech_public_name("", 0));
+}
+
+static void
 test_tls12_sni(void **state)
 {
 	struct tls_hello h;
@@ -1151,6 +1163,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_is_handshake_record),
 		cmocka_unit_test(test_tls12_sni),
+		cmocka_unit_test(test_ech_public_name),
 		cmocka_unit_test(test_name_before_caps),
 		cmocka_unit_test(test_tls13_grease),
 		cmocka_unit_test(test_split_records),

@@ -52,6 +52,10 @@ obs_blind_name(enum obs_blind b)
 #define OBS_F_FORWARDED	0x08	/* client named by X-Forwarded-For or
 				   Forwarded; `via` is the proxy */
 #define OBS_F_TUNNEL	0x10	/* inside an HTTP CONNECT or SOCKS tunnel */
+#define OBS_F_ECH_GREASE 0x20	/* an ECH extension, but the name is no ECH
+				   public name we know of: GREASE (Chromium
+				   sends it on every hello), and the name is
+				   where the host went */
 
 struct obs_answer;
 

@@ -117,9 +117,20 @@ audit_hello(struct audit *a, const struct pkt *p, struct flow_state *fs,
     const struct tls_hello *h, enum obs_kind kind, unsigned flags)
 {
 	bool tcp = kind == OBS_TLS_SNI;
+	bool ech;
 	struct obs o;
 
-	if (h->ech) {
+	/*
+	 * An ECH extension alone proves nothing: Chromium sends a GREASE one
+	 * on every hello, and then the server_name is the destination.  It
+	 * is an outer name only on evidence: an ECH public name we know of
+	 * (or no name at all).  GREASE is flagged in the events.
+	 */
+	ech = h->ech && (!h->has_sni ||
+	    tls_ech_public_name(h->sni, h->sni_len));
+	if (h->ech && !ech)
+		flags |= OBS_F_ECH_GREASE;
+	if (ech) {
 		a->st.tls_ech += tcp;
 		flags |= OBS_F_ECH;
 		audit_obs(a, &o, p, true);
@@ -127,7 +138,7 @@ audit_hello(struct audit *a, const struct pkt *p, struct flow_state *fs,
 	}
 	/* No name we may report as the destination: the address may still
 	 * tell, through the DNS answer that gave it. */
-	if (!h->has_sni || h->sni_is_ip || h->ech)
+	if (!h->has_sni || h->sni_is_ip || ech)
 		audit_correlate(a, p, fs, flags);
 	if (!h->has_sni) {
 		a->st.tls_no_sni += tcp;

@@ -313,6 +313,39 @@ parse_hello(struct cur body, struct tls_hello *h)
 	return ERR_OK;
 }
 
+/*
+ * ECH client-facing servers' public names, as their operators document
+ * them: Cloudflare publishes one ECHConfig, public name
+ * cloudflare-ech.com, for every zone it fronts (Cloudflare blog,
+ * "Encrypted Client Hello - the last puzzle piece to privacy",
+ * 2023-09-29; developers.cloudflare.com/ssl/edge-certificates/ech/).
+ */
+static const char *const ech_public[] = {
+	"cloudflare-ech.com",
+};
+
+bool
+tls_ech_public_name(const char *name, size_t len)
+{
+	const char *e;
+	size_t i, k;
+	char c;
+
+	for (i = 0; i < sizeof(ech_public) / sizeof(ech_public[0]); i++) {
+		e = ech_public[i];
+		for (k = 0; k < len && e[k] != '\0'; k++) {
+			c = name[k];
+			if (c >= 'A' && c <= 'Z')	/* ASCII only */
+				c = (char)(c | 0x20);
+			if (c != e[k])
+				break;
+		}
+		if (k == len && e[k] == '\0')
+			return true;
+	}
+	return false;
+}
+
 int
 tls_client_hello_msg(const uint8_t *msg, size_t len, struct tls_hello *h)
 {

@@ -62,4 +62,12 @@ int	tls_client_hello_stream(const uint8_t *stream, size_t len,
  */
 int	tls_client_hello_msg(const uint8_t *msg, size_t len, struct tls_hello *h);
 
+/*
+ * Whether name (len bytes, as tls_hello.sni) is a documented ECH
+ * client-facing (public) name.  GREASE ECH and real ECH look alike on the
+ * wire by design (draft-ietf-tls-esni 6.2), so only such a name makes a
+ * hello's server_name an outer name rather than its destination.
+ */
+bool	tls_ech_public_name(const char *name, size_t len);
+
 #endif

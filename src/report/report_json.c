@@ -602,6 +602,8 @@ report_event(FILE *fp, const struct obs *o, const struct match_sig *sig)
 		jw_bool(&w, "cname", true);
 	if (o->flags & OBS_F_ECH)
 		jw_bool(&w, "ech", true);
+	else if (o->flags & OBS_F_ECH_GREASE)
+		jw_str(&w, "ech", "grease", false);
 	if (o->flags & OBS_F_TUNNEL)
 		jw_bool(&w, "tunnel", true);
 	if (o->flags & OBS_F_MISMATCH)

@@ -157,8 +157,9 @@
  * tcp-tls-ech.pcap  1-8 port 41004: 4 a ClientHello with
  *	encrypted_client_hello (0xfe0d, outer, HKDF-SHA256/AES-128-GCM,
  *	config_id 0x54, 32-byte enc, 208-byte payload) and outer
- *	server_name kaspersky.com: ech: true, and the outer name is not
- *	where the host went.  9-16 port 41005: 12 a plain ClientHello for
+ *	server_name kaspersky.com.  kaspersky.com is no ECH public name, so
+ *	this is GREASE as Chromium sends it: the name is where the host
+ *	went, "ech":"grease".  9-16 port 41005: 12 a plain ClientHello for
  *	cm.k.kaspersky-labs.com.
  * tcp-dns.pcap  DNS over TCP to 192.0.2.53:53.  1-3 handshake; 4 three
  *	length-prefixed queries in one segment (ids 0x5301-0x5303):
@@ -2828,7 +2829,8 @@ gen_ksc(void)
  * blind.pcap: hosts whose lookups a passive audit cannot see.  10.0.6.5
  * resolves dns.google and opens TLS to it (DNS over HTTPS); 10.0.6.6 opens
  * a connection to 1.1.1.1:853 (DNS over TLS); 10.0.6.7 sends a ClientHello
- * with ECH whose outer name is public.example.  No Kaspersky name: none of
+ * with ECH whose outer name is cloudflare-ech.com (a documented ECH public
+ * name, so the real name is hidden).  No Kaspersky name: none of
  * them is an offender, all are listed as lookups hidden.
  */
 static void
@@ -2837,7 +2839,7 @@ gen_blind(void)
 	static const struct rr an_g[] = { { T_A, 300, "8.8.8.8" } };
 	static const struct hello doh = { "dns.google", NULL, false, false,
 	    0, 0, 0x61 };
-	static const struct hello ech = { "public.example", NULL, false,
+	static const struct hello ech = { "cloudflare-ech.com", NULL, false,
 	    true, 0, 0, 0x62 };
 	struct node h5 = node("00:50:56:00:06:05", "10.0.6.5", 0x1100, 128);
 	struct node h6 = node("00:50:56:00:06:06", "10.0.6.6", 0x1200, 128);
