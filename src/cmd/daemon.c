@@ -45,6 +45,8 @@ daemon_log(int prio, const char *fmt, ...)
 	if (log_to_syslog)
 		syslog(prio, "%s", msg);
 	else {
+		if (msg_to_journal())
+			fprintf(stderr, "<%d>", prio & LOG_PRIMASK);
 		fprintf(stderr, "kasaudit: %s\n", msg);
 		fflush(stderr);
 	}

@@ -1,8 +1,10 @@
 /* daemon_http.c - kasaudit live's status pages: /metrics in Prometheus'
  * text format, /healthz, and the report as text or JSON. */
+#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "aggregate.h"
@@ -52,6 +54,75 @@ resident_bytes(void)
 	ok = fscanf(fp, "%llu %llu", &size, &rss) == 2;
 	fclose(fp);
 	return ok ? (uint64_t)rss * (uint64_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
+/* Open descriptors: the entries of /proc/self/fd, less the one reading. */
+static long
+open_fds(void)
+{
+	struct dirent *e;
+	long n = 0;
+	DIR *dp;
+
+	if ((dp = opendir("/proc/self/fd")) == NULL)
+		return -1;
+	while ((e = readdir(dp)) != NULL)
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(dp);
+	return n - 1;
+}
+
+/* The process_* metrics every Prometheus client library exports. */
+static void
+write_process(FILE *fp, const struct daemon *d)
+{
+	unsigned long long size = 0, rss;
+	struct rusage ru;
+	struct rlimit rl;
+	FILE *sf;
+	long fds;
+
+	if ((sf = fopen("/proc/self/statm", "r")) != NULL) {
+		if (fscanf(sf, "%llu %llu", &size, &rss) != 2)
+			size = 0;
+		fclose(sf);
+	}
+	if (getrusage(RUSAGE_SELF, &ru) == 0) {
+		fputs("# HELP process_cpu_seconds_total User and system CPU "
+		    "time spent in seconds.\n# TYPE process_cpu_seconds_total "
+		    "counter\n", fp);
+		fprintf(fp, "process_cpu_seconds_total %.3f\n",
+		    (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+		    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
+	}
+	fputs("# HELP process_resident_memory_bytes Resident memory size in "
+	    "bytes.\n# TYPE process_resident_memory_bytes gauge\n", fp);
+	fprintf(fp, "process_resident_memory_bytes %" PRIu64 "\n",
+	    resident_bytes());
+	if (size > 0) {
+		fputs("# HELP process_virtual_memory_bytes Virtual memory size "
+		    "in bytes.\n# TYPE process_virtual_memory_bytes gauge\n",
+		    fp);
+		fprintf(fp, "process_virtual_memory_bytes %llu\n",
+		    size * (unsigned long long)sysconf(_SC_PAGESIZE));
+	}
+	fputs("# HELP process_start_time_seconds Start time of the process "
+	    "since unix epoch in seconds.\n# TYPE process_start_time_seconds "
+	    "gauge\n", fp);
+	fprintf(fp, "process_start_time_seconds %lld\n",
+	    (long long)d->started);
+	if ((fds = open_fds()) >= 0) {
+		fputs("# HELP process_open_fds Number of open file "
+		    "descriptors.\n# TYPE process_open_fds gauge\n", fp);
+		fprintf(fp, "process_open_fds %ld\n", fds);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		fputs("# HELP process_max_fds Maximum number of open file "
+		    "descriptors.\n# TYPE process_max_fds gauge\n", fp);
+		fprintf(fp, "process_max_fds %llu\n",
+		    (unsigned long long)rl.rlim_cur);
+	}
 }
 
 static void
@@ -153,6 +224,11 @@ write_metrics(struct daemon *d, FILE *fp)
 	    "When the daemon started.");
 	fprintf(fp, "kasaudit_start_time_seconds %lld\n",
 	    (long long)d->started);
+	fputs("# HELP kasaudit_build_info The version running (value 1).\n"
+	    "# TYPE kasaudit_build_info gauge\n", fp);
+	fprintf(fp, "kasaudit_build_info{version=\"%s\"} 1\n",
+	    KASAUDIT_VERSION);
+	write_process(fp, d);
 	if (d->o.listen != NULL) {
 		const struct live_http_stats *hs = live_http_stats(d->loop);
 

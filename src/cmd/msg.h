@@ -3,6 +3,15 @@
 #ifndef KASAUDIT_MSG_H
 #define KASAUDIT_MSG_H
 
+#include <stdbool.h>
+
 void	warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Whether standard error is the systemd journal's stream (JOURNAL_STREAM
+ * names its device and inode): lines then start with a syslog priority,
+ * "<3>" for an error, so that `journalctl -p err` finds them.
+ */
+bool	msg_to_journal(void);
 
 #endif
