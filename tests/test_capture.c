@@ -1149,10 +1149,26 @@ test_live(void **state)
 	capture_close(c);
 }
 
+static void
+test_magic(void **state)
+{
+	static const uint8_t le[] = { 0xd4, 0xc3, 0xb2, 0xa1, 0x02, 0x00 };
+	static const uint8_t ng[] = { 0x0a, 0x0d, 0x0d, 0x0a };
+	static const uint8_t gz[] = { 0x1f, 0x8b, 0x08, 0x08 };
+
+	(void)state;
+	assert_true(capture_magic(le, sizeof(le)));	/* more than 4 */
+	assert_true(capture_magic(ng, sizeof(ng)));
+	assert_true(capture_magic(le, 2));		/* a prefix */
+	assert_false(capture_magic(gz, sizeof(gz)));
+	assert_false(capture_magic(gz, 1));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_magic),
 		cmocka_unit_test(test_pcap_le_usec),
 		cmocka_unit_test(test_pcap_be_nsec),
 		cmocka_unit_test(test_pcap_old_swapped),

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "capture.h"
 #include "err.h"
 #include "addr.h"
 #include "anon.h"
@@ -45,27 +46,17 @@ outfile_close(struct outfile *o, bool ok)
 bool
 file_is_capture(const char *path)
 {
-	static const uint32_t magic[] = { 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d,
-	    0x4d3cb2a1, 0x0a0d0d0a };
-	unsigned char b[4];
+	uint8_t b[4];
 	struct stat st;
-	uint32_t m;
-	size_t i;
+	size_t n;
 	FILE *fp;
 
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (fp = fopen(path, "rb")) == NULL)
 		return false;
-	i = fread(b, 1, sizeof(b), fp);
+	n = fread(b, 1, sizeof(b), fp);
 	fclose(fp);
-	if (i != sizeof(b))
-		return false;
-	m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 |
-	    b[3];
-	for (i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
-		if (m == magic[i])
-			return true;
-	return false;
+	return n == sizeof(b) && capture_magic(b, n);
 }
 
 /*

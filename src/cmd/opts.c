@@ -336,11 +336,6 @@ static void
 store_uint(void *p, size_t size, unsigned long long v)
 {
 	switch (size) {
-	case sizeof(uint16_t): {
-		uint16_t x = (uint16_t)v;
-		memcpy(p, &x, sizeof(x));
-		break;
-	}
 	case sizeof(uint32_t): {
 		uint32_t x = (uint32_t)v;
 		memcpy(p, &x, sizeof(x));

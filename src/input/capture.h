@@ -94,6 +94,11 @@ const struct capture_stats *capture_stats(const struct capture *);
 /* "pcap" or "pcapng". */
 const char *capture_format(const struct capture *);
 
+/* True when the n bytes at p begin (n < 4) or start with (n >= 4) the
+ * magic of a format we read: pcap in either byte order, micro- or
+ * nanosecond, or pcapng. */
+bool	capture_magic(const uint8_t *p, size_t n);
+
 /* Short name of a link type ("EN10MB", "LINUX_SLL2") or NULL if unknown. */
 const char *capture_linktype_name(int linktype);
 

@@ -43,9 +43,8 @@ pcap_header(struct capture *c, uint32_t magic, char *errbuf)
 	return ERR_OK;
 }
 
-/* True when the n bytes at p begin one of the magics we read. */
-static bool
-cap_magic_prefix(const uint8_t *p, size_t n)
+bool
+capture_magic(const uint8_t *p, size_t n)
 {
 	static const uint8_t magics[][4] = {
 		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
@@ -54,6 +53,8 @@ cap_magic_prefix(const uint8_t *p, size_t n)
 	};
 	size_t i;
 
+	if (n > sizeof(magics[0]))
+		n = sizeof(magics[0]);
 	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
 		if (memcmp(p, magics[i], n) == 0)
 			return true;
@@ -74,7 +75,7 @@ cap_start(struct capture *c, char *errbuf)
 		return cap_fail(c, ERR_MALFORMED, errbuf, false,
 		    "%s: empty file", c->name);
 	if (left < 4) {
-		if (cap_magic_prefix(h.p, left))
+		if (capture_magic(h.p, left))
 			return cap_fail(c, ERR_SHORT, errbuf, true,
 			    "file header cut short at end of file (%zu "
 			    "bytes)", left);
