@@ -141,7 +141,13 @@ html: $(B)/kasaudit
 layout:
 	./tests/check-layout
 
-check: deps all layout unit e2e corpus hostile memory determinism live merge html
+# The real programs the tests start (tcpreplay, chromium...): installed by
+# make check, never by make.
+.PHONY: testdeps
+testdeps:
+	@./scripts/install-deps --test
+
+check: deps testdeps all layout unit e2e corpus hostile memory determinism live merge html
 	@echo "make check: all tests passed"
 
 # -fsanitize=undefined leaves float-cast-overflow out; a double turned
