@@ -372,7 +372,7 @@ check_grouping(struct aggregate *ag)
 	assert_string_equal(net->name, "Office");
 	assert_string_equal(net->cidr, "10.1.0.0/16");
 	assert_string_equal(net->contacts,
-	    "noc@example.net abuse@example.net");
+	    "noc@example.net\nabuse@example.net");
 	assert_int_equal(net->n_hosts, 2);
 	assert_true(addr_eq(&net->hosts[0]->addr, &(struct addr){ 4,
 	    { 10, 1, 2, 3 } }));

@@ -76,7 +76,7 @@ test_longest_prefix(void **state)
 	assert_non_null(n);
 	assert_string_equal(n->cidr, "10.1.0.0/16");
 	assert_int_equal(n->plen, 16);
-	assert_string_equal(n->contacts, "lab@corp.example +1-555-0100");
+	assert_string_equal(n->contacts, "lab@corp.example\n+1-555-0100");
 	assert_int_equal(n->line, 3);
 	assert_true(addr_parse(&a, "10.1.0.0"));
 	assert_true(addr_eq(&n->prefix, &a));
@@ -287,6 +287,93 @@ test_load_file(void **state)
 	netmap_free(NULL);
 }
 
+/* Quoted names and contacts; lines with one name are one network. */
+static void
+test_quoted_and_grouped(void **state)
+{
+	struct netmap *nm = with(
+	    "10.76.0.0/16 first\n"
+	    "10.77.100.0/24 \"Acme Dental, LLC\" noc@acme.example "
+	    "\"Jane Doe <jane@acme.example>\"\n"
+	    "2001:db8:77::/56 \"Acme Dental, LLC\" noc@acme.example "
+	    "\"+1 555 \\\"desk\\\" \\\\ 2\"\n"
+	    "10.9.0.0/16 \"B\xc3\xa4" "ckerei M\xc3\xbcller GmbH\"\n"
+	    "10.78.0.0/16 Acme\n");
+	const struct netmap_net *a, *b, *c;
+	struct addr x;
+
+	(void)state;
+	assert_true(addr_parse(&x, "10.77.100.9"));
+	a = netmap_lookup(nm, &x);
+	assert_true(addr_parse(&x, "2001:db8:77:ff::1"));
+	b = netmap_lookup(nm, &x);
+	assert_true(addr_parse(&x, "10.78.0.1"));
+	c = netmap_lookup(nm, &x);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_string_equal(a->name, "Acme Dental, LLC");
+	assert_string_equal(a->contacts,
+	    "noc@acme.example\nJane Doe <jane@acme.example>");
+	assert_ptr_equal(a->group, b->group);
+	assert_ptr_not_equal(a->group, c->group);
+	assert_int_equal(a->group->n_prefixes, 2);
+	assert_ptr_equal(a->group->first, a);
+	assert_string_equal(a->group->cidrs, "10.77.100.0/24 2001:db8:77::/56");
+	/* Each contact once, in the order first written. */
+	assert_string_equal(a->group->contacts,
+	    "noc@acme.example\nJane Doe <jane@acme.example>\n"
+	    "+1 555 \"desk\" \\ 2");
+	assert_string_equal(net_of(nm, "10.9.1.1"),
+	    "B\xc3\xa4" "ckerei M\xc3\xbcller GmbH");
+	assert_int_equal(netmap_count(nm), 5);
+	assert_int_equal(netmap_n_groups(nm), 4);
+	netmap_free(nm);
+}
+
+/* A second file joins a network of the first; old pointers stay good. */
+static void
+test_group_across_files(void **state)
+{
+	struct netmap *nm = with("10.1.0.0/16 cust a@x.example\n");
+	const struct netmap_net *a;
+	struct addr x;
+
+	(void)state;
+	assert_true(addr_parse(&x, "10.1.2.3"));
+	a = netmap_lookup(nm, &x);
+	assert_int_equal(load(nm, "fd00::/8 cust b@x.example\n"), ERR_OK);
+	assert_ptr_equal(netmap_lookup(nm, &x), a);
+	assert_string_equal(a->group->cidrs, "10.1.0.0/16 fd00::/8");
+	assert_string_equal(a->group->contacts, "a@x.example\nb@x.example");
+	netmap_free(nm);
+}
+
+static void
+test_quote_errors(void **state)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{ "10.0.0.0/8 \"open\n", "nets:1: name: unterminated quote" },
+		{ "10.0.0.0/8 \"a\"b\n", "nets:1: name: column 15: a space" },
+		{ "10.0.0.0/8 \"\"\n", "nets:1: name: column 12: empty" },
+		{ "10.0.0.0/8 n \"a\\qb\"\n", "nets:1: contact: column 16: only" },
+	};
+	struct netmap *nm;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_non_null(nm = netmap_new());
+		assert_int_equal(load(nm, bad[i].text), ERR_MALFORMED);
+		if (strncmp(errbuf, bad[i].msg, strlen(bad[i].msg)) != 0)
+			fail_msg("%s: got \"%s\"", bad[i].text, errbuf);
+		assert_int_equal(netmap_count(nm), 0);
+		netmap_free(nm);
+	}
+}
+
 static void
 test_empty(void **state)
 {
@@ -312,6 +399,9 @@ main(void)
 		cmocka_unit_test(test_all_or_nothing),
 		cmocka_unit_test(test_every_prefix),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_quoted_and_grouped),
+		cmocka_unit_test(test_group_across_files),
+		cmocka_unit_test(test_quote_errors),
 		cmocka_unit_test(test_empty),
 	};
 

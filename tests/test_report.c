@@ -594,7 +594,7 @@ test_text_small(void **state)
 		" (10.1.0.0/16)\n"
 		"  2 hosts: 1 product-active, 0 product-likely, "
 		"1 browsing-only, 0 indirect\n"
-		"  Contacts: noc@example.net abuse@example.net\n\n",
+		"  Contacts: noc@example.net, abuse@example.net\n\n",
 		"  10.1.2.3  product-active\n"
 		"    MAC       02:00:00:00:00:05\n"
 		"    VLAN      10.20  (outer first)\n"

@@ -26,7 +26,7 @@ static const struct match_sig sig_web = {
  * override; a name too long for a file.
  */
 static const char nets[] =
-    "10.1.0.0/16 =net,\"x\"\xff contact<1> -c2 \"q,c\"\n"
+    "10.1.0.0/16 =net,\"x\"\xff contact<1> -c2 \"\\\"q,c\\\"\"\n"
     "10.2.0.0/16 a/b\n"
     "10.3.0.0/16 a_b\n"
     "10.4.0.0/16 A_B\n"
@@ -333,7 +333,7 @@ test_csv(void **state)
 	assert_string_equal(row[0], "10.1.0.0/16");
 	/* A formula neutralised, the byte that is not UTF-8 shown. */
 	assert_string_equal(row[1], "'=net,\"x\"\\xff");
-	assert_string_equal(row[2], "contact<1> -c2 \"q,c\"");
+	assert_string_equal(row[2], "contact<1>, -c2, \"q,c\"");
 	assert_string_equal(row[4], "02:00:00:00:00:05");
 	assert_string_equal(row[5], "10");		/* the outer tag */
 	assert_string_equal(row[6], "product-active");
@@ -423,7 +423,7 @@ test_html(void **state)
 	assert_non_null(strstr(out,
 	    "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;.kaspersky.com"));
 	assert_non_null(strstr(out, "=net,&quot;x&quot;\\xff"));
-	assert_non_null(strstr(out, "contact&lt;1&gt; -c2 &quot;q,c&quot;"));
+	assert_non_null(strstr(out, "contact&lt;1&gt;, -c2, &quot;q,c&quot;"));
 	assert_non_null(strstr(out, "nl\\x0aname\\x0d.upd"));
 	assert_non_null(strstr(out, "bad\\xff\\xfe\\xc3.upd"));
 	assert_non_null(strstr(out, "cap&quot;&lt;1&gt;.pcap:1"));
@@ -605,7 +605,7 @@ test_index(void **state)
 	t = run(W_INDEX_TEXT, &fx, NULL, bases, NULL);
 	assert_non_null(strstr(t, "Network =net,\"x\"\\xff (10.1.0.0/16)\n"
 	    "  2 hosts: 2 product-active, 0 product-likely, 0 browsing-only, "
-	    "0 indirect\n  Contacts: contact<1> -c2 \"q,c\"\n"
+	    "0 indirect\n  Contacts: contact<1>, -c2, \"q,c\"\n"
 	    "  Files:    _net__x__.txt _net__x__.json _net__x__.html\n"));
 	assert_non_null(strstr(t, "Networks    13 with offending hosts "
 	    "(14 hosts)\n"));
@@ -648,7 +648,7 @@ test_net_reports(void **state)
 	    "Kaspersky:\n"));
 	assert_non_null(strstr(t, "  1 DNS server of this network relayed "
 	    "matched lookups\n"));
-	assert_non_null(strstr(t, "  Contacts: contact<1> -c2 \"q,c\"\n"));
+	assert_non_null(strstr(t, "  Contacts: contact<1>, -c2, \"q,c\"\n"));
 	assert_non_null(strstr(t, "\n  10.1.0.53  answered "));
 	assert_non_null(strstr(t, "\n  10.1.7.7  lookups hidden\n"));
 	assert_null(strstr(t, "10.2.0.9"));

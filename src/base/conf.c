@@ -166,6 +166,71 @@ conf_token(const char *s, size_t n, size_t *pos, const char **tok,
 	return true;
 }
 
+int
+conf_qtoken(const char *s, size_t n, size_t *pos, char *dst, size_t dst_cap,
+    size_t *dst_len, char *msg, size_t msg_len)
+{
+	size_t i = *pos, o = 0, start;
+	char c;
+
+	while (i < n && conf_is_space(s[i]))
+		i++;
+	if (i >= n || s[i] == '#') {
+		*pos = n;
+		return 0;
+	}
+	start = i;
+	if (s[i] != '"') {
+		while (i < n && !conf_is_space(s[i])) {
+			if (o + 1 >= dst_cap)
+				goto long_;
+			dst[o++] = s[i++];
+		}
+		goto done;
+	}
+	for (i++;; i++) {
+		if (i >= n) {
+			snprintf(msg, msg_len, "unterminated quote at column "
+			    "%zu", start + 1);
+			return -1;
+		}
+		if ((c = s[i]) == '"')
+			break;
+		if (c == '\\') {
+			if (i + 1 >= n ||
+			    (s[i + 1] != '"' && s[i + 1] != '\\')) {
+				snprintf(msg, msg_len, "column %zu: only \\\" "
+				    "and \\\\ may follow a backslash in quotes",
+				    i + 1);
+				return -1;
+			}
+			c = s[++i];
+		}
+		if (o + 1 >= dst_cap)
+			goto long_;
+		dst[o++] = c;
+	}
+	i++;
+	if (i < n && !conf_is_space(s[i])) {
+		snprintf(msg, msg_len, "column %zu: a space must follow the "
+		    "closing quote", i + 1);
+		return -1;
+	}
+	if (o == 0) {
+		snprintf(msg, msg_len, "column %zu: empty quotes", start + 1);
+		return -1;
+	}
+done:
+	dst[o] = '\0';
+	*dst_len = o;
+	*pos = i;
+	return 1;
+long_:
+	snprintf(msg, msg_len, "column %zu: longer than %zu bytes", start + 1,
+	    dst_cap - 1);
+	return -1;
+}
+
 const char *
 conf_cidr(struct addr *prefix, unsigned *plen, const char *s, size_t n,
     char *msg, size_t msg_len)

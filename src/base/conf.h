@@ -70,6 +70,18 @@ bool	conf_token(const char *s, size_t n, size_t *pos, const char **tok,
 	    size_t *tok_len);
 
 /*
+ * Like conf_token(), but a token may be written in double quotes, with \"
+ * and \\ the only escapes, and so hold spaces (and any byte conf_check()
+ * let through, UTF-8 among them).  The token, unquoted, is copied into
+ * dst (NUL-terminated, at most dst_cap - 1 bytes).  1: a token; 0: none
+ * left (end of line or a comment); -1: msg says what is wrong (an
+ * unterminated quote, another escape, no space after the closing quote,
+ * empty quotes, too long).
+ */
+int	conf_qtoken(const char *s, size_t n, size_t *pos, char *dst,
+	    size_t dst_cap, size_t *dst_len, char *msg, size_t msg_len);
+
+/*
  * "addr/len" or a bare address (one host) into *prefix and *plen.  Strict:
  * host bits must be zero, since 10.1.2.3/16 is more often a typo than a
  * wish for 10.1.0.0/16.  NULL, or what is wrong, written into msg.

@@ -13,6 +13,8 @@
 #include "netmap.h"
 
 #define FILE_MAX	(256u << 20)	/* larger: not a networks file */
+#define TOKEN_MAX	1024		/* a name or one contact, unquoted */
+#define LINE_MAX_	4096		/* all contacts of a line */
 
 /* Allocated alone: netmap_net pointers stay valid across later loads. */
 struct nent {
@@ -48,6 +50,9 @@ struct netmap {
 	size_t		 n_labels, cap_labels;
 	struct dset	 all;
 	struct lpm	 v4, v6;
+	struct netmap_group *groups;	/* groups_build() */
+	char		*group_text;
+	size_t		 n_groups;
 };
 
 struct load {
@@ -205,6 +210,8 @@ netmap_free(struct netmap *nm)
 	free(nm->all.refs);
 	free(nm->v4.v);
 	free(nm->v6.v);
+	free(nm->groups);
+	free(nm->group_text);
 	free(nm);
 }
 
@@ -231,12 +238,13 @@ parse_line(struct netmap *nm, struct load *ld, const char *s, size_t n,
     const char *label, unsigned line, char *errbuf)
 {
 	struct netmap_net net;
-	char cidr[ADDR_STRLEN + 8], qb[80];
-	const char *tok, *name;
-	size_t pos = 0, tok_len, name_len, cl;
+	char cidr[ADDR_STRLEN + 8], qb[80], msg[ERRBUF_LEN];
+	char name[TOKEN_MAX], contacts[LINE_MAX_];
+	const char *tok;
+	size_t pos = 0, tok_len, name_len, cl, ctl = 0, len;
 	struct nent *e, *dup, **grown;
 	char *t;
-	int r;
+	int r, q;
 
 	if ((r = conf_check(s, n, label, line, errbuf)) != ERR_OK)
 		return r;
@@ -246,9 +254,22 @@ parse_line(struct netmap *nm, struct load *ld, const char *s, size_t n,
 	if ((r = parse_cidr(&net, cidr, tok, tok_len, label, line, errbuf)) !=
 	    ERR_OK)
 		return r;
-	if (!conf_token(s, n, &pos, &name, &name_len))
+	if ((q = conf_qtoken(s, n, &pos, name, sizeof(name), &name_len, msg,
+	    sizeof(msg))) < 0)
+		return conf_fail(errbuf, label, line, "name: %s", msg);
+	if (q == 0)
 		return conf_fail(errbuf, label, line, "missing name after %s",
 		    conf_quote(qb, sizeof(qb), tok, tok_len));
+	/* Contacts: the rest of the line, one per token, '\n' between. */
+	while ((q = conf_qtoken(s, n, &pos, contacts + ctl + (ctl > 0),
+	    sizeof(contacts) - ctl - 1, &len, msg, sizeof(msg))) > 0) {
+		if (ctl > 0)
+			contacts[ctl++] = '\n';
+		ctl += len;
+	}
+	if (q < 0)
+		return conf_fail(errbuf, label, line, "contact: %s", msg);
+	contacts[ctl] = '\0';
 	if ((dup = dset_get(&ld->seen, ld->ents, &net)) != NULL)
 		return conf_fail(errbuf, label, line,
 		    "%s: duplicate of line %u", cidr, dup->net.line);
@@ -267,8 +288,7 @@ parse_line(struct netmap *nm, struct load *ld, const char *s, size_t n,
 	if (dset_reserve(&ld->seen, ld->ents, ld->n + 1) != ERR_OK)
 		goto nomem;
 	cl = strlen(cidr);
-	if ((e = calloc(1, sizeof(*e) + cl + name_len + (n - pos) + 3)) ==
-	    NULL)
+	if ((e = calloc(1, sizeof(*e) + cl + name_len + ctl + 3)) == NULL)
 		goto nomem;
 	e->net = net;
 	e->net.line = line;
@@ -279,15 +299,8 @@ parse_line(struct netmap *nm, struct load *ld, const char *s, size_t n,
 	memcpy(t, name, name_len);
 	e->net.name = t;
 	t += name_len + 1;
+	memcpy(t, contacts, ctl);
 	e->net.contacts = t;
-	/* Contacts: the rest of the line, one space between words. */
-	while (conf_token(s, n, &pos, &tok, &tok_len)) {
-		if (t != e->net.contacts)
-			*t++ = ' ';
-		memcpy(t, tok, tok_len);
-		t += tok_len;
-	}
-	*t = '\0';
 	ld->ents[ld->n++] = e;
 	dset_put(&ld->seen, &e->net, (uint32_t)ld->n);
 	if (net.prefix.family == 4)
@@ -300,6 +313,197 @@ nomem:
 		snprintf(errbuf, ERRBUF_LEN, "%s:%u: out of memory", label,
 		    line);
 	return ERR_NOMEM;
+}
+
+/* ---- networks: the lines that share a name ---- */
+
+static uint64_t
+str_hash(uint64_t h, const char *s)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+/*
+ * A slot of a name -> group or (group, contact) -> seen table.  s[0..len)
+ * is borrowed: a contact is followed by the next one, not by a NUL.
+ */
+struct gslot {
+	const char	*s;		/* NULL: empty */
+	size_t		 len;
+	size_t		 g;		/* the key's group (0 for names) */
+	size_t		 val;		/* a name's group */
+};
+
+static struct gslot *
+gslot_find(struct gslot *tab, size_t cap, const char *s, size_t g,
+    uint64_t seed)
+{
+	size_t i = str_hash(seed ^ g, s) & (cap - 1), len = strlen(s);
+
+	for (; tab[i].s != NULL; i = (i + 1) & (cap - 1))
+		if (tab[i].g == g && tab[i].len == len &&
+		    memcmp(tab[i].s, s, len) == 0)
+			break;
+	return &tab[i];
+}
+
+/* The groups a load will have, made before anything changes. */
+struct groups {
+	struct netmap_group *gs;
+	char		*text;
+	size_t		*gid;		/* per line, old lines then new */
+	size_t		 n, ng;
+};
+
+/* Line i of the map as it will be: its lines, then the load's. */
+static struct netmap_net *
+line_at(const struct netmap *nm, const struct load *ld, size_t i)
+{
+	return i < nm->n ? &nm->ents[i]->net : &ld->ents[i - nm->n]->net;
+}
+
+/*
+ * Groups every line by name, in the order of first appearance: one pass
+ * to find each line's group and size its strings, one to fill them.
+ * Nothing in the map changes: groups_apply() does that.
+ */
+static int
+groups_build(const struct netmap *nm, const struct load *ld,
+    struct groups *out)
+{
+	struct netmap_group *gs = NULL;
+	struct gslot *names = NULL, *seen = NULL, *sl;
+	size_t *gid = NULL, *cidr_len = NULL, *ct_len = NULL;
+	size_t cap = 16, ccap = 16, i, ng = 0, total = 0, nc = 0, g;
+	size_t n = nm->n + ld->n;
+	const char *c, *nl;
+	char *text = NULL, *p, one[LINE_MAX_];
+	int r = ERR_NOMEM;
+
+	while (cap < 2 * (n + 1))
+		cap *= 2;
+	for (i = 0; i < n; i++) {
+		c = line_at(nm, ld, i)->contacts;
+		nc += *c != '\0';
+		for (; *c != '\0'; c++)
+			nc += *c == '\n';
+	}
+	while (ccap < 2 * (nc + 1))
+		ccap *= 2;
+	if ((names = calloc(cap, sizeof(*names))) == NULL ||
+	    (seen = calloc(ccap, sizeof(*seen))) == NULL ||
+	    (gid = calloc(n + 1, sizeof(*gid))) == NULL ||
+	    (cidr_len = calloc(n + 1, sizeof(*cidr_len))) == NULL ||
+	    (ct_len = calloc(n + 1, sizeof(*ct_len))) == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const struct netmap_net *x = line_at(nm, ld, i);
+
+		sl = gslot_find(names, cap, x->name, 0, 0);
+		if (sl->s == NULL) {
+			sl->s = x->name;
+			sl->len = strlen(x->name);
+			sl->val = ng++;
+		}
+		g = gid[i] = sl->val;
+		cidr_len[g] += strlen(x->cidr) + 1;
+		ct_len[g] += strlen(x->contacts) + 1;
+	}
+	for (g = 0; g < ng; g++)
+		total += cidr_len[g] + ct_len[g] + 1;
+	if ((gs = calloc(ng ? ng : 1, sizeof(*gs))) == NULL ||
+	    (text = malloc(total ? total : 1)) == NULL)
+		goto out;
+	/* Each group's two strings, at fixed offsets: cidrs, then contacts. */
+	for (g = 0, p = text; g < ng; g++) {
+		gs[g].cidrs = p;
+		p[0] = '\0';
+		p += cidr_len[g];
+		gs[g].contacts = p;
+		p[0] = '\0';
+		p += ct_len[g] + 1;
+		cidr_len[g] = ct_len[g] = 0;	/* now: bytes used */
+	}
+	for (i = 0; i < n; i++) {
+		const struct netmap_net *x = line_at(nm, ld, i);
+		char *cd = (char *)gs[gid[i]].cidrs;
+		char *ct = (char *)gs[gid[i]].contacts;
+		size_t *cu = &cidr_len[gid[i]], *tu = &ct_len[gid[i]], l;
+
+		g = gid[i];
+		if (gs[g].name == NULL) {
+			gs[g].name = x->name;
+			gs[g].first = x;
+		}
+		gs[g].n_prefixes++;
+		l = strlen(x->cidr);
+		if (*cu > 0)
+			cd[(*cu)++] = ' ';
+		memcpy(cd + *cu, x->cidr, l + 1);
+		*cu += l;
+		for (c = x->contacts; *c != '\0'; c = *nl ? nl + 1 : nl) {
+			if ((nl = strchr(c, '\n')) == NULL)
+				nl = c + strlen(c);
+			l = (size_t)(nl - c);
+			memcpy(one, c, l);
+			one[l] = '\0';
+			sl = gslot_find(seen, ccap, one, g, 1);
+			if (sl->s != NULL)
+				continue;
+			if (*tu > 0)
+				ct[(*tu)++] = '\n';
+			memcpy(ct + *tu, one, l + 1);
+			sl->s = ct + *tu;
+			sl->len = l;
+			sl->g = g;
+			*tu += l;
+		}
+	}
+	out->gs = gs;
+	out->text = text;
+	out->gid = gid;
+	out->n = n;
+	out->ng = ng;
+	gs = NULL;
+	text = NULL;
+	gid = NULL;
+	r = ERR_OK;
+out:
+	free(gs);
+	free(text);
+	free(names);
+	free(seen);
+	free(gid);
+	free(cidr_len);
+	free(ct_len);
+	return r;
+}
+
+/* Cannot fail: the map's lines point at their new groups. */
+static void
+groups_apply(struct netmap *nm, struct groups *gr)
+{
+	size_t i;
+
+	for (i = 0; i < gr->n && i < nm->n; i++)
+		nm->ents[i]->net.group = &gr->gs[gr->gid[i]];
+	free(nm->groups);
+	free(nm->group_text);
+	nm->groups = gr->gs;
+	nm->group_text = gr->text;
+	nm->n_groups = gr->ng;
+	free(gr->gid);
+	memset(gr, 0, sizeof(*gr));
+}
+
+size_t
+netmap_n_groups(const struct netmap *nm)
+{
+	return nm != NULL ? nm->n_groups : 0;
 }
 
 static void
@@ -333,11 +537,13 @@ commit(struct netmap *nm, struct load *ld, const char *label)
 	struct pfx *v4 = NULL, *v6 = NULL;
 	struct nent **ents, *e;
 	struct lpm *l;
+	struct groups gr;
 	char **labels, *copy = NULL;
 	size_t i, total = nm->n + ld->n;
 
 	if (total >= UINT32_MAX)
 		return ERR_NOMEM;
+	memset(&gr, 0, sizeof(gr));
 	if (total > nm->cap) {
 		if ((ents = realloc(nm->ents, total * sizeof(*ents))) == NULL)
 			return ERR_NOMEM;
@@ -356,11 +562,15 @@ commit(struct netmap *nm, struct load *ld, const char *label)
 	/* dset_reserve rehashes through nm->ents: the new entries not yet. */
 	if (dset_reserve(&nm->all, nm->ents, total) != ERR_OK)
 		return ERR_NOMEM;
-	if ((copy = strdup(label)) == NULL ||
+	if (groups_build(nm, ld, &gr) != ERR_OK ||
+	    (copy = strdup(label)) == NULL ||
 	    (ld->n4 > 0 && (v4 = lpm_grow(&nm->v4, ld->n4)) == NULL) ||
 	    (ld->n6 > 0 && (v6 = lpm_grow(&nm->v6, ld->n6)) == NULL)) {
 		free(copy);
 		free(v4);
+		free(gr.gs);
+		free(gr.text);
+		free(gr.gid);
 		return ERR_NOMEM;
 	}
 
@@ -391,6 +601,7 @@ commit(struct netmap *nm, struct load *ld, const char *label)
 		qsort(nm->v6.v, nm->v6.n, sizeof(*nm->v6.v), pfx_cmp);
 	lpm_runs(&nm->v4);
 	lpm_runs(&nm->v6);
+	groups_apply(nm, &gr);
 	ld->n = 0;
 	return ERR_OK;
 }

@@ -91,8 +91,9 @@ struct agg_host {
 
 struct agg_net {
 	const char		*name;		/* listed name, or the CIDR */
+	/* Its prefixes, ' ' between (a listed network may have several). */
 	const char		*cidr;
-	const char		*contacts;	/* "" if none */
+	const char		*contacts;	/* '\n' between; "" if none */
 	bool			 listed;	/* from the networks file */
 	struct agg_host		**hosts;	/* offenders, by address */
 	size_t			 n_hosts;

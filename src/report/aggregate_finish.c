@@ -46,10 +46,13 @@ hostp_cmp(const void *x, const void *y)
 	return addr_cmp(&(*a)->addr, &(*b)->addr);
 }
 
-/* Where an offender goes: a listed network or its prefix. */
+/*
+ * Where an offender goes: a listed network (all the lines with its name)
+ * or its prefix.  A listed network sorts by its first line's prefix.
+ */
 struct gkey {
 	struct agg_host			*h;
-	const struct netmap_net		*nn;	/* NULL: not listed */
+	const struct netmap_group	*ng;	/* NULL: not listed */
 	struct addr			 prefix;
 	unsigned			 plen;
 };
@@ -60,8 +63,8 @@ gkey_cmp(const void *x, const void *y)
 	const struct gkey *a = x, *b = y;
 	int c;
 
-	if ((a->nn != NULL) != (b->nn != NULL))
-		return a->nn != NULL ? -1 : 1;
+	if ((a->ng != NULL) != (b->ng != NULL))
+		return a->ng != NULL ? -1 : 1;
 	if ((c = addr_cmp(&a->prefix, &b->prefix)) != 0)
 		return c;
 	if (a->plen != b->plen)
@@ -75,8 +78,9 @@ gkey_cmp(const void *x, const void *y)
 static bool
 gkey_same_net(const struct gkey *a, const struct gkey *b)
 {
-	return (a->nn != NULL) == (b->nn != NULL) &&
-	    addr_eq(&a->prefix, &b->prefix) && a->plen == b->plen;
+	if (a->ng != NULL || b->ng != NULL)
+		return a->ng == b->ng;
+	return addr_eq(&a->prefix, &b->prefix) && a->plen == b->plen;
 }
 
 /* The strongest tier seen; browsing only when nothing stronger was. */
@@ -96,28 +100,24 @@ static int
 net_make(struct agg_net *net, char **blk, const struct gkey *k)
 {
 	char cidr[ADDR_STRLEN + 8], buf[ADDR_STRLEN];
-	const char *name, *contacts;
+	const char *name, *contacts, *cidrs;
 	size_t nl, cl, tl;
 	char *p;
 
 	memset(net, 0, sizeof(*net));
-	if (k->nn != NULL) {
-		name = k->nn->name != NULL ? k->nn->name : "";
-		contacts = k->nn->contacts != NULL ? k->nn->contacts : "";
+	if (k->ng != NULL) {
+		name = k->ng->name;
+		contacts = k->ng->contacts;
+		cidrs = k->ng->cidrs;
 	} else {
-		name = NULL;
-		contacts = "";
-	}
-	if (k->nn != NULL && k->nn->cidr != NULL)
-		snprintf(cidr, sizeof(cidr), "%s", k->nn->cidr);
-	else
 		snprintf(cidr, sizeof(cidr), "%s/%u", addr_fmt(&k->prefix, buf),
 		    k->plen);
-	if (name == NULL)
-		name = cidr;
+		name = cidrs = cidr;
+		contacts = "";
+	}
 	nl = strlen(name);
 	cl = strlen(contacts);
-	tl = strlen(cidr);
+	tl = strlen(cidrs);
 	if ((p = malloc(nl + cl + tl + 3)) == NULL)
 		return ERR_NOMEM;
 	*blk = p;
@@ -127,9 +127,9 @@ net_make(struct agg_net *net, char **blk, const struct gkey *k)
 	memcpy(p, contacts, cl + 1);
 	net->contacts = p;
 	p += cl + 1;
-	memcpy(p, cidr, tl + 1);
+	memcpy(p, cidrs, tl + 1);
 	net->cidr = p;
-	net->listed = k->nn != NULL;
+	net->listed = k->ng != NULL;
 	return ERR_OK;
 }
 
@@ -167,6 +167,7 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
     unsigned v4_plen, unsigned v6_plen)
 {
 	struct gkey *keys = NULL;
+	const struct netmap_net *nn;
 	struct host *h;
 	struct agg_host *p;
 	size_t i, k, n_off = 0, n_res = 0, n_blind = 0, n_nets;
@@ -220,10 +221,11 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 			continue;
 		}
 		keys[k].h = p;
-		keys[k].nn = nm != NULL ? netmap_lookup(nm, &p->addr) : NULL;
-		if (keys[k].nn != NULL) {
-			keys[k].prefix = keys[k].nn->prefix;
-			keys[k].plen = keys[k].nn->plen;
+		nn = nm != NULL ? netmap_lookup(nm, &p->addr) : NULL;
+		keys[k].ng = nn != NULL ? nn->group : NULL;
+		if (keys[k].ng != NULL) {
+			keys[k].prefix = keys[k].ng->first->prefix;
+			keys[k].plen = keys[k].ng->first->plen;
 		} else {
 			keys[k].plen = p->addr.family == 4 ? v4_plen : v6_plen;
 			addr_mask(&keys[k].prefix, &p->addr, keys[k].plen);

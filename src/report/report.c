@@ -107,13 +107,34 @@ report_set_run(const struct match *m, size_t i, const char **set)
 	return j - i;
 }
 
+char *
+report_list(const char *s, char sep)
+{
+	size_t n = 0, i;
+	char *out, *o;
+
+	for (i = 0; s[i] != '\0'; i++)
+		n += s[i] == sep ? 2 : 1;
+	if ((out = malloc(n + 1)) == NULL)
+		return NULL;
+	for (o = out, i = 0; s[i] != '\0'; i++) {
+		if (s[i] == sep) {
+			*o++ = ',';
+			*o++ = ' ';
+		} else
+			*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
 const struct decode_stats report_empty_decode;
 const struct audit_stats report_empty_audit;
 
 /*
- * True when a is inside net's CIDR.  The CIDR is the canonical form the
- * networks file or the grouping wrote, so it always parses; if it did not,
- * nothing would be taken for inside.
+ * True when a is inside one of net's prefixes.  They are the canonical
+ * forms the networks file or the grouping wrote, ' ' between, so they
+ * always parse; one that did not would hold nothing.
  */
 bool
 report_in_net(const struct agg_net *net, const struct addr *a)
@@ -121,20 +142,27 @@ report_in_net(const struct agg_net *net, const struct addr *a)
 	char buf[ADDR_STRLEN + 8], *slash;
 	unsigned long long plen;
 	struct addr pfx, m;
+	const char *s;
+	size_t n;
 
 	if (net == NULL)
 		return true;
-	if (strlen(net->cidr) >= sizeof(buf))
-		return false;
-	strcpy(buf, net->cidr);
-	if ((slash = strchr(buf, '/')) == NULL)
-		return false;
-	*slash = '\0';
-	plen = strtoull(slash + 1, NULL, 10);
-	if (!addr_parse(&pfx, buf) || pfx.family != a->family)
-		return false;
-	addr_mask(&m, a, (unsigned)plen);
-	return addr_eq(&m, &pfx);
+	for (s = net->cidr; *s != '\0'; s += n + (s[n] == ' ')) {
+		if ((n = strcspn(s, " ")) >= sizeof(buf))
+			continue;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		if ((slash = strchr(buf, '/')) == NULL)
+			continue;
+		*slash = '\0';
+		plen = strtoull(slash + 1, NULL, 10);
+		if (!addr_parse(&pfx, buf) || pfx.family != a->family)
+			continue;
+		addr_mask(&m, a, (unsigned)plen);
+		if (addr_eq(&m, &pfx))
+			return true;
+	}
+	return false;
 }
 
 /*
@@ -158,7 +186,8 @@ report_owns(const struct report_meta *meta, const struct agg_net *net,
 	if (meta->netmap == NULL)
 		return true;
 	if ((nn = netmap_lookup(meta->netmap, a)) != NULL)
-		return net->listed && strcmp(nn->cidr, net->cidr) == 0;
+		return net->listed && nn->group != NULL &&
+		    strcmp(nn->group->cidrs, net->cidr) == 0;
 	if (net->listed)
 		return false;
 	addr_mask(&m, a, a->family == 4 ? meta->v4_plen : meta->v6_plen);

@@ -111,10 +111,13 @@ csv_host(FILE *fp, struct sbuf *b, const struct agg_net *net,
 	char buf[ADDR_STRLEN > REPORT_TIME_LEN ? ADDR_STRLEN :
 	    REPORT_TIME_LEN];
 	size_t i;
+	char *l;
 
+	l = report_list(net->contacts, '\n');
 	csv_str(fp, b, net->cidr, false);
 	csv_str(fp, b, net->name, false);
-	csv_str(fp, b, net->contacts, false);
+	csv_str(fp, b, l != NULL ? l : net->contacts, false);
+	free(l);
 	csv_str(fp, b, addr_fmt(&h->addr, buf), false);
 	csv_str(fp, b, h->has_mac ? report_mac(buf, h->mac) : "", false);
 	if (h->n_vlan > 0)

@@ -584,11 +584,15 @@ html_net(FILE *fp, const struct agg_net *net)
 	size_t i;
 	unsigned v;
 
+	char *l;
+
 	fputs("<h3>", fp);
 	html_str(fp, net->name);
 	if (strcmp(net->name, net->cidr) != 0) {
 		fputs(" <span class=\"note\">", fp);
-		html_str(fp, net->cidr);
+		l = report_list(net->cidr, ' ');
+		html_str(fp, l != NULL ? l : net->cidr);
+		free(l);
 		fputs("</span>", fp);
 	}
 	if (!net->listed)
@@ -602,7 +606,9 @@ html_net(FILE *fp, const struct agg_net *net)
 	fputs("</p>\n", fp);
 	if (net->contacts != NULL && net->contacts[0] != '\0') {
 		fputs("<p>Contacts: <span class=\"mono\">", fp);
-		html_str(fp, net->contacts);
+		l = report_list(net->contacts, '\n');
+		html_str(fp, l != NULL ? l : net->contacts);
+		free(l);
 		fputs("</span></p>\n", fp);
 	}
 	fputs("<table>\n<tr><th>Host</th><th>MAC</th><th>VLAN</th>"

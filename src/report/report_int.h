@@ -30,8 +30,13 @@ typedef void	report_unseen_fn(void *arg, uint64_t n, const char *what);
 void	report_unseen_each(const struct aggregate *,
 	    const struct report_meta *, report_unseen_fn *, void *arg);
 
-/* True when a is inside net's CIDR (any address when net is NULL). */
+/* True when a is inside one of net's prefixes (any address when net is
+ * NULL). */
 bool	report_in_net(const struct agg_net *net, const struct addr *a);
+
+/* A list kept in one string with sep between items (a network's
+ * contacts or prefixes), as "a, b": malloc'd, NULL without memory. */
+char	*report_list(const char *s, char sep);
 
 /*
  * True when a belongs to net (any address when net is NULL): the network

@@ -250,22 +250,35 @@ jw_ref(struct jw *w, const char *key, const struct agg_ref *r)
 }
 
 /* "a b  c" as ["a", "b", "c"]. */
+/* A list kept in one string, sep between items: a JSON array. */
 static void
-jw_words(struct jw *w, const char *key, const char *s)
+jw_list(struct jw *w, const char *key, const char *s, char sep)
 {
-	size_t n;
+	const char *e;
 
 	jw_open(w, key, '[');
 	while (s != NULL && *s != '\0') {
-		if (*s == ' ' || *s == '\t') {
-			s++;
-			continue;
-		}
-		n = strcspn(s, " \t");
-		jw_strn(w, NULL, s, n);
-		s += n;
+		if ((e = strchr(s, sep)) == NULL)
+			e = s + strlen(s);
+		if (e > s)
+			jw_strn(w, NULL, s, (size_t)(e - s));
+		s = *e != '\0' ? e + 1 : e;
 	}
 	jw_close(w, ']');
+}
+
+/*
+ * "cidr": a network's first prefix (as every report before networks had
+ * several), and "prefixes" when it has more than one.
+ */
+static void
+jw_cidrs(struct jw *w, const char *cidrs)
+{
+	size_t n = strcspn(cidrs, " ");
+
+	jw_strn(w, "cidr", cidrs, n);
+	if (cidrs[n] != '\0')
+		jw_list(w, "prefixes", cidrs, ' ');
 }
 
 static void
@@ -420,9 +433,9 @@ jw_net(struct jw *w, const struct agg_net *net)
 
 	jw_open(w, NULL, '{');
 	jw_str(w, "name", net->name, false);
-	jw_str(w, "cidr", net->cidr, false);
+	jw_cidrs(w, net->cidr);
 	jw_bool(w, "listed", net->listed);
-	jw_words(w, "contacts", net->contacts);
+	jw_list(w, "contacts", net->contacts, '\n');
 	for (j = 0; j < VERDICT_N; j++)
 		jw_u64(w, verdict_key((enum verdict)j), net->by_verdict[j]);
 	jw_open(w, "hosts", '[');
@@ -666,9 +679,9 @@ report_index_json(FILE *fp, const struct aggregate *ag,
 		net = aggregate_net(ag, i);
 		jw_open(&w, NULL, '{');
 		jw_str(&w, "name", net->name, false);
-		jw_str(&w, "cidr", net->cidr, false);
+		jw_cidrs(&w, net->cidr);
 		jw_bool(&w, "listed", net->listed);
-		jw_words(&w, "contacts", net->contacts);
+		jw_list(&w, "contacts", net->contacts, '\n');
 		jw_open(&w, "files", '{');
 		jw_file(&w, "text", bases[i], "txt");
 		jw_file(&w, "json", bases[i], "json");

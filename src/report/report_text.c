@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "name.h"
 #include "report_int.h"
 
 #define NAME_COL_MAX	44	/* longer names push the other columns */
@@ -52,6 +53,52 @@ static size_t
 text_str(FILE *fp, const char *s)
 {
 	return s != NULL ? text_strn(fp, s, strlen(s)) : 0;
+}
+
+/* Code points that would move the cursor or reorder a line: C1 controls
+ * and the bidirectional marks, overrides and isolates (Unicode UAX #9). */
+static bool
+cp_hidden(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
+ * The operator's own text (a network's name, prefixes or contacts): well-
+ * formed UTF-8 as written, so "Bäckerei Müller GmbH" reads as such;
+ * control bytes, bad sequences and cp_hidden() escaped.  A sep byte
+ * (not '\0') is printed as ", " (report_int.h: lists in one string).
+ */
+static void
+text_own(FILE *fp, const char *s, char sep)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t n, len;
+	uint32_t cp;
+
+	if (s == NULL)
+		return;
+	for (n = strlen(s); n > 0; p += len, n -= len) {
+		if (sep != '\0' && *p == (uint8_t)sep) {
+			fputs(", ", fp);
+			len = 1;
+			continue;
+		}
+		len = name_utf8_len(p, n);
+		if (len <= 1) {
+			len = 1;
+			text_strn(fp, (const char *)p, 1);
+			continue;
+		}
+		cp = len == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f) :
+		    len == 3 ? (uint32_t)(p[0] & 0x0f) << 12 |
+		    (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f) : 0x10000;
+		if (cp_hidden(cp))
+			fprintf(fp, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(p, 1, len, fp);
+	}
 }
 
 static size_t
@@ -447,10 +494,10 @@ static void
 text_net_head(FILE *fp, const struct agg_net *net, bool any_cidr)
 {
 	fputs("\nNetwork ", fp);
-	text_str(fp, net->name);
+	text_own(fp, net->name, '\0');
 	if ((net->listed || any_cidr) && strcmp(net->name, net->cidr) != 0) {
 		fputs(" (", fp);
-		text_str(fp, net->cidr);
+		text_own(fp, net->cidr, ' ');
 		putc(')', fp);
 	}
 	if (!net->listed)
@@ -460,7 +507,7 @@ text_net_head(FILE *fp, const struct agg_net *net, bool any_cidr)
 	text_verdicts(fp, net, NULL);
 	if (net->contacts != NULL && net->contacts[0] != '\0') {
 		fputs("  Contacts: ", fp);
-		text_str(fp, net->contacts);
+		text_own(fp, net->contacts, '\n');
 		putc('\n', fp);
 	}
 }
@@ -518,7 +565,7 @@ report_text_net(FILE *fp, const struct aggregate *ag,
 	fputs("kasaudit ", fp);
 	text_str(fp, meta->version != NULL ? meta->version : "?");
 	fputs(" report for network ", fp);
-	text_str(fp, net->name);
+	text_own(fp, net->name, '\0');
 	fputs("\n\n", fp);
 	text_inputs(fp, meta);
 	putc('\n', fp);
