@@ -50,6 +50,7 @@ struct netmap *nets_build_anon(const char *path, struct anon *);
 int	cmd_read(int argc, char **argv);
 int	cmd_live(int argc, char **argv);
 int	cmd_merge(int argc, char **argv);
+int	cmd_diff(int argc, char **argv);
 int	cmd_sigs(int argc, char **argv);
 
 #endif

@@ -16,6 +16,7 @@ static const struct command {
 	{ "read",	cmd_read },
 	{ "live",	cmd_live },
 	{ "merge",	cmd_merge },
+	{ "diff",	cmd_diff },
 	{ "sigs",	cmd_sigs },
 	{ "help",	cmd_help },
 	{ "version",	cmd_version },
@@ -32,6 +33,7 @@ static const char usage[] =
 "  read FILE...       audit saved pcap/pcapng captures (- is stdin)\n"
 "  live -i IFACE...   audit live traffic: the span-port daemon\n"
 "  merge REPORT...    combine JSON reports (read -F json) into one\n"
+"  diff OLD NEW       per network: hosts new, gone and still active\n"
 "  sigs check FILE... check signature files\n"
 "  sigs list          list the signatures in effect\n"
 "  help [COMMAND]     this help, or a command's\n"

@@ -15,12 +15,13 @@
 #define L	CMD_LIVE
 #define M	CMD_MERGE
 #define S	CMD_SIGS_LIST
+#define D	CMD_DIFF
 #define F(m)	offsetof(struct opts, m), sizeof(((struct opts *)0)->m)
 #define NONE	0, 0
 
 const struct opt_row opt_rows[] = {
 	/* name, short, commands, kind, member, min, max, default, want */
-	{ "help", 'h', R|L|M|S, OK_HELP, NONE, 0, 0, 0, NULL },
+	{ "help", 'h', R|L|M|S|D, OK_HELP, NONE, 0, 0, 0, NULL },
 	/* Signatures. */
 	{ "sigs", 's', R|L|S, OK_SIGFILE, F(sigs), 0, 0, 0, NULL },
 	{ "no-default-sigs", 0, R|L|S, OK_TRUE, F(sigs.no_default), 0, 0, 0,
@@ -54,10 +55,10 @@ const struct opt_row opt_rows[] = {
 	{ "max-hosts", 0, R|L, OK_UINT, F(max_hosts), 0, 1u << 30,
 	    DEFAULT_MAX_HOSTS, "0-1073741824" },
 	/* Reports. */
-	{ "networks", 'n', R|L|M, OK_STR, F(networks), 0, 0, 0, NULL },
-	{ "group-prefix", 0, R|L|M, OK_PLEN, F(v4_plen), 0, 0, 0, NULL },
-	{ "format", 'F', R|L|M, OK_FORMAT, F(formats), 0, 0, 0, NULL },
-	{ "output", 'o', R|L|M, OK_STR, F(output), 0, 0, 0, NULL },
+	{ "networks", 'n', R|L|M|D, OK_STR, F(networks), 0, 0, 0, NULL },
+	{ "group-prefix", 0, R|L|M|D, OK_PLEN, F(v4_plen), 0, 0, 0, NULL },
+	{ "format", 'F', R|L|M|D, OK_FORMAT, F(formats), 0, 0, 0, NULL },
+	{ "output", 'o', R|L|M|D, OK_STR, F(output), 0, 0, 0, NULL },
 	{ "report-dir", 0, R|L, OK_STR, F(report_dir), 0, 0, 0, NULL },
 	{ "max-names", 0, R|L|M, OK_UINT, F(max_names), 1, 1000000,
 	    DEFAULT_MAX_NAMES, "1-1000000" },
@@ -86,6 +87,7 @@ const size_t opt_n_rows = sizeof(opt_rows) / sizeof(opt_rows[0]);
 #undef L
 #undef M
 #undef S
+#undef D
 
 /* ---- --help ----------------------------------------------------------- */
 
@@ -220,6 +222,23 @@ static const char merge_usage[] =
 "Exit status: 0 done; 2 usage or networks file error; 3 a report could not\n"
 "be read (nothing is written then).\n";
 
+static const char diff_usage[] =
+"Usage: kasaudit diff [options] OLD.json NEW.json\n"
+"Compare two audits (JSON reports, or live state files) per network:\n"
+"the hosts that are new, gone (stopped) and still active, with their\n"
+"last contact in each.  A host is its address.\n"
+"\n"
+"  -n, --networks FILE      group both audits by these networks (the\n"
+"                           reports' own network names are not kept)\n"
+"      --group-prefix V4,V6 group other hosts by these prefix lengths\n"
+"                           (default: the reports' own, else 24,64)\n"
+"  -F, --format FMT         text (default), json or csv\n"
+"  -o, --output FILE        write to FILE (default stdout)\n"
+"  -h, --help               this help\n"
+"\n"
+"Exit status: 0 done; 2 usage or networks file error; 3 a report could not\n"
+"be read (nothing is written then).\n";
+
 static const char sigs_usage[] =
 "Usage: kasaudit sigs check FILE...\n"
 "       kasaudit sigs list [-s FILE]... [--no-default-sigs]\n"
@@ -237,6 +256,8 @@ opts_usage(unsigned cmd)
 		return live_usage;
 	case CMD_MERGE:
 		return merge_usage;
+	case CMD_DIFF:
+		return diff_usage;
 	default:
 		return sigs_usage;
 	}
@@ -252,6 +273,8 @@ cmd_name(unsigned cmd)
 		return "live";
 	case CMD_MERGE:
 		return "merge";
+	case CMD_DIFF:
+		return "diff";
 	default:
 		return "sigs";
 	}

@@ -16,6 +16,7 @@
 #define CMD_LIVE	0x2u
 #define CMD_MERGE	0x4u
 #define CMD_SIGS_LIST	0x8u
+#define CMD_DIFF	0x10u
 
 #define OPTS_MAX_SIGFILES	64
 #define OPTS_MAX_INPUTS		4096	/* -r FILE; operands have no cap */

@@ -98,6 +98,15 @@ csv_str(FILE *fp, struct sbuf *b, const char *s, bool last)
 	csv_cell(fp, b, last);
 }
 
+void
+report_csv_field(FILE *fp, const char *s, bool last)
+{
+	struct sbuf b = { NULL, 0, 0, false };
+
+	csv_str(fp, &b, s, last);
+	free(b.p);
+}
+
 static void
 csv_u64(FILE *fp, uint64_t v, bool last)
 {

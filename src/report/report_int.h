@@ -34,6 +34,17 @@ void	report_unseen_each(const struct aggregate *,
  * NULL). */
 bool	report_in_net(const struct agg_net *net, const struct addr *a);
 
+/*
+ * The operator's own text (a network's name, prefixes, contacts) in a text
+ * report: UTF-8 as written; control bytes, bad sequences and bidirectional
+ * controls escaped; a sep byte (not '\0') printed as ", ".
+ */
+void	report_text_own(FILE *fp, const char *s, char sep);
+
+/* One CSV field (RFC 4180), cleaned and kept from running as a formula,
+ * then "," or, last, "\r\n". */
+void	report_csv_field(FILE *fp, const char *s, bool last);
+
 /* A list kept in one string with sep between items (a network's
  * contacts or prefixes), as "a, b": malloc'd, NULL without memory. */
 char	*report_list(const char *s, char sep);

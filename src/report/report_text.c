@@ -70,8 +70,8 @@ cp_hidden(uint32_t cp)
  * control bytes, bad sequences and cp_hidden() escaped.  A sep byte
  * (not '\0') is printed as ", " (report_int.h: lists in one string).
  */
-static void
-text_own(FILE *fp, const char *s, char sep)
+void
+report_text_own(FILE *fp, const char *s, char sep)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	size_t n, len;
@@ -494,10 +494,10 @@ static void
 text_net_head(FILE *fp, const struct agg_net *net, bool any_cidr)
 {
 	fputs("\nNetwork ", fp);
-	text_own(fp, net->name, '\0');
+	report_text_own(fp, net->name, '\0');
 	if ((net->listed || any_cidr) && strcmp(net->name, net->cidr) != 0) {
 		fputs(" (", fp);
-		text_own(fp, net->cidr, ' ');
+		report_text_own(fp, net->cidr, ' ');
 		putc(')', fp);
 	}
 	if (!net->listed)
@@ -507,7 +507,7 @@ text_net_head(FILE *fp, const struct agg_net *net, bool any_cidr)
 	text_verdicts(fp, net, NULL);
 	if (net->contacts != NULL && net->contacts[0] != '\0') {
 		fputs("  Contacts: ", fp);
-		text_own(fp, net->contacts, '\n');
+		report_text_own(fp, net->contacts, '\n');
 		putc('\n', fp);
 	}
 }
@@ -565,7 +565,7 @@ report_text_net(FILE *fp, const struct aggregate *ag,
 	fputs("kasaudit ", fp);
 	text_str(fp, meta->version != NULL ? meta->version : "?");
 	fputs(" report for network ", fp);
-	text_own(fp, net->name, '\0');
+	report_text_own(fp, net->name, '\0');
 	fputs("\n\n", fp);
 	text_inputs(fp, meta);
 	putc('\n', fp);

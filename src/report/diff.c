@@ -1,0 +1,454 @@
+/* diff.c - kasaudit diff: two audits per network, host by host (new, gone,
+ * still active), for the desk that wrote to the customers in between. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "diff.h"
+#include "report_int.h"
+
+enum { OLD, NEW };
+
+/* One host of one side, and the place of its network in the output. */
+struct dent {
+	size_t			 order;
+	int			 side;
+	const struct agg_net	*net;
+	const struct agg_host	*h;
+};
+
+/* A host of the output: in old, in new, or in both. */
+struct drow {
+	size_t			 order;
+	const struct agg_net	*net;	/* new's when both have it */
+	const struct agg_host	*h[2];
+};
+
+struct dstate {
+	const struct diff_side	*side[2];
+	struct drow		*rows;
+	size_t			 n_rows;
+	size_t			 total[3];	/* new, gone, still */
+	int			 addr_w;
+};
+
+static const char *const status_name[3] = { "new", "gone", "still" };
+
+static int
+row_status(const struct drow *r)
+{
+	if (r->h[OLD] == NULL)
+		return 0;
+	return r->h[NEW] == NULL ? 1 : 2;
+}
+
+/* Networks are the same network when both are listed with one name, or
+ * both are grouped by the same prefix (their name is the CIDR). */
+static int
+net_cmp(const struct agg_net *a, const struct agg_net *b)
+{
+	if (a->listed != b->listed)
+		return a->listed ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+static int
+netp_cmp(const void *x, const void *y)
+{
+	const struct agg_net *const *a = x, *const *b = y;
+
+	return net_cmp(*a, *b);
+}
+
+static int
+dent_cmp(const void *x, const void *y)
+{
+	const struct dent *a = x, *b = y;
+	int c;
+
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	if ((c = addr_cmp(&a->h->addr, &b->h->addr)) != 0)
+		return c;
+	return a->side - b->side;
+}
+
+/* Every host of both sides, paired by network and address. */
+static int
+build(struct dstate *st)
+{
+	const struct aggregate *ag_new = st->side[NEW]->ag;
+	const struct aggregate *ag_old = st->side[OLD]->ag;
+	size_t n_new = aggregate_n_nets(ag_new), n_old = aggregate_n_nets(ag_old);
+	const struct agg_net **sorted = NULL, *net, **hit;
+	struct dent *e = NULL;
+	size_t n_e = 0, cap = 0, i, j, order;
+	char ab[ADDR_STRLEN];
+	int s, w, r = ERR_NOMEM;
+
+	cap = aggregate_n_hosts(ag_new) + aggregate_n_hosts(ag_old);
+	if ((sorted = calloc(n_new ? n_new : 1, sizeof(*sorted))) == NULL ||
+	    (e = calloc(cap ? cap : 1, sizeof(*e))) == NULL ||
+	    (st->rows = calloc(cap ? cap : 1, sizeof(*st->rows))) == NULL)
+		goto out;
+	for (i = 0; i < n_new; i++)
+		sorted[i] = aggregate_net(ag_new, i);
+	qsort(sorted, n_new, sizeof(*sorted), netp_cmp);
+	for (s = OLD; s <= NEW; s++) {
+		const struct aggregate *ag = s == NEW ? ag_new : ag_old;
+
+		for (i = 0; i < aggregate_n_nets(ag); i++) {
+			net = aggregate_net(ag, i);
+			order = i;
+			if (s == OLD) {
+				hit = bsearch(&net, sorted, n_new,
+				    sizeof(*sorted), netp_cmp);
+				order = hit != NULL ?
+				    (size_t)(*hit - aggregate_net(ag_new, 0)) :
+				    n_new + i;
+			}
+			for (j = 0; j < net->n_hosts && n_e < cap; j++) {
+				e[n_e].order = order;
+				e[n_e].side = s;
+				e[n_e].net = net;
+				e[n_e].h = net->hosts[j];
+				n_e++;
+			}
+		}
+	}
+	(void)n_old;
+	qsort(e, n_e, sizeof(*e), dent_cmp);
+	for (i = 0; i < n_e; i++) {
+		struct drow *rw;
+
+		if (st->n_rows > 0 && i > 0 && e[i - 1].order == e[i].order &&
+		    addr_eq(&e[i - 1].h->addr, &e[i].h->addr))
+			rw = &st->rows[st->n_rows - 1];
+		else {
+			rw = &st->rows[st->n_rows++];
+			rw->order = e[i].order;
+		}
+		rw->h[e[i].side] = e[i].h;
+		if (rw->net == NULL || e[i].side == NEW)
+			rw->net = e[i].net;
+		w = (int)strlen(addr_fmt(&e[i].h->addr, ab));
+		if (w > st->addr_w)
+			st->addr_w = w;
+	}
+	for (i = 0; i < st->n_rows; i++)
+		st->total[row_status(&st->rows[i])]++;
+	r = ERR_OK;
+out:
+	free(sorted);
+	free(e);
+	return r;
+}
+
+/* The rows of the network starting at row i: [i, end). */
+static size_t
+net_end(const struct dstate *st, size_t i)
+{
+	size_t j;
+
+	for (j = i; j < st->n_rows && st->rows[j].order == st->rows[i].order;
+	    j++)
+		;
+	return j;
+}
+
+static void
+net_counts(const struct dstate *st, size_t i, size_t end, size_t c[3])
+{
+	c[0] = c[1] = c[2] = 0;
+	for (; i < end; i++)
+		c[row_status(&st->rows[i])]++;
+}
+
+static const char *
+side_time(char *buf, const struct report_meta *m, bool last)
+{
+	if (!m->have_time)
+		return "-";
+	return last ? report_time(buf, m->last_sec, m->last_nsec) :
+	    report_time(buf, m->first_sec, m->first_nsec);
+}
+
+static const char *
+host_last(char *buf, const struct agg_host *h)
+{
+	return report_time(buf, h->last.ts_sec, h->last.ts_nsec);
+}
+
+/* ---- text ---- */
+
+static void
+text_side(FILE *fp, const char *label, const struct diff_side *d)
+{
+	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
+
+	fprintf(fp, "%s  ", label);
+	report_text_own(fp, d->path, '\0');
+	fprintf(fp, "\n     %s .. %s, %zu hosts\n",
+	    side_time(t1, d->meta, false), side_time(t2, d->meta, true),
+	    aggregate_n_hosts(d->ag));
+}
+
+static void
+write_text(FILE *fp, const struct dstate *st)
+{
+	char ab[ADDR_STRLEN], t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
+	const struct agg_host *h;
+	const struct drow *rw;
+	size_t i, end, c[3];
+	int k;
+
+	fprintf(fp, "kasaudit %s diff\n\n", KASAUDIT_VERSION);
+	text_side(fp, "Old", st->side[OLD]);
+	text_side(fp, "New", st->side[NEW]);
+	fprintf(fp, "\nHosts       %zu new, %zu gone, %zu still active\n",
+	    st->total[0], st->total[1], st->total[2]);
+	for (i = 0; i < st->n_rows; i = end) {
+		end = net_end(st, i);
+		rw = &st->rows[i];
+		net_counts(st, i, end, c);
+		fputs("\nNetwork ", fp);
+		report_text_own(fp, rw->net->name, '\0');
+		if (strcmp(rw->net->name, rw->net->cidr) != 0) {
+			fputs(" (", fp);
+			report_text_own(fp, rw->net->cidr, ' ');
+			putc(')', fp);
+		}
+		fprintf(fp, "\n  %zu new, %zu gone, %zu still active\n", c[0],
+		    c[1], c[2]);
+		if (rw->net->contacts[0] != '\0') {
+			fputs("  Contacts: ", fp);
+			report_text_own(fp, rw->net->contacts, '\n');
+			putc('\n', fp);
+		}
+		for (; rw < st->rows + end; rw++) {
+			k = row_status(rw);
+			h = rw->h[k == 1 ? OLD : NEW];
+			fprintf(fp, "  %-5s  %-*s  %-14s  last %s", status_name[k],
+			    st->addr_w, addr_fmt(&h->addr, ab),
+			    verdict_name(h->verdict), host_last(t1, h));
+			if (k == 2)
+				fprintf(fp, "  (before: %s, %s)",
+				    host_last(t2, rw->h[OLD]),
+				    verdict_name(rw->h[OLD]->verdict));
+			putc('\n', fp);
+		}
+	}
+}
+
+/* ---- CSV ---- */
+
+static void
+write_csv(FILE *fp, const struct dstate *st)
+{
+	char ab[ADDR_STRLEN], t1[REPORT_TIME_LEN];
+	const struct agg_host *h;
+	const struct drow *rw;
+	size_t i;
+	int k;
+
+	fputs("network,network_name,host,status,verdict,last_seen,"
+	    "old_verdict,old_last_seen\r\n", fp);
+	for (i = 0; i < st->n_rows; i++) {
+		rw = &st->rows[i];
+		k = row_status(rw);
+		h = rw->h[k == 1 ? OLD : NEW];
+		report_csv_field(fp, rw->net->cidr, false);
+		report_csv_field(fp, rw->net->name, false);
+		report_csv_field(fp, addr_fmt(&h->addr, ab), false);
+		report_csv_field(fp, status_name[k], false);
+		report_csv_field(fp, k == 1 ? "" : verdict_name(h->verdict),
+		    false);
+		report_csv_field(fp, k == 1 ? "" : host_last(t1, h), false);
+		h = rw->h[OLD];
+		report_csv_field(fp, h != NULL ? verdict_name(h->verdict) : "",
+		    false);
+		report_csv_field(fp, h != NULL ? host_last(t1, h) : "", true);
+	}
+}
+
+/* ---- JSON ---- */
+
+/*
+ * A JSON string of s: jansson takes only UTF-8, and a networks file may
+ * hold other bytes; those become \xHH text, as in the other writers.
+ */
+static json_t *
+jstr(const char *s)
+{
+	const uint8_t *p = (const uint8_t *)s;
+	size_t n = strlen(s), i, k, o = 0;
+	char *buf;
+	json_t *j;
+
+	for (i = 0; i < n; i += k)
+		if ((k = name_utf8_len(p + i, n - i)) == 0)
+			break;
+	if (i == n)
+		return json_stringn(s, n);
+	if ((buf = malloc(4 * n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i += k) {
+		if ((k = name_utf8_len(p + i, n - i)) == 0) {
+			o += (size_t)snprintf(buf + o, 5, "\\x%02x", p[i]);
+			k = 1;
+			continue;
+		}
+		memcpy(buf + o, p + i, k);
+		o += k;
+	}
+	j = json_stringn(buf, o);
+	free(buf);
+	return j;
+}
+
+/* A list kept in one string, sep between items. */
+static json_t *
+jlist(const char *s, char sep)
+{
+	json_t *a = json_array();
+	const char *e;
+	char *one;
+
+	while (a != NULL && *s != '\0') {
+		if ((e = strchr(s, sep)) == NULL)
+			e = s + strlen(s);
+		if ((one = strndup(s, (size_t)(e - s))) == NULL ||
+		    json_array_append_new(a, jstr(one)) != 0) {
+			free(one);
+			json_decref(a);
+			return NULL;
+		}
+		free(one);
+		s = *e != '\0' ? e + 1 : e;
+	}
+	return a;
+}
+
+static json_t *
+jside(const struct diff_side *d)
+{
+	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
+
+	return json_pack("{s:o, s:s?, s:s?, s:I}", "path", jstr(d->path),
+	    "first", d->meta->have_time ? side_time(t1, d->meta, false) : NULL,
+	    "last", d->meta->have_time ? side_time(t2, d->meta, true) : NULL,
+	    "hosts", (json_int_t)aggregate_n_hosts(d->ag));
+}
+
+static json_t *
+jhost(const struct drow *rw, int k)
+{
+	char ab[ADDR_STRLEN], t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
+	const struct agg_host *h = rw->h[k == 1 ? OLD : NEW];
+
+	if (k != 2)
+		return json_pack("{s:s, s:s, s:s, s:s}", "address",
+		    addr_fmt(&h->addr, ab), "verdict", verdict_name(h->verdict),
+		    "first_seen", report_time(t1, h->first.ts_sec,
+		    h->first.ts_nsec), "last_seen", host_last(t2, h));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "address",
+	    addr_fmt(&h->addr, ab), "verdict", verdict_name(h->verdict),
+	    "last_seen", host_last(t1, h), "old_verdict",
+	    verdict_name(rw->h[OLD]->verdict), "old_last_seen",
+	    host_last(t2, rw->h[OLD]));
+}
+
+static json_t *
+jnet(const struct dstate *st, size_t i, size_t end)
+{
+	const struct agg_net *net = st->rows[i].net;
+	json_t *o, *a[3];
+	size_t n;
+	int k;
+
+	n = strcspn(net->cidr, " ");
+	o = json_pack("{s:o, s:s%, s:b}", "name", jstr(net->name), "cidr",
+	    net->cidr, n, "listed", net->listed);
+	if (o == NULL)
+		return NULL;
+	if (net->cidr[n] != '\0' &&
+	    json_object_set_new(o, "prefixes", jlist(net->cidr, ' ')) != 0)
+		goto fail;
+	if (json_object_set_new(o, "contacts", jlist(net->contacts, '\n')) !=
+	    0)
+		goto fail;
+	for (k = 0; k < 3; k++)
+		if ((a[k] = json_array()) == NULL ||
+		    json_object_set_new(o, status_name[k], a[k]) != 0)
+			goto fail;
+	for (; i < end; i++) {
+		k = row_status(&st->rows[i]);
+		if (json_array_append_new(a[k], jhost(&st->rows[i], k)) != 0)
+			goto fail;
+	}
+	return o;
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static int
+write_json(FILE *fp, const struct dstate *st)
+{
+	json_t *root, *nets;
+	size_t i, end;
+	int r = ERR_NOMEM;
+
+	root = json_pack("{s:s, s:o, s:o, s:{s:I, s:I, s:I}}", "version",
+	    KASAUDIT_VERSION, "old", jside(st->side[OLD]), "new",
+	    jside(st->side[NEW]), "hosts", "new", (json_int_t)st->total[0],
+	    "gone", (json_int_t)st->total[1], "still",
+	    (json_int_t)st->total[2]);
+	if (root == NULL || (nets = json_array()) == NULL ||
+	    json_object_set_new(root, "networks", nets) != 0)
+		goto out;
+	for (i = 0; i < st->n_rows; i = end) {
+		end = net_end(st, i);
+		if (json_array_append_new(nets, jnet(st, i, end)) != 0)
+			goto out;
+	}
+	r = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
+	    putc('\n', fp) != EOF ? ERR_OK : ERR_IO;
+out:
+	json_decref(root);
+	return r;
+}
+
+int
+diff_write(FILE *fp, enum diff_format fmt, const struct diff_side *old,
+    const struct diff_side *new_)
+{
+	struct dstate st;
+	int r;
+
+	memset(&st, 0, sizeof(st));
+	st.side[OLD] = old;
+	st.side[NEW] = new_;
+	st.addr_w = 7;
+	if ((r = build(&st)) == ERR_OK) {
+		switch (fmt) {
+		case DIFF_JSON:
+			r = write_json(fp, &st);
+			break;
+		case DIFF_CSV:
+			write_csv(fp, &st);
+			break;
+		default:
+			write_text(fp, &st);
+			break;
+		}
+	}
+	free(st.rows);
+	if (r == ERR_OK && ferror(fp))
+		r = ERR_IO;
+	return r;
+}
