@@ -11,6 +11,7 @@
 #include "load.h"
 #include "netmap.h"
 #include "report.h"
+#include "report_dir.h"
 #include "writers.h"
 
 /* As `read`, when the reports do not agree on one. */
@@ -108,6 +109,12 @@ cmd_merge(int argc, char **argv)
 		goto out;
 	}
 	written = true;
+	meta.netmap = nm;
+	if (mo.report_dir != NULL && !report_dir_write(mo.report_dir, fmt,
+	    ag, &meta, errbuf)) {
+		warnx("%s", errbuf);
+		status = EXIT_INPUT;
+	}
 out:
 	if (out.fp == stdout && mo.output == NULL)
 		out.fp = NULL;

@@ -59,7 +59,7 @@ const struct opt_row opt_rows[] = {
 	{ "group-prefix", 0, R|L|M|D, OK_PLEN, F(v4_plen), 0, 0, 0, NULL },
 	{ "format", 'F', R|L|M|D, OK_FORMAT, F(formats), 0, 0, 0, NULL },
 	{ "output", 'o', R|L|M|D, OK_STR, F(output), 0, 0, 0, NULL },
-	{ "report-dir", 0, R|L, OK_STR, F(report_dir), 0, 0, 0, NULL },
+	{ "report-dir", 0, R|L|M, OK_STR, F(report_dir), 0, 0, 0, NULL },
 	{ "max-names", 0, R|L|M, OK_UINT, F(max_names), 1, 1000000,
 	    DEFAULT_MAX_NAMES, "1-1000000" },
 	{ "events", 0, R, OK_STR, F(events), 0, 0, 0, NULL },
@@ -215,6 +215,8 @@ static const char merge_usage[] =
 "                           24,64)\n"
 "  -F, --format FMT         text (default), json, csv or html\n"
 "  -o, --output FILE        write the report to FILE (default stdout)\n"
+"      --report-dir DIR     also each network's pack (text, JSON and the -F\n"
+"                           format) and an index in DIR, as read does\n"
 "      --max-names N        distinct names kept per host: the N seen first\n"
 "                           (default: the largest of the reports')\n"
 "  -h, --help               this help\n"

@@ -64,6 +64,12 @@ struct report_meta {
 	/* The networks the aggregate was grouped by (may be NULL): which
 	 * DNS servers and blind hosts belong to a one-network report. */
 	const struct netmap		*netmap;
+	/*
+	 * A customer's pack (report_dir_write()): one network's files show
+	 * its own hosts and time span only: no inputs, file names, frames
+	 * or statistics of the whole audit.
+	 */
+	bool				 pack;
 };
 
 /* Each returns ERR_OK or ERR_IO (ferror on the stream). */

@@ -1,14 +1,26 @@
 /* report_dir.c - --report-dir: per network the text and JSON reports (and
  * the -F format's), then the index, through the writers table. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "outfile.h"
 #include "report_dir.h"
+
+/* linux/fs.h's RENAME_EXCHANGE, without the kernel headers. */
+#define RENAME_EXCHANGE_	(1 << 1)
+
+static bool	dir_fill(const char *, const struct writer *,
+		    const struct aggregate *, const struct report_meta *,
+		    char *);
 
 /* dir/name.ext, or false (with errbuf) when it does not fit. */
 static bool
@@ -52,8 +64,142 @@ dir_file(const char *dir, const char *base, const struct writer *w,
 	    0 && r == ERR_OK;
 }
 
+/*
+ * The meta of one network's pack: its own time span (its hosts' first and
+ * last contact), none of the audit's inputs, packets or statistics.
+ */
+static void
+pack_meta(struct report_meta *pm, const struct report_meta *meta,
+    const struct agg_net *net)
+{
+	const struct agg_ref *f, *l;
+	size_t i;
+
+	*pm = *meta;
+	pm->pack = true;
+	pm->files = NULL;
+	pm->n_files = 0;
+	pm->linktypes = NULL;
+	pm->n_linktypes = 0;
+	pm->packets = pm->bytes = 0;
+	pm->filter = NULL;
+	pm->decode = NULL;
+	pm->audit = NULL;
+	pm->flow = NULL;
+	pm->have_time = false;
+	for (i = 0; i < net->n_hosts; i++) {
+		f = &net->hosts[i]->first;
+		l = &net->hosts[i]->last;
+		if (!pm->have_time || f->ts_sec < pm->first_sec ||
+		    (f->ts_sec == pm->first_sec && f->ts_nsec < pm->first_nsec)) {
+			pm->first_sec = f->ts_sec;
+			pm->first_nsec = f->ts_nsec;
+		}
+		if (!pm->have_time || l->ts_sec > pm->last_sec ||
+		    (l->ts_sec == pm->last_sec && l->ts_nsec > pm->last_nsec)) {
+			pm->last_sec = l->ts_sec;
+			pm->last_nsec = l->ts_nsec;
+		}
+		pm->have_time = true;
+	}
+}
+
+/* Removes what a previous run left in dir (files only; a directory
+ * someone put there stays, and so does dir then). */
+static void
+dir_remove(const char *dir)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	fd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		(void)unlinkat(fd, de->d_name, 0);
+	}
+	closedir(d);
+	(void)rmdir(dir);
+}
+
+/*
+ * Puts the finished directory tmp in dir's place in one step: exchanged
+ * with the old one (renameat2 RENAME_EXCHANGE), which is then removed, so
+ * a reader sees the old run or the new one, never a mix, and no customer
+ * of the old run survives in the new.  Without an old one, a rename.
+ */
+static bool
+dir_swap(const char *tmp, const char *dir, char *errbuf)
+{
+	char old[PATH_MAX];
+
+	if (rename(tmp, dir) == 0)
+		return true;
+	if (errno != EEXIST && errno != ENOTEMPTY)
+		goto fail;
+	if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, dir,
+	    RENAME_EXCHANGE_) == 0) {
+		dir_remove(tmp);
+		return true;
+	}
+	/* A file system without the exchange: two renames. */
+	if ((size_t)snprintf(old, sizeof(old), "%s.old", tmp) >= sizeof(old) ||
+	    rename(dir, old) != 0)
+		goto fail;
+	if (rename(tmp, dir) != 0) {
+		(void)rename(old, dir);
+		goto fail;
+	}
+	dir_remove(old);
+	return true;
+fail:
+	snprintf(errbuf, ERRBUF_LEN, "%s: cannot replace it: %s", dir,
+	    strerror(errno));
+	return false;
+}
+
 bool
 report_dir_write(const char *dir, const struct writer *fmt,
+    const struct aggregate *ag, const struct report_meta *meta, char *errbuf)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	mode_t mask;
+	bool ok;
+
+	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: not a directory", dir);
+		return false;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dir) >=
+	    sizeof(tmp)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", dir);
+		return false;
+	}
+	if (mkdtemp(tmp) == NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: %s", ERRBUF_LEN / 2, tmp,
+		    strerror(errno));
+		return false;
+	}
+	/* mkdtemp makes it 0700; the directory gets what mkdir would give. */
+	mask = umask(0);
+	umask(mask);
+	(void)chmod(tmp, 0777 & ~mask);
+	ok = dir_fill(tmp, fmt, ag, meta, errbuf);
+	if (ok)
+		ok = dir_swap(tmp, dir, errbuf);
+	if (!ok)
+		dir_remove(tmp);
+	return ok;
+}
+
+/* The files of every network, then the index, into the new dir. */
+static bool
+dir_fill(const char *dir, const struct writer *fmt,
     const struct aggregate *ag, const struct report_meta *meta, char *errbuf)
 {
 	const struct writer *text = writer_find("text");
@@ -61,18 +207,10 @@ report_dir_write(const char *dir, const struct writer *fmt,
 	const struct writer *extra = fmt != text && fmt != json ? fmt : NULL;
 	const char *ext = extra != NULL ? extra->ext : NULL;
 	size_t i, n = aggregate_n_nets(ag);
-	struct stat st;
+	struct report_meta pm;
 	char **bases;
 	bool ok = true;
 
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s", dir, strerror(errno));
-		return false;
-	}
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: not a directory", dir);
-		return false;
-	}
 	if ((bases = report_bases(ag)) == NULL) {
 		snprintf(errbuf, ERRBUF_LEN, "out of memory");
 		return false;
@@ -80,11 +218,12 @@ report_dir_write(const char *dir, const struct writer *fmt,
 	for (i = 0; i < n && ok; i++) {
 		const struct agg_net *net = aggregate_net(ag, i);
 
-		ok = dir_file(dir, bases[i], text, ag, meta, net, NULL,
-		    NULL, errbuf) && dir_file(dir, bases[i], json, ag, meta,
+		pack_meta(&pm, meta, net);
+		ok = dir_file(dir, bases[i], text, ag, &pm, net, NULL,
+		    NULL, errbuf) && dir_file(dir, bases[i], json, ag, &pm,
 		    net, NULL, NULL, errbuf);
 		if (ok && extra != NULL)
-			ok = dir_file(dir, bases[i], extra, ag, meta, net,
+			ok = dir_file(dir, bases[i], extra, ag, &pm, net,
 			    NULL, NULL, errbuf);
 	}
 	if (ok)

@@ -11,9 +11,12 @@
 
 /*
  * Per network NAME.txt and NAME.json, and NAME.<ext> when fmt is another
- * writer (csv, html); then index.txt and index.json.  dir is made if
- * missing.  false with errbuf when a file could not be written (the
- * files before it stay).
+ * writer (csv, html): that customer's pack (report_meta.pack: its hosts
+ * and time span, no inputs or totals of the audit); then index.txt and
+ * index.json, the ISP's, with the totals.  Written into a new directory
+ * beside dir that then takes dir's place in one step, so nothing of a
+ * previous run survives.  false with errbuf when a file could not be
+ * written or dir not replaced (dir then stays as it was).
  */
 bool	report_dir_write(const char *dir, const struct writer *fmt,
 	    const struct aggregate *, const struct report_meta *, char *errbuf);

@@ -219,9 +219,11 @@ html_head(FILE *fp, const struct report_meta *meta,
 		    meta->last_nsec));
 	} else
 		fputs("no packets", fp);
-	fprintf(fp, " &middot; %" PRIu64 " %s in %zu %s &middot; kasaudit ",
-	    meta->packets, plural(meta->packets, "packet", "packets"),
-	    meta->n_files, plural(meta->n_files, "file", "files"));
+	if (!meta->pack)
+		fprintf(fp, " &middot; %" PRIu64 " %s in %zu %s", meta->packets,
+		    plural(meta->packets, "packet", "packets"), meta->n_files,
+		    plural(meta->n_files, "file", "files"));
+	fputs(" &middot; kasaudit ", fp);
 	html_str(fp, meta->version != NULL ? meta->version : "?");
 	if (meta->anonymized)
 		fputs(" &middot; addresses pseudonymised", fp);
@@ -526,10 +528,13 @@ html_timeline(FILE *fp, const struct aggregate *ag,
 	free(hs);
 }
 
+/* A time, and where it was seen unless files is false (a pack). */
 static void
-html_ref(FILE *fp, const struct agg_ref *r)
+html_ref(FILE *fp, const struct agg_ref *r, bool files)
 {
 	html_time(fp, r->ts_sec, r->ts_nsec);
+	if (!files)
+		return;
 	fputs("<br><span class=\"ref\">", fp);
 	html_str(fp, r->file);
 	fprintf(fp, ":%" PRIu64 "</span>", r->frame);
@@ -578,7 +583,7 @@ html_names(FILE *fp, const struct agg_host *h)
 }
 
 static void
-html_net(FILE *fp, const struct agg_net *net)
+html_net(FILE *fp, const struct agg_net *net, bool files)
 {
 	const struct agg_host *h;
 	size_t i;
@@ -627,9 +632,9 @@ html_net(FILE *fp, const struct agg_net *net)
 		fputs("<td>", fp);
 		pill(fp, h->verdict);
 		fputs("</td><td class=\"t\">", fp);
-		html_ref(fp, &h->first);
+		html_ref(fp, &h->first, files);
 		fputs("</td><td class=\"t\">", fp);
-		html_ref(fp, &h->last);
+		html_ref(fp, &h->last, files);
 		fputs("</td>", fp);
 		html_names(fp, h);
 		fputs("</tr>\n", fp);
@@ -810,15 +815,16 @@ report_html(FILE *fp, const struct aggregate *ag,
 	html_timeline(fp, ag, meta, only);
 	fputs("<h2>Networks</h2>\n", fp);
 	if (only != NULL)
-		html_net(fp, only);
+		html_net(fp, only, !meta->pack);
 	for (i = 0; only == NULL && i < aggregate_n_nets(ag); i++)
-		html_net(fp, aggregate_net(ag, i));
+		html_net(fp, aggregate_net(ag, i), true);
 	if (aggregate_n_nets(ag) == 0)
 		fputs("<p class=\"note\">None: no host contacted a name in "
 		    "the signature sets.</p>\n", fp);
 	html_resolvers(fp, ag, meta, only);
 	html_blind(fp, ag, meta, only);
-	html_capture(fp, ag, meta, only);
+	if (!meta->pack)
+		html_capture(fp, ag, meta, only);
 	fputs("</main>\n<footer>kasaudit ", fp);
 	html_str(fp, meta->version != NULL ? meta->version : "?");
 	fputs(" &middot; passive audit of Kaspersky contacts</footer>\n"

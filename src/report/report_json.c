@@ -84,6 +84,7 @@ json_strn(FILE *fp, const char *s, size_t n)
 struct jw {
 	FILE	*fp;
 	bool	 pretty;
+	bool	 pack;		/* refs without file and frame */
 	int	 depth;
 	bool	 first[JW_DEPTH];
 };
@@ -243,8 +244,10 @@ static void
 jw_ref(struct jw *w, const char *key, const struct agg_ref *r)
 {
 	jw_open(w, key, '{');
-	jw_str(w, "file", r->file, false);
-	jw_u64(w, "frame", r->frame);
+	if (!w->pack) {
+		jw_str(w, "file", r->file, false);
+		jw_u64(w, "frame", r->frame);
+	}
 	jw_time(w, "time", r->ts_sec, r->ts_nsec);
 	jw_close(w, '}');
 }
@@ -462,8 +465,15 @@ json_report(FILE *fp, const struct aggregate *ag,
 	size_t i;
 
 	jw_init(&w, fp, true);
+	w.pack = meta->pack;
 	jw_open(&w, NULL, '{');
 	jw_str(&w, "version", meta->version, false);
+	if (meta->pack) {
+		/* A customer's pack: its own time span, none of the audit's
+		 * inputs, link types or counts. */
+		jw_bool(&w, "pack", true);
+		goto pack_time;
+	}
 	jw_open(&w, "inputs", '[');
 	for (i = 0; i < meta->n_files; i++) {
 		f = &meta->files[i];
@@ -490,6 +500,7 @@ json_report(FILE *fp, const struct aggregate *ag,
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');
+pack_time:
 	jw_open(&w, "time", '{');
 	if (meta->have_time) {
 		jw_time(&w, "first", meta->first_sec, meta->first_nsec);
@@ -499,9 +510,11 @@ json_report(FILE *fp, const struct aggregate *ag,
 		jw_null(&w, "last");
 	}
 	jw_close(&w, '}');
-	jw_u64(&w, "packets", meta->packets);
-	jw_u64(&w, "bytes", meta->bytes);
-	jw_str(&w, "filter", meta->filter, false);
+	if (!meta->pack) {
+		jw_u64(&w, "packets", meta->packets);
+		jw_u64(&w, "bytes", meta->bytes);
+		jw_str(&w, "filter", meta->filter, false);
+	}
 	jw_open(&w, "signatures", '{');
 	jw_u64(&w, "count", report_sig_total(meta));
 	jw_open(&w, "sets", '[');
@@ -523,7 +536,8 @@ json_report(FILE *fp, const struct aggregate *ag,
 	if (meta->anonymized)
 		jw_bool(&w, "anonymized", true);
 	jw_close(&w, '}');
-	jw_stats(&w, ds, as, meta->flow);
+	if (!meta->pack)
+		jw_stats(&w, ds, as, meta->flow);
 	jw_open(&w, "summary", '{');
 	jw_u64(&w, "hosts", only ? only->n_hosts : aggregate_n_hosts(ag));
 	for (i = 0; i < VERDICT_N; i++)
@@ -531,8 +545,10 @@ json_report(FILE *fp, const struct aggregate *ag,
 		    only->by_verdict[i] : aggregate_by_verdict(ag,
 		    (enum verdict)i));
 	jw_u64(&w, "resolvers", report_n_in_net(ag, meta, only, true));
-	jw_u64(&w, "refused", aggregate_refused(ag));
-	jw_u64(&w, "hosts_refused", aggregate_hosts_refused(ag));
+	if (!meta->pack) {
+		jw_u64(&w, "refused", aggregate_refused(ag));
+		jw_u64(&w, "hosts_refused", aggregate_hosts_refused(ag));
+	}
 	jw_close(&w, '}');
 	jw_open(&w, "networks", '[');
 	if (only != NULL)

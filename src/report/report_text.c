@@ -165,18 +165,22 @@ kind_name_i(size_t i)
 	return obs_kind_name((enum obs_kind)i);
 }
 
+/* A time, and where it was seen unless files is false (a pack). */
 static void
-text_ref(FILE *fp, const struct agg_ref *r)
+text_ref(FILE *fp, const struct agg_ref *r, bool files)
 {
 	char tb[REPORT_TIME_LEN];
 
-	fprintf(fp, "%s  (", report_time(tb, r->ts_sec, r->ts_nsec));
+	fputs(report_time(tb, r->ts_sec, r->ts_nsec), fp);
+	if (!files)
+		return;
+	fputs("  (", fp);
 	text_str(fp, r->file);
 	fprintf(fp, ":%" PRIu64 ")", r->frame);
 }
 
 static void
-text_names(FILE *fp, const struct agg_host *h)
+text_names(FILE *fp, const struct agg_host *h, bool files)
 {
 	const struct agg_name *n;
 	const struct match_sig *sig;
@@ -190,7 +194,8 @@ text_names(FILE *fp, const struct agg_host *h)
 	}
 	fputs("      ", fp);
 	text_pad(fp, "name", width);
-	fputs("  category    conf    count  first seen\n", fp);
+	fputs(files ? "  category    conf    count  first seen\n" :
+	    "  category    conf    count\n", fp);
 	for (i = 0; i < h->n_names; i++) {
 		n = &h->names[i];
 		sig = n->sig;
@@ -202,9 +207,13 @@ text_names(FILE *fp, const struct agg_host *h)
 		text_pad(fp, sig ? match_cat_name(sig->cat) : "?", 10);
 		fputs("  ", fp);
 		text_strn(fp, &conf, 1);
-		fprintf(fp, "     %7" PRIu64 "  ", n->count);
-		text_str(fp, n->first.file);
-		fprintf(fp, ":%" PRIu64 "\n", n->first.frame);
+		fprintf(fp, "     %7" PRIu64, n->count);
+		if (files) {
+			fputs("  ", fp);
+			text_str(fp, n->first.file);
+			fprintf(fp, ":%" PRIu64, n->first.frame);
+		}
+		putc('\n', fp);
 	}
 	if (h->names_dropped > 0)
 		fprintf(fp, "      ... and %" PRIu64 " more %s\n",
@@ -234,7 +243,7 @@ text_blind(FILE *fp, const struct agg_host *h)
 }
 
 static void
-text_host(FILE *fp, const struct agg_host *h, bool resolver)
+text_host(FILE *fp, const struct agg_host *h, bool resolver, bool files)
 {
 	char ab[ADDR_STRLEN], mb[18];
 	unsigned i;
@@ -272,15 +281,15 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver)
 	if (resolver)
 		fputs("    Its own lookups:\n", fp);
 	fputs("    First     ", fp);
-	text_ref(fp, &h->first);
+	text_ref(fp, &h->first, files);
 	fputs("\n    Last      ", fp);
-	text_ref(fp, &h->last);
+	text_ref(fp, &h->last, files);
 	fprintf(fp, "\n    Matches   %" PRIu64 ": ", h->n_obs);
 	text_counts(fp, h->by_cat, CAT_N, cat_name_i);
 	fputs("\n    Evidence  ", fp);
 	text_counts(fp, h->by_kind, OBS_N, kind_name_i);
 	putc('\n', fp);
-	text_names(fp, h);
+	text_names(fp, h, files);
 }
 
 static void
@@ -513,14 +522,14 @@ text_net_head(FILE *fp, const struct agg_net *net, bool any_cidr)
 }
 
 static void
-text_net(FILE *fp, const struct agg_net *net)
+text_net(FILE *fp, const struct agg_net *net, bool files)
 {
 	size_t i;
 
 	text_net_head(fp, net, false);
 	for (i = 0; i < net->n_hosts; i++) {
 		putc('\n', fp);
-		text_host(fp, net->hosts[i], false);
+		text_host(fp, net->hosts[i], false, files);
 	}
 }
 
@@ -539,7 +548,7 @@ text_others(FILE *fp, const struct aggregate *ag,
 			if (!report_owns(meta, only, &h->addr))
 				continue;
 			putc('\n', fp);
-			text_host(fp, h, true);
+			text_host(fp, h, true, !meta->pack);
 		}
 	}
 	if (report_n_in_net(ag, meta, only, false) > 0) {
@@ -551,7 +560,7 @@ text_others(FILE *fp, const struct aggregate *ag,
 			if (!report_owns(meta, only, &h->addr))
 				continue;
 			putc('\n', fp);
-			text_host(fp, h, false);
+			text_host(fp, h, false, !meta->pack);
 		}
 	}
 }
@@ -567,9 +576,13 @@ report_text_net(FILE *fp, const struct aggregate *ag,
 	fputs(" report for network ", fp);
 	report_text_own(fp, net->name, '\0');
 	fputs("\n\n", fp);
-	text_inputs(fp, meta);
-	putc('\n', fp);
-	text_capture(fp, meta);
+	if (meta->pack)
+		text_time(fp, meta);
+	else {
+		text_inputs(fp, meta);
+		putc('\n', fp);
+		text_capture(fp, meta);
+	}
 	fputs("\nSummary\n", fp);
 	if (net->n_hosts == 0)
 		fputs("  No host of this network contacted a name in the "
@@ -583,10 +596,10 @@ report_text_net(FILE *fp, const struct aggregate *ag,
 	if (res > 0)
 		fprintf(fp, "  %zu DNS %s of this network relayed matched "
 		    "lookups\n", res, plural(res, "server", "servers"));
-	if (text_unseen_all(fp, ag, meta))
+	if (!meta->pack && text_unseen_all(fp, ag, meta))
 		fputs("  (counts for the whole capture, not only this "
 		    "network)\n", fp);
-	text_net(fp, net);
+	text_net(fp, net, !meta->pack);
 	text_others(fp, ag, meta, net);
 	return ferror(fp) ? ERR_IO : ERR_OK;
 }
@@ -605,7 +618,7 @@ report_text(FILE *fp, const struct aggregate *ag,
 	text_capture(fp, meta);
 	text_summary(fp, ag, meta);
 	for (i = 0; i < aggregate_n_nets(ag); i++)
-		text_net(fp, aggregate_net(ag, i));
+		text_net(fp, aggregate_net(ag, i), true);
 	text_others(fp, ag, meta, NULL);
 	return ferror(fp) ? ERR_IO : ERR_OK;
 }
