@@ -217,7 +217,8 @@ $(B)/fuzz/gen-seeds: tests/fuzz/gen-seeds.c $(B)/libkasaudit.a
 	    $(B)/libkasaudit.a $(PKG_LIBS)
 
 $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
-    $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt)
+    $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt \
+    tests/letter*.txt)
 	rm -rf $(B)/fuzz/seeds
 	$(B)/fuzz/gen-seeds $(B)/fuzz/seeds pcaps/*.pcap*
 	@set -e; s=$(B)/fuzz/seeds; for f in $(FUZZERS); do \
@@ -225,6 +226,7 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 	    cp pcaps/*.pcap* $$s/capture/; cp pcaps/*.pcap* $$s/pipeline/; \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigs/; \
 	    cp tests/*networks.txt $$s/netmap/; \
+	    cp tests/letter*.txt $$s/letter/; \
 	    cp tests/merge/*.json $$s/load/
 	@touch $@
 

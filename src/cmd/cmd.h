@@ -41,6 +41,10 @@ bool	file_is_capture(const char *path);
 /* A networks file loaded; NULL with errbuf. */
 struct netmap *nets_build(const char *path, char *errbuf);
 
+/* --letter's template (needs --report-dir); NULL with a warning. */
+struct letter;
+struct letter *letter_open(const struct opts *);
+
 /* --anonymize with -n: the networks file with every CIDR pseudonymised;
  * NULL with a warning. */
 struct anon;

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "addr.h"
 #include "anon.h"
+#include "letter.h"
 #include "netmap.h"
 
 /* ---- output files (outfile.c), with the failure as a warning ----------- */
@@ -219,4 +220,25 @@ fail:
 	free(text);
 	netmap_free(nm);
 	return NULL;
+}
+
+struct letter *
+letter_open(const struct opts *o)
+{
+	char errbuf[ERRBUF_LEN];
+	struct letter *l;
+
+	if (o->report_dir == NULL) {
+		warnx("--letter: the letters go next to the packs of "
+		    "--report-dir; give one");
+		return NULL;
+	}
+	if (strcmp(o->letter, "default") != 0 && option_file_bad("--letter",
+	    o->letter, "a letter template", errbuf)) {
+		warnx("%s", errbuf);
+		return NULL;
+	}
+	if ((l = letter_load(o->letter, errbuf)) == NULL)
+		warnx("--letter: %s", errbuf);
+	return l;
 }

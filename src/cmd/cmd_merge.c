@@ -29,6 +29,7 @@ cmd_merge(int argc, char **argv)
 	struct aggregate *ag = NULL;
 	struct load_stats *st = NULL;
 	struct netmap *nm = NULL;
+	struct letter *letter = NULL;
 	struct report_sigset *sets = NULL;
 	const struct load_sigset *ls;
 	const struct writer *fmt;
@@ -49,6 +50,8 @@ cmd_merge(int argc, char **argv)
 		warnx("%s", errbuf);
 		goto out;
 	}
+	if (mo.letter != NULL && (letter = letter_open(&mo)) == NULL)
+		goto out;
 	/* The names cap is applied once, after the last report. */
 	if ((ag = aggregate_new(SIZE_MAX)) == NULL ||
 	    (st = load_stats_new()) == NULL) {
@@ -111,7 +114,7 @@ cmd_merge(int argc, char **argv)
 	written = true;
 	meta.netmap = nm;
 	if (mo.report_dir != NULL && !report_dir_write(mo.report_dir, fmt,
-	    ag, &meta, errbuf)) {
+	    ag, &meta, letter, errbuf)) {
 		warnx("%s", errbuf);
 		status = EXIT_INPUT;
 	}
@@ -126,5 +129,6 @@ out:
 	load_stats_free(st);
 	aggregate_free(ag);
 	netmap_free(nm);
+	letter_free(letter);
 	return status;
 }

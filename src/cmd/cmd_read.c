@@ -410,6 +410,7 @@ cmd_read(int argc, char **argv)
 	struct match *m = NULL;
 	struct netmap *nm = NULL, *anm = NULL;
 	struct anon *an = NULL;
+	struct letter *letter = NULL;
 	struct sensor *s = NULL;
 	struct aggregate *agg;
 	char **paths;
@@ -459,6 +460,8 @@ cmd_read(int argc, char **argv)
 		    (anm = nets_build_anon(o.networks, an)) == NULL)
 			goto out;
 	}
+	if (o.letter != NULL && (letter = letter_open(&o)) == NULL)
+		goto out;
 	memset(&sc, 0, sizeof(sc));
 	sc.match = m;
 	memcpy(sc.dns_ports, o.dns_ports, sizeof(sc.dns_ports));
@@ -547,7 +550,7 @@ cmd_read(int argc, char **argv)
 	}
 	written = status == EXIT_DONE;
 	if (o.report_dir != NULL && !report_dir_write(o.report_dir, fmt, agg,
-	    &meta, errbuf)) {
+	    &meta, letter, errbuf)) {
 		warnx("%s", errbuf);
 		written = false;
 		status = EXIT_INPUT;
@@ -585,6 +588,7 @@ out:
 	anon_free(an);
 	netmap_free(anm);
 	netmap_free(nm);
+	letter_free(letter);
 	match_free(m);
 	return status;
 }

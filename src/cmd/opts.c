@@ -60,6 +60,7 @@ const struct opt_row opt_rows[] = {
 	{ "format", 'F', R|L|M|D, OK_FORMAT, F(formats), 0, 0, 0, NULL },
 	{ "output", 'o', R|L|M|D, OK_STR, F(output), 0, 0, 0, NULL },
 	{ "report-dir", 0, R|L|M, OK_STR, F(report_dir), 0, 0, 0, NULL },
+	{ "letter", 0, R|M, OK_STR, F(letter), 0, 0, 0, NULL },
 	{ "max-names", 0, R|L|M, OK_UINT, F(max_names), 1, 1000000,
 	    DEFAULT_MAX_NAMES, "1-1000000" },
 	{ "events", 0, R, OK_STR, F(events), 0, 0, 0, NULL },
@@ -126,9 +127,12 @@ static const char read_usage[] =
 "                           (default 24,64)\n"
 "  -F, --format FMT         text (default), json, csv or html\n"
 "  -o, --output FILE        write the report to FILE (default stdout)\n"
-"      --report-dir DIR     also one text and one JSON report per network\n"
-"                           (and one in the -F format if csv or html), with\n"
-"                           index.txt and index.json, in DIR\n"
+"      --report-dir DIR     also each network's pack for its customer: a\n"
+"                           text and a JSON report (and the -F format if csv\n"
+"                           or html), with index.txt and index.json, in DIR\n"
+"      --letter TEMPLATE    also a letter per network next to its pack (text\n"
+"                           and HTML) and outreach.csv; 'default' is the\n"
+"                           built-in English letter (kasaudit.1: Letter)\n"
 "      --events FILE        write one JSON line per match to FILE (- stdout)\n"
 "      --write-matches FILE write every packet that carried a matched name\n"
 "                           to FILE (pcapng; - stdout)\n"
@@ -217,6 +221,7 @@ static const char merge_usage[] =
 "  -o, --output FILE        write the report to FILE (default stdout)\n"
 "      --report-dir DIR     also each network's pack (text, JSON and the -F\n"
 "                           format) and an index in DIR, as read does\n"
+"      --letter TEMPLATE    and a letter per network, as read does\n"
 "      --max-names N        distinct names kept per host: the N seen first\n"
 "                           (default: the largest of the reports')\n"
 "  -h, --help               this help\n"

@@ -65,6 +65,7 @@ struct opts {
 	size_t			 n_formats;
 	const char		*output;
 	const char		*report_dir;
+	const char		*letter;	/* template, or "default" */
 	/* read */
 	const char		*inputs[OPTS_MAX_INPUTS];	/* -r FILE */
 	size_t			 n_inputs;

@@ -14,13 +14,14 @@
 #include "err.h"
 #include "outfile.h"
 #include "report_dir.h"
+#include "report_int.h"
 
 /* linux/fs.h's RENAME_EXCHANGE, without the kernel headers. */
 #define RENAME_EXCHANGE_	(1 << 1)
 
 static bool	dir_fill(const char *, const struct writer *,
 		    const struct aggregate *, const struct report_meta *,
-		    char *);
+		    const struct letter *, char *);
 
 /* dir/name.ext, or false (with errbuf) when it does not fit. */
 static bool
@@ -28,7 +29,8 @@ dir_path(char *buf, size_t len, const char *dir, const char *name,
     const char *ext, char *errbuf)
 {
 	if ((size_t)snprintf(buf, len, "%s/%s.%s", dir, name, ext) >= len) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", dir);
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: path too long",
+		    ERRBUF_LEN / 2, dir);
 		return false;
 	}
 	return true;
@@ -57,6 +59,69 @@ dir_file(const char *dir, const char *base, const struct writer *w,
 		    bases, extra);
 	else
 		r = w->write(o.fp, ag, meta, net);
+	if (r != ERR_OK)
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: write failed",
+		    ERRBUF_LEN - 16, path);
+	return outfile_end(&o, r == ERR_OK, r == ERR_OK ? errbuf : scratch) ==
+	    0 && r == ERR_OK;
+}
+
+/* NAME.letter.txt or NAME.letter.html. */
+static bool
+dir_letter(const char *dir, const char *base, const struct letter *l,
+    const struct report_meta *pm, const struct agg_net *net, bool html,
+    char *errbuf)
+{
+	char path[PATH_MAX], scratch[ERRBUF_LEN];
+	struct outfile o = { 0 };
+	int r;
+
+	if (!dir_path(path, sizeof(path), dir, base, html ? "letter.html" :
+	    "letter.txt", errbuf))
+		return false;
+	o.path = path;
+	if (outfile_begin(&o, errbuf) != 0)
+		return false;
+	if ((r = letter_write(o.fp, l, net, pm, html)) != ERR_OK)
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: write failed",
+		    ERRBUF_LEN - 16, path);
+	return outfile_end(&o, r == ERR_OK, r == ERR_OK ? errbuf : scratch) ==
+	    0 && r == ERR_OK;
+}
+
+/* outreach.csv: one row per network for a mail merge. */
+static bool
+dir_outreach(const char *dir, const struct aggregate *ag, char *const *bases,
+    char *errbuf)
+{
+	char path[PATH_MAX], scratch[ERRBUF_LEN], n[32], *l;
+	struct outfile o = { 0 };
+	const struct agg_net *net;
+	size_t i;
+	int r;
+
+	if (!dir_path(path, sizeof(path), dir, "outreach", "csv", errbuf))
+		return false;
+	o.path = path;
+	if (outfile_begin(&o, errbuf) != 0)
+		return false;
+	fputs("network,network_name,contacts,hosts,verdict,letter,"
+	    "letter_html\r\n", o.fp);
+	for (i = 0; i < aggregate_n_nets(ag); i++) {
+		net = aggregate_net(ag, i);
+		l = report_list(net->contacts, '\n');
+		report_csv_field(o.fp, net->cidr, false);
+		report_csv_field(o.fp, net->name, false);
+		report_csv_field(o.fp, l != NULL ? l : net->contacts, false);
+		free(l);
+		snprintf(n, sizeof(n), "%zu", net->n_hosts);
+		report_csv_field(o.fp, n, false);
+		report_csv_field(o.fp, verdict_name(letter_verdict(net)),
+		    false);
+		fprintf(o.fp, "%s.letter.txt,%s.letter.html\r\n", bases[i],
+		    bases[i]);
+	}
+	r = ferror(o.fp) ? ERR_IO : ERR_OK;
 	if (r != ERR_OK)
 		snprintf(errbuf, ERRBUF_LEN, "%.*s: write failed",
 		    ERRBUF_LEN - 16, path);
@@ -164,7 +229,8 @@ fail:
 
 bool
 report_dir_write(const char *dir, const struct writer *fmt,
-    const struct aggregate *ag, const struct report_meta *meta, char *errbuf)
+    const struct aggregate *ag, const struct report_meta *meta,
+    const struct letter *letter, char *errbuf)
 {
 	char tmp[PATH_MAX];
 	struct stat st;
@@ -189,7 +255,7 @@ report_dir_write(const char *dir, const struct writer *fmt,
 	mask = umask(0);
 	umask(mask);
 	(void)chmod(tmp, 0777 & ~mask);
-	ok = dir_fill(tmp, fmt, ag, meta, errbuf);
+	ok = dir_fill(tmp, fmt, ag, meta, letter, errbuf);
 	if (ok)
 		ok = dir_swap(tmp, dir, errbuf);
 	if (!ok)
@@ -200,7 +266,8 @@ report_dir_write(const char *dir, const struct writer *fmt,
 /* The files of every network, then the index, into the new dir. */
 static bool
 dir_fill(const char *dir, const struct writer *fmt,
-    const struct aggregate *ag, const struct report_meta *meta, char *errbuf)
+    const struct aggregate *ag, const struct report_meta *meta,
+    const struct letter *letter, char *errbuf)
 {
 	const struct writer *text = writer_find("text");
 	const struct writer *json = writer_find("json");
@@ -225,7 +292,13 @@ dir_fill(const char *dir, const struct writer *fmt,
 		if (ok && extra != NULL)
 			ok = dir_file(dir, bases[i], extra, ag, &pm, net,
 			    NULL, NULL, errbuf);
+		if (ok && letter != NULL)
+			ok = dir_letter(dir, bases[i], letter, &pm, net, false,
+			    errbuf) && dir_letter(dir, bases[i], letter, &pm,
+			    net, true, errbuf);
 	}
+	if (ok && letter != NULL)
+		ok = dir_outreach(dir, ag, bases, errbuf);
 	if (ok)
 		ok = dir_file(dir, "index", text, ag, meta, NULL, bases,
 		    ext, errbuf) && dir_file(dir, "index", json, ag, meta,

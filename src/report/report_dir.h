@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "aggregate.h"
+#include "letter.h"
 #include "report.h"
 #include "writers.h"
 
@@ -16,9 +17,13 @@
  * index.json, the ISP's, with the totals.  Written into a new directory
  * beside dir that then takes dir's place in one step, so nothing of a
  * previous run survives.  false with errbuf when a file could not be
- * written or dir not replaced (dir then stays as it was).
+ * written or dir not replaced (dir then stays as it was).  With a letter
+ * (not NULL), also NAME.letter.txt and NAME.letter.html per network and
+ * outreach.csv (network, contacts, hosts, verdict, letter) for a mail
+ * merge.
  */
 bool	report_dir_write(const char *dir, const struct writer *fmt,
-	    const struct aggregate *, const struct report_meta *, char *errbuf);
+	    const struct aggregate *, const struct report_meta *,
+	    const struct letter *, char *errbuf);
 
 #endif

@@ -106,6 +106,12 @@ html_str(FILE *fp, const char *s)
 		html_strn(fp, s, strlen(s), 0);
 }
 
+void
+report_html_strn(FILE *fp, const char *s, size_t n)
+{
+	html_strn(fp, s, n, 0);
+}
+
 static void
 html_cut(FILE *fp, const char *s, size_t max)
 {

@@ -41,6 +41,10 @@ bool	report_in_net(const struct agg_net *net, const struct addr *a);
  */
 void	report_text_own(FILE *fp, const char *s, char sep);
 
+/* s[0..n) escaped for HTML text and attributes (&, <, >, quotes; bytes
+ * that are not UTF-8 and bidirectional controls shown, not obeyed). */
+void	report_html_strn(FILE *fp, const char *s, size_t n);
+
 /* One CSV field (RFC 4180), cleaned and kept from running as a formula,
  * then "," or, last, "\r\n". */
 void	report_csv_field(FILE *fp, const char *s, bool last);
