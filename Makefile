@@ -135,6 +135,11 @@ merge: $(B)/kasaudit
 html: $(B)/kasaudit
 	./tests/run-html $(B)/kasaudit
 
+# Reports where others could plant links (tests/run-planted).
+.PHONY: planted
+planted: $(B)/kasaudit
+	./tests/run-planted $(B)/kasaudit
+
 # src/ keeps its layout (doc/design.md): stage folders, includes only
 # from earlier stages, no file over 1,000 lines.
 .PHONY: layout
@@ -147,7 +152,7 @@ layout:
 testdeps:
 	@./scripts/install-deps --test
 
-check: deps testdeps all layout unit e2e corpus hostile memory determinism live merge html
+check: deps testdeps all layout unit e2e corpus hostile memory determinism live merge html planted
 	@echo "make check: all tests passed"
 
 # -fsanitize=undefined leaves float-cast-overflow out; a double turned

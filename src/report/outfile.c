@@ -19,6 +19,51 @@ fail(char *errbuf, const char *path)
 }
 
 int
+outfile_dir_safe(const char *path, char *errbuf)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (strlen(path) >= sizeof(dir)) {
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: path too long",
+		    ERRBUF_LEN / 2, path);
+		return -1;
+	}
+	strcpy(dir, path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &st) != 0)
+		return 0;		/* the write itself will say why */
+	if ((st.st_mode & S_IWOTH) && !(st.st_mode & S_ISVTX)) {
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: in %.*s, which anyone may "
+		    "write to (not sticky): refused", ERRBUF_LEN / 3, path,
+		    ERRBUF_LEN / 3, dir);
+		return -1;
+	}
+	return 0;
+}
+
+int
+outfile_link_safe(const char *path, char *errbuf)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return 0;
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: a symbolic link owned by "
+		    "another user (uid %u): not followed", ERRBUF_LEN / 2,
+		    path, (unsigned)st.st_uid);
+		return -1;
+	}
+	return 0;
+}
+
+int
 outfile_begin(struct outfile *o, char *errbuf)
 {
 	struct stat st;
@@ -31,6 +76,10 @@ outfile_begin(struct outfile *o, char *errbuf)
 		o->fp = stdout;
 		return 0;
 	}
+	/* Someone else's link or directory must not steer where we write. */
+	if (outfile_link_safe(o->path, errbuf) != 0 ||
+	    outfile_dir_safe(o->path, errbuf) != 0)
+		return -1;
 	/*
 	 * A device, FIFO or terminal (/dev/stdout, a pipe) is written in
 	 * place: renaming a temporary over it would replace the node itself.

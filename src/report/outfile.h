@@ -31,4 +31,15 @@ int	outfile_begin(struct outfile *, char *errbuf);
  */
 int	outfile_end(struct outfile *, bool ok, char *errbuf);
 
+/*
+ * Where a run as root (or any user) must not write: 0, or -1 with errbuf.
+ * outfile_dir_safe(): path's directory is writable by anyone and not
+ * sticky, so another user could put anything there.
+ * outfile_link_safe(): path is a symbolic link owned by someone other
+ * than us or root (planted: followed, it would point our write anywhere).
+ * outfile_begin() checks both.
+ */
+int	outfile_dir_safe(const char *path, char *errbuf);
+int	outfile_link_safe(const char *path, char *errbuf);
+
 #endif

@@ -178,9 +178,14 @@ dir_remove(const char *dir)
 	DIR *d;
 	int fd;
 
-	if ((d = opendir(dir)) == NULL)
+	/* Never through a link: what was swapped out may be anyone's. */
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0)
 		return;
-	fd = dirfd(d);
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 ||
 		    strcmp(de->d_name, "..") == 0)
@@ -222,8 +227,8 @@ dir_swap(const char *tmp, const char *dir, char *errbuf)
 	dir_remove(old);
 	return true;
 fail:
-	snprintf(errbuf, ERRBUF_LEN, "%s: cannot replace it: %s", dir,
-	    strerror(errno));
+	snprintf(errbuf, ERRBUF_LEN, "%.*s: cannot replace it: %s",
+	    ERRBUF_LEN / 2, dir, strerror(errno));
 	return false;
 }
 
@@ -232,18 +237,33 @@ report_dir_write(const char *dir, const struct writer *fmt,
     const struct aggregate *ag, const struct report_meta *meta,
     const struct letter *letter, char *errbuf)
 {
-	char tmp[PATH_MAX];
+	char tmp[PATH_MAX], real[PATH_MAX];
 	struct stat st;
 	mode_t mask;
 	bool ok;
 
-	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: not a directory", dir);
+	if (outfile_link_safe(dir, errbuf) != 0 ||
+	    outfile_dir_safe(dir, errbuf) != 0)
+		return false;
+	/* Our own link to a directory: the directory is replaced, the link
+	 * stays. */
+	if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (realpath(dir, real) == NULL) {
+			snprintf(errbuf, ERRBUF_LEN, "%.*s: %s", ERRBUF_LEN / 2,
+			    dir, strerror(errno));
+			return false;
+		}
+		dir = real;
+	}
+	if (lstat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: not a directory",
+		    ERRBUF_LEN / 2, dir);
 		return false;
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", dir) >=
 	    sizeof(tmp)) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", dir);
+		snprintf(errbuf, ERRBUF_LEN, "%.*s: path too long",
+		    ERRBUF_LEN / 2, dir);
 		return false;
 	}
 	if (mkdtemp(tmp) == NULL) {
