@@ -1,5 +1,7 @@
 # kasaudit - non-recursive Makefile.  `make demo` and `make check` install
-# missing Debian packages first (scripts/install-deps).
+# missing Debian packages first (scripts/install-deps); building alone
+# (`make`, `make install`, `make deb`) never installs anything: it stops
+# and names what is missing.
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
@@ -23,7 +25,7 @@ QUIC_OUT := src/proto/quic.c tests/test_quic.c
 endif
 
 # Recursively expanded on purpose: pkg-config runs when a recipe needs the
-# flags, which is after `deps` has installed what was missing.
+# flags, which is after `deps` has checked that nothing is missing.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 T_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(TPKGS) 2>/dev/null)
@@ -48,9 +50,20 @@ TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 .PHONY: all check unit e2e corpus asan demo clean install deps pcaps
 all: $(B)/kasaudit $(TOOLS)
 
+# Checks, never installs: a missing library stops the build with its
+# Debian package's name and the command that installs it.
 deps:
-	@$(PKG_CONFIG) --exists $(PKGS) $(TPKGS) 2>/dev/null || \
-	    ./scripts/install-deps
+	@$(PKG_CONFIG) --exists $(PKGS) $(TPKGS) 2>/dev/null || { \
+	    m=; for p in $(PKGS) $(TPKGS); do \
+	    $(PKG_CONFIG) --exists $$p 2>/dev/null && continue; \
+	    case $$p in libpcap) d=libpcap-dev;; ldns) d=libldns-dev;; \
+	    libevent) d=libevent-dev;; jansson) d=libjansson-dev;; \
+	    libcrypto) d=libssl-dev;; cmocka) d=libcmocka-dev;; \
+	    *) d=$$p;; esac; m="$$m $$d"; done; \
+	    echo "make: missing libraries; Debian packages:$$m" >&2; \
+	    echo "make: install them with scripts/install-deps" \
+	    "(or apt-get install$$m), or run make demo / make check," \
+	    "which install them" >&2; exit 1; }
 
 $(B)/%.o: src/%.c | deps
 	@mkdir -p $(@D)
@@ -79,13 +92,16 @@ $(B)/test_%.o: tests/test_%.c | deps
 $(B)/test_%: $(B)/test_%.o $(B)/libkasaudit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(T_LIBS)
 
+# Made by a chain of pattern rules, the test objects would be intermediate
+# and deleted after each link, so every make check compiled them again.
+.SECONDARY: $(TESTS:%=%.o)
+
 $(B)/tools/%: tests/tools/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 unit: $(TESTS)
-	@set -e; for t in $(TESTS); do \
-	    echo "== $$t"; ./$$t; done
+	@$(RESULTS) unit ./tests/run-unit $(TESTS)
 
 # The bundled captures are made by tests/tools/gen-pcaps; regenerate them
 # and insist they are byte-identical to the committed ones.
@@ -99,10 +115,10 @@ pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names
 	    exit 1; }; done
 
 e2e: $(B)/kasaudit pcaps
-	./tests/run-e2e $(B)/kasaudit
+	@$(RESULTS) e2e ./tests/run-e2e $(B)/kasaudit
 
 corpus: $(B)/kasaudit
-	./tests/run-corpus $(B)/kasaudit
+	@$(RESULTS) corpus ./tests/run-corpus $(B)/kasaudit
 
 # Damaged captures (tests/tools/gen-hostile), peak memory under a flood
 # (tests/tools/gen-memflood, README "Memory"), byte-identical output.
@@ -110,36 +126,36 @@ corpus: $(B)/kasaudit
 hostile: $(B)/kasaudit $(B)/tools/gen-hostile
 	@rm -rf $(B)/hostile
 	$(B)/tools/gen-hostile $(B)/hostile
-	./tests/run-hostile $(B)/kasaudit $(B)/hostile
+	@$(RESULTS) hostile ./tests/run-hostile $(B)/kasaudit $(B)/hostile
 
 memory: $(B)/kasaudit $(B)/tools/gen-memflood $(B)/tools/peak-rss
-	./tests/run-memory $(B)/kasaudit $(B)/tools
+	@$(RESULTS) memory ./tests/run-memory $(B)/kasaudit $(B)/tools
 
 determinism: $(B)/kasaudit
-	./tests/run-determinism $(B)/kasaudit
+	@$(RESULTS) determinism ./tests/run-determinism $(B)/kasaudit
 
 # kasaudit live on a veth pair in a network namespace of its own: root
 # only (it skips otherwise); tcpreplay is installed by .ci/run.
 .PHONY: live
 live: $(B)/kasaudit $(B)/tools/gen-liveflood
-	./tests/run-live $(B)/kasaudit $(B)/tools/gen-liveflood
+	@$(RESULTS) live ./tests/run-live $(B)/kasaudit $(B)/tools/gen-liveflood
 
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
-	./tests/run-merge $(B)/kasaudit
+	@$(RESULTS) merge ./tests/run-merge $(B)/kasaudit
 
 # The HTML report rendered by headless Chromium must not be blank; skipped
 # (with a message) where chromium is not installed.
 .PHONY: html
 html: $(B)/kasaudit
-	./tests/run-html $(B)/kasaudit
+	@$(RESULTS) html ./tests/run-html $(B)/kasaudit
 
 # src/ keeps its layout (doc/design.md): stage folders, includes only
 # from earlier stages, no file over 1,000 lines.
 .PHONY: layout
 layout:
-	./tests/check-layout
+	@$(RESULTS) layout ./tests/check-layout
 
 # The real programs the tests start (tcpreplay, chromium...): installed by
 # make check, never by make.
@@ -147,8 +163,18 @@ layout:
 testdeps:
 	@./scripts/install-deps --test
 
-check: deps testdeps all layout unit e2e corpus hostile memory determinism live merge html
-	@echo "make check: all tests passed"
+# make check: every suite, on after a failure (make -k), then one line
+# "N passed, N failed, N skipped" over all of them (tests/results: each
+# suite's counts are in $(B)/results/).
+CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html
+RESULTS	= ./tests/results run $(B)/results
+.PHONY: check-run
+check: testdeps
+	@rm -rf $(B)/results
+	@st=0; $(MAKE) --no-print-directory -k check-run || st=$$?; \
+	    echo "make check:"; ./tests/results sum $(B)/results $$st
+
+check-run: $(CHECKS)
 
 # -fsanitize=undefined leaves float-cast-overflow out; a double turned
 # into an int64 out of range is undefined too (the HTML timeline had one).
@@ -242,7 +268,9 @@ fuzz-run-%: $(B)/fuzz/fuzz_% $(B)/fuzz/seeds/.done
 	@grep -h "^stat::number_of_executed_units\|^#.*DONE" \
 	    $(B)/fuzz/$*.log | sed 's/^/   $* /'
 
-demo: deps $(B)/kasaudit
+demo:
+	./scripts/install-deps
+	$(MAKE) $(B)/kasaudit
 	./$(B)/kasaudit read pcaps/demo.pcap
 
 install: $(B)/kasaudit
