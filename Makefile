@@ -151,6 +151,12 @@ merge: $(B)/kasaudit
 html: $(B)/kasaudit
 	@$(RESULTS) html ./tests/run-html $(B)/kasaudit
 
+# Real JSON outputs against the JSON Schemas in doc/schema/, and
+# doc/json.md against the schemas (python3-jsonschema; tests/run-schemas).
+.PHONY: schemas
+schemas: $(B)/kasaudit
+	@$(RESULTS) schemas ./tests/run-schemas $(B)/kasaudit
+
 # src/ keeps its layout (doc/design.md): stage folders, includes only
 # from earlier stages, no file over 1,000 lines.
 .PHONY: layout
@@ -166,7 +172,8 @@ testdeps:
 # make check: every suite, on after a failure (make -k), then one line
 # "N passed, N failed, N skipped" over all of them (tests/results: each
 # suite's counts are in $(B)/results/).
-CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html
+CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
+	   schemas
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
