@@ -6,7 +6,16 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/kasaudit
+DOCDIR	?= $(PREFIX)/share/doc/kasaudit
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# systemd reads units from /usr/local/lib/systemd/system too; the .deb
+# uses /lib/systemd/system (debian/rules).
+UNITDIR	?= $(PREFIX)/lib/systemd/system
 DESTDIR	?=
+# install -s strips; debian/rules empties it so that dh_strip keeps the
+# symbols in a -dbgsym package.
+INSTALL_STRIP ?= -s
 B	?= build
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -35,7 +44,7 @@ T_LIBS     = $(shell $(PKG_CONFIG) --libs $(TPKGS) 2>/dev/null)
 # folder (doc/design.md).
 SRC_INC	:= $(addprefix -I,$(sort $(dir $(wildcard src/*/*.h src/*/*.c))))
 
-XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
+XCFLAGS	= $(CPPFLAGS) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 	  -DKASAUDIT_VERSION='"$(VERSION)"' $(QUIC_CFLAGS) \
 	  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
 	  $(SRC_INC) -I$(B) -MMD -MP
@@ -47,14 +56,15 @@ TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 	    $(wildcard tests/test_*.c)))
 TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all check unit e2e corpus asan demo clean install deps pcaps
-all: $(B)/kasaudit $(TOOLS)
+.PHONY: all check unit e2e corpus asan demo clean install uninstall deps \
+	tdeps pcaps deb
+all: $(B)/kasaudit $(B)/kasaudit.bash $(TOOLS)
 
 # Checks, never installs: a missing library stops the build with its
 # Debian package's name and the command that installs it.
 deps:
-	@$(PKG_CONFIG) --exists $(PKGS) $(TPKGS) 2>/dev/null || { \
-	    m=; for p in $(PKGS) $(TPKGS); do \
+	@$(PKG_CONFIG) --exists $(PKGS) 2>/dev/null || { \
+	    m=; for p in $(PKGS); do \
 	    $(PKG_CONFIG) --exists $$p 2>/dev/null && continue; \
 	    case $$p in libpcap) d=libpcap-dev;; ldns) d=libldns-dev;; \
 	    libevent) d=libevent-dev;; jansson) d=libjansson-dev;; \
@@ -64,6 +74,12 @@ deps:
 	    echo "make: install them with scripts/install-deps" \
 	    "(or apt-get install$$m), or run make demo / make check," \
 	    "which install them" >&2; exit 1; }
+
+# cmocka: the unit tests only (a package build needs no test library).
+tdeps:
+	@$(PKG_CONFIG) --exists $(TPKGS) 2>/dev/null || { \
+	    echo "make: missing cmocka; Debian package: libcmocka-dev" \
+	    "(scripts/install-deps or make check installs it)" >&2; exit 1; }
 
 $(B)/%.o: src/%.c | deps
 	@mkdir -p $(@D)
@@ -85,7 +101,7 @@ $(B)/libkasaudit.a: $(LIB_OBJS)
 $(B)/kasaudit: $(CLI_SRCS:src/%.c=$(B)/%.o) $(B)/libkasaudit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(B)/test_%.o: tests/test_%.c | deps
+$(B)/test_%.o: tests/test_%.c | deps tdeps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(T_CFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -173,7 +189,7 @@ testdeps:
 # "N passed, N failed, N skipped" over all of them (tests/results: each
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
-	   schemas
+	   schemas install-test
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
@@ -280,10 +296,79 @@ demo:
 	$(MAKE) $(B)/kasaudit
 	./$(B)/kasaudit read pcaps/demo.pcap
 
-install: $(B)/kasaudit
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 $(B)/kasaudit $(DESTDIR)$(BINDIR)/kasaudit
-	install -m 644 kasaudit.1 $(DESTDIR)$(MANDIR)/man1/kasaudit.1
+# The bash completion, made from the --help texts (which tests/test_opts
+# holds to the option table).
+$(B)/kasaudit.bash: $(B)/kasaudit scripts/gen-completion
+	./scripts/gen-completion $(B)/kasaudit >$@.tmp && mv $@.tmp $@
+
+# make install: what a Debian tool installs (make uninstall removes exactly
+# that).  DESTDIR is respected; the .deb is made by the same rule.
+SIGS_INST := $(wildcard signatures/*.sigs)
+DOCS_INST := README.md CHANGELOG.md SECURITY.md LICENSE \
+	     $(wildcard doc/*.md) signatures/README.md
+SCHEMA_INST := $(wildcard doc/schema/*.json)
+DOC_NAMES := $(notdir $(filter-out signatures/README.md,$(DOCS_INST))) \
+	     signatures.md
+install: $(B)/kasaudit $(B)/kasaudit.bash
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)/schema \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR)
+	install $(INSTALL_STRIP) -m 755 $(B)/kasaudit \
+	    $(DESTDIR)$(BINDIR)/kasaudit
+	gzip -9n <kasaudit.1 >$(DESTDIR)$(MANDIR)/man1/kasaudit.1.gz
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/kasaudit.1.gz
+	install -m 644 $(SIGS_INST) $(DESTDIR)$(DATADIR)/
+	install -m 644 $(filter-out signatures/README.md,$(DOCS_INST)) \
+	    $(DESTDIR)$(DOCDIR)/
+	install -m 644 signatures/README.md $(DESTDIR)$(DOCDIR)/signatures.md
+	install -m 644 $(SCHEMA_INST) $(DESTDIR)$(DOCDIR)/schema/
+	install -m 644 $(B)/kasaudit.bash $(DESTDIR)$(BASHCOMPDIR)/kasaudit
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/kasaudit.service \
+	    >$(DESTDIR)$(UNITDIR)/kasaudit.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/kasaudit.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kasaudit \
+	    $(DESTDIR)$(MANDIR)/man1/kasaudit.1.gz \
+	    $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(SIGS_INST))) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOC_NAMES)) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/schema/,$(notdir $(SCHEMA_INST))) \
+	    $(DESTDIR)$(BASHCOMPDIR)/kasaudit \
+	    $(DESTDIR)$(UNITDIR)/kasaudit.service
+	-rmdir $(DESTDIR)$(DOCDIR)/schema $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# make deb: a .deb of this tree, built by dpkg-buildpackage (debian/) in a
+# copy under $(B)/deb (the .deb lands beside the copy, not beside the
+# tree), then lintian: an error fails.  Needs debhelper, dpkg-dev,
+# fakeroot and lintian (scripts/install-deps --test); installs nothing.
+deb:
+	@command -v dpkg-buildpackage >/dev/null && \
+	    command -v dh >/dev/null && command -v lintian >/dev/null || { \
+	    echo "make deb: needs dpkg-dev, debhelper, fakeroot and lintian" \
+	    "(scripts/install-deps --test installs them)" >&2; exit 1; }
+	rm -rf $(B)/deb
+	mkdir -p $(B)/deb/kasaudit-$(VERSION)
+	tar -cf - --exclude='./build*' --exclude=./.git --exclude='./.ci' . | \
+	    tar -xf - -C $(B)/deb/kasaudit-$(VERSION)
+	cd $(B)/deb/kasaudit-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@st=0; lintian --fail-on error $(B)/deb/kasaudit_$(VERSION)_*.deb \
+	    >$(B)/deb/lintian.txt 2>&1 || st=$$?; \
+	    grep -v '^running with root' $(B)/deb/lintian.txt; \
+	    echo "make deb: lintian: $$(grep -c '^E:' $(B)/deb/lintian.txt)" \
+	    "errors, $$(grep -c '^W:' $(B)/deb/lintian.txt) warnings"; \
+	    exit $$st
+
+# The .deb installed for real (dpkg -i, then purged; root only): .ci/run.
+.PHONY: deb-test
+deb-test: deb
+	@$(RESULTS) deb ./tests/run-deb $$(ls $(B)/deb/kasaudit_$(VERSION)_*.deb)
+
+# make install and make uninstall into a temporary DESTDIR (make check).
+.PHONY: install-test
+install-test: $(B)/kasaudit $(B)/kasaudit.bash
+	@$(RESULTS) install ./tests/run-install "$(MAKE) B=$(B)"
+	@echo "make deb: $$(ls $(B)/deb/*.deb)"
 
 clean:
 	rm -rf build build-asan build-fuzz
