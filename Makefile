@@ -137,7 +137,7 @@ corpus: $(B)/kasaudit
 	@$(RESULTS) corpus ./tests/run-corpus $(B)/kasaudit
 
 # Damaged captures (tests/tools/gen-hostile), peak memory under a flood
-# (tests/tools/gen-memflood, README "Memory"), byte-identical output.
+# (tests/tools/gen-memflood, doc/memory.md), byte-identical output.
 .PHONY: hostile memory determinism
 hostile: $(B)/kasaudit $(B)/tools/gen-hostile
 	@rm -rf $(B)/hostile
@@ -173,6 +173,11 @@ html: $(B)/kasaudit
 schemas: $(B)/kasaudit
 	@$(RESULTS) schemas ./tests/run-schemas $(B)/kasaudit
 
+# Every path README.md and doc/*.md name exists (tests/check-docs).
+.PHONY: docs
+docs:
+	@$(RESULTS) docs ./tests/check-docs
+
 # src/ keeps its layout (doc/design.md): stage folders, includes only
 # from earlier stages, no file over 1,000 lines.
 .PHONY: layout
@@ -189,7 +194,7 @@ testdeps:
 # "N passed, N failed, N skipped" over all of them (tests/results: each
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
-	   schemas install-test
+	   schemas install-test docs
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
