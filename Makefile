@@ -357,6 +357,7 @@ deb:
 	tar -cf - --exclude='./build*' --exclude=./.git --exclude='./.ci' . | \
 	    tar -xf - -C $(B)/deb/kasaudit-$(VERSION)
 	cd $(B)/deb/kasaudit-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@echo "make deb: $$(ls $(B)/deb/*.deb)"
 	@st=0; lintian --fail-on error $(B)/deb/kasaudit_$(VERSION)_*.deb \
 	    >$(B)/deb/lintian.txt 2>&1 || st=$$?; \
 	    grep -v '^running with root' $(B)/deb/lintian.txt; \
@@ -372,8 +373,7 @@ deb-test: deb
 # make install and make uninstall into a temporary DESTDIR (make check).
 .PHONY: install-test
 install-test: $(B)/kasaudit $(B)/kasaudit.bash
-	@$(RESULTS) install ./tests/run-install "$(MAKE) B=$(B)"
-	@echo "make deb: $$(ls $(B)/deb/*.deb)"
+	@$(RESULTS) install ./tests/run-install $(B)
 
 clean:
 	rm -rf build build-asan build-fuzz
