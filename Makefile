@@ -1,10 +1,21 @@
 # kasaudit - non-recursive Makefile.  `make demo` and `make check` install
-# missing Debian packages first (scripts/install-deps).
+# missing Debian packages first (scripts/install-deps); building alone
+# (`make`, `make install`, `make deb`) never installs anything: it stops
+# and names what is missing.
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/kasaudit
+DOCDIR	?= $(PREFIX)/share/doc/kasaudit
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# systemd reads units from /usr/local/lib/systemd/system too; the .deb
+# uses /lib/systemd/system (debian/rules).
+UNITDIR	?= $(PREFIX)/lib/systemd/system
 DESTDIR	?=
+# install -s strips; debian/rules empties it so that dh_strip keeps the
+# symbols in a -dbgsym package.
+INSTALL_STRIP ?= -s
 B	?= build
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -23,7 +34,7 @@ QUIC_OUT := src/proto/quic.c tests/test_quic.c
 endif
 
 # Recursively expanded on purpose: pkg-config runs when a recipe needs the
-# flags, which is after `deps` has installed what was missing.
+# flags, which is after `deps` has checked that nothing is missing.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 T_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(TPKGS) 2>/dev/null)
@@ -33,7 +44,7 @@ T_LIBS     = $(shell $(PKG_CONFIG) --libs $(TPKGS) 2>/dev/null)
 # folder (doc/design.md).
 SRC_INC	:= $(addprefix -I,$(sort $(dir $(wildcard src/*/*.h src/*/*.c))))
 
-XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
+XCFLAGS	= $(CPPFLAGS) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 	  -DKASAUDIT_VERSION='"$(VERSION)"' $(QUIC_CFLAGS) \
 	  -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
 	  $(SRC_INC) -I$(B) -MMD -MP
@@ -45,12 +56,30 @@ TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 	    $(wildcard tests/test_*.c)))
 TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all check unit e2e corpus asan demo clean install deps pcaps
-all: $(B)/kasaudit $(TOOLS)
+.PHONY: all check unit e2e corpus asan demo clean install uninstall deps \
+	tdeps pcaps deb
+all: $(B)/kasaudit $(B)/kasaudit.bash $(TOOLS)
 
+# Checks, never installs: a missing library stops the build with its
+# Debian package's name and the command that installs it.
 deps:
-	@$(PKG_CONFIG) --exists $(PKGS) $(TPKGS) 2>/dev/null || \
-	    ./scripts/install-deps
+	@$(PKG_CONFIG) --exists $(PKGS) 2>/dev/null || { \
+	    m=; for p in $(PKGS); do \
+	    $(PKG_CONFIG) --exists $$p 2>/dev/null && continue; \
+	    case $$p in libpcap) d=libpcap-dev;; ldns) d=libldns-dev;; \
+	    libevent) d=libevent-dev;; jansson) d=libjansson-dev;; \
+	    libcrypto) d=libssl-dev;; cmocka) d=libcmocka-dev;; \
+	    *) d=$$p;; esac; m="$$m $$d"; done; \
+	    echo "make: missing libraries; Debian packages:$$m" >&2; \
+	    echo "make: install them with scripts/install-deps" \
+	    "(or apt-get install$$m), or run make demo / make check," \
+	    "which install them" >&2; exit 1; }
+
+# cmocka: the unit tests only (a package build needs no test library).
+tdeps:
+	@$(PKG_CONFIG) --exists $(TPKGS) 2>/dev/null || { \
+	    echo "make: missing cmocka; Debian package: libcmocka-dev" \
+	    "(scripts/install-deps or make check installs it)" >&2; exit 1; }
 
 $(B)/%.o: src/%.c | deps
 	@mkdir -p $(@D)
@@ -72,20 +101,23 @@ $(B)/libkasaudit.a: $(LIB_OBJS)
 $(B)/kasaudit: $(CLI_SRCS:src/%.c=$(B)/%.o) $(B)/libkasaudit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(B)/test_%.o: tests/test_%.c | deps
+$(B)/test_%.o: tests/test_%.c | deps tdeps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(T_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/test_%: $(B)/test_%.o $(B)/libkasaudit.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(T_LIBS)
 
+# Made by a chain of pattern rules, the test objects would be intermediate
+# and deleted after each link, so every make check compiled them again.
+.SECONDARY: $(TESTS:%=%.o)
+
 $(B)/tools/%: tests/tools/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 unit: $(TESTS)
-	@set -e; for t in $(TESTS); do \
-	    echo "== $$t"; ./$$t; done
+	@$(RESULTS) unit ./tests/run-unit $(TESTS)
 
 # The bundled captures are made by tests/tools/gen-pcaps; regenerate them
 # and insist they are byte-identical to the committed ones.
@@ -99,52 +131,63 @@ pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names
 	    exit 1; }; done
 
 e2e: $(B)/kasaudit pcaps
-	./tests/run-e2e $(B)/kasaudit
+	@$(RESULTS) e2e ./tests/run-e2e $(B)/kasaudit
 
 corpus: $(B)/kasaudit
-	./tests/run-corpus $(B)/kasaudit
+	@$(RESULTS) corpus ./tests/run-corpus $(B)/kasaudit
 
 # Damaged captures (tests/tools/gen-hostile), peak memory under a flood
-# (tests/tools/gen-memflood, README "Memory"), byte-identical output.
+# (tests/tools/gen-memflood, doc/memory.md), byte-identical output.
 .PHONY: hostile memory determinism
 hostile: $(B)/kasaudit $(B)/tools/gen-hostile
 	@rm -rf $(B)/hostile
 	$(B)/tools/gen-hostile $(B)/hostile
-	./tests/run-hostile $(B)/kasaudit $(B)/hostile
+	@$(RESULTS) hostile ./tests/run-hostile $(B)/kasaudit $(B)/hostile
 
 memory: $(B)/kasaudit $(B)/tools/gen-memflood $(B)/tools/peak-rss
-	./tests/run-memory $(B)/kasaudit $(B)/tools
+	@$(RESULTS) memory ./tests/run-memory $(B)/kasaudit $(B)/tools
 
 determinism: $(B)/kasaudit
-	./tests/run-determinism $(B)/kasaudit
+	@$(RESULTS) determinism ./tests/run-determinism $(B)/kasaudit
 
 # kasaudit live on a veth pair in a network namespace of its own: root
 # only (it skips otherwise); tcpreplay is installed by .ci/run.
 .PHONY: live
 live: $(B)/kasaudit $(B)/tools/gen-liveflood
-	./tests/run-live $(B)/kasaudit $(B)/tools/gen-liveflood
+	@$(RESULTS) live ./tests/run-live $(B)/kasaudit $(B)/tools/gen-liveflood
 
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
-	./tests/run-merge $(B)/kasaudit
+	@$(RESULTS) merge ./tests/run-merge $(B)/kasaudit
 
 # The HTML report rendered by headless Chromium must not be blank; skipped
 # (with a message) where chromium is not installed.
 .PHONY: html
 html: $(B)/kasaudit
-	./tests/run-html $(B)/kasaudit
+	@$(RESULTS) html ./tests/run-html $(B)/kasaudit
+
+# Real JSON outputs against the JSON Schemas in doc/schema/, and
+# doc/json.md against the schemas (python3-jsonschema; tests/run-schemas).
+.PHONY: schemas
+schemas: $(B)/kasaudit
+	@$(RESULTS) schemas ./tests/run-schemas $(B)/kasaudit
+
+# Every path README.md and doc/*.md name exists (tests/check-docs).
+.PHONY: docs
+docs:
+	@$(RESULTS) docs ./tests/check-docs
 
 # Reports where others could plant links (tests/run-planted).
 .PHONY: planted
 planted: $(B)/kasaudit
-	./tests/run-planted $(B)/kasaudit
+	@$(RESULTS) planted ./tests/run-planted $(B)/kasaudit
 
 # src/ keeps its layout (doc/design.md): stage folders, includes only
 # from earlier stages, no file over 1,000 lines.
 .PHONY: layout
 layout:
-	./tests/check-layout
+	@$(RESULTS) layout ./tests/check-layout
 
 # The real programs the tests start (tcpreplay, chromium...): installed by
 # make check, never by make.
@@ -152,8 +195,19 @@ layout:
 testdeps:
 	@./scripts/install-deps --test
 
-check: deps testdeps all layout unit e2e corpus hostile memory determinism live merge html planted
-	@echo "make check: all tests passed"
+# make check: every suite, on after a failure (make -k), then one line
+# "N passed, N failed, N skipped" over all of them (tests/results: each
+# suite's counts are in $(B)/results/).
+CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
+	   schemas install-test docs planted
+RESULTS	= ./tests/results run $(B)/results
+.PHONY: check-run
+check: testdeps
+	@rm -rf $(B)/results
+	@st=0; $(MAKE) --no-print-directory -k check-run || st=$$?; \
+	    echo "make check:"; ./tests/results sum $(B)/results $$st
+
+check-run: $(CHECKS)
 
 # -fsanitize=undefined leaves float-cast-overflow out; a double turned
 # into an int64 out of range is undefined too (the HTML timeline had one).
@@ -249,13 +303,84 @@ fuzz-run-%: $(B)/fuzz/fuzz_% $(B)/fuzz/seeds/.done
 	@grep -h "^stat::number_of_executed_units\|^#.*DONE" \
 	    $(B)/fuzz/$*.log | sed 's/^/   $* /'
 
-demo: deps $(B)/kasaudit
+demo:
+	./scripts/install-deps
+	$(MAKE) $(B)/kasaudit
 	./$(B)/kasaudit read pcaps/demo.pcap
 
-install: $(B)/kasaudit
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 $(B)/kasaudit $(DESTDIR)$(BINDIR)/kasaudit
-	install -m 644 kasaudit.1 $(DESTDIR)$(MANDIR)/man1/kasaudit.1
+# The bash completion, made from the --help texts (which tests/test_opts
+# holds to the option table).
+$(B)/kasaudit.bash: $(B)/kasaudit scripts/gen-completion
+	./scripts/gen-completion $(B)/kasaudit >$@.tmp && mv $@.tmp $@
+
+# make install: what a Debian tool installs (make uninstall removes exactly
+# that).  DESTDIR is respected; the .deb is made by the same rule.
+SIGS_INST := $(wildcard signatures/*.sigs)
+DOCS_INST := README.md CHANGELOG.md SECURITY.md LICENSE \
+	     $(wildcard doc/*.md) signatures/README.md
+SCHEMA_INST := $(wildcard doc/schema/*.json)
+DOC_NAMES := $(notdir $(filter-out signatures/README.md,$(DOCS_INST))) \
+	     signatures.md
+install: $(B)/kasaudit $(B)/kasaudit.bash
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)/schema \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR)
+	install $(INSTALL_STRIP) -m 755 $(B)/kasaudit \
+	    $(DESTDIR)$(BINDIR)/kasaudit
+	gzip -9n <kasaudit.1 >$(DESTDIR)$(MANDIR)/man1/kasaudit.1.gz
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/kasaudit.1.gz
+	install -m 644 $(SIGS_INST) $(DESTDIR)$(DATADIR)/
+	install -m 644 $(filter-out signatures/README.md,$(DOCS_INST)) \
+	    $(DESTDIR)$(DOCDIR)/
+	install -m 644 signatures/README.md $(DESTDIR)$(DOCDIR)/signatures.md
+	install -m 644 $(SCHEMA_INST) $(DESTDIR)$(DOCDIR)/schema/
+	install -m 644 $(B)/kasaudit.bash $(DESTDIR)$(BASHCOMPDIR)/kasaudit
+	sed 's|@BINDIR@|$(BINDIR)|g' contrib/kasaudit.service \
+	    >$(DESTDIR)$(UNITDIR)/kasaudit.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/kasaudit.service
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kasaudit \
+	    $(DESTDIR)$(MANDIR)/man1/kasaudit.1.gz \
+	    $(addprefix $(DESTDIR)$(DATADIR)/,$(notdir $(SIGS_INST))) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/,$(DOC_NAMES)) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/schema/,$(notdir $(SCHEMA_INST))) \
+	    $(DESTDIR)$(BASHCOMPDIR)/kasaudit \
+	    $(DESTDIR)$(UNITDIR)/kasaudit.service
+	-rmdir $(DESTDIR)$(DOCDIR)/schema $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(DATADIR) 2>/dev/null
+
+# make deb: a .deb of this tree, built by dpkg-buildpackage (debian/) in a
+# copy under $(B)/deb (the .deb lands beside the copy, not beside the
+# tree), then lintian: an error fails.  Needs debhelper, dpkg-dev,
+# fakeroot and lintian (scripts/install-deps --test); installs nothing.
+deb:
+	@command -v dpkg-buildpackage >/dev/null && \
+	    command -v dh >/dev/null && command -v lintian >/dev/null || { \
+	    echo "make deb: needs dpkg-dev, debhelper, fakeroot and lintian" \
+	    "(scripts/install-deps --test installs them)" >&2; exit 1; }
+	rm -rf $(B)/deb
+	mkdir -p $(B)/deb/kasaudit-$(VERSION)
+	tar -cf - --exclude='./build*' --exclude=./.git --exclude='./.ci' . | \
+	    tar -xf - -C $(B)/deb/kasaudit-$(VERSION)
+	cd $(B)/deb/kasaudit-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@echo "make deb: $$(ls $(B)/deb/*.deb)"
+	@st=0; lintian --fail-on error $(B)/deb/kasaudit_$(VERSION)_*.deb \
+	    >$(B)/deb/lintian.txt 2>&1 || st=$$?; \
+	    grep -v '^running with root' $(B)/deb/lintian.txt; \
+	    echo "make deb: lintian: $$(grep -c '^E:' $(B)/deb/lintian.txt)" \
+	    "errors, $$(grep -c '^W:' $(B)/deb/lintian.txt) warnings"; \
+	    exit $$st
+
+# The .deb installed for real (dpkg -i, then purged; root only): .ci/run.
+.PHONY: deb-test
+deb-test: deb
+	@$(RESULTS) deb ./tests/run-deb $$(ls $(B)/deb/kasaudit_$(VERSION)_*.deb)
+
+# make install and make uninstall into a temporary DESTDIR (make check).
+.PHONY: install-test
+install-test: $(B)/kasaudit $(B)/kasaudit.bash
+	@$(RESULTS) install ./tests/run-install $(B)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -13,6 +13,14 @@
 #include "err.h"
 #include "stats.h"
 
+/* What kasaudit_build_info says was built in: QUIC=0 leaves out libcrypto,
+ * and with it the QUIC Initial decoder and --anonymize (Crypto-PAn). */
+#ifdef KASAUDIT_QUIC
+#define BUILD_FEATURES	"quic,anonymize"
+#else
+#define BUILD_FEATURES	""
+#endif
+
 static void
 prom_head(FILE *fp, const char *name, const char *type, const char *help)
 {
@@ -163,16 +171,19 @@ write_metrics(struct daemon *d, FILE *fp)
 
 	/* Parse failures, cuts, flows, fragments: rows of stats.c. */
 	stats_write_prom(fp, ds, as, fs);
-	prom_head(fp, "table_capacity", "gauge",
-	    "Fixed table sizes (entries; fragment memory in bytes).");
+	/* Entries here; the fragment memory is in bytes, a metric of its
+	 * own (a metric never mixes units). */
+	prom_head(fp, "table_capacity", "gauge", "Fixed table sizes (entries).");
 	fprintf(fp, "kasaudit_table_capacity{table=\"flows\"} %zu\n",
 	    d->o.max_flows);
 	fprintf(fp, "kasaudit_table_capacity{table=\"stream_buffers\"} %zu\n",
 	    d->o.stream_buffers);
-	fprintf(fp, "kasaudit_table_capacity{table=\"fragment_bytes\"} %zu\n",
-	    d->o.frag_mem);
 	fprintf(fp, "kasaudit_table_capacity{table=\"hosts\"} %zu\n",
 	    d->o.max_hosts);
+	prom_head(fp, "fragment_memory_capacity_bytes", "gauge",
+	    "Memory for IP fragments held (--max-frag-mem).");
+	fprintf(fp, "kasaudit_fragment_memory_capacity_bytes %zu\n",
+	    d->o.frag_mem);
 	prom_head(fp, "resident_memory_bytes", "gauge",
 	    "Resident memory of the process.");
 	fprintf(fp, "kasaudit_resident_memory_bytes %" PRIu64 "\n",
@@ -224,10 +235,11 @@ write_metrics(struct daemon *d, FILE *fp)
 	    "When the daemon started.");
 	fprintf(fp, "kasaudit_start_time_seconds %lld\n",
 	    (long long)d->started);
-	fputs("# HELP kasaudit_build_info The version running (value 1).\n"
+	fputs("# HELP kasaudit_build_info The version running and the "
+	    "optional features built in (value 1).\n"
 	    "# TYPE kasaudit_build_info gauge\n", fp);
-	fprintf(fp, "kasaudit_build_info{version=\"%s\"} 1\n",
-	    KASAUDIT_VERSION);
+	fprintf(fp, "kasaudit_build_info{version=\"%s\",features=\"%s\"} 1\n",
+	    KASAUDIT_VERSION, BUILD_FEATURES);
 	write_process(fp, d);
 	if (d->o.listen != NULL) {
 		const struct live_http_stats *hs = live_http_stats(d->loop);
