@@ -62,6 +62,10 @@ const struct opt_row opt_rows[] = {
 	{ "max-names", 0, R|L|M, OK_UINT, F(max_names), 1, 1000000,
 	    DEFAULT_MAX_NAMES, "1-1000000" },
 	{ "events", 0, R, OK_STR, F(events), 0, 0, 0, NULL },
+	{ "events-format", 0, R, OK_EVFMT, F(events_format), 0, 0, 0,
+	    NULL },
+	{ "community-id-seed", 0, R, OK_UINT, F(community_seed), 0, 65535,
+	    0, "0-65535" },
 	{ "write-matches", 0, R, OK_STR, F(write_matches), 0, 0, 0, NULL },
 	{ "write-flows", 0, R, OK_TRUE, F(write_flows), 0, 0, 0, NULL },
 	{ "anonymize", 0, R, OK_STR, F(anonymize), 0, 0, 0, NULL },
@@ -128,6 +132,9 @@ static const char read_usage[] =
 "                           (and one in the -F format if csv or html), with\n"
 "                           index.txt and index.json, in DIR\n"
 "      --events FILE        write one JSON line per match to FILE (- stdout)\n"
+"      --events-format FMT  json (default), ecs (Elastic Common Schema) or\n"
+"                           eve (Suricata EVE alerts)\n"
+"      --community-id-seed N  seed of the events' Community ID (default 0)\n"
 "      --write-matches FILE write every packet that carried a matched name\n"
 "                           to FILE (pcapng; - stdout)\n"
 "      --write-flows        with --write-matches: every packet of the flows\n"
@@ -445,6 +452,12 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 			o->formats[i] = o->formats[i + 1];
 		o->formats[i] = w;
 		o->n_formats = i + 1;
+		return true;
+	case OK_EVFMT:
+		if (!report_events_format(arg, &o->events_format)) {
+			warnx("--events-format: json, ecs or eve, not %s", arg);
+			return false;
+		}
 		return true;
 	case OK_INPUT:
 		if (o->n_inputs == OPTS_MAX_INPUTS) {

@@ -68,6 +68,8 @@ struct opts {
 	const char		*inputs[OPTS_MAX_INPUTS];	/* -r FILE */
 	size_t			 n_inputs;
 	const char		*events;
+	enum events_format	 events_format;
+	uint32_t		 community_seed;	/* 0-65535 */
 	const char		*write_matches;
 	bool			 write_flows;
 	const char		*anonymize;	/* key file */
@@ -103,6 +105,7 @@ enum opt_kind {
 	OK_IFACE,	/* -i: appended to ifaces */
 	OK_PROGRESS,	/* --progress (1) / --no-progress (0) */
 	OK_INPUT,	/* -r FILE: appended to inputs */
+	OK_EVFMT,	/* --events-format */
 };
 
 struct opt_row {
