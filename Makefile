@@ -124,6 +124,13 @@ determinism: $(B)/kasaudit
 live: $(B)/kasaudit $(B)/tools/gen-liveflood
 	./tests/run-live $(B)/kasaudit $(B)/tools/gen-liveflood
 
+# kasaudit live --events: a file reopened on SIGHUP, a FIFO nobody reads
+# (drops counted, capture not blocked), syslog to a real rsyslogd; root
+# only (it skips otherwise), like live.
+.PHONY: live-events
+live-events: $(B)/kasaudit $(B)/tools/gen-liveflood
+	./tests/run-live-events $(B)/kasaudit $(B)/tools/gen-liveflood
+
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
@@ -147,7 +154,7 @@ layout:
 testdeps:
 	@./scripts/install-deps --test
 
-check: deps testdeps all layout unit e2e corpus hostile memory determinism live merge html
+check: deps testdeps all layout unit e2e corpus hostile memory determinism live live-events merge html
 	@echo "make check: all tests passed"
 
 # -fsanitize=undefined leaves float-cast-overflow out; a double turned

@@ -38,6 +38,13 @@ struct report_sigset {
 	uint64_t	 count;
 };
 
+/* live --events: what became of the event stream. */
+struct report_evcount {
+	uint64_t	 written;
+	uint64_t	 dropped;	/* the queue was full */
+	uint64_t	 failed;	/* write or send errors */
+};
+
 struct report_meta {
 	const char			*version;
 	const struct report_file	*files;
@@ -64,6 +71,8 @@ struct report_meta {
 	/* The networks the aggregate was grouped by (may be NULL): which
 	 * DNS servers and blind hosts belong to a one-network report. */
 	const struct netmap		*netmap;
+	/* live --events: its counts in the report; NULL: no stream. */
+	const struct report_evcount	*events;
 };
 
 /* Each returns ERR_OK or ERR_IO (ferror on the stream). */

@@ -272,6 +272,15 @@ json_report(FILE *fp, const struct aggregate *ag,
 	jw_u64(&w, "packets", meta->packets);
 	jw_u64(&w, "bytes", meta->bytes);
 	jw_str(&w, "filter", meta->filter, false);
+	if (meta->events != NULL) {
+		/* live --events only: a read's events are complete or
+		 * the run fails. */
+		jw_open(&w, "events", '{');
+		jw_u64(&w, "written", meta->events->written);
+		jw_u64(&w, "dropped", meta->events->dropped);
+		jw_u64(&w, "failed", meta->events->failed);
+		jw_close(&w, '}');
+	}
 	jw_open(&w, "signatures", '{');
 	jw_u64(&w, "count", report_sig_total(meta));
 	jw_open(&w, "sets", '[');
