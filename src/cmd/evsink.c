@@ -1,6 +1,6 @@
 /* evsink.c - the live event stream (evsink.h): a byte ring of length-framed
  * records, a writer thread, files reopened on SIGHUP, RFC 5424 syslog. */
-#define _GNU_SOURCE		/* pthread_timedjoin_np */
+#define _GNU_SOURCE		/* pthread_tryjoin_np */
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -22,6 +22,8 @@
 #include "evsink.h"
 
 #define RETRY_SEC	1	/* between attempts to open or connect */
+#define POLL_MS		10	/* while waiting for the writer to end */
+#define ABANDON_MS	2000	/* then it is left to the process's exit */
 #define HOST_MAX	256
 
 struct evsink {
@@ -41,7 +43,8 @@ struct evsink {
 	pthread_cond_t		 cv;
 	uint8_t			*ring;
 	size_t			 cap, head, used;	/* head: oldest byte */
-	bool			 stop, reopen, inflight;
+	bool			 stop, reopen;
+	bool			 abandon;	/* stop now: writes are cut */
 	struct evsink_stats	 st;
 	/* The writer's own. */
 	pthread_t		 thread;
@@ -51,6 +54,9 @@ struct evsink {
 	bool			 complained;	/* logged the current failure */
 	uint8_t			*wbuf;		/* one record */
 };
+
+/* A writer that could not be stopped, kept reachable until the exit. */
+static struct evsink *stuck;
 
 /* ---- the queue ------------------------------------------------------- */
 
@@ -74,6 +80,24 @@ ring_get(struct evsink *e, void *p, size_t n)
 	memcpy((uint8_t *)p + first, e->ring, n - first);
 	e->head = (e->head + n) % e->cap;
 	e->used -= n;
+}
+
+/* The records queued, counted without taking them. */
+static uint64_t
+ring_count(const struct evsink *e)
+{
+	size_t at = e->head, left = e->used, i;
+	uint32_t len;
+	uint64_t n = 0;
+
+	while (left >= sizeof(len)) {
+		for (i = 0; i < sizeof(len); i++)
+			((uint8_t *)&len)[i] = e->ring[(at + i) % e->cap];
+		at = (at + sizeof(len) + len) % e->cap;
+		left -= sizeof(len) + len;
+		n++;
+	}
+	return n;
 }
 
 /* ---- the capture's side ---------------------------------------------- */
@@ -163,21 +187,39 @@ complain(struct evsink *e, const char *what)
 	    e->syslog ? "syslog" : "file", e->path, what, RETRY_SEC);
 }
 
+/* The writer's wake-up call: interrupts a blocked write, open or send
+ * (EINTR: no SA_RESTART) when the daemon is stopping. */
+static void
+on_wake(int signo)
+{
+	(void)signo;
+}
+
+static bool
+abandoned(struct evsink *e)
+{
+	bool a;
+
+	pthread_mutex_lock(&e->mu);
+	a = e->abandon;
+	pthread_mutex_unlock(&e->mu);
+	return a;
+}
+
 /* Opens the file or connects the socket, at most once per RETRY_SEC;
- * blocking (a FIFO waits for its reader) but cancellable. */
+ * blocking (a FIFO waits for its reader) until the wake-up signal. */
 static bool
 writer_open(struct evsink *e)
 {
 	struct sockaddr_un sun;
 	time_t now = time(NULL);
-	int fd, old;
+	int fd;
 
 	if (e->fd >= 0)
 		return true;
 	if (now < e->retry_at)
 		return false;
 	e->retry_at = now + RETRY_SEC;
-	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 	if (e->syslog) {
 		memset(&sun, 0, sizeof(sun));
 		sun.sun_family = AF_UNIX;
@@ -190,7 +232,6 @@ writer_open(struct evsink *e)
 	} else
 		fd = open(e->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
 		    O_NOCTTY, e->mode);
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	if (fd < 0) {
 		complain(e, strerror(errno));
 		return false;
@@ -212,29 +253,31 @@ writer_close(struct evsink *e)
 }
 
 /* One record out whole; a failure closes the descriptor (reopened on the
- * next record).  Cancellable while it waits. */
+ * next record).  Waits as long as the disk or reader does, unless told to
+ * give up (abandon and the wake-up signal). */
 static bool
 writer_emit(struct evsink *e, const uint8_t *p, size_t n)
 {
 	ssize_t w = 0;
-	int old;
 
 	if (!writer_open(e))
 		return false;
-	pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
-	if (e->syslog)
-		w = send(e->fd, p, n, MSG_NOSIGNAL);
-	else
-		while (n > 0 && ((w = write(e->fd, p, n)) > 0 ||
-		    (w < 0 && errno == EINTR))) {
-			if (w > 0) {
-				p += w;
-				n -= (size_t)w;
-			}
+	for (;;) {
+		if (e->syslog)
+			w = send(e->fd, p, n, MSG_NOSIGNAL);
+		else if ((w = write(e->fd, p, n)) > 0) {
+			p += w;
+			n -= (size_t)w;
+			if (n > 0)
+				continue;
 		}
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+		if (w >= 0 || errno != EINTR || abandoned(e))
+			break;
+	}
 	if (e->syslog ? w == (ssize_t)n : n == 0)
 		return true;
+	if (w < 0 && errno == EINTR)
+		return false;			/* given up at the end */
 	complain(e, w < 0 ? strerror(errno) : "short write");
 	writer_close(e);
 	e->retry_at = 0;
@@ -248,11 +291,18 @@ writer_main(void *arg)
 	uint32_t len;
 	bool ok;
 
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
+	sigset_t wake;
+
+	/* Only the wake-up call reaches this thread. */
+	sigemptyset(&wake);
+	sigaddset(&wake, EVSINK_WAKE_SIG);
+	pthread_sigmask(SIG_UNBLOCK, &wake, NULL);
 	pthread_mutex_lock(&e->mu);
 	for (;;) {
 		while (!e->stop && !e->reopen && e->used == 0)
 			pthread_cond_wait(&e->cv, &e->mu);
+		if (e->abandon)
+			break;			/* the rest is dropped */
 		if (e->reopen) {
 			e->reopen = false;
 			pthread_mutex_unlock(&e->mu);
@@ -269,13 +319,13 @@ writer_main(void *arg)
 		ring_get(e, &len, sizeof(len));
 		ring_get(e, e->wbuf, len);
 		e->st.queued = e->used;
-		e->inflight = true;
 		pthread_mutex_unlock(&e->mu);
 		ok = writer_emit(e, e->wbuf, len);
 		pthread_mutex_lock(&e->mu);
-		e->inflight = false;
 		if (ok)
 			e->st.written++;
+		else if (e->abandon)
+			e->st.dropped++;	/* cut short at the end */
 		else
 			e->st.failed++;
 	}
@@ -378,9 +428,17 @@ fail:
 int
 evsink_start(struct evsink *e, char *errbuf)
 {
+	struct sigaction sa;
 	sigset_t all, old;
 	int r;
 
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_wake;		/* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(EVSINK_WAKE_SIG, &sa, NULL) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "--events: %s", strerror(errno));
+		return ERR_IO;
+	}
 	/* Signals stay with the loop's thread. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -395,10 +453,26 @@ evsink_start(struct evsink *e, char *errbuf)
 	return ERR_OK;
 }
 
+/* Waits up to ms for the writer to end; true when it did. */
+static bool
+join_within(struct evsink *e, unsigned ms, bool wake)
+{
+	unsigned t;
+
+	for (t = 0;; t += POLL_MS) {
+		if (pthread_tryjoin_np(e->thread, NULL) == 0)
+			return true;
+		if (t >= ms)
+			return false;
+		if (wake)
+			pthread_kill(e->thread, EVSINK_WAKE_SIG);
+		usleep(POLL_MS * 1000);
+	}
+}
+
 void
 evsink_free(struct evsink *e, unsigned wait_ms, struct evsink_stats *final)
 {
-	struct timespec until;
 	uint32_t len;
 
 	if (e == NULL)
@@ -408,23 +482,30 @@ evsink_free(struct evsink *e, unsigned wait_ms, struct evsink_stats *final)
 		e->stop = true;
 		pthread_cond_signal(&e->cv);
 		pthread_mutex_unlock(&e->mu);
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += wait_ms / 1000;
-		until.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		/* A writer stuck on a FIFO nobody reads or a dead disk is
-		 * cancelled at its write. */
-		if (pthread_timedjoin_np(e->thread, NULL, &until) != 0) {
-			pthread_cancel(e->thread);
-			pthread_join(e->thread, NULL);
+		if (!join_within(e, wait_ms, false)) {
+			/* Stuck on a FIFO nobody reads or a stalled socket:
+			 * its write is interrupted (again and again, in case
+			 * the signal came just before it). */
+			pthread_mutex_lock(&e->mu);
+			e->abandon = true;
+			pthread_mutex_unlock(&e->mu);
+			if (!join_within(e, ABANDON_MS, true)) {
+				/* A write the kernel does not interrupt (a
+				 * hung NFS server): left to the exit, with
+				 * what it uses. */
+				pthread_mutex_lock(&e->mu);
+				e->st.dropped += ring_count(e) + 1;
+				e->st.queued = 0;
+				if (final != NULL)
+					*final = e->st;
+				pthread_mutex_unlock(&e->mu);
+				pthread_detach(e->thread);
+				stuck = e;
+				return;
+			}
 		}
 	}
 	/* What is left was never written. */
-	if (e->inflight)
-		e->st.dropped++;
 	while (e->used >= sizeof(len)) {
 		ring_get(e, &len, sizeof(len));
 		ring_get(e, e->wbuf, len);

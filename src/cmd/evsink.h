@@ -3,6 +3,7 @@
 #ifndef KASAUDIT_EVSINK_H
 #define KASAUDIT_EVSINK_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,6 +16,8 @@
 #define EVSINK_SD_ID		"kasaudit@32473"
 #define EVSINK_LINE_MAX		16384	/* one formatted event, at most */
 #define EVSINK_DEV_LOG		"/dev/log"
+/* Sent to the writer thread to cut a blocked write short at exit. */
+#define EVSINK_WAKE_SIG		SIGURG
 
 struct evsink_stats {
 	uint64_t	 written;	/* events that got out whole */
@@ -53,10 +56,11 @@ void	evsink_put(struct evsink *, const struct obs *,
 void	evsink_reopen(struct evsink *);
 void	evsink_stats(struct evsink *, struct evsink_stats *);
 /*
- * Gives the writer up to wait_ms to write what is queued, then stops it
- * (an event it was still writing, and the rest, count as dropped) and
- * frees everything.  *final gets the last counts when not NULL.
- * NULL-safe.
+ * Gives the writer up to wait_ms to write what is queued, then cuts its
+ * write short with EVSINK_WAKE_SIG (an event it was still writing, and
+ * the rest, count as dropped) and frees everything.  A write the kernel
+ * will not interrupt leaves the writer to the process's exit.  *final
+ * gets the last counts when not NULL.  NULL-safe.
  */
 void	evsink_free(struct evsink *, unsigned wait_ms,
 	    struct evsink_stats *final);
