@@ -156,6 +156,13 @@ determinism: $(B)/kasaudit
 live: $(B)/kasaudit $(B)/tools/gen-liveflood
 	@$(RESULTS) live ./tests/run-live $(B)/kasaudit $(B)/tools/gen-liveflood
 
+# kasaudit live --events: a file reopened on SIGHUP, a FIFO nobody reads
+# (drops counted, capture not blocked), syslog to a real rsyslogd; root
+# only (it skips otherwise), like live.
+.PHONY: live-events
+live-events: $(B)/kasaudit $(B)/tools/gen-liveflood
+	@$(RESULTS) live-events ./tests/run-live-events $(B)/kasaudit $(B)/tools/gen-liveflood
+
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
@@ -199,7 +206,7 @@ testdeps:
 # "N passed, N failed, N skipped" over all of them (tests/results: each
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
-	   schemas install-test docs planted
+	   schemas install-test docs planted live-events
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps

@@ -131,6 +131,7 @@ test_event_exact(void **state)
 	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
 	    "\"client\":\"192.0.2.10\",\"client_port\":51515,"
 	    "\"server\":\"2001:db8::53\",\"server_port\":53,"
+	    "\"transport\":\"udp\",\"community_id\":null,"
 	    "\"kind\":\"dns-query\",\"name\":\"dnl-01.upd.kaspersky.com\","
 	    "\"pattern\":\"upd.kaspersky.com\",\"category\":\"update\","
 	    "\"confidence\":\"A\",\"set\":\"builtin\"}\n");
@@ -149,6 +150,7 @@ test_event_exact(void **state)
 	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
 	    "\"client\":\"192.0.2.10\",\"client_port\":51515,"
 	    "\"server\":\"2001:db8::53\",\"server_port\":53,"
+	    "\"transport\":\"udp\",\"community_id\":null,"
 	    "\"kind\":\"dns-answer\",\"name\":\"dnl-01.upd.kaspersky.com\","
 	    "\"pattern\":\"www.kaspersky.com\",\"category\":\"web\","
 	    "\"confidence\":null,\"set\":\"extra.sigs\","
@@ -184,6 +186,7 @@ test_event_flags(void **state)
 	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
 	    "\"client\":\"192.0.2.10\",\"client_port\":51515,"
 	    "\"server\":\"2001:db8::53\",\"server_port\":53,"
+	    "\"transport\":\"udp\",\"community_id\":null,"
 	    "\"kind\":\"dns-answer\",\"name\":\"dnl-01.upd.kaspersky.com\","
 	    "\"pattern\":\"upd.kaspersky.com\",\"category\":\"update\","
 	    "\"confidence\":\"A\",\"set\":\"builtin\",\"cname\":true}\n");
@@ -203,6 +206,7 @@ test_event_flags(void **state)
 	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
 	    "\"client\":\"192.0.2.10\",\"client_port\":51515,"
 	    "\"server\":\"2001:db8::53\",\"server_port\":443,"
+	    "\"transport\":\"tcp\",\"community_id\":null,"
 	    "\"kind\":\"tls-sni\",\"name\":\"ksn.kaspersky-labs.com\","
 	    "\"pattern\":\"upd.kaspersky.com\",\"category\":\"update\","
 	    "\"confidence\":\"A\",\"set\":\"builtin\",\"ech\":true}\n");
@@ -232,6 +236,7 @@ test_event_flags(void **state)
 	    "\"time\":\"2024-10-01T12:00:00.123456Z\","
 	    "\"client\":\"198.51.100.7\",\"client_port\":null,"
 	    "\"server\":\"2001:db8::53\",\"server_port\":80,"
+	    "\"transport\":\"tcp\",\"community_id\":null,"
 	    "\"kind\":\"http-host\",\"name\":\"ksn.kaspersky-labs.com\","
 	    "\"pattern\":\"upd.kaspersky.com\",\"category\":\"update\","
 	    "\"confidence\":\"A\",\"set\":\"builtin\","

@@ -30,6 +30,7 @@
 #include "daemon.h"
 #include "decode.h"
 #include "err.h"
+#include "evsink.h"
 #include "live.h"
 #include "match.h"
 #include "netmap.h"
@@ -46,6 +47,7 @@
 #define HTTP_BODY_MAX		1024
 #define HTTP_TIMEOUT		10
 #define TOKEN_BUF		4098	/* a 4096-byte token, newline, NUL */
+#define EVENTS_WAIT_MS		5000	/* to write the last events at exit */
 
 /* ---- options ---------------------------------------------------------- */
 
@@ -80,6 +82,20 @@ live_check(int argc, char **argv, struct opts *o)
 	if (o->state != NULL && o->output != NULL &&
 	    strcmp(o->state, o->output) == 0) {
 		warnx("live: --state and --output name the same file");
+		return -1;
+	}
+	if (o->events != NULL && ((o->output != NULL &&
+	    strcmp(o->events, o->output) == 0) || (o->state != NULL &&
+	    strcmp(o->events, o->state) == 0))) {
+		warnx("live: --events names the same file as --output or "
+		    "--state");
+		return -1;
+	}
+	if (o->events != NULL && strcmp(o->events, "-") == 0 &&
+	    o->report_dir == NULL && (o->output == NULL ||
+	    strcmp(o->output, "-") == 0)) {
+		warnx("live: --events - and the report would both go to "
+		    "standard output (give -o or --report-dir)");
 		return -1;
 	}
 	return 0;
@@ -126,6 +142,19 @@ source_read(struct daemon *d, size_t i, size_t max)
 }
 
 /* ---- loop callbacks --------------------------------------------------- */
+
+/* Every match, as it is made: to the event stream, never waiting. */
+static void
+on_match(void *arg, const struct obs *o, const struct obs *raw,
+    const struct match_sig *sig, const struct capture_pkt *pkt)
+{
+	struct daemon *d = arg;
+
+	(void)raw;
+	(void)pkt;
+	if (d->ev != NULL)
+		evsink_put(d->ev, o, sig);
+}
 
 static void
 on_readable(void *arg, size_t i)
@@ -197,6 +226,13 @@ on_tick(void *arg)
 	watch(d, W_REFUSED, aggregate_refused(d->agg) -
 	    aggregate_hosts_refused(d->agg), now, "host tables could not "
 	    "grow (out of memory): observations refused");
+	if (d->ev != NULL) {
+		evsink_stats(d->ev, &d->ev_st);
+		watch(d, W_EVENTS, d->ev_st.dropped, now, "event queue full "
+		    "(--events-buffer %zu): events dropped", d->o.events_buffer);
+		watch(d, W_EVENTS_FAILED, d->ev_st.failed, now, "events could "
+		    "not be written to %s", d->o.events);
+	}
 	if (d->o.listen != NULL) {
 		hs = live_http_stats(d->loop);
 		watch(d, W_HTTP, hs->conns_capped, now, "status connections "
@@ -219,6 +255,7 @@ on_signal(void *arg, int signo)
 	switch (signo) {
 	case SIGHUP:
 		daemon_reload(d);
+		evsink_reopen(d->ev);
 		break;
 	case SIGUSR1:
 		(void)daemon_write_reports(d, "SIGUSR1");
@@ -446,6 +483,7 @@ daemon_free(struct daemon *d)
 {
 	size_t i;
 
+	evsink_free(d->ev, 0, NULL);
 	for (i = 0; i < d->n_src; i++)
 		sensor_close(&d->src[i].in);
 	live_free(d->loop);
@@ -476,6 +514,8 @@ cmd_live(int argc, char **argv)
 	};
 	char errbuf[ERRBUF_LEN], token[TOKEN_BUF], bound[128];
 	char started[1024];
+	struct sensor_hooks hooks;
+	struct report_events ec;
 	struct source_config cc;
 	struct live_http_config hc;
 	struct sensor_config sc;
@@ -534,7 +574,10 @@ cmd_live(int argc, char **argv)
 	sc.attrib.ttl_max = d->o.attrib_ttl_max;
 	sc.max_names = d->o.max_names;
 	sc.max_hosts = d->o.max_hosts;
-	if (sensor_new(&d->sen, &sc, NULL) != ERR_OK) {
+	memset(&hooks, 0, sizeof(hooks));
+	hooks.match = on_match;
+	hooks.arg = d;
+	if (sensor_new(&d->sen, &sc, &hooks) != ERR_OK) {
 		warnx("out of memory");
 		goto out;
 	}
@@ -609,9 +652,23 @@ cmd_live(int argc, char **argv)
 	if (drop_privileges(d->o.user, &as) != 0 ||
 	    check_dir_writable("--output", d->o.output, false) != 0 ||
 	    check_dir_writable("--report-dir", d->o.report_dir, true) != 0 ||
-	    check_dir_writable("--state", d->o.state, false) != 0)
+	    check_dir_writable("--state", d->o.state, false) != 0 ||
+	    (d->o.events != NULL && strncmp(d->o.events, "syslog", 6) != 0 &&
+	    check_dir_writable("--events", d->o.events, false) != 0))
 		goto out;
 	clean_all_stale(d);
+	/* Opened as the user the daemon runs as: a reopen on SIGHUP is. */
+	if (d->o.events != NULL) {
+		memset(&ec, 0, sizeof(ec));
+		ec.format = d->o.events_format;
+		ec.seed = (uint16_t)d->o.community_seed;
+		if ((d->ev = evsink_new(d->o.events, d->o.events_buffer, &ec,
+		    d->mode, errbuf)) == NULL ||
+		    evsink_start(d->ev, errbuf) != ERR_OK) {
+			warnx("%s", errbuf);
+			goto out;
+		}
+	}
 
 	d->started = time(NULL);
 	started[0] = '\0';
@@ -647,6 +704,13 @@ cmd_live(int argc, char **argv)
 			    errbuf);
 	}
 	sensor_finish(d->sen);
+	if (d->ev != NULL) {
+		evsink_free(d->ev, EVENTS_WAIT_MS, &d->ev_st);
+		d->ev = NULL;
+		daemon_log(LOG_INFO, "events: %" PRIu64 " written, %" PRIu64
+		    " dropped (queue full), %" PRIu64 " failed",
+		    d->ev_st.written, d->ev_st.dropped, d->ev_st.failed);
+	}
 	if (!daemon_write_reports(d, "final"))
 		status = EXIT_INPUT;
 	if (d->n_failed == d->n_src)

@@ -30,6 +30,7 @@
 struct read_state {
 	const struct opts	*o;
 	FILE			*events;
+	struct report_events	 ev_cfg;
 	bool			 events_failed;
 	/* --write-matches: whether the record being audited carried a
 	 * matched name (which names, for its comment). */
@@ -71,7 +72,7 @@ on_match(void *arg, const struct obs *o, const struct obs *raw,
 	struct read_state *rs = arg;
 
 	if (rs->events != NULL && !rs->events_failed &&
-	    report_event(rs->events, o, sig) != ERR_OK)
+	    report_event_as(rs->events, &rs->ev_cfg, o, sig) != ERR_OK)
 		rs->events_failed = true;
 	if (rs->ev == NULL && rs->flows == NULL)
 		return;
@@ -502,6 +503,8 @@ cmd_read(int argc, char **argv)
 	    outfile_open(&wm) != 0)
 		goto out;
 	rs.events = ev.fp;
+	rs.ev_cfg.format = o.events_format;
+	rs.ev_cfg.seed = (uint16_t)o.community_seed;
 	if (wm.fp != NULL && (r = evidence_new(&rs.ev, wm.fp, "kasaudit "
 	    KASAUDIT_VERSION)) != ERR_OK) {
 		warnx("%s: %s", o.write_matches, r == ERR_NOMEM ?

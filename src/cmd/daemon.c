@@ -76,6 +76,14 @@ daemon_meta(struct daemon *d, struct report_meta *meta)
 	meta->v4_plen = d->o.v4_plen;
 	meta->v6_plen = d->o.v6_plen;
 	meta->max_names = d->o.max_names;
+	if (d->o.events != NULL) {
+		if (d->ev != NULL)
+			evsink_stats(d->ev, &d->ev_st);
+		d->ev_count.written = d->ev_st.written;
+		d->ev_count.dropped = d->ev_st.dropped;
+		d->ev_count.failed = d->ev_st.failed;
+		meta->events = &d->ev_count;
+	}
 }
 
 /* True unless path exists and is not a regular file (a device, a FIFO). */

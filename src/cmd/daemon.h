@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "capture.h"
+#include "evsink.h"
 #include "live.h"
 #include "match.h"
 #include "netmap.h"
@@ -26,7 +27,8 @@ struct watch {
 	time_t		 when;		/* of the last line */
 };
 
-enum { W_EVICT, W_NOBUF, W_FRAG, W_HOSTS, W_REFUSED, W_HTTP, W_N };
+enum { W_EVICT, W_NOBUF, W_FRAG, W_HOSTS, W_REFUSED, W_HTTP, W_EVENTS,
+    W_EVENTS_FAILED, W_N };
 
 struct source {
 	const char		*iface;
@@ -66,6 +68,9 @@ struct daemon {
 	struct watch		 w[W_N];
 	bool			 stopping;
 	mode_t			 mode;		/* of report and state files */
+	struct evsink		*ev;		/* --events; NULL: none */
+	struct evsink_stats	 ev_st;		/* its last counts */
+	struct report_evcount	 ev_count;	/* what the reports show */
 };
 
 /* One line per event, to syslog (after daemon_log_syslog()) or standard

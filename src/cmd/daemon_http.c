@@ -218,6 +218,29 @@ write_metrics(struct daemon *d, FILE *fp)
 	prom_head(fp, "signatures", "gauge", "Signatures in use.");
 	fprintf(fp, "kasaudit_signatures %zu\n", match_count(d->m));
 
+	if (d->o.events != NULL) {
+		if (d->ev != NULL)
+			evsink_stats(d->ev, &d->ev_st);
+		prom_head(fp, "events_total", "counter",
+		    "Events of the --events stream, by what became of them.");
+		fprintf(fp, "kasaudit_events_total{result=\"written\"} %"
+		    PRIu64 "\nkasaudit_events_total{result=\"dropped\"} %"
+		    PRIu64 "\nkasaudit_events_total{result=\"failed\"} %"
+		    PRIu64 "\n", d->ev_st.written, d->ev_st.dropped,
+		    d->ev_st.failed);
+		prom_head(fp, "events_queued_bytes", "gauge",
+		    "Bytes of events waiting to be written.");
+		fprintf(fp, "kasaudit_events_queued_bytes %zu\n",
+		    d->ev_st.queued);
+		prom_head(fp, "events_queue_capacity_bytes", "gauge",
+		    "Size of the event queue (--events-buffer).");
+		fprintf(fp, "kasaudit_events_queue_capacity_bytes %zu\n",
+		    d->o.events_buffer);
+		prom_head(fp, "events_reopened_total", "counter",
+		    "Times the event file or socket was reopened (SIGHUP).");
+		fprintf(fp, "kasaudit_events_reopened_total %" PRIu64 "\n",
+		    d->ev_st.reopened);
+	}
 	prom_head(fp, "reports_total", "counter",
 	    "Report rounds written (reports and state), by result.");
 	fprintf(fp, "kasaudit_reports_total{result=\"ok\"} %" PRIu64 "\n"

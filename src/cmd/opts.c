@@ -63,7 +63,13 @@ const struct opt_row opt_rows[] = {
 	{ "letter", 0, R|M, OK_STR, F(letter), 0, 0, 0, NULL },
 	{ "max-names", 0, R|L|M, OK_UINT, F(max_names), 1, 1000000,
 	    DEFAULT_MAX_NAMES, "1-1000000" },
-	{ "events", 0, R, OK_STR, F(events), 0, 0, 0, NULL },
+	{ "events", 0, R|L, OK_STR, F(events), 0, 0, 0, NULL },
+	{ "events-format", 0, R|L, OK_EVFMT, F(events_format), 0, 0, 0,
+	    NULL },
+	{ "community-id-seed", 0, R|L, OK_UINT, F(community_seed), 0, 65535,
+	    0, "0-65535" },
+	{ "events-buffer", 0, L, OK_SIZE, F(events_buffer), 65536, 1u << 30,
+	    DEFAULT_EVENTS_BUFFER, "64K to 1G" },
 	{ "write-matches", 0, R, OK_STR, F(write_matches), 0, 0, 0, NULL },
 	{ "write-flows", 0, R, OK_TRUE, F(write_flows), 0, 0, 0, NULL },
 	{ "anonymize", 0, R, OK_STR, F(anonymize), 0, 0, 0, NULL },
@@ -134,6 +140,9 @@ static const char read_usage[] =
 "                           and HTML) and outreach.csv; 'default' is the\n"
 "                           built-in English letter (kasaudit.1: Letter)\n"
 "      --events FILE        write one JSON line per match to FILE (- stdout)\n"
+"      --events-format FMT  json (default), ecs (Elastic Common Schema) or\n"
+"                           eve (Suricata EVE alerts)\n"
+"      --community-id-seed N  seed of the events' Community ID (default 0)\n"
 "      --write-matches FILE write every packet that carried a matched name\n"
 "                           to FILE (pcapng; - stdout)\n"
 "      --write-flows        with --write-matches: every packet of the flows\n"
@@ -192,6 +201,14 @@ static const char live_usage[] =
 "      --max-hosts N        hosts kept (default 1000000; 0: no cap)\n"
 "      --state FILE         snapshot the tables to FILE every interval and\n"
 "                           at exit; read back at start\n"
+"Events (one line per match, as they happen):\n"
+"      --events FILE        append to FILE, reopened on SIGHUP (logrotate);\n"
+"                           syslog: RFC 5424 with structured data to\n"
+"                           /dev/log; syslog:PATH to that socket\n"
+"      --events-format FMT  json (default), ecs or eve\n"
+"      --community-id-seed N  seed of the events' Community ID (default 0)\n"
+"      --events-buffer SIZE events waiting for a slow disk or syslog\n"
+"                           (default 1M); beyond, dropped and counted\n"
 "Status endpoint (off unless --listen):\n"
 "      --listen ADDR:PORT   serve /metrics, /report.json, / and /healthz\n"
 "      --listen-token FILE  require 'Authorization: Bearer TOKEN'\n"
@@ -475,6 +492,12 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 			o->formats[i] = o->formats[i + 1];
 		o->formats[i] = w;
 		o->n_formats = i + 1;
+		return true;
+	case OK_EVFMT:
+		if (!report_events_format(arg, &o->events_format)) {
+			warnx("--events-format: json, ecs or eve, not %s", arg);
+			return false;
+		}
 		return true;
 	case OK_INPUT:
 		if (o->n_inputs == OPTS_MAX_INPUTS) {

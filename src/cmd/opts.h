@@ -33,6 +33,7 @@
 #define DEFAULT_MAX_CONNS	16
 #define DEFAULT_V4_PLEN		24
 #define DEFAULT_V6_PLEN		64
+#define DEFAULT_EVENTS_BUFFER	(1u << 20)
 
 struct sigopts {
 	const char	*files[OPTS_MAX_SIGFILES];
@@ -69,7 +70,10 @@ struct opts {
 	/* read */
 	const char		*inputs[OPTS_MAX_INPUTS];	/* -r FILE */
 	size_t			 n_inputs;
-	const char		*events;
+	const char		*events;	/* live: also "syslog[:PATH]" */
+	enum events_format	 events_format;
+	uint32_t		 community_seed;	/* 0-65535 */
+	size_t			 events_buffer;	/* live: bytes queued */
 	const char		*write_matches;
 	bool			 write_flows;
 	const char		*anonymize;	/* key file */
@@ -105,6 +109,7 @@ enum opt_kind {
 	OK_IFACE,	/* -i: appended to ifaces */
 	OK_PROGRESS,	/* --progress (1) / --no-progress (0) */
 	OK_INPUT,	/* -r FILE: appended to inputs */
+	OK_EVFMT,	/* --events-format */
 };
 
 struct opt_row {

@@ -38,6 +38,13 @@ struct report_sigset {
 	uint64_t	 count;
 };
 
+/* live --events: what became of the event stream. */
+struct report_evcount {
+	uint64_t	 written;
+	uint64_t	 dropped;	/* the queue was full */
+	uint64_t	 failed;	/* write or send errors */
+};
+
 struct report_meta {
 	const char			*version;
 	const struct report_file	*files;
@@ -70,6 +77,8 @@ struct report_meta {
 	 * or statistics of the whole audit.
 	 */
 	bool				 pack;
+	/* live --events: its counts in the report; NULL: no stream. */
+	const struct report_evcount	*events;
 };
 
 /* Each returns ERR_OK or ERR_IO (ferror on the stream). */
@@ -128,8 +137,41 @@ int	report_index_text(FILE *, const struct aggregate *,
 int	report_index_json(FILE *, const struct aggregate *,
 	    const struct report_meta *, char *const *bases, const char *extra);
 
-/* One JSON object and a newline per matched observation (the --events file). */
+/* The shapes of an event line (--events-format). */
+enum events_format {
+	EVENTS_JSON,		/* kasaudit's own keys (doc/json.md) */
+	EVENTS_ECS,		/* Elastic Common Schema documents */
+	EVENTS_EVE,		/* Suricata EVE "alert" lines */
+	EVENTS_N
+};
+
+struct report_events {
+	enum events_format	 format;
+	uint16_t		 seed;		/* Community ID seed */
+	const char		*observer;	/* ECS observer.hostname, or
+						   NULL */
+};
+
+/* "json", "ecs", "eve"; false (f untouched) for another name. */
+bool	report_events_format(const char *name, enum events_format *f);
+const char *report_events_format_name(enum events_format);
+
+/*
+ * One JSON object and a newline per matched observation (the --events
+ * file), shaped as cfg says (NULL: json, seed 0).  ERR_IO when fp failed.
+ */
+int	report_event_as(FILE *, const struct report_events *cfg,
+	    const struct obs *, const struct match_sig *);
 int	report_event(FILE *, const struct obs *, const struct match_sig *);
+
+/*
+ * The RFC 5424 (6.3) STRUCTURED-DATA of an event: one element sd_id with
+ * the json format's flat fields as parameters, values escaped (6.3.3) and
+ * bytes that are not UTF-8 or are control characters written as '?'.
+ */
+int	report_event_sd(FILE *, const char *sd_id,
+	    const struct report_events *cfg, const struct obs *,
+	    const struct match_sig *);
 
 /* "2024-10-01T12:00:00.123456Z" into buf of REPORT_TIME_LEN bytes. */
 #define REPORT_TIME_LEN	32

@@ -1,13 +1,13 @@
 /* report_json.c - the JSON writers (RFC 8259): reports, a report directory's
- * index.json and the JSON-lines events; the small emitter they share. */
+ * index.json (the events are report_event.c, the emitter jw.c). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "jw.h"
 #include "report_int.h"
 #include "stats.h"
 
-#define JW_DEPTH	16
 
 /* JSON key of a verdict: "product_active", ... */
 static const char *
@@ -21,224 +21,6 @@ verdict_key(enum verdict v)
 	return (unsigned)v < VERDICT_N ? keys[v] : "unknown";
 }
 
-/*
- * RFC 8259 7.  Valid UTF-8 passes through; a byte that is not part of valid
- * UTF-8 becomes \u00XX with the byte's value (so a reader cannot tell it
- * from the character U+00XX: doc/json.md says so).  DEL is escaped too, so
- * that a report viewed raw cannot carry control characters.
- */
-static void
-json_strn(FILE *fp, const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, j, k;
-
-	putc('"', fp);
-	while (i < n) {
-		switch (p[i]) {
-		case '"':
-			fputs("\\\"", fp);
-			break;
-		case '\\':
-			fputs("\\\\", fp);
-			break;
-		case '\n':
-			fputs("\\n", fp);
-			break;
-		case '\r':
-			fputs("\\r", fp);
-			break;
-		case '\t':
-			fputs("\\t", fp);
-			break;
-		case '\b':
-			fputs("\\b", fp);
-			break;
-		case '\f':
-			fputs("\\f", fp);
-			break;
-		default:
-			/* The run of bytes that go out as they are, at once. */
-			for (j = i; j < n; j += k) {
-				if (p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' &&
-				    p[j] != '\\')
-					k = 1;
-				else if (p[j] < 0x80 ||
-				    (k = name_utf8_len(p + j, n - j)) == 0)
-					break;
-			}
-			if (j > i) {
-				fwrite(p + i, 1, j - i, fp);
-				i = j;
-				continue;
-			}
-			fprintf(fp, "\\u%04x", p[i]);
-			break;
-		}
-		i++;
-	}
-	putc('"', fp);
-}
-
-/* A small JSON emitter: pretty (2-space indent) or compact. */
-struct jw {
-	FILE	*fp;
-	bool	 pretty;
-	bool	 pack;		/* refs without file and frame */
-	int	 depth;
-	bool	 first[JW_DEPTH];
-};
-
-static void
-jw_indent(struct jw *w, int depth)
-{
-	int i;
-
-	putc('\n', w->fp);
-	for (i = 0; i < depth; i++)
-		fputs("  ", w->fp);
-}
-
-static void
-jw_init(struct jw *w, FILE *fp, bool pretty)
-{
-	memset(w, 0, sizeof(*w));
-	w->fp = fp;
-	w->pretty = pretty;
-	w->first[0] = true;
-}
-
-/* Comma, line break and key before a member or element. */
-static void
-jw_key(struct jw *w, const char *key)
-{
-	if (!w->first[w->depth])
-		putc(',', w->fp);
-	w->first[w->depth] = false;
-	if (w->pretty && w->depth > 0)
-		jw_indent(w, w->depth);
-	if (key != NULL) {
-		json_strn(w->fp, key, strlen(key));
-		fputs(w->pretty ? ": " : ":", w->fp);
-	}
-}
-
-static void
-jw_open(struct jw *w, const char *key, char c)
-{
-	jw_key(w, key);
-	putc(c, w->fp);
-	/* Deeper levels are never built; the cap only guards the array. */
-	if (w->depth < JW_DEPTH - 1)
-		w->depth++;
-	w->first[w->depth] = true;
-}
-
-static void
-jw_close(struct jw *w, char c)
-{
-	if (w->pretty && !w->first[w->depth])
-		jw_indent(w, w->depth - 1);
-	if (w->depth > 0)
-		w->depth--;
-	putc(c, w->fp);
-}
-
-static void
-jw_u64(struct jw *w, const char *key, uint64_t v)
-{
-	jw_key(w, key);
-	fprintf(w->fp, "%" PRIu64, v);
-}
-
-static void
-jw_int(struct jw *w, const char *key, long long v)
-{
-	jw_key(w, key);
-	fprintf(w->fp, "%lld", v);
-}
-
-static void
-jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	fputs(v ? "true" : "false", w->fp);
-}
-
-static void
-jw_null(struct jw *w, const char *key)
-{
-	jw_key(w, key);
-	fputs("null", w->fp);
-}
-
-static void
-jw_strn(struct jw *w, const char *key, const char *s, size_t n)
-{
-	jw_key(w, key);
-	json_strn(w->fp, s, n);
-}
-
-/* NULL becomes null; so does "" when empty_null (a field not given). */
-static void
-jw_str(struct jw *w, const char *key, const char *s, bool empty_null)
-{
-	if (s == NULL || (empty_null && s[0] == '\0'))
-		jw_null(w, key);
-	else
-		jw_strn(w, key, s, strlen(s));
-}
-
-static void
-jw_time(struct jw *w, const char *key, int64_t sec, uint32_t nsec)
-{
-	char buf[REPORT_TIME_LEN];
-
-	jw_str(w, key, report_time(buf, sec, nsec), false);
-}
-
-static void
-jw_conf(struct jw *w, const char *key, char c)
-{
-	if (c == '-' || c == '\0')
-		jw_null(w, key);
-	else
-		jw_strn(w, key, &c, 1);
-}
-
-static void
-jw_addr(struct jw *w, const char *key, const struct addr *a)
-{
-	char buf[ADDR_STRLEN];
-
-	jw_str(w, key, addr_fmt(a, buf), false);
-}
-
-static void
-jw_mac(struct jw *w, const char *key, const uint8_t *m)
-{
-	char buf[18];
-
-	jw_str(w, key, report_mac(buf, m), false);
-}
-
-static void
-jw_vlans(struct jw *w, unsigned n, const uint16_t *vlan)
-{
-	unsigned i;
-
-	if (n == 0) {
-		jw_null(w, "vlan");
-		return;
-	}
-	jw_u64(w, "vlan", vlan[0]);
-	if (n < 2)
-		return;
-	jw_open(w, "vlans", '[');
-	for (i = 0; i < n && i < 3; i++)
-		jw_u64(w, NULL, vlan[i]);
-	jw_close(w, ']');
-}
 
 static void
 jw_ref(struct jw *w, const char *key, const struct agg_ref *r)
@@ -515,6 +297,15 @@ pack_time:
 		jw_u64(&w, "bytes", meta->bytes);
 		jw_str(&w, "filter", meta->filter, false);
 	}
+	if (meta->events != NULL) {
+		/* live --events only: a read's events are complete or
+		 * the run fails. */
+		jw_open(&w, "events", '{');
+		jw_u64(&w, "written", meta->events->written);
+		jw_u64(&w, "dropped", meta->events->dropped);
+		jw_u64(&w, "failed", meta->events->failed);
+		jw_close(&w, '}');
+	}
 	jw_open(&w, "signatures", '{');
 	jw_u64(&w, "count", report_sig_total(meta));
 	jw_open(&w, "sets", '[');
@@ -594,68 +385,6 @@ report_json_net(FILE *fp, const struct aggregate *ag,
     const struct report_meta *meta, const struct agg_net *net)
 {
 	return json_report(fp, ag, meta, net);
-}
-
-int
-report_event(FILE *fp, const struct obs *o, const struct match_sig *sig)
-{
-	struct jw w;
-
-	jw_init(&w, fp, false);
-	jw_open(&w, NULL, '{');
-	jw_str(&w, "file", o->file, false);
-	jw_u64(&w, "frame", o->frame);
-	jw_time(&w, "time", o->ts_sec, o->ts_nsec);
-	jw_addr(&w, "client", &o->client);
-	/* A client named by a proxy's header: its port is not known. */
-	if (o->flags & OBS_F_FORWARDED)
-		jw_null(&w, "client_port");
-	else
-		jw_u64(&w, "client_port", o->client_port);
-	jw_addr(&w, "server", &o->server);
-	jw_u64(&w, "server_port", o->server_port);
-	jw_str(&w, "kind", obs_kind_name(o->kind), false);
-	if (o->name != NULL)
-		jw_strn(&w, "name", o->name, o->name_len);
-	else
-		jw_null(&w, "name");
-	jw_str(&w, "pattern", sig ? sig->pattern : NULL, false);
-	jw_str(&w, "category", sig ? match_cat_name(sig->cat) : NULL, false);
-	if (sig != NULL)
-		jw_conf(&w, "confidence", sig->confidence);
-	else
-		jw_null(&w, "confidence");
-	jw_str(&w, "set", sig ? sig->set : NULL, false);
-	/* Flags only when set, so that a plain DNS line stays short. */
-	if (o->flags & OBS_F_CNAME)
-		jw_bool(&w, "cname", true);
-	if (o->flags & OBS_F_ECH)
-		jw_bool(&w, "ech", true);
-	else if (o->flags & OBS_F_ECH_GREASE)
-		jw_str(&w, "ech", "grease", false);
-	if (o->flags & OBS_F_TUNNEL)
-		jw_bool(&w, "tunnel", true);
-	if (o->flags & OBS_F_MISMATCH)
-		jw_bool(&w, "host_mismatch", true);
-	if (o->flags & OBS_F_FORWARDED)
-		jw_addr(&w, "via", &o->via);
-	if (o->answer != NULL) {
-		/* The evidence chain of a dns-correlated contact. */
-		jw_open(&w, "answer", '{');
-		jw_str(&w, "file", o->answer->file, false);
-		jw_u64(&w, "frame", o->answer->frame);
-		jw_time(&w, "time", o->answer->ts_sec, o->answer->ts_nsec);
-		jw_addr(&w, "resolver", &o->answer->resolver);
-		jw_bool(&w, "own", o->answer->own);
-		jw_close(&w, '}');
-	}
-	if (o->n_vlan > 0)
-		jw_vlans(&w, o->n_vlan, o->vlan);
-	if (o->has_mac)
-		jw_mac(&w, "mac", o->mac);
-	jw_close(&w, '}');
-	putc('\n', fp);
-	return ferror(fp) ? ERR_IO : ERR_OK;
 }
 
 /* base + "." + ext as a JSON string. */

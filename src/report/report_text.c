@@ -381,6 +381,11 @@ text_capture(FILE *fp, const struct report_meta *meta)
 		text_str(fp, meta->filter);
 		putc('\n', fp);
 	}
+	if (meta->events != NULL)
+		fprintf(fp, "Events      %" PRIu64 " written, %" PRIu64
+		    " dropped (queue full), %" PRIu64 " failed\n",
+		    meta->events->written, meta->events->dropped,
+		    meta->events->failed);
 	fprintf(fp, "Signatures  %" PRIu64, total);
 	for (i = 0; report_set_at(meta, i, &set, &sn); i++) {
 		fputs(i == 0 ? " (" : ", ", fp);

@@ -34,10 +34,16 @@ static void
 on_match(void *arg, const struct obs *o, const struct obs *raw,
     const struct match_sig *sig, const struct capture_pkt *pkt)
 {
+	static const struct report_events ecs = { EVENTS_ECS, 1, "fuzz" };
+	static const struct report_events eve = { EVENTS_EVE, 0, NULL };
+
 	(void)arg;
 	FUZZ_CHECK(o->name != NULL && strlen(o->name) == o->name_len);
 	FUZZ_CHECK(pkt == NULL || pkt->frame == raw->frame);
 	(void)report_event(devnull, o, sig);
+	(void)report_event_as(devnull, &ecs, o, sig);
+	(void)report_event_as(devnull, &eve, o, sig);
+	(void)report_event_sd(devnull, "kasaudit@32473", NULL, o, sig);
 }
 
 static void
