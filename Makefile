@@ -224,6 +224,7 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 	    mkdir -p $$s/$$f; done; \
 	    cp pcaps/*.pcap* $$s/capture/; cp pcaps/*.pcap* $$s/pipeline/; \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigs/; \
+	    cp signatures/*.sigs tests/*.sigs $$s/sigexport/; \
 	    cp tests/*networks.txt $$s/netmap/; \
 	    cp tests/merge/*.json $$s/load/
 	@touch $@
