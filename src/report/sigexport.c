@@ -259,20 +259,16 @@ kind_text(const struct match_sig *sg)
 	return match_kind_name(sg->kind);
 }
 
+/* The sets in load order; a set's lines are loaded together. */
 static void
 put_sets(const struct ctx *c, const struct match *m)
 {
-	const struct match_sig *sg, *prev;
-	size_t i, k, shown = 0;
+	const struct match_sig *sg, *prev = NULL;
+	size_t i, shown = 0;
 
-	for (i = 0; i < match_count(m); i++) {
+	for (i = 0; i < match_count(m); i++, prev = sg) {
 		sg = match_at(m, i);
-		for (k = 0; k < i; k++) {
-			prev = match_at(m, k);
-			if (strcmp(prev->set, sg->set) == 0)
-				break;
-		}
-		if (k < i)
+		if (prev != NULL && strcmp(prev->set, sg->set) == 0)
 			continue;
 		fputs(shown++ == 0 ? "" : ", ", c->fp);
 		put_clean(c->fp, sg->set);
