@@ -421,6 +421,13 @@ test_categories_and_options(void **state)
 	assert_true(has_line(t, "dns.example\tCNAME\t.\t; encrypted-dns"));
 	assert_int_equal(st.written, 1);
 	free(t);
+	/* A name of a category left out, still matched by a suffix. */
+	assert_int_equal(sigexport_set_categories(&o, "update", errbuf), 0);
+	assert_non_null(t = run(m, &o, &st));
+	assert_non_null(strstr(t, "; Not exported by category, but below an "
+	    "exported suffix, so still matched (1):\n;   =blocked.example "
+	    "(exact, telemetry): below blocked.example (update)\n"));
+	free(t);
 	assert_int_equal(sigexport_set_categories(&o, "all", errbuf), 0);
 	assert_int_equal(o.cats, (1u << CAT_N) - 1);
 	assert_int_equal(sigexport_set_categories(&o, "update,web", errbuf), 0);

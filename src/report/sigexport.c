@@ -379,6 +379,55 @@ put_list(const struct ctx *c, enum decision d, const char *title)
 		fprintf(c->fp, "%s   ... and %zu more\n", c->cc, total - shown);
 }
 
+/*
+ * Names of a category not exported that a written suffix still matches
+ * (www.kaspersky.com, web, below kaspersky.com, other): kasaudit reports
+ * the most specific pattern, these files block or alert on the suffix.
+ * Only where a suffix is more than its own name.
+ */
+static void
+put_shadowed(const struct ctx *c, const struct match *m)
+{
+	const struct item *s;
+	struct item t;
+	size_t i, shown = 0, total = 0;
+	int pass;
+
+	if (c->o->format == SX_HOSTS || c->o->format == SX_ZEEK)
+		return;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < match_count(m); i++) {
+			memset(&t, 0, sizeof(t));
+			t.sg = match_at(m, i);
+			if (t.sg->kind == MK_CIDR || t.sg->kind == MK_ALL ||
+			    (c->o->cats & (1u << t.sg->cat)))
+				continue;
+			canon(t.sg, &t);
+			if ((s = find_cover(c, &t)) == NULL)
+				continue;
+			if (pass == 0) {
+				total++;
+				continue;
+			}
+			if (shown++ == SIGEXPORT_LIST_MAX)
+				break;
+			fprintf(c->fp, "%s   %s%s (%s, %s): below %s (%s)\n",
+			    c->cc, t.sg->kind == MK_EXACT ? "=" : "", t.name,
+			    kind_text(t.sg), match_cat_name(t.sg->cat),
+			    s->name, match_cat_name(s->sg->cat));
+		}
+		if (total == 0)
+			return;
+		if (pass == 0)
+			fprintf(c->fp, "%s Not exported by category, but below an "
+			    "exported suffix, so still matched (%zu):\n",
+			    c->cc, total);
+	}
+	if (shown > SIGEXPORT_LIST_MAX)
+		fprintf(c->fp, "%s   ... and %zu more\n", c->cc,
+		    total - SIGEXPORT_LIST_MAX);
+}
+
 static void
 put_header(const struct ctx *c, const struct match *m)
 {
@@ -424,6 +473,7 @@ put_header(const struct ctx *c, const struct match *m)
 	put_list(c, D_LEFT, "Left out, no form in this format");
 	put_list(c, D_WIDEN, "Widened to the names below too");
 	put_list(c, D_PARTIAL, "Only the name itself, not the names below");
+	put_shadowed(c, m);
 }
 
 /* ---- the formats -------------------------------------------------------- */
