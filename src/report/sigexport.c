@@ -245,7 +245,7 @@ check_opts(const struct sigexport_opts *o, char *errbuf)
 
 /* ---- writing ------------------------------------------------------------ */
 
-/* s with control bytes, tabs and the format's own separators as '?'. */
+/* s with control bytes (tab, newline) as '?': one line, one field. */
 static void
 put_clean(FILE *fp, const char *s)
 {
