@@ -190,6 +190,13 @@ docs:
 planted: $(B)/kasaudit
 	@$(RESULTS) planted ./tests/run-planted $(B)/kasaudit
 
+# kasaudit sigs export loaded by the real unbound (RPZ and local-zone) and
+# dnsmasq in a network namespace of its own: root only (it skips
+# otherwise); make check installs them (scripts/install-deps --test).
+.PHONY: export
+export: $(B)/kasaudit
+	@$(RESULTS) export ./tests/run-export $(B)/kasaudit
+
 # src/ keeps its layout (doc/design.md): stage folders, includes only
 # from earlier stages, no file over 1,000 lines.
 .PHONY: layout
@@ -206,7 +213,7 @@ testdeps:
 # "N passed, N failed, N skipped" over all of them (tests/results: each
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
-	   schemas install-test docs planted live-events
+	   schemas install-test docs planted live-events export
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
@@ -291,6 +298,7 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 	    mkdir -p $$s/$$f; done; \
 	    cp pcaps/*.pcap* $$s/capture/; cp pcaps/*.pcap* $$s/pipeline/; \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigs/; \
+	    cp signatures/*.sigs tests/*.sigs $$s/sigexport/; \
 	    cp tests/*networks.txt $$s/netmap/; \
 	    cp tests/letter*.txt $$s/letter/; \
 	    cp tests/merge/*.json $$s/load/

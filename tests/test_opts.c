@@ -14,7 +14,7 @@
 #include "opts.h"
 
 static const unsigned cmds[] = { CMD_READ, CMD_LIVE, CMD_MERGE,
-    CMD_SIGS_LIST, CMD_DIFF };
+    CMD_SIGS_LIST, CMD_DIFF, CMD_SIGS_EXPORT };
 
 /* A row that stores where an earlier row does (--anonymise): an alias. */
 static bool

@@ -1,13 +1,16 @@
-/* cmd_sigs.c - kasaudit sigs check|list: signature files checked one by
- * one with file:line errors, and the set in effect listed. */
+/* cmd_sigs.c - kasaudit sigs check|list|export: signature files checked one
+ * by one with file:line errors, the set in effect listed or exported. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "err.h"
 #include "match.h"
+#include "sigexport.h"
 
 static int
 cmd_sigs_check(int argc, char **argv)
@@ -74,6 +77,91 @@ cmd_sigs_list(int argc, char **argv)
 	return EXIT_DONE;
 }
 
+/* The RPZ serial: $SOURCE_DATE_EPOCH when set (reproducible output), else
+ * now; seconds fit the 32-bit serial until 2106. */
+static uint32_t
+export_serial(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	unsigned long long v;
+
+	if (e != NULL && parse_uint(e, UINT32_MAX, &v))
+		return (uint32_t)v;
+	return (uint32_t)time(NULL);
+}
+
+static int
+cmd_sigs_export(int argc, char **argv)
+{
+	char errbuf[ERRBUF_LEN];
+	struct sigexport_opts xo;
+	struct sigexport_stats st;
+	struct outfile out;
+	struct opts o;
+	struct match *m;
+	int r, status = EXIT_DONE;
+
+	if ((r = opts_parse(CMD_SIGS_EXPORT, argc, argv, &o)) != 0)
+		return r > 0 ? EXIT_DONE : EXIT_USAGE;
+	if (optind < argc) {
+		warnx("sigs export: unexpected argument %s", argv[optind]);
+		return EXIT_USAGE;
+	}
+	sigexport_defaults(&xo);
+	xo.version = KASAUDIT_VERSION;
+	xo.serial = export_serial();
+	if (o.export_format == NULL) {
+		warnx("sigs export: -F FMT is required (rpz, unbound, dnsmasq, "
+		    "hosts, suricata, zeek-intel)");
+		return EXIT_USAGE;
+	}
+	if (o.rpz_action != NULL && o.redirect_ip != NULL) {
+		warnx("sigs export: --rpz-action and --redirect-ip are two "
+		    "answers; give one");
+		return EXIT_USAGE;
+	}
+	if (sigexport_set_format(&xo, o.export_format, errbuf) != 0 ||
+	    (o.rpz_action != NULL && sigexport_set_action(&xo, o.rpz_action,
+	    errbuf) != 0) || (o.redirect_ip != NULL &&
+	    sigexport_set_redirect(&xo, o.redirect_ip, errbuf) != 0) ||
+	    (o.zone != NULL && sigexport_set_zone(&xo, o.zone, errbuf) != 0) ||
+	    (o.category != NULL && sigexport_set_categories(&xo, o.category,
+	    errbuf) != 0)) {
+		warnx("%s", errbuf);
+		return EXIT_USAGE;
+	}
+	if ((m = load_sigs(&o.sigs)) == NULL)
+		return EXIT_USAGE;
+	memset(&out, 0, sizeof(out));
+	out.path = o.output != NULL ? o.output : "-";
+	if (outfile_open(&out) != 0) {
+		match_free(m);
+		return EXIT_INPUT;
+	}
+	if (sigexport_write(out.fp, m, &xo, &st, errbuf) != 0) {
+		/* A refused option is a usage error; a failed write is not. */
+		if (ferror(out.fp)) {
+			warnx("%s: %s", strcmp(out.path, "-") == 0 ?
+			    "standard output" : out.path, errbuf);
+			status = EXIT_INPUT;
+		} else {
+			warnx("sigs export: %s", errbuf);
+			status = EXIT_USAGE;
+		}
+	}
+	if (outfile_close(&out, status == EXIT_DONE) != 0 &&
+	    status == EXIT_DONE)
+		status = EXIT_INPUT;
+	if (status == EXIT_DONE)
+		fprintf(stderr, "kasaudit: sigs export %s: %zu patterns "
+		    "written (%zu widened, %zu name only), %zu covered by a "
+		    "suffix, %zu left out (listed in the header)\n",
+		    sigexport_format_name(xo.format), st.written, st.widened,
+		    st.partial, st.covered, st.left_out);
+	match_free(m);
+	return status;
+}
+
 int
 cmd_sigs(int argc, char **argv)
 {
@@ -95,6 +183,8 @@ cmd_sigs(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "list") == 0)
 		return cmd_sigs_list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "export") == 0)
+		return cmd_sigs_export(argc - 1, argv + 1);
 	warnx("sigs: unknown command %s", argv[1]);
 	fputs(opts_usage(CMD_SIGS_LIST), stderr);
 	return EXIT_USAGE;

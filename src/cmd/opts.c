@@ -16,15 +16,16 @@
 #define M	CMD_MERGE
 #define S	CMD_SIGS_LIST
 #define D	CMD_DIFF
+#define X	CMD_SIGS_EXPORT
 #define F(m)	offsetof(struct opts, m), sizeof(((struct opts *)0)->m)
 #define NONE	0, 0
 
 const struct opt_row opt_rows[] = {
 	/* name, short, commands, kind, member, min, max, default, want */
-	{ "help", 'h', R|L|M|S|D, OK_HELP, NONE, 0, 0, 0, NULL },
+	{ "help", 'h', R|L|M|S|D|X, OK_HELP, NONE, 0, 0, 0, NULL },
 	/* Signatures. */
-	{ "sigs", 's', R|L|S, OK_SIGFILE, F(sigs), 0, 0, 0, NULL },
-	{ "no-default-sigs", 0, R|L|S, OK_TRUE, F(sigs.no_default), 0, 0, 0,
+	{ "sigs", 's', R|L|S|X, OK_SIGFILE, F(sigs), 0, 0, 0, NULL },
+	{ "no-default-sigs", 0, R|L|S|X, OK_TRUE, F(sigs.no_default), 0, 0, 0,
 	    NULL },
 	/* Capture and input. */
 	{ "file", 'r', R, OK_INPUT, F(inputs), 0, 0, 0, NULL },
@@ -57,8 +58,8 @@ const struct opt_row opt_rows[] = {
 	/* Reports. */
 	{ "networks", 'n', R|L|M|D, OK_STR, F(networks), 0, 0, 0, NULL },
 	{ "group-prefix", 0, R|L|M|D, OK_PLEN, F(v4_plen), 0, 0, 0, NULL },
-	{ "format", 'F', R|L|M|D, OK_FORMAT, F(formats), 0, 0, 0, NULL },
-	{ "output", 'o', R|L|M|D, OK_STR, F(output), 0, 0, 0, NULL },
+	{ "format", 'F', R|L|M|D|X, OK_FORMAT, F(formats), 0, 0, 0, NULL },
+	{ "output", 'o', R|L|M|D|X, OK_STR, F(output), 0, 0, 0, NULL },
 	{ "report-dir", 0, R|L|M, OK_STR, F(report_dir), 0, 0, 0, NULL },
 	{ "letter", 0, R|M, OK_STR, F(letter), 0, 0, 0, NULL },
 	{ "max-names", 0, R|L|M, OK_UINT, F(max_names), 1, 1000000,
@@ -87,6 +88,11 @@ const struct opt_row opt_rows[] = {
 	    DEFAULT_MAX_CONNS, "1-4096" },
 	{ "user", 0, L, OK_STR, F(user), 0, 0, 0, NULL },
 	{ "syslog", 0, L, OK_TRUE, F(syslog), 0, 0, 0, NULL },
+	/* sigs export. */
+	{ "rpz-action", 0, X, OK_STR, F(rpz_action), 0, 0, 0, NULL },
+	{ "redirect-ip", 0, X, OK_STR, F(redirect_ip), 0, 0, 0, NULL },
+	{ "zone", 0, X, OK_STR, F(zone), 0, 0, 0, NULL },
+	{ "category", 0, X, OK_STR, F(category), 0, 0, 0, NULL },
 };
 const size_t opt_n_rows = sizeof(opt_rows) / sizeof(opt_rows[0]);
 
@@ -95,6 +101,7 @@ const size_t opt_n_rows = sizeof(opt_rows) / sizeof(opt_rows[0]);
 #undef M
 #undef S
 #undef D
+#undef X
 
 /* ---- --help ----------------------------------------------------------- */
 
@@ -266,9 +273,38 @@ static const char diff_usage[] =
 static const char sigs_usage[] =
 "Usage: kasaudit sigs check FILE...\n"
 "       kasaudit sigs list [-s FILE]... [--no-default-sigs]\n"
-"check: load each signature file on its own and report errors as\n"
-"       file:line: what is wrong (exit 2 if any file is bad).\n"
-"list:  print the signatures in effect: the built-in set, then -s files.\n";
+"       kasaudit sigs export -F FMT [options]   (sigs export --help)\n"
+"check:  load each signature file on its own and report errors as\n"
+"        file:line: what is wrong (exit 2 if any file is bad).\n"
+"list:   print the signatures in effect: the built-in set, then -s files.\n"
+"export: write them as a resolver policy or IDS rules.\n";
+
+static const char sigs_export_usage[] =
+"Usage: kasaudit sigs export -F FMT [options]\n"
+"Write the name signatures in effect (the built-in set, then -s files) as\n"
+"what resolvers and IDSs load.  A header in the output says what each\n"
+"pattern kind became and lists what the format could not express.\n"
+"\n"
+"  -F, --format FMT         rpz (an RPZ zone), unbound (local-zone lines),\n"
+"                           dnsmasq (address= lines), hosts (exact names\n"
+"                           only), suricata (dns.query and tls.sni rules)\n"
+"                           or zeek-intel (an Intel::DOMAIN file)\n"
+"  -o, --output FILE        write to FILE, atomically (default stdout)\n"
+"  -s, --sigs FILE          add a signature set (repeatable)\n"
+"      --no-default-sigs    do not load the built-in sets\n"
+"      --category LIST      categories to export, comma-separated, or all\n"
+"                           (default: all but encrypted-dns)\n"
+"      --rpz-action ACTION  what rpz, unbound and dnsmasq answer: nxdomain\n"
+"                           (default), nodata (rpz, unbound) or\n"
+"                           cname:NAME (rpz, unbound: a walled garden)\n"
+"      --redirect-ip ADDR[,ADDR]\n"
+"                           answer with these addresses instead (one IPv4,\n"
+"                           one IPv6; rpz, unbound, dnsmasq, hosts)\n"
+"      --zone NAME          the RPZ zone's origin (default rpz.kasaudit)\n"
+"  -h, --help               this help\n"
+"\n"
+"Exit status: 0 done; 2 usage or signature file error; 3 the output could\n"
+"not be written.\n";
 
 const char *
 opts_usage(unsigned cmd)
@@ -282,6 +318,8 @@ opts_usage(unsigned cmd)
 		return merge_usage;
 	case CMD_DIFF:
 		return diff_usage;
+	case CMD_SIGS_EXPORT:
+		return sigs_export_usage;
 	default:
 		return sigs_usage;
 	}
@@ -299,6 +337,8 @@ cmd_name(unsigned cmd)
 		return "merge";
 	case CMD_DIFF:
 		return "diff";
+	case CMD_SIGS_EXPORT:
+		return "sigs export";
 	default:
 		return "sigs";
 	}
@@ -480,6 +520,10 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 		o->have_plen = true;
 		return true;
 	case OK_FORMAT:
+		if (o->cmd == CMD_SIGS_EXPORT) {
+			o->export_format = arg;
+			return true;
+		}
 		if ((w = writer_find(arg)) == NULL) {
 			warnx("--format: %s, not %s", writer_names(), arg);
 			return false;

@@ -17,6 +17,7 @@
 #define CMD_MERGE	0x4u
 #define CMD_SIGS_LIST	0x8u
 #define CMD_DIFF	0x10u
+#define CMD_SIGS_EXPORT	0x20u
 
 #define OPTS_MAX_SIGFILES	64
 #define OPTS_MAX_INPUTS		4096	/* -r FILE; operands have no cap */
@@ -92,6 +93,12 @@ struct opts {
 	size_t			 max_conns;
 	const char		*user;
 	bool			 syslog;
+	/* sigs export (checked by cmd_sigs.c with sigexport_set_*()) */
+	const char		*export_format;
+	const char		*rpz_action;
+	const char		*redirect_ip;
+	const char		*zone;
+	const char		*category;
 };
 
 /* How a value is read and checked. */
@@ -105,7 +112,7 @@ enum opt_kind {
 	OK_SIGFILE,	/* -s: appended to sigs */
 	OK_DNS_PORT,	/* appended to dns_ports */
 	OK_PLEN,	/* --group-prefix V4,V6 */
-	OK_FORMAT,	/* -F: a writer */
+	OK_FORMAT,	/* -F: a writer (sigs export: kept as given) */
 	OK_IFACE,	/* -i: appended to ifaces */
 	OK_PROGRESS,	/* --progress (1) / --no-progress (0) */
 	OK_INPUT,	/* -r FILE: appended to inputs */
