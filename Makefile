@@ -45,7 +45,7 @@ TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 	    $(wildcard tests/test_*.c)))
 TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
-.PHONY: all check unit e2e corpus asan demo clean install deps pcaps
+.PHONY: all check unit e2e corpus asan demo clean install deps pcaps logs
 all: $(B)/kasaudit $(TOOLS)
 
 deps:
@@ -98,8 +98,19 @@ pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names
 	    echo "pcaps/$${f##*/} differs from what gen-pcaps makes" >&2; \
 	    exit 1; }; done
 
-e2e: $(B)/kasaudit pcaps
+# The test logs (Zeek TSV and JSON, Suricata EVE) likewise, from
+# tests/tools/gen-logs.
+logs: $(B)/tools/gen-logs
+	@rm -rf $(B)/logs; mkdir -p $(B)/logs
+	$(B)/tools/gen-logs $(B)/logs
+	@for f in $(B)/logs/*; do \
+	    cmp -s $$f tests/logs/$${f##*/} || { \
+	    echo "tests/logs/$${f##*/} differs from what gen-logs makes" >&2; \
+	    exit 1; }; done
+
+e2e: $(B)/kasaudit pcaps logs
 	./tests/run-e2e $(B)/kasaudit
+	./tests/run-logs $(B)/kasaudit
 
 corpus: $(B)/kasaudit
 	./tests/run-corpus $(B)/kasaudit
@@ -217,7 +228,8 @@ $(B)/fuzz/gen-seeds: tests/fuzz/gen-seeds.c $(B)/libkasaudit.a
 	    $(B)/libkasaudit.a $(PKG_LIBS)
 
 $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
-    $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt)
+    $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt) \
+    $(wildcard tests/logs/*)
 	rm -rf $(B)/fuzz/seeds
 	$(B)/fuzz/gen-seeds $(B)/fuzz/seeds pcaps/*.pcap*
 	@set -e; s=$(B)/fuzz/seeds; for f in $(FUZZERS); do \
@@ -225,7 +237,9 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 	    cp pcaps/*.pcap* $$s/capture/; cp pcaps/*.pcap* $$s/pipeline/; \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigs/; \
 	    cp tests/*networks.txt $$s/netmap/; \
-	    cp tests/merge/*.json $$s/load/
+	    cp tests/merge/*.json $$s/load/; \
+	    cp tests/logs/zeek* tests/logs/cross* $$s/zeek/; \
+	    cp tests/logs/eve.json $$s/eve/
 	@touch $@
 
 fuzz-run: $(FUZZERS:%=fuzz-run-%)

@@ -81,7 +81,7 @@ bool	log_sniff_eve(const uint8_t *head, size_t len);
  */
 bool	log_name(char *dst, size_t *dst_len, const char *s, size_t len);
 /* An HTTP Host value: log_name() of what is before a ":port" (an IPv6
- * literal, in brackets, is no name and stays whole: refused). */
+ * literal, in brackets, stays whole: it matches no signature). */
 bool	log_host(char *dst, size_t *dst_len, const char *s, size_t len);
 /* An IPv4 or IPv6 address in text form.  false when it is not one. */
 bool	log_addr(struct addr *dst, const char *s, size_t len);
