@@ -215,7 +215,23 @@ test_zeek_json(void **state)
 	assert_int_equal(json("{\"ts\":"), ERR_MALFORMED);
 	assert_int_equal(json("[]"), ERR_MALFORMED);
 	assert_int_equal(json("{\"ts\":1,\"ts\":2,\"query\":\"x\"}"),
-	    ERR_MALFORMED);		/* duplicate key */
+	    ERR_MALFORMED);		/* no addresses */
+	assert_int_equal(json("{\"ts\":1}x"), ERR_MALFORMED);
+	assert_int_equal(json("{\"ts\":+1}"), ERR_MALFORMED);
+	assert_int_equal(json("{\"ts\":\"\\q\"}"), ERR_MALFORMED);
+	assert_int_equal(json("{\"ts\":\"\t\"}"), ERR_MALFORMED);
+	assert_int_equal(json("{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+	    "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}"), ERR_MALFORMED);
+	assert_non_null(strstr(errbuf, "column"));
+	/* Escapes in names: \u002e is a dot; beyond ASCII is no name. */
+	assert_int_equal(json("{\"ts\":1,\"id.orig_h\":\"10.0.0.1\","
+	    "\"id.resp_h\":\"10.0.0.2\",\"query\":\"a\\u002eKaspersky.com\"}"),
+	    ERR_OK);
+	assert_string_equal(rec.name, "a.kaspersky.com");
+	assert_int_equal(json("{\"ts\":1,\"id.orig_h\":\"10.0.0.1\","
+	    "\"id.resp_h\":\"10.0.0.2\",\"query\":\"a\\u00e9.com\"}"),
+	    ERR_OK);
+	assert_false(rec.has_name);
 	assert_int_equal(json("{\"ts\":-1,\"id.orig_h\":\"10.0.0.1\","
 	    "\"id.resp_h\":\"10.0.0.2\",\"query\":\"x\"}"), ERR_MALFORMED);
 	assert_int_equal(json("{\"ts\":1e300,\"id.orig_h\":\"10.0.0.1\","
@@ -353,7 +369,7 @@ test_logfile(void **state)
 	assert_int_equal(r, ERR_MALFORMED);
 	assert_non_null(strstr(errbuf, ":3: line longer than"));
 	assert_int_equal(logfile_next(lf, &rec, &len, errbuf), ERR_MALFORMED);
-	assert_non_null(strstr(errbuf, ":4: not JSON"));
+	assert_non_null(strstr(errbuf, ":4: not a JSON object"));
 	assert_int_equal(logfile_next(lf, &rec, &len, errbuf), ERR_OK);
 	assert_string_equal(rec.name, "b.com");
 	assert_int_equal(rec.line, 5);

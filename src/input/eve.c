@@ -3,78 +3,76 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
+#include "logjson.h"
 #include "logrec.h"
 
+/* A string member's text into buf (size n); NULL when absent or not one. */
 static const char *
-jstr(const json_t *o, const char *key, size_t *len)
+jstr(const struct lj_obj *o, const char *key, char *buf, size_t n,
+    size_t *len)
 {
-	const json_t *v = json_object_get(o, key);
+	struct lj v;
 
-	if (!json_is_string(v))
+	if (!lj_find(o, key, &v) || !lj_str(&v, buf, n, len))
 		return NULL;
-	*len = json_string_length(v);
-	return json_string_value(v);
+	return buf;
 }
 
 static bool
-jis(const json_t *o, const char *key, const char *want)
+jis(const struct lj_obj *o, const char *key, const char *want)
 {
-	size_t len;
-	const char *s = jstr(o, key, &len);
+	struct lj v;
 
-	return s != NULL && strlen(want) == len && memcmp(s, want, len) == 0;
+	return lj_find(o, key, &v) && lj_is(&v, want);
 }
 
 /* src_port, dest_port: absent (ICMP) is 0. */
 static bool
-jport(const json_t *o, const char *key, uint16_t *port)
+jport(const struct lj_obj *o, const char *key, uint16_t *port)
 {
-	const json_t *v = json_object_get(o, key);
-	json_int_t i;
+	struct lj v;
+	int64_t i;
 
 	*port = 0;
-	if (v == NULL)
+	if (!lj_find(o, key, &v))
 		return true;
-	if (!json_is_integer(v) || (i = json_integer_value(v)) < 0 ||
-	    i > 65535)
+	if (!lj_int(&v, &i) || i < 0 || i > 65535)
 		return false;
 	*port = (uint16_t)i;
 	return true;
 }
 
 static uint32_t
-jttl(const json_t *o)
+jttl(const struct lj_obj *o)
 {
-	const json_t *v = json_object_get(o, "ttl");
-	json_int_t i;
+	struct lj v;
+	int64_t i;
 
-	if (!json_is_integer(v) || (i = json_integer_value(v)) < 0 ||
-	    i > (json_int_t)UINT32_MAX)
+	if (!lj_find(o, "ttl", &v) || !lj_int(&v, &i) || i < 0 ||
+	    i > (int64_t)UINT32_MAX)
 		return 0;
 	return (uint32_t)i;
 }
 
 /* Only address and CNAME answers lead anywhere; no rrtype: taken. */
 static bool
-answer_type(const json_t *o)
+answer_type(const struct lj_obj *o)
 {
-	size_t len;
-	const char *t = jstr(o, "rrtype", &len);
+	struct lj t;
 
-	return t == NULL || jis(o, "rrtype", "A") || jis(o, "rrtype", "AAAA") ||
-	    jis(o, "rrtype", "CNAME");
+	return !lj_find(o, "rrtype", &t) || lj_is(&t, "A") ||
+	    lj_is(&t, "AAAA") || lj_is(&t, "CNAME");
 }
 
 static void
-answer(struct log_rec *r, const json_t *o)
+answer(struct log_rec *r, const struct lj_obj *o)
 {
-	const char *s;
+	char buf[LOG_NAME_MAX * 2];
 	size_t len;
 
-	if (answer_type(o) && (s = jstr(o, "rdata", &len)) != NULL)
-		log_add_answer(r, s, len, jttl(o));
+	if (answer_type(o) &&
+	    jstr(o, "rdata", buf, sizeof(buf), &len) != NULL)
+		log_add_answer(r, buf, len, jttl(o));
 }
 
 /*
@@ -84,11 +82,14 @@ answer(struct log_rec *r, const json_t *o)
  * (Suricata 8) "request"/"response" with "queries" and the same answers.
  */
 static void
-eve_dns(const json_t *dns, struct log_rec *r)
+eve_dns(const struct lj_obj *dns, struct log_rec *r)
 {
-	const json_t *q, *arr, *v, *grouped;
-	const char *s, *type;
-	size_t len, i;
+	char buf[LOG_NAME_MAX * 2];
+	struct lj q, arr, v, grouped, type, x;
+	struct lj_obj e;
+	struct cur it = LJ_ITER_INIT, it2;
+	const char *s;
+	size_t len;
 
 	if (jis(dns, "type", "query") || jis(dns, "type", "request"))
 		r->kind = LOG_DNS_QUERY;
@@ -96,98 +97,89 @@ eve_dns(const json_t *dns, struct log_rec *r)
 		r->kind = LOG_DNS_ANSWER;
 	else
 		return;
-	s = jstr(dns, "rrname", &len);
-	if (s == NULL && json_is_array(q = json_object_get(dns, "queries")) &&
-	    (v = json_array_get(q, 0)) != NULL)
-		s = jstr(v, "rrname", &len);
+	s = jstr(dns, "rrname", buf, sizeof(buf), &len);
+	if (s == NULL && lj_find(dns, "queries", &q) && q.type == LJ_ARRAY &&
+	    lj_next(&q, &it, &v, NULL) && lj_index(&e, &v))
+		s = jstr(&e, "rrname", buf, sizeof(buf), &len);
 	if (s != NULL)
 		r->has_name = log_name(r->name, &r->name_len, s, len);
 	if (r->kind != LOG_DNS_ANSWER)
 		return;
-	if (json_object_get(dns, "rdata") != NULL)
+	if (lj_find(dns, "rdata", &v))
 		answer(r, dns);		/* version 1 */
-	if (json_is_array(arr = json_object_get(dns, "answers")))
-		json_array_foreach(arr, i, v)
-			answer(r, v);
-	else if (json_is_object(grouped = json_object_get(dns, "grouped")))
-		json_object_foreach((json_t *)grouped, type, arr) {
-			if (strcmp(type, "A") != 0 && strcmp(type, "AAAA") !=
-			    0 && strcmp(type, "CNAME") != 0)
+	it = (struct cur)LJ_ITER_INIT;
+	if (lj_find(dns, "answers", &arr) && arr.type == LJ_ARRAY) {
+		while (lj_next(&arr, &it, &v, NULL))
+			if (lj_index(&e, &v))
+				answer(r, &e);
+	} else if (lj_find(dns, "grouped", &grouped) &&
+	    grouped.type == LJ_OBJECT) {
+		while (lj_next(&grouped, &it, &arr, &type)) {
+			if (!lj_is(&type, "A") && !lj_is(&type, "AAAA") &&
+			    !lj_is(&type, "CNAME"))
 				continue;
-			if (!json_is_array(arr))
-				continue;
-			json_array_foreach(arr, i, v)
-				if (json_is_string(v))
-					log_add_answer(r, json_string_value(v),
-					    json_string_length(v), 0);
+			it2 = (struct cur)LJ_ITER_INIT;
+			while (lj_next(&arr, &it2, &x, NULL))
+				if (lj_str(&x, buf, sizeof(buf), &len))
+					log_add_answer(r, buf, len, 0);
 		}
+	}
 }
 
 /* The name member of an event's protocol object, or none. */
 static void
-eve_name(struct log_rec *r, const json_t *o, const char *obj,
-    const char *key, enum log_kind kind)
+eve_name(struct log_rec *r, const struct lj_obj *o, const char *obj,
+    const char *key, enum log_kind kind, bool host)
 {
-	const json_t *p = json_object_get(o, obj);
-	const char *s;
+	char buf[LOG_NAME_MAX * 2];
+	struct lj p, v;
 	size_t len;
 
 	r->kind = kind;
-	if (json_is_object(p) && (s = jstr(p, key, &len)) != NULL)
-		r->has_name = log_name(r->name, &r->name_len, s, len);
-}
-
-/* An HTTP hostname may carry a port ("host:8080"); an IPv6 literal is in
- * brackets.  The name is what is before the port. */
-static void
-http_host(struct log_rec *r, const json_t *o)
-{
-	const json_t *p = json_object_get(o, "http");
-	const char *s;
-	size_t len;
-
-	r->kind = LOG_HTTP;
-	if (!json_is_object(p) || (s = jstr(p, "hostname", &len)) == NULL)
+	if (!lj_find(o, obj, &p) || !lj_get(&p, key, &v) ||
+	    !lj_str(&v, buf, sizeof(buf), &len))
 		return;
-	r->has_name = log_host(r->name, &r->name_len, s, len);
+	/* An HTTP hostname may carry a port ("host:8080"). */
+	r->has_name = host ? log_host(r->name, &r->name_len, buf, len) :
+	    log_name(r->name, &r->name_len, buf, len);
 }
 
 static int
-eve_rec(const json_t *o, struct log_rec *r, char *errbuf)
+eve_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 {
-	const json_t *ev;
-	const char *s;
+	static struct lj_obj d;
+	char buf[64];
+	struct lj ev, dns;
 	size_t len;
 
-	ev = json_object_get(o, "event_type");
-	if (!json_is_string(ev)) {
+	if (!lj_find(o, "event_type", &ev) || ev.type != LJ_STRING) {
 		snprintf(errbuf, ERRBUF_LEN, "event_type: missing");
 		return ERR_MALFORMED;
 	}
-	if (jis(o, "event_type", "dns")) {
-		if (!json_is_object(json_object_get(o, "dns")))
+	if (lj_is(&ev, "dns")) {
+		if (!lj_find(o, "dns", &dns) || !lj_index(&d, &dns))
 			goto no_obj;
-		eve_dns(json_object_get(o, "dns"), r);
-	} else if (jis(o, "event_type", "tls"))
-		eve_name(r, o, "tls", "sni", LOG_TLS);
-	else if (jis(o, "event_type", "quic"))
-		eve_name(r, o, "quic", "sni", LOG_QUIC);
-	else if (jis(o, "event_type", "http"))
-		http_host(r, o);
-	else if (jis(o, "event_type", "flow"))
+		eve_dns(&d, r);
+	} else if (lj_is(&ev, "tls"))
+		eve_name(r, o, "tls", "sni", LOG_TLS, false);
+	else if (lj_is(&ev, "quic"))
+		eve_name(r, o, "quic", "sni", LOG_QUIC, false);
+	else if (lj_is(&ev, "http"))
+		eve_name(r, o, "http", "hostname", LOG_HTTP, true);
+	else if (lj_is(&ev, "flow"))
 		r->kind = LOG_FLOW;
 	if (r->kind == LOG_NONE)
 		return ERR_OK;
-	if ((s = jstr(o, "timestamp", &len)) == NULL ||
-	    !log_iso8601(&r->ts_sec, &r->ts_nsec, s, len)) {
+	if (jstr(o, "timestamp", buf, sizeof(buf), &len) == NULL ||
+	    !log_iso8601(&r->ts_sec, &r->ts_nsec, buf, len)) {
 		snprintf(errbuf, ERRBUF_LEN, "timestamp: missing or not ISO "
 		    "8601");
 		return ERR_MALFORMED;
 	}
-	if ((s = jstr(o, "src_ip", &len)) == NULL ||
-	    !log_addr(&r->client, s, len) ||
-	    (s = jstr(o, "dest_ip", &len)) == NULL ||
-	    !log_addr(&r->server, s, len)) {
+	if (jstr(o, "src_ip", buf, sizeof(buf), &len) == NULL ||
+	    !log_addr(&r->client, buf, len) ||
+	    jstr(o, "dest_ip", buf, sizeof(buf), &len) == NULL ||
+	    !log_addr(&r->server, buf, len)) {
 		snprintf(errbuf, ERRBUF_LEN, "src_ip or dest_ip: missing or "
 		    "not an address");
 		return ERR_MALFORMED;
@@ -198,8 +190,8 @@ eve_rec(const json_t *o, struct log_rec *r, char *errbuf)
 		    "port");
 		return ERR_MALFORMED;
 	}
-	if ((s = jstr(o, "proto", &len)) != NULL)
-		r->proto = log_proto(s, len);
+	if (jstr(o, "proto", buf, sizeof(buf), &len) != NULL)
+		r->proto = log_proto(buf, len);
 	/* DNS events may be written in the packet's direction: the server
 	 * is the side on port 53. */
 	if ((r->kind == LOG_DNS_QUERY || r->kind == LOG_DNS_ANSWER) &&
@@ -214,13 +206,13 @@ no_obj:
 int
 eve_line(const char *line, size_t len, struct log_rec *r, char *errbuf)
 {
-	json_t *o;
+	static struct lj_obj m;
+	struct lj o;
 	int ret;
 
 	r->kind = LOG_NONE;
-	if ((ret = log_json_parse(&o, line, len, errbuf)) != ERR_OK)
+	if ((ret = lj_parse(&o, line, len, errbuf)) != ERR_OK)
 		return ret;
-	ret = eve_rec(o, r, errbuf);
-	json_decref(o);
-	return ret;
+	(void)lj_index(&m, &o);
+	return eve_rec(&m, r, errbuf);
 }

@@ -137,11 +137,6 @@ int	zeek_tsv_line(struct zeek_tsv *, const char *line, size_t len,
 int	zeek_json_line(const char *line, size_t len, struct log_rec *rec,
 	    char *errbuf);
 
-/* The line as one JSON object (jansson); *o to json_decref().  zeek.c. */
-struct json_t;
-int	log_json_parse(struct json_t **o, const char *line, size_t len,
-	    char *errbuf);
-
 /* Suricata EVE JSON, one event a line (event_type dns, tls, http, quic,
  * flow; others LOG_NONE).  Returns as zeek_tsv_line(). */
 int	eve_line(const char *line, size_t len, struct log_rec *rec,

@@ -3,9 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cursor.h"
+#include "logjson.h"
 #include "logrec.h"
 
 void
@@ -302,29 +301,44 @@ zeek_tsv_line(struct zeek_tsv *z, const char *line, size_t len,
 
 /* ---- JSON lines ------------------------------------------------------- */
 
-/* A string member, or NULL. */
+/* A string member's text into buf (size n); NULL when absent or not one. */
 static const char *
-jstr(const json_t *o, const char *key, size_t *len)
+jstr(const struct lj_obj *o, const char *key, char *buf, size_t n,
+    size_t *len)
 {
-	const json_t *v = json_object_get(o, key);
+	struct lj v;
 
-	if (!json_is_string(v))
+	if (!lj_find(o, key, &v) || !lj_str(&v, buf, n, len))
 		return NULL;
-	*len = json_string_length(v);
-	return json_string_value(v);
+	return buf;
+}
+
+static bool
+jhas(const struct lj_obj *o, const char *key)
+{
+	struct lj v;
+
+	return lj_find(o, key, &v);
 }
 
 /* "ts": seconds as a number (the default) or ISO 8601 text
  * (LogAscii::json_timestamps). */
 static bool
-jtime(const json_t *v, int64_t *sec, uint32_t *nsec)
+jtime(const struct lj_obj *o, int64_t *sec, uint32_t *nsec)
 {
-	const char *s;
+	char buf[64];
+	struct lj v;
+	size_t len;
 	double d;
 
-	if (json_is_number(v)) {
-		d = json_number_value(v);
-		if (!(d >= 0 && d < 1e11))
+	if (!lj_find(o, "ts", &v))
+		return false;
+	if (v.type == LJ_NUMBER) {
+		/* The text, not the double: 1727769640.25 exactly. */
+		if (lj_str(&(struct lj){ LJ_STRING, v.p, v.len }, buf,
+		    sizeof(buf), &len) && log_epoch(sec, nsec, buf, len))
+			return true;
+		if (!lj_num(&v, &d) || !(d >= 0 && d < 1e11))
 			return false;
 		*sec = (int64_t)d;
 		*nsec = (uint32_t)((d - (double)*sec) * 1e9);
@@ -332,25 +346,23 @@ jtime(const json_t *v, int64_t *sec, uint32_t *nsec)
 			*nsec = 999999999;
 		return true;
 	}
-	if (!json_is_string(v))
+	if (!lj_str(&v, buf, sizeof(buf), &len))
 		return false;
-	s = json_string_value(v);
-	return log_iso8601(sec, nsec, s, json_string_length(v)) ||
-	    log_epoch(sec, nsec, s, json_string_length(v));
+	return log_iso8601(sec, nsec, buf, len) ||
+	    log_epoch(sec, nsec, buf, len);
 }
 
-/* A port: a number in range. */
+/* A port: absent is 0, else an integer in range. */
 static bool
-jport(const json_t *v, uint16_t *port)
+jport(const struct lj_obj *o, const char *key, uint16_t *port)
 {
-	json_int_t i;
+	struct lj v;
+	int64_t i;
 
-	if (v == NULL) {
-		*port = 0;
+	*port = 0;
+	if (!lj_find(o, key, &v))
 		return true;
-	}
-	if (!json_is_integer(v) || (i = json_integer_value(v)) < 0 ||
-	    i > 65535)
+	if (!lj_int(&v, &i) || i < 0 || i > 65535)
 		return false;
 	*port = (uint16_t)i;
 	return true;
@@ -358,102 +370,82 @@ jport(const json_t *v, uint16_t *port)
 
 /* Which log a record is from, by its fields (there is no #path). */
 static enum log_kind
-json_kind(const json_t *o)
+json_kind(const struct lj_obj *o)
 {
-	const char *p;
+	char buf[32];
 	size_t len;
 
-	if ((p = jstr(o, "_path", &len)) != NULL)
-		return path_kind(p, len);
-	if (json_object_get(o, "query") != NULL ||
-	    json_object_get(o, "qtype_name") != NULL)
+	if (jstr(o, "_path", buf, sizeof(buf), &len) != NULL)
+		return path_kind(buf, len);
+	if (jhas(o, "query") || jhas(o, "qtype_name"))
 		return LOG_DNS_QUERY;
-	if (json_object_get(o, "client_initial_dcid") != NULL)
+	if (jhas(o, "client_initial_dcid"))
 		return LOG_QUIC;
-	if (json_object_get(o, "server_name") != NULL ||
-	    json_object_get(o, "ssl_history") != NULL ||
-	    json_object_get(o, "cipher") != NULL)
+	if (jhas(o, "server_name") || jhas(o, "ssl_history") ||
+	    jhas(o, "cipher"))
 		return LOG_TLS;
-	if (json_object_get(o, "method") != NULL ||
-	    json_object_get(o, "host") != NULL ||
-	    json_object_get(o, "trans_depth") != NULL)
+	if (jhas(o, "method") || jhas(o, "host") || jhas(o, "trans_depth"))
 		return LOG_HTTP;
-	if (json_object_get(o, "conn_state") != NULL)
+	if (jhas(o, "conn_state"))
 		return LOG_FLOW;
 	return LOG_NONE;
 }
 
-/* Parses the line as one JSON object; *o to json_decref(). */
-int
-log_json_parse(json_t **o, const char *line, size_t len, char *errbuf)
-{
-	json_error_t e;
-
-	if ((*o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &e)) == NULL) {
-		snprintf(errbuf, ERRBUF_LEN, "not JSON: %s (column %d)",
-		    e.text, e.column);
-		return ERR_MALFORMED;
-	}
-	if (!json_is_object(*o)) {
-		json_decref(*o);
-		*o = NULL;
-		snprintf(errbuf, ERRBUF_LEN, "not a JSON object");
-		return ERR_MALFORMED;
-	}
-	return ERR_OK;
-}
-
 static int
-json_rec(const json_t *o, struct log_rec *r, char *errbuf)
+json_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 {
-	const json_t *ans, *ttls, *v, *t;
-	const char *s, *key;
-	size_t len, i;
+	char buf[LOG_NAME_MAX * 2];
+	struct lj ans, ttls, v, t;
+	struct cur ia = LJ_ITER_INIT, it = LJ_ITER_INIT;
+	const char *key;
+	bool have_t;
+	size_t len;
 	double d;
 
 	if ((r->kind = json_kind(o)) == LOG_NONE)
 		return ERR_OK;
-	if (!jtime(json_object_get(o, "ts"), &r->ts_sec, &r->ts_nsec)) {
+	if (!jtime(o, &r->ts_sec, &r->ts_nsec)) {
 		snprintf(errbuf, ERRBUF_LEN, "ts: missing or not a time");
 		return ERR_MALFORMED;
 	}
-	if ((s = jstr(o, "id.orig_h", &len)) == NULL ||
-	    !log_addr(&r->client, s, len) ||
-	    (s = jstr(o, "id.resp_h", &len)) == NULL ||
-	    !log_addr(&r->server, s, len)) {
+	if (jstr(o, "id.orig_h", buf, sizeof(buf), &len) == NULL ||
+	    !log_addr(&r->client, buf, len) ||
+	    jstr(o, "id.resp_h", buf, sizeof(buf), &len) == NULL ||
+	    !log_addr(&r->server, buf, len)) {
 		snprintf(errbuf, ERRBUF_LEN, "id.orig_h or id.resp_h: missing "
 		    "or not an address");
 		return ERR_MALFORMED;
 	}
-	if (!jport(json_object_get(o, "id.orig_p"), &r->client_port) ||
-	    !jport(json_object_get(o, "id.resp_p"), &r->server_port)) {
+	if (!jport(o, "id.orig_p", &r->client_port) ||
+	    !jport(o, "id.resp_p", &r->server_port)) {
 		snprintf(errbuf, ERRBUF_LEN, "id.orig_p or id.resp_p: not a "
 		    "port");
 		return ERR_MALFORMED;
 	}
-	if ((s = jstr(o, "proto", &len)) != NULL)
-		r->proto = log_proto(s, len);
+	if (jstr(o, "proto", buf, sizeof(buf), &len) != NULL)
+		r->proto = log_proto(buf, len);
 	else if (r->kind == LOG_TLS || r->kind == LOG_HTTP)
 		r->proto = 6;
 	else if (r->kind == LOG_QUIC)
 		r->proto = 17;
 	key = r->kind == LOG_DNS_QUERY ? "query" : r->kind == LOG_HTTP ?
 	    "host" : r->kind == LOG_FLOW ? NULL : "server_name";
-	if (key != NULL && (s = jstr(o, key, &len)) != NULL)
+	if (key != NULL && jstr(o, key, buf, sizeof(buf), &len) != NULL)
 		r->has_name = r->kind == LOG_HTTP ? log_host(r->name,
-		    &r->name_len, s, len) : log_name(r->name, &r->name_len, s,
-		    len);
-	if (r->kind != LOG_DNS_QUERY ||
-	    !json_is_array(ans = json_object_get(o, "answers")))
+		    &r->name_len, buf, len) : log_name(r->name, &r->name_len,
+		    buf, len);
+	if (r->kind != LOG_DNS_QUERY || !lj_find(o, "answers", &ans) ||
+	    ans.type != LJ_ARRAY)
 		return ERR_OK;
-	ttls = json_object_get(o, "TTLs");
-	json_array_foreach(ans, i, v) {
-		if (!json_is_string(v))
+	have_t = lj_find(o, "TTLs", &ttls) && ttls.type == LJ_ARRAY;
+	while (lj_next(&ans, &ia, &v, NULL)) {
+		d = 0;
+		if (have_t && lj_next(&ttls, &it, &t, NULL) && !lj_num(&t, &d))
+			d = 0;
+		if (!lj_str(&v, buf, sizeof(buf), &len))
 			continue;
-		d = json_is_array(ttls) && json_is_number(t =
-		    json_array_get(ttls, i)) ? json_number_value(t) : 0;
-		log_add_answer(r, json_string_value(v), json_string_length(v),
-		    d > 0 && d < 4294967295.0 ? (uint32_t)d : 0);
+		log_add_answer(r, buf, len, d > 0 && d < 4294967295.0 ?
+		    (uint32_t)d : 0);
 	}
 	return ERR_OK;
 }
@@ -462,13 +454,13 @@ int
 zeek_json_line(const char *line, size_t len, struct log_rec *r,
     char *errbuf)
 {
-	json_t *o;
+	static struct lj_obj m;
+	struct lj o;
 	int ret;
 
 	r->kind = LOG_NONE;
-	if ((ret = log_json_parse(&o, line, len, errbuf)) != ERR_OK)
+	if ((ret = lj_parse(&o, line, len, errbuf)) != ERR_OK)
 		return ret;
-	ret = json_rec(o, r, errbuf);
-	json_decref(o);
-	return ret;
+	(void)lj_index(&m, &o);
+	return json_rec(&m, r, errbuf);
 }

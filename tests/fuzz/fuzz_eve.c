@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "fuzz.h"
+#include "logjson.h"
 #include "logrec.h"
 
 static struct log_rec rec;
@@ -33,6 +34,46 @@ check_rec(int r)
 			    rec.ans[i].name_len);
 }
 
+/* Every member and element of a line that passed lj_parse(), read out:
+ * each span must lie inside the line. */
+static void
+walk(const struct lj *v, const char *line, size_t len, unsigned depth)
+{
+	struct cur it = LJ_ITER_INIT;
+	struct lj e, k;
+	char buf[64];
+	double d;
+	int64_t i;
+	size_t n;
+
+	FUZZ_CHECK(v->p >= line && v->p + v->len <= line + len);
+	(void)lj_str(v, buf, sizeof(buf), &n);
+	(void)lj_num(v, &d);
+	(void)lj_int(v, &i);
+	if (depth > 40)
+		return;
+	while (lj_next(v, &it, &e, &k))
+		walk(&e, line, len, depth + 1);
+}
+
+static void
+json_walk(const char *line, size_t len)
+{
+	struct lj_obj m;
+	struct lj o, v;
+	char err[ERRBUF_LEN];
+	size_t i;
+
+	if (lj_parse(&o, line, len, err) != ERR_OK)
+		return;
+	walk(&o, line, len, 0);
+	FUZZ_CHECK(lj_index(&m, &o));
+	for (i = 0; i < m.n; i++)
+		FUZZ_CHECK(m.key[i].type == LJ_STRING);
+	(void)lj_find(&m, "dns", &v);
+	(void)lj_get(&o, "zzz", &v);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,6 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		line = (char *)fuzz_dup(p, len);
 		log_rec_reset(&rec, 1);
 		check_rec(eve_line(line, len, &rec, errbuf));
+		json_walk(line, len);
 		free(line);
 		p += len + (nl != NULL);
 		left -= len + (nl != NULL);
