@@ -282,6 +282,22 @@ $(B)/bench/gen-bench: bench/gen-bench.c
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(B)/bench/gen-logbench: bench/gen-logbench.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# make bench-logs: 1 M lookups as Zeek TSV, Zeek JSON, EVE and a pcap,
+# each read once (bench/README.md, "Logs against packets").
+BENCH_LOG_N	?= 1000000
+.PHONY: bench-logs
+bench-logs: $(B)/kasaudit $(B)/bench/gen-logbench
+	@mkdir -p '$(BENCH_DIR)/logs'
+	$(B)/bench/gen-logbench '$(BENCH_DIR)/logs' $(BENCH_LOG_N)
+	@for f in dns.pcap dns.log dns.json eve.json; do \
+	    cat '$(BENCH_DIR)/logs/'$$f >/dev/null; \
+	    /usr/bin/env time -f "$$f %e s wall, %U s user, %S s sys, %M KiB" $(B)/kasaudit read -F json \
+	    -o /dev/null '$(BENCH_DIR)/logs/'$$f; done
+
 $(B)/bench/floor: bench/floor.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(shell $(PKG_CONFIG) --cflags libpcap) $(CFLAGS) \
