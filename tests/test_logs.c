@@ -121,11 +121,13 @@ test_zeek_tsv(void **state)
 	assert_int_equal(rec.ans[0].ttl, 300);
 	assert_true(rec.ans[1].is_addr);
 	assert_int_equal(rec.ans[1].ttl, 60);
+	assert_true(rec.responded);
 	/* Unset and empty fields. */
 	assert_int_equal(tsv(&z, "1727769600.1\tC1\t10.0.0.1\t5000\t10.0.0.53"
 	    "\t53\tudp\t-\t(empty)\t-"), ERR_OK);
 	assert_false(rec.has_name);
 	assert_int_equal(rec.n_ans, 0);
+	assert_false(rec.responded);
 	/* More answers than kept: counted. */
 	assert_int_equal(tsv(&z, "1\tC\t10.0.0.1\t1\t10.0.0.53\t53\tudp\tx.com"
 	    "\t1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,1.1.1.5,1.1.1.6,1.1.1.7,"

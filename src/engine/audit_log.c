@@ -46,6 +46,16 @@ log_dns(struct audit *a, const struct pkt *p, const struct log_rec *r)
 		sig = audit_name(a, &o, r->kind == LOG_DNS_ANSWER ?
 		    OBS_DNS_ANSWER : OBS_DNS_QUERY, r->name, r->name_len, 0);
 		name = r->name;
+		/*
+		 * A Zeek record holds the query and its response: the
+		 * response's question counts as packets count it, and
+		 * names the resolver that answered.
+		 */
+		if (r->kind == LOG_DNS_QUERY && r->responded) {
+			audit_obs(a, &o, p, true);
+			(void)audit_name(a, &o, OBS_DNS_ANSWER, r->name,
+			    r->name_len, 0);
+		}
 	}
 	for (i = 0; i < r->n_ans; i++) {
 		if (r->ans[i].is_addr || (r->has_name &&

@@ -240,6 +240,7 @@ log_rec_reset(struct log_rec *r, uint64_t line)
 	r->name_len = 0;
 	r->n_ans = 0;
 	r->ans_dropped = 0;
+	r->responded = false;
 }
 
 void

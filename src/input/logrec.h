@@ -61,6 +61,9 @@ struct log_rec {
 	char			 name[LOG_NAME_MAX];	/* lower case, no
 							   final dot */
 	size_t			 name_len;
+	bool			 responded;	/* Zeek dns.log: an rcode or
+						   answers, so a response
+						   was seen */
 	struct log_answer	 ans[LOG_MAX_ANS];
 	size_t			 n_ans;
 	size_t			 ans_dropped;	/* past LOG_MAX_ANS */
@@ -119,7 +122,7 @@ struct zeek_tsv {
 	/* The column of each field used, or -1. */
 	int		 f_ts, f_orig_h, f_orig_p, f_resp_h, f_resp_p;
 	int		 f_proto, f_query, f_answers, f_ttls, f_server_name;
-	int		 f_host;
+	int		 f_host, f_rcode;
 	char		 path[32];
 };
 

@@ -17,7 +17,7 @@ zeek_tsv_init(struct zeek_tsv *z)
 	strcpy(z->unset, "-");
 	z->f_ts = z->f_orig_h = z->f_orig_p = z->f_resp_h = z->f_resp_p = -1;
 	z->f_proto = z->f_query = z->f_answers = z->f_ttls = -1;
-	z->f_server_name = z->f_host = -1;
+	z->f_server_name = z->f_host = z->f_rcode = -1;
 }
 
 /* A log's kind from its #path (or a JSON record's "_path"). */
@@ -108,7 +108,7 @@ tsv_fields(struct zeek_tsv *z, struct cur *c, char *errbuf)
 	z->have_fields = false;
 	z->f_ts = z->f_orig_h = z->f_orig_p = z->f_resp_h = z->f_resp_p = -1;
 	z->f_proto = z->f_query = z->f_answers = z->f_ttls = -1;
-	z->f_server_name = z->f_host = -1;
+	z->f_server_name = z->f_host = z->f_rcode = -1;
 	while (next_field(c, z->sep, &f, &len)) {
 		if (i == LOG_MAX_FIELDS) {
 			snprintf(errbuf, ERRBUF_LEN, "#fields: more than %d "
@@ -127,6 +127,7 @@ tsv_fields(struct zeek_tsv *z, struct cur *c, char *errbuf)
 		F("TTLs", f_ttls);
 		F("server_name", f_server_name);
 		F("host", f_host);
+		F("rcode_name", f_rcode);
 #undef F
 		i++;
 	}
@@ -296,6 +297,9 @@ zeek_tsv_line(struct zeek_tsv *z, const char *line, size_t len,
 		tsv_answers(z, r, f[z->f_answers], fl[z->f_answers],
 		    z->f_ttls >= 0 ? f[z->f_ttls] : "", z->f_ttls >= 0 ?
 		    fl[z->f_ttls] : 0);
+	r->responded = z->kind == LOG_DNS_QUERY && (r->n_ans > 0 ||
+	    (z->f_rcode >= 0 && !tsv_nothing(z, f[z->f_rcode],
+	    fl[z->f_rcode])));
 	return ERR_OK;
 }
 
@@ -434,6 +438,9 @@ json_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		r->has_name = r->kind == LOG_HTTP ? log_host(r->name,
 		    &r->name_len, buf, len) : log_name(r->name, &r->name_len,
 		    buf, len);
+	if (r->kind == LOG_DNS_QUERY && jstr(o, "rcode_name", buf,
+	    sizeof(buf), &len) != NULL)
+		r->responded = true;
 	if (r->kind != LOG_DNS_QUERY || !lj_find(o, "answers", &ans) ||
 	    ans.type != LJ_ARRAY)
 		return ERR_OK;
@@ -447,6 +454,8 @@ json_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		log_add_answer(r, buf, len, d > 0 && d < 4294967295.0 ?
 		    (uint32_t)d : 0);
 	}
+	if (r->n_ans > 0)
+		r->responded = true;
 	return ERR_OK;
 }
 
