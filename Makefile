@@ -57,7 +57,7 @@ TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 
 .PHONY: all check unit e2e corpus asan demo clean install uninstall deps \
-	tdeps pcaps deb
+	tdeps pcaps deb logs
 all: $(B)/kasaudit $(B)/kasaudit.bash $(TOOLS)
 
 # Checks, never installs: a missing library stops the build with its
@@ -130,8 +130,19 @@ pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names
 	    echo "pcaps/$${f##*/} differs from what gen-pcaps makes" >&2; \
 	    exit 1; }; done
 
-e2e: $(B)/kasaudit pcaps
+# The test logs (Zeek TSV and JSON, Suricata EVE) likewise, from
+# tests/tools/gen-logs.
+logs: $(B)/tools/gen-logs
+	@rm -rf $(B)/logs; mkdir -p $(B)/logs
+	$(B)/tools/gen-logs $(B)/logs
+	@for f in $(B)/logs/*; do \
+	    cmp -s $$f tests/logs/$${f##*/} || { \
+	    echo "tests/logs/$${f##*/} differs from what gen-logs makes" >&2; \
+	    exit 1; }; done
+
+e2e: $(B)/kasaudit pcaps logs
 	@$(RESULTS) e2e ./tests/run-e2e $(B)/kasaudit
+	@$(RESULTS) logs-run ./tests/run-logs $(B)/kasaudit
 
 corpus: $(B)/kasaudit
 	@$(RESULTS) corpus ./tests/run-corpus $(B)/kasaudit
@@ -291,7 +302,7 @@ $(B)/fuzz/gen-seeds: tests/fuzz/gen-seeds.c $(B)/libkasaudit.a
 
 $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
     $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt \
-    tests/letter*.txt)
+    tests/letter*.txt) $(wildcard tests/logs/*)
 	rm -rf $(B)/fuzz/seeds
 	$(B)/fuzz/gen-seeds $(B)/fuzz/seeds pcaps/*.pcap*
 	@set -e; s=$(B)/fuzz/seeds; for f in $(FUZZERS); do \
@@ -301,7 +312,9 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigexport/; \
 	    cp tests/*networks.txt $$s/netmap/; \
 	    cp tests/letter*.txt $$s/letter/; \
-	    cp tests/merge/*.json $$s/load/
+	    cp tests/merge/*.json $$s/load/; \
+	    cp tests/logs/zeek* tests/logs/cross* $$s/zeek/; \
+	    cp tests/logs/eve.json $$s/eve/
 	@touch $@
 
 fuzz-run: $(FUZZERS:%=fuzz-run-%)
@@ -414,6 +427,22 @@ bench: $(B)/kasaudit $(B)/bench/gen-bench $(B)/bench/floor
 $(B)/bench/gen-bench: bench/gen-bench.c
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+$(B)/bench/gen-logbench: bench/gen-logbench.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# make bench-logs: 1 M lookups as Zeek TSV, Zeek JSON, EVE and a pcap,
+# each read once (bench/README.md, "Logs against packets").
+BENCH_LOG_N	?= 1000000
+.PHONY: bench-logs
+bench-logs: $(B)/kasaudit $(B)/bench/gen-logbench
+	@mkdir -p '$(BENCH_DIR)/logs'
+	$(B)/bench/gen-logbench '$(BENCH_DIR)/logs' $(BENCH_LOG_N)
+	@for f in dns.pcap dns.log dns.json eve.json; do \
+	    cat '$(BENCH_DIR)/logs/'$$f >/dev/null; \
+	    /usr/bin/env time -f "$$f %e s wall, %U s user, %S s sys, %M KiB" $(B)/kasaudit read -F json \
+	    -o /dev/null '$(BENCH_DIR)/logs/'$$f; done
 
 $(B)/bench/floor: bench/floor.c | deps
 	@mkdir -p $(@D)

@@ -59,7 +59,7 @@ sigs(void)
 static struct sensor *
 sensor(const struct match *m, struct seen *seen)
 {
-	struct sensor_hooks hooks = { on_match, on_packet, seen };
+	struct sensor_hooks hooks = { on_match, on_packet, seen, NULL };
 	struct sensor_config cfg;
 	struct sensor *s = NULL;
 

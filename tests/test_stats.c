@@ -352,6 +352,8 @@ old_metrics(FILE *fp, const struct decode_stats *ds,
 	    "\n", as->http_malformed);
 	fprintf(fp, "kasaudit_parse_failures_total{layer=\"quic\"} %" PRIu64
 	    "\n", as->quic_malformed);
+	fprintf(fp, "kasaudit_parse_failures_total{layer=\"log\"} %" PRIu64
+	    "\n", as->log_malformed);
 	prom_head(fp, "packets_cut_total", "counter",
 	    "Packets cut short by the snaplen.");
 	fprintf(fp, "kasaudit_packets_cut_total %" PRIu64 "\n", ds->cut);

@@ -1,6 +1,7 @@
 /* cmd_read.c - kasaudit read: saved captures through the sensor into one
  * report, per-network files, events, evidence pcapng and a progress line. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "decode.h"
 #include "err.h"
 #include "evidence.h"
+#include "logrec.h"
 #include "match.h"
 #include "netmap.h"
 #include "progress.h"
@@ -253,9 +255,63 @@ read_check(char **paths, size_t n, const struct opts *o)
 	return outputs_spare_inputs(paths, n, o);
 }
 
+/* A log line that did not parse (the sensor bounds how many). */
+static void
+on_warn(void *arg, const char *msg)
+{
+	struct read_state *rs = arg;
+
+	progress_clear(rs);
+	warnx("%s", msg);
+}
+
 /*
- * Reads one capture to its end (or to the first damage it cannot pass)
- * through the sensor.  Returns false when the file could not be read to
+ * The kind of input path is, by its first bytes: a log (source_sniff()),
+ * else a capture ("file").  Standard input cannot be read twice: when it
+ * is a pipe, what was read to tell is kept in sc->head for the source.
+ */
+static const struct source_ops *
+input_kind(const char *path, struct source_config *sc)
+{
+	static uint8_t head[LOG_HEAD_MAX];
+	const struct source_ops *ops;
+	struct stat st;
+	size_t n = 0;
+	ssize_t k;
+	int fd;
+
+	if (strcmp(path, "-") != 0) {
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return NULL;
+		while (n < sizeof(head) && (k = read(fd, head + n,
+		    sizeof(head) - n)) > 0)
+			n += (size_t)k;
+		close(fd);
+		return source_sniff(head, n);
+	}
+	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
+	    lseek(STDIN_FILENO, 0, SEEK_CUR) == 0) {
+		if ((k = pread(STDIN_FILENO, head, sizeof(head), 0)) > 0)
+			n = (size_t)k;
+		return source_sniff(head, n);
+	}
+	/* A pipe: the first line (or the first LOG_HEAD_MAX bytes) tells. */
+	while (n < sizeof(head) && (n < 4 || memchr(head, '\n', n) == NULL)) {
+		k = read(STDIN_FILENO, head + n, sizeof(head) - n);
+		if (k > 0)
+			n += (size_t)k;
+		else if (k == 0 || errno != EINTR)
+			break;
+	}
+	sc->head = head;
+	sc->head_len = n;
+	ops = source_sniff(head, n);
+	return ops;
+}
+
+/*
+ * Reads one input (a capture or a log) to its end (or to the first damage
+ * it cannot pass) through the sensor.  Returns false when the file could not be read to
  * its end; what was read before still counts.
  */
 static bool
@@ -263,6 +319,7 @@ read_one(struct sensor *s, struct sensor_input *in, const char *path,
     struct read_state *rs)
 {
 	static const struct source_ops *file;
+	const struct source_ops *ops;
 	struct source_config sc;
 	const char *name;
 	uint64_t before = rs->pg_packets;
@@ -273,7 +330,9 @@ read_one(struct sensor *s, struct sensor_input *in, const char *path,
 		file = source_find("file");
 	memset(&sc, 0, sizeof(sc));
 	sc.filter = rs->o->filter;
-	if (sensor_open(s, in, file, path, &sc) != ERR_OK)
+	if ((ops = input_kind(path, &sc)) == NULL)
+		ops = file;
+	if (sensor_open(s, in, ops, path, &sc) != ERR_OK)
 		goto fail;
 	do {
 		r = sensor_run(s, in, PROGRESS_EVERY);
@@ -482,6 +541,7 @@ cmd_read(int argc, char **argv)
 	sc.anon = an;
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.match = on_match;
+	hooks.warn = on_warn;
 	hooks.arg = &rs;
 	if (o.write_matches != NULL)
 		hooks.packet = on_packet;

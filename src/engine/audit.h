@@ -10,6 +10,7 @@
 #include "decode.h"
 #include "err.h"
 #include "flow.h"
+#include "logrec.h"
 #include "match.h"
 #include "obs.h"
 
@@ -66,6 +67,15 @@ struct audit_stats {
 	uint64_t	 correlated;		/* contacts without a name, put
 						   down to a matched DNS answer */
 	uint64_t	 blind[BLIND_N];	/* blind spots seen */
+	/* Zeek and Suricata logs (audit_log()). */
+	uint64_t	 log_records;		/* records used, by kind: */
+	uint64_t	 log_dns;
+	uint64_t	 log_tls;
+	uint64_t	 log_http;
+	uint64_t	 log_quic;
+	uint64_t	 log_flows;		/* nameless connections */
+	uint64_t	 log_malformed;		/* lines that did not parse */
+	uint64_t	 log_answers_dropped;	/* past LOG_MAX_ANS a record */
 };
 
 /* Called once per matched observation; both pointers borrowed for the call. */
@@ -89,6 +99,16 @@ void		 audit_set_file(struct audit *, const char *file);
  * p->frame: set them first).  No allocation (but see dns_answers()).
  */
 void		 audit_packet(struct audit *, const struct pkt *);
+
+/*
+ * One record of a Zeek or Suricata log (audit_log.c), through the rules a
+ * packet's observation meets: its name matched, a DNS answer learned for
+ * attribution, a nameless contact put down to an answer (from packets,
+ * dnstap or logs alike).  Its line is the frame.  No allocation.
+ */
+void		 audit_log(struct audit *, const struct log_rec *);
+/* A log line that did not parse: counted. */
+void		 audit_log_malformed(struct audit *);
 
 /* The input has ended: flows still open are closed and counted. */
 void		 audit_finish(struct audit *);

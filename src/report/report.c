@@ -277,6 +277,10 @@ report_unseen_each(const struct aggregate *ag,
 	    "QUIC Initials that did not decrypt");
 	unseen(fn, arg, as->quic_malformed,
 	    "QUIC ClientHellos malformed");
+	unseen(fn, arg, as->log_malformed,
+	    "log lines that did not parse (Zeek, Suricata)");
+	unseen(fn, arg, as->log_answers_dropped,
+	    "DNS answers of log records past 16 a record");
 	if (fs != NULL) {
 		unseen(fn, arg, fs->gaps,
 		    "TCP streams with gaps (bytes missing from the capture)");

@@ -437,6 +437,16 @@ text_streams(FILE *fp, const struct audit_stats *as)
 		    as->quic_initials, plural(as->quic_initials, "Initial",
 		    "Initials"), as->quic_hellos, plural(as->quic_hellos,
 		    "ClientHello", "ClientHellos"));
+	/* Zeek and Suricata logs: records by kind, lines refused. */
+	if (as->log_records > 0 || as->log_malformed > 0)
+		fprintf(fp, "  Logs: %" PRIu64 " %s (%" PRIu64 " DNS, %"
+		    PRIu64 " TLS, %" PRIu64 " HTTP, %" PRIu64 " QUIC, %"
+		    PRIu64 " other connections), %" PRIu64 " %s that did "
+		    "not parse\n", as->log_records, plural(as->log_records,
+		    "record", "records"), as->log_dns, as->log_tls,
+		    as->log_http, as->log_quic, as->log_flows,
+		    as->log_malformed, plural(as->log_malformed, "line",
+		    "lines"));
 }
 
 struct text_unseen_arg {

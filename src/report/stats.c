@@ -43,13 +43,13 @@ static const struct stats_row decode_rows[] = {
 	{ D("udp", udp) },
 	{ D("tcp", tcp) },
 	{ D("other_proto", other_proto) },
-	{ D("cut", cut), PROM(6, "packets_cut_total", "counter",
+	{ D("cut", cut), PROM(7, "packets_cut_total", "counter",
 	    "Packets cut short by the snaplen.") },
 	{ D("frags", frags) },
 	{ D("frag_reassembled", frag_reassembled) },
 	{ D("frag_overlaps", frag_overlaps) },
 	{ D("frag_timeouts", frag_timeouts) },
-	{ D("frag_evicted", frag_evicted), PROM(12,
+	{ D("frag_evicted", frag_evicted), PROM(13,
 	    "fragments_evicted_total", "counter",
 	    "IP fragments dropped because --max-frag-mem was full.") },
 };
@@ -64,18 +64,18 @@ static const struct stats_row dns_rows[] = {
 	{ A("tcp_messages", dns_tcp_msgs) },
 };
 static const struct stats_row streams_rows[] = {
-	{ F("flows_created", created), PROM(8, "flows_created_total",
+	{ F("flows_created", created), PROM(9, "flows_created_total",
 	    "counter", "Flows created.") },
-	{ F("flows_evicted", evicted), PROM(9, "flow_evictions_total",
+	{ F("flows_evicted", evicted), PROM(10, "flow_evictions_total",
 	    "counter",
 	    "Flows evicted because the table was full (--max-flows).") },
-	{ F("flows_expired", expired), PROM(10, "flows_expired_total",
+	{ F("flows_expired", expired), PROM(11, "flows_expired_total",
 	    "counter", "Flows ended by their idle timeout.") },
 	{ F("flows_active_max", active_max), .peak = true },
 	/* A gauge: what a report would show is flows_active_max. */
-	{ F(NULL, active), PROM(7, "flows", "gauge",
+	{ F(NULL, active), PROM(8, "flows", "gauge",
 	    "TCP and UDP flows tracked now.") },
-	{ F("no_buffer", no_buffer), PROM(11, "stream_buffer_misses_total",
+	{ F("no_buffer", no_buffer), PROM(12, "stream_buffer_misses_total",
 	    "counter", "Streams that needed a buffer when none was free.") },
 	{ F("stolen", stolen) },
 	{ F("capped", capped) },
@@ -117,6 +117,18 @@ static const struct stats_row quic_rows[] = {
 	{ A("malformed", quic_malformed),
 	    PROM_MORE(5, "parse_failures_total", "layer", "quic") },
 };
+/* Zeek and Suricata logs: records used, by kind, and lines refused. */
+static const struct stats_row logs_rows[] = {
+	{ A("records", log_records) },
+	{ A("dns", log_dns) },
+	{ A("tls", log_tls) },
+	{ A("http", log_http) },
+	{ A("quic", log_quic) },
+	{ A("flows", log_flows) },
+	{ A("malformed", log_malformed),
+	    PROM_MORE(6, "parse_failures_total", "layer", "log") },
+	{ A("answers_dropped", log_answers_dropped) },
+};
 static const struct stats_row top_rows[] = {
 	{ A("names_seen", names_seen) },
 	{ A("matches", matches) },
@@ -138,6 +150,7 @@ static const struct stats_section sections[] = {
 	SEC("http", http_rows, false),
 	SEC("socks", socks_rows, false),
 	SEC("quic", quic_rows, false),
+	SEC("logs", logs_rows, false),
 	SEC("", top_rows, false),
 #undef SEC
 };

@@ -1,5 +1,6 @@
 /* sensor.c - the one pipeline of read, live and the fuzzer: each record
  * counted, decoded, audited and aggregated; link types and time span kept. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,28 +229,34 @@ skipped(struct sensor_input *in, int linktype)
 		in->skipped[i].packets++;
 }
 
+/* A record's time into the span of the run. */
+static void
+span_add(struct sensor_span *sp, int64_t sec, uint32_t nsec)
+{
+	if (!sp->have || sec < sp->first_sec ||
+	    (sec == sp->first_sec && nsec < sp->first_nsec)) {
+		sp->first_sec = sec;
+		sp->first_nsec = nsec;
+	}
+	if (!sp->have || sec > sp->last_sec ||
+	    (sec == sp->last_sec && nsec > sp->last_nsec)) {
+		sp->last_sec = sec;
+		sp->last_nsec = nsec;
+	}
+	sp->have = true;
+}
+
 void
 sensor_packet(struct sensor *s, struct sensor_input *in,
     const struct capture_pkt *cp)
 {
-	struct sensor_span *sp = &s->span;
 	struct report_linktype *lt;
 	struct pkt p;
 	int r;
 
 	in->rf.packets++;
 	in->rf.bytes += cp->caplen;
-	if (!sp->have || cp->ts_sec < sp->first_sec ||
-	    (cp->ts_sec == sp->first_sec && cp->ts_nsec < sp->first_nsec)) {
-		sp->first_sec = cp->ts_sec;
-		sp->first_nsec = cp->ts_nsec;
-	}
-	if (!sp->have || cp->ts_sec > sp->last_sec ||
-	    (cp->ts_sec == sp->last_sec && cp->ts_nsec > sp->last_nsec)) {
-		sp->last_sec = cp->ts_sec;
-		sp->last_nsec = cp->ts_nsec;
-	}
-	sp->have = true;
+	span_add(&s->span, cp->ts_sec, cp->ts_nsec);
 	if ((lt = linktype_slot(s, cp->linktype)) != NULL)
 		lt->packets++;
 	r = decode_pkt(s->dec, &p, cp->data, cp->caplen, cp->len,
@@ -265,6 +272,42 @@ sensor_packet(struct sensor *s, struct sensor_input *in,
 			s->hooks.packet(s->hooks.arg, cp, &p);
 	} else if (r == ERR_UNSUPPORTED)
 		skipped(in, cp->linktype);
+}
+
+/* ---- logs: Zeek and Suricata records ---------------------------------- */
+
+void
+sensor_obs(struct sensor *s, struct sensor_input *in,
+    const struct log_rec *rec, size_t bytes)
+{
+	/* Header lines, blank lines and events of no kind used are read
+	 * but are no records of the input. */
+	if (rec->kind == LOG_NONE)
+		return;
+	in->rf.packets++;
+	in->rf.bytes += bytes;
+	span_add(&s->span, rec->ts_sec, rec->ts_nsec);
+	s->cur = NULL;
+	audit_log(s->aud, rec);
+}
+
+void
+sensor_log_bad(struct sensor *s, struct sensor_input *in, const char *msg)
+{
+	char more[ERRBUF_LEN];
+
+	audit_log_malformed(s->aud);
+	in->bad_lines++;
+	if (s->hooks.warn == NULL || in->bad_lines > SENSOR_MAX_WARN + 1)
+		return;
+	if (in->bad_lines <= SENSOR_MAX_WARN) {
+		s->hooks.warn(s->hooks.arg, msg);
+		return;
+	}
+	snprintf(more, sizeof(more), "%s: more lines that do not parse: "
+	    "not shown (counted in the report as logs.malformed)",
+	    in->rf.path);
+	s->hooks.warn(s->hooks.arg, more);
 }
 
 void

@@ -17,6 +17,7 @@
 
 #define SENSOR_MAX_LINKTYPES	64
 #define SENSOR_MAX_SKIPPED	8	/* unsupported link types per input */
+#define SENSOR_MAX_WARN		20	/* bad log lines shown per input */
 
 struct sensor;			/* opaque: defined in sensor.c */
 struct sensor_input;
@@ -48,6 +49,9 @@ struct sensor_hooks {
 	void	(*packet)(void *arg, const struct capture_pkt *,
 		    const struct pkt *);
 	void	*arg;
+	/* A line of a log input that did not parse: "file:line: why".  The
+	 * first SENSOR_MAX_WARN of an input, then one line saying so. */
+	void	(*warn)(void *arg, const char *msg);
 };
 
 /* How a source is opened; what a kind does not use it ignores. */
@@ -56,6 +60,10 @@ struct source_config {
 	struct capture_live_config live;	/* kind "live" */
 	const void		*buf;		/* kind "buf": bytes in memory */
 	size_t			 buf_len;
+	/* Bytes already read from a stream (standard input, sniffed):
+	 * read before the rest of it. */
+	const void		*head;
+	size_t			 head_len;
 };
 
 /*
@@ -86,10 +94,20 @@ struct source_ops {
 	int		(*linktype)(void *state);
 	int		(*live_stats)(void *state, struct capture_live_stats *,
 			    char *errbuf);
+	/* Is head (the first len bytes of an input) this kind?  NULL: the
+	 * kind is never told by content. */
+	bool		(*sniff)(const uint8_t *head, size_t len);
 };
 
 /* The kind of source by name, or NULL. */
 const struct source_ops *source_find(const char *kind);
+
+/*
+ * The kind of source whose sniff() knows the first bytes of an input
+ * (head, up to LOG_HEAD_MAX of them), or NULL: then it is a capture
+ * ("file"), which says so if it is not one either.
+ */
+const struct source_ops *source_sniff(const uint8_t *head, size_t len);
 
 /* One input of the run, as the report lists it. */
 struct sensor_input {
@@ -102,6 +120,7 @@ struct sensor_input {
 		uint64_t	 packets;
 	}			 skipped[SENSOR_MAX_SKIPPED];
 	size_t			 n_skipped;	/* link types not decoded */
+	uint64_t		 bad_lines;	/* log lines that did not parse */
 	char			 err[ERRBUF_LEN];
 };
 
@@ -134,6 +153,21 @@ void	sensor_close(struct sensor_input *in);
 /* One record, from a source: counted, decoded, audited.  No allocation. */
 void	sensor_packet(struct sensor *, struct sensor_input *,
 	    const struct capture_pkt *);
+
+/* ---- logs: Zeek and Suricata records (source.c rows zeek-*, eve) ---- */
+
+/*
+ * One record of a log input, already named: counted as the input's record
+ * (bytes: its line's length), its time in the span, then audit_log(): the
+ * same matching, attribution and aggregation as a packet's observation.
+ * No allocation.
+ */
+void	sensor_obs(struct sensor *, struct sensor_input *,
+	    const struct log_rec *, size_t bytes);
+/* A line of a log input that did not parse: counted, and msg ("file:line:
+ * why") to the warn hook while under SENSOR_MAX_WARN for the input. */
+void	sensor_log_bad(struct sensor *, struct sensor_input *,
+	    const char *msg);
 
 /* Every input has ended: flows still open are closed and counted. */
 void	sensor_finish(struct sensor *);

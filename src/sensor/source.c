@@ -1,8 +1,12 @@
 /* source.c - the kinds of input as table rows: saved captures (a file or
- * bytes in memory) and live interfaces, all read through capture.c. */
+ * bytes in memory) and live interfaces, read through capture.c; Zeek and
+ * Suricata logs, read through logfile.c. */
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "logfile.h"
 #include "sensor.h"
 
 /* Every kind here is a struct capture; only opening differs. */
@@ -82,7 +86,8 @@ saved_open(void **state, const char *spec, const struct source_config *sc,
 	int r;
 
 	r = mem ? capture_open_buf(&cap, sc->buf, sc->buf_len, spec, errbuf) :
-	    capture_open_file(&cap, spec, errbuf);
+	    capture_open_file_head(&cap, spec, sc != NULL ? sc->head : NULL,
+	    sc != NULL ? sc->head_len : 0, errbuf);
 	if (r != ERR_OK)
 		return r;
 	*state = cap;
@@ -116,9 +121,121 @@ live_open(void **state, const char *spec, const struct source_config *sc,
 	return ERR_OK;
 }
 
+/* ---- logs: Zeek TSV, Zeek JSON, Suricata EVE ------------------------- */
+
+/* A log input: its reader and the one record it fills, line after line. */
+struct log_src {
+	struct logfile	*lf;
+	struct log_rec	 rec;
+};
+
+static int
+log_open(void **state, const char *spec, const struct source_config *sc,
+    enum log_fmt fmt, char *errbuf)
+{
+	struct log_src *ls;
+	int r;
+
+	if ((ls = calloc(1, sizeof(*ls))) == NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: out of memory", spec);
+		return ERR_NOMEM;
+	}
+	if ((r = logfile_open(&ls->lf, spec, fmt, sc != NULL ? sc->head :
+	    NULL, sc != NULL ? sc->head_len : 0, errbuf)) != ERR_OK) {
+		free(ls);
+		return r;
+	}
+	*state = ls;
+	return ERR_OK;
+}
+
+static int
+zeek_tsv_open(void **state, const char *spec, const struct source_config *sc,
+    char *errbuf)
+{
+	return log_open(state, spec, sc, LOG_ZEEK_TSV, errbuf);
+}
+
+static int
+zeek_json_open(void **state, const char *spec,
+    const struct source_config *sc, char *errbuf)
+{
+	return log_open(state, spec, sc, LOG_ZEEK_JSON, errbuf);
+}
+
+static int
+eve_open(void **state, const char *spec, const struct source_config *sc,
+    char *errbuf)
+{
+	return log_open(state, spec, sc, LOG_EVE, errbuf);
+}
+
+/* Lines that do not parse are warned about and counted; reading goes on. */
+static int
+log_next(void *state, struct sensor *s, struct sensor_input *in, size_t max,
+    char *errbuf)
+{
+	struct log_src *ls = state;
+	char why[ERRBUF_LEN];
+	size_t n, len;
+	int r;
+
+	for (n = 0; n < max; n++) {
+		r = logfile_next(ls->lf, &ls->rec, &len, why);
+		if (r == ERR_MALFORMED) {
+			in->rf.packets++;
+			in->rf.bytes += len;
+			sensor_log_bad(s, in, why);
+			continue;
+		}
+		if (r != ERR_OK) {
+			if (r != ERR_END)
+				memcpy(errbuf, why, ERRBUF_LEN);
+			return r;
+		}
+		sensor_obs(s, in, &ls->rec, len);
+	}
+	return ERR_OK;
+}
+
+static void
+log_close(void *state)
+{
+	struct log_src *ls = state;
+
+	if (ls == NULL)
+		return;
+	logfile_close(ls->lf);
+	free(ls);
+}
+
+static const char *
+log_format(void *state)
+{
+	return logfile_format(((struct log_src *)state)->lf);
+}
+
+static uint64_t
+log_offset(void *state)
+{
+	return logfile_offset(((struct log_src *)state)->lf);
+}
+
+/* -f is a BPF filter for packets: a log has none to apply it to. */
+static uint64_t
+log_filtered(void *state)
+{
+	(void)state;
+	return 0;
+}
+
+#define LOG_OPS(k, o, sn)	{ k, o, NULL, log_next, log_close, \
+			    log_format, log_offset, log_filtered, NULL, NULL, \
+			    NULL, sn }
+
 #define CAP_OPS(k, o, f)	{ k, o, f, cap_next, cap_close, cap_format, \
 			    cap_offset, cap_filtered, cap_fd, cap_linktype, \
-			    cap_live_stats }
+			    cap_live_stats, NULL }
 
 static const struct source_ops sources[] = {
 	/* pcap, pcapng; "-" is stdin */
@@ -127,6 +244,12 @@ static const struct source_ops sources[] = {
 	CAP_OPS("buf", buf_open, cap_set_filter),
 	/* an interface, through libpcap; the kernel runs its filter */
 	CAP_OPS("live", live_open, NULL),
+	/* Zeek's ASCII logs: #separator, #fields, then records */
+	LOG_OPS("zeek-tsv", zeek_tsv_open, log_sniff_zeek_tsv),
+	/* Zeek's JSON logs: one object a line, "ts", "id.orig_h" */
+	LOG_OPS("zeek-json", zeek_json_open, log_sniff_zeek_json),
+	/* Suricata EVE: one event a line, "timestamp", "event_type" */
+	LOG_OPS("eve", eve_open, log_sniff_eve),
 };
 
 const struct source_ops *
@@ -136,6 +259,17 @@ source_find(const char *kind)
 
 	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
 		if (strcmp(sources[i].kind, kind) == 0)
+			return &sources[i];
+	return NULL;
+}
+
+const struct source_ops *
+source_sniff(const uint8_t *head, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (sources[i].sniff != NULL && sources[i].sniff(head, len))
 			return &sources[i];
 	return NULL;
 }
