@@ -12,6 +12,10 @@ PKG_CONFIG ?= pkg-config
 
 VERSION	:= 0.1.0
 PKGS	:= libpcap ldns libevent jansson
+# dnstap: libfstrm for Frame Streams control frames, libprotobuf-c for the
+# protobuf (src/input/dnstap.proto, compiled by protoc-c into $(B)).
+PKGS	+= libfstrm libprotobuf-c
+PROTOC_C ?= protoc-c
 TPKGS	:= cmocka
 # QUIC=0 builds without libcrypto: everything but the QUIC Initial decoder.
 QUIC	?= 1
@@ -40,7 +44,8 @@ XCFLAGS	= -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 
 CLI_SRCS := src/cmd/main.c
 LIB_SRCS := $(filter-out $(CLI_SRCS) $(QUIC_OUT),$(wildcard src/*/*.c))
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o \
+	    $(B)/dnstap.pb-c.o
 TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 	    $(wildcard tests/test_*.c)))
 TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
@@ -65,6 +70,17 @@ $(B)/sigs_builtin.c: $(BUILTIN_SIGS) scripts/embed-sigs
 $(B)/sigs_builtin.o: $(B)/sigs_builtin.c
 	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The dnstap schema's C code is generated at build time, never committed.
+$(B)/dnstap.pb-c.c: src/input/dnstap.proto | deps
+	@mkdir -p $(@D)
+	$(PROTOC_C) --c_out=$(B) --proto_path=src/input $<
+$(B)/dnstap.pb-c.h: $(B)/dnstap.pb-c.c
+$(B)/input/dnstap.o $(B)/test_dnstap.o: $(B)/dnstap.pb-c.h
+
+# Generated: built without the warnings our own code is held to.
+$(B)/dnstap.pb-c.o: $(B)/dnstap.pb-c.c
+	$(CC) -I$(B) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(B)/libkasaudit.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -83,16 +99,25 @@ $(B)/tools/%: tests/tools/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+# Writes dnstap with the field's own libraries, as resolvers do.
+$(B)/tools/gen-dnstap: tests/tools/gen-dnstap.c $(B)/dnstap.pb-c.o | deps
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(B)/dnstap.pb-c.o $(PKG_LIBS)
+
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do \
 	    echo "== $$t"; ./$$t; done
 
 # The bundled captures are made by tests/tools/gen-pcaps; regenerate them
 # and insist they are byte-identical to the committed ones.
-pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names
+pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names $(B)/tools/gen-dnstap
 	@mkdir -p $(B)/pcaps
 	$(B)/tools/gen-pcaps $(B)/pcaps
 	$(B)/tools/gen-names $(B)/pcaps
+	$(B)/tools/gen-dnstap cases $(B)/pcaps
+	$(B)/tools/gen-dnstap from-pcap pcaps/real-dns-nosni.pcap \
+	    $(B)/pcaps/dnstap-nosni.dnstap
 	@for f in $(B)/pcaps/*; do \
 	    cmp -s $$f pcaps/$${f##*/} || { \
 	    echo "pcaps/$${f##*/} differs from what gen-pcaps makes" >&2; \
@@ -225,7 +250,9 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 	    cp pcaps/*.pcap* $$s/capture/; cp pcaps/*.pcap* $$s/pipeline/; \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigs/; \
 	    cp tests/*networks.txt $$s/netmap/; \
-	    cp tests/merge/*.json $$s/load/
+	    cp tests/merge/*.json $$s/load/; \
+	    for f in pcaps/*.dnstap; do \
+	    { printf '\000'; cat $$f; } >$$s/dnstap/$${f##*/}; done
 	@touch $@
 
 fuzz-run: $(FUZZERS:%=fuzz-run-%)

@@ -40,6 +40,8 @@ struct read_state {
 	size_t			 comment_len;
 	size_t			 comment_names;
 	uint64_t		 ev_unplaced;	/* matches off their packet */
+	bool			 cur_nopkt;	/* the input has no packets */
+	uint64_t		 ev_nopkt;	/* matches in dnstap records */
 	uint64_t		 ev_written;
 	bool			 ev_failed;
 	/* Progress line. */
@@ -78,7 +80,10 @@ on_match(void *arg, const struct obs *o, const struct obs *raw,
 	/* The evidence is the packet the observation was made in; one made
 	 * later (a flow flushed at the end) has no packet. */
 	if (pkt == NULL) {
-		rs->ev_unplaced++;
+		if (rs->cur_nopkt)
+			rs->ev_nopkt++;
+		else
+			rs->ev_unplaced++;
 		return;
 	}
 	if (!rs->cur_matched) {
@@ -261,18 +266,34 @@ static bool
 read_one(struct sensor *s, struct sensor_input *in, const char *path,
     struct read_state *rs)
 {
-	static const struct source_ops *file;
+	const struct source_ops *kind;
+	uint8_t head[SOURCE_SNIFF_LEN];
 	struct source_config sc;
 	const char *name;
 	uint64_t before = rs->pg_packets;
-	size_t i;
+	size_t i, head_len;
+	bool consumed;
 	int r;
 
-	if (file == NULL)
-		file = source_find("file");
 	memset(&sc, 0, sizeof(sc));
 	sc.filter = rs->o->filter;
-	if (sensor_open(s, in, file, path, &sc) != ERR_OK)
+	/* The kind by content: pcap, pcapng or dnstap. */
+	memset(in, 0, sizeof(*in));
+	in->rf.path = path;
+	in->rf.format = "";
+	in->rf.error = "";
+	if (source_peek(path, head, sizeof(head), &head_len, &consumed,
+	    in->err) != ERR_OK) {
+		in->rf.error = in->err;
+		goto fail;
+	}
+	kind = source_sniff(head, head_len);
+	if (consumed) {
+		sc.prefix = head;
+		sc.prefix_len = head_len;
+	}
+	rs->cur_nopkt = strcmp(kind->kind, "dnstap") == 0;
+	if (sensor_open(s, in, kind, path, &sc) != ERR_OK)
 		goto fail;
 	do {
 		r = sensor_run(s, in, PROGRESS_EVERY);
@@ -288,6 +309,11 @@ read_one(struct sensor *s, struct sensor_input *in, const char *path,
 		warnx("%s: link type %d (%s) is not supported: %" PRIu64
 		    " packets skipped", path, in->skipped[i].linktype,
 		    name != NULL ? name : "unknown", in->skipped[i].packets);
+	}
+	if (in->n_bad > 0) {
+		progress_clear(rs);
+		warnx("%s: %" PRIu64 " dnstap frames did not decode (read on); "
+		    "the first: %s", path, in->n_bad, in->bad);
 	}
 	if (r == ERR_END)
 		return true;
@@ -387,6 +413,10 @@ evidence_done(const struct opts *o, struct read_state *rs)
 		warnx("%s: %" PRIu64 " matched flows left out (more than %u)",
 		    o->write_matches, evidence_flows_refused(rs->flows),
 		    MAX_EVIDENCE_FLOWS);
+	if (rs->ev_nopkt > 0)
+		warnx("%s: %" PRIu64 " matches were made in dnstap records, "
+		    "which carry no packet: they are in the report, not in "
+		    "it", o->write_matches, rs->ev_nopkt);
 	if (rs->ev_unplaced > 0)
 		warnx("%s: %" PRIu64 " matches were made after their packet "
 		    "(when the input ended); their packets are not in it",

@@ -66,6 +66,14 @@ struct audit_stats {
 	uint64_t	 correlated;		/* contacts without a name, put
 						   down to a matched DNS answer */
 	uint64_t	 blind[BLIND_N];	/* blind spots seen */
+	/* dnstap: resolvers' logs of DNS messages, not packets. */
+	uint64_t	 dnstap_frames;		/* data frames read */
+	uint64_t	 dnstap_client;		/* CLIENT_* messages audited */
+	uint64_t	 dnstap_resolver;	/* RESOLVER_*: the resolver's
+						   own lookups, no client */
+	uint64_t	 dnstap_resolver_matched; /* of those, a signature's */
+	uint64_t	 dnstap_other;		/* other types (AUTH_...) */
+	uint64_t	 dnstap_malformed;	/* frames that did not decode */
 };
 
 /* Called once per matched observation; both pointers borrowed for the call. */
@@ -89,6 +97,30 @@ void		 audit_set_file(struct audit *, const char *file);
  * p->frame: set them first).  No allocation (but see dns_answers()).
  */
 void		 audit_packet(struct audit *, const struct pkt *);
+
+/*
+ * One DNS message that came without a packet (a resolver's dnstap log):
+ * p gives its addresses, ports, transport, time and frame, and no payload;
+ * the message takes the same path as a datagram's.
+ */
+void		 audit_dns_msg(struct audit *, const struct pkt *,
+		    const uint8_t *msg, size_t len);
+
+/* dnstap bookkeeping, kept with the audit's counters. */
+enum audit_dnstap {
+	AUDIT_DNSTAP_FRAME,
+	AUDIT_DNSTAP_CLIENT,
+	AUDIT_DNSTAP_OTHER,
+	AUDIT_DNSTAP_MALFORMED
+};
+void		 audit_dnstap_count(struct audit *, enum audit_dnstap);
+
+/*
+ * A resolver's own lookup (dnstap RESOLVER_*): counted, and whether its
+ * question names a signature; never an observation of a client.
+ */
+void		 audit_dnstap_resolver(struct audit *, const uint8_t *msg,
+		    size_t len);
 
 /* The input has ended: flows still open are closed and counted. */
 void		 audit_finish(struct audit *);

@@ -156,6 +156,13 @@ capture_open_buf(struct capture **out, const void *buf, size_t len,
 int
 capture_open_file(struct capture **out, const char *path, char *errbuf)
 {
+	return capture_open_file_prefix(out, path, NULL, 0, errbuf);
+}
+
+int
+capture_open_file_prefix(struct capture **out, const char *path,
+    const uint8_t *prefix, size_t prefix_len, char *errbuf)
+{
 	struct capture *c = NULL;
 	struct stat st;
 	bool is_stdin = strcmp(path, "-") == 0;
@@ -188,7 +195,8 @@ capture_open_file(struct capture **out, const char *path, char *errbuf)
 	 * symbol in perf), 0.41 s mapped without the prefetch.
 	 * KASAUDIT_NO_MMAP in the environment reads files as pipes.
 	 */
-	if (S_ISREG(st.st_mode) && getenv("KASAUDIT_NO_MMAP") == NULL &&
+	if (prefix_len == 0 && S_ISREG(st.st_mode) &&
+	    getenv("KASAUDIT_NO_MMAP") == NULL &&
 	    (!is_stdin || lseek(fd, 0, SEEK_CUR) == 0) && cap_map_slot(c)) {
 		c->mapped = true;
 		c->file_size = (uint64_t)st.st_size;
@@ -199,6 +207,10 @@ capture_open_file(struct capture **out, const char *path, char *errbuf)
 		goto out;
 	}
 	c->buf_cap = CAP_PIPE_INIT;
+	if (prefix_len > 0 && prefix_len <= CAP_PIPE_INIT) {
+		memcpy(c->buf, prefix, prefix_len);
+		c->fill = prefix_len;
+	}
 	c->fd = fd;
 	c->own_fd = !is_stdin;
 	fd = -1;

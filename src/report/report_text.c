@@ -426,6 +426,13 @@ text_summary(FILE *fp, const struct aggregate *ag,
 	    as->dns_queries, plural(as->dns_queries, "query", "queries"),
 	    as->dns_responses,
 	    plural(as->dns_responses, "response", "responses"));
+	if (as->dnstap_frames > 0 || as->dnstap_malformed > 0)
+		fprintf(fp, "  dnstap: %" PRIu64 " client messages, %" PRIu64
+		    " of the resolver's own lookups (%" PRIu64 " of a "
+		    "signature's name; no client), %" PRIu64 " other, %"
+		    PRIu64 " not decoded\n", as->dnstap_client,
+		    as->dnstap_resolver, as->dnstap_resolver_matched,
+		    as->dnstap_other, as->dnstap_malformed);
 	text_streams(fp, as);
 	fprintf(fp, "  Names looked up: %" PRIu64 "\n", as->names_seen);
 	fprintf(fp, "  Matches: %" PRIu64, as->matches);

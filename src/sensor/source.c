@@ -1,9 +1,15 @@
 /* source.c - the kinds of input as table rows: saved captures (a file or
- * bytes in memory) and live interfaces, all read through capture.c. */
+ * bytes in memory) and live interfaces through capture.c, dnstap files. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sensor.h"
+#include "source_dnstap.h"
 
 /* Every kind here is a struct capture; only opening differs. */
 static int
@@ -82,7 +88,8 @@ saved_open(void **state, const char *spec, const struct source_config *sc,
 	int r;
 
 	r = mem ? capture_open_buf(&cap, sc->buf, sc->buf_len, spec, errbuf) :
-	    capture_open_file(&cap, spec, errbuf);
+	    capture_open_file_prefix(&cap, spec, sc != NULL ? sc->prefix :
+	    NULL, sc != NULL ? sc->prefix_len : 0, errbuf);
 	if (r != ERR_OK)
 		return r;
 	*state = cap;
@@ -116,17 +123,26 @@ live_open(void **state, const char *spec, const struct source_config *sc,
 	return ERR_OK;
 }
 
-#define CAP_OPS(k, o, f)	{ k, o, f, cap_next, cap_close, cap_format, \
+static bool
+cap_sniff(const uint8_t *p, size_t len)
+{
+	return len >= 4 && capture_magic(p, len);
+}
+
+#define CAP_OPS(k, s, o, f)	{ k, s, o, f, cap_next, cap_close, cap_format, \
 			    cap_offset, cap_filtered, cap_fd, cap_linktype, \
 			    cap_live_stats }
 
 static const struct source_ops sources[] = {
 	/* pcap, pcapng; "-" is stdin */
-	CAP_OPS("file", file_open, cap_set_filter),
+	CAP_OPS("file", cap_sniff, file_open, cap_set_filter),
 	/* the same, from memory (fuzzing) */
-	CAP_OPS("buf", buf_open, cap_set_filter),
+	CAP_OPS("buf", NULL, buf_open, cap_set_filter),
 	/* an interface, through libpcap; the kernel runs its filter */
-	CAP_OPS("live", live_open, NULL),
+	CAP_OPS("live", NULL, live_open, NULL),
+	/* a resolver's dnstap log (Frame Streams file); "-" is stdin */
+	{ "dnstap", dnstap_sniff, dtap_open, NULL, dtap_next, dtap_close,
+	    dtap_format, dtap_offset, dtap_filtered, NULL, NULL, NULL },
 };
 
 const struct source_ops *
@@ -138,4 +154,63 @@ source_find(const char *kind)
 		if (strcmp(sources[i].kind, kind) == 0)
 			return &sources[i];
 	return NULL;
+}
+
+const struct source_ops *
+source_sniff(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (sources[i].sniff != NULL && sources[i].sniff(p, len))
+			return &sources[i];
+	return &sources[0];
+}
+
+int
+source_peek(const char *path, uint8_t *buf, size_t cap, size_t *len,
+    bool *consumed, char *errbuf)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+	size_t n = 0;
+	ssize_t k;
+	int fd;
+
+	*len = 0;
+	*consumed = false;
+	if (cap > SOURCE_SNIFF_LEN)
+		cap = SOURCE_SNIFF_LEN;
+	if (is_stdin)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		return ERR_IO;
+	}
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path,
+		    S_ISDIR(st.st_mode) ? strerror(EISDIR) : strerror(errno));
+		if (!is_stdin)
+			close(fd);
+		return ERR_IO;
+	}
+	/* A file is looked at where it is; a pipe gives up its bytes. */
+	if (S_ISREG(st.st_mode)) {
+		k = pread(fd, buf, cap, is_stdin ? lseek(fd, 0, SEEK_CUR) : 0);
+		n = k > 0 ? (size_t)k : 0;
+	} else if (is_stdin) {
+		/* (A named pipe is left alone: a capture, as before.) */
+		*consumed = true;
+		while (n < cap && (k = read(fd, buf + n, cap - n)) != 0) {
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				break;
+			n += (size_t)k;
+		}
+	}
+	if (!is_stdin)
+		close(fd);
+	*len = n;
+	return ERR_OK;
 }
