@@ -332,8 +332,8 @@ origin_put(char *dst, size_t cap, const uint8_t *p, size_t len)
 }
 
 /* "dnstap (identity, version)" from the first message that has them. */
-static void
-origin_set(struct sensor_input *in, const struct dnstap_msg *m)
+void
+sensor_dnstap_origin(struct sensor_input *in, const struct dnstap_msg *m)
 {
 	char *o = in->origin;
 	size_t cap = sizeof(in->origin), n;
@@ -362,7 +362,7 @@ sensor_dnstap(struct sensor *s, struct sensor_input *in,
 	struct sensor_dns_ctx x;
 
 	audit_dnstap_count(s->aud, AUDIT_DNSTAP_FRAME);
-	origin_set(in, m);
+	sensor_dnstap_origin(in, m);
 	switch (m->type) {
 	case DNSTAP_CLIENT_QUERY:
 	case DNSTAP_CLIENT_RESPONSE:

@@ -195,6 +195,9 @@ void	sensor_dns(struct sensor *, struct sensor_input *,
  */
 void	sensor_dnstap(struct sensor *, struct sensor_input *,
 	    const struct dnstap_msg *, uint64_t frame);
+/* Sets in->origin and rf.format to "dnstap (identity, version)" of m, if
+ * not set yet and m has them (printable ASCII, the rest '?'). */
+void	sensor_dnstap_origin(struct sensor_input *, const struct dnstap_msg *);
 /* A dnstap frame that did not decode: counted; the first kept in in->bad. */
 void	sensor_dnstap_bad(struct sensor *, struct sensor_input *,
 	    const char *why);

@@ -47,7 +47,8 @@ dtap_feed(struct dtap_feed *f, struct sensor *s, struct sensor_input *in,
 		f->frames++;
 		if (dnstap_decode(f->dec, ev.data, ev.data_len, &m, why) ==
 		    ERR_OK)
-			sensor_dnstap(s, in, &m, f->frames);
+			sensor_dnstap(s, f->pick != NULL ?
+			    f->pick(f->pick_arg, &m) : in, &m, f->frames);
 		else {
 			snprintf(bad, sizeof(bad), "%s: offset %" PRIu64
 			    ": %.200s", f->name, f->off, why);

@@ -27,6 +27,10 @@ struct dtap_feed {
 	struct dnstap_dec	*dec;
 	uint64_t		 off;		/* stream offset of the input */
 	uint64_t		 frames;	/* data frames so far */
+	/* NULL, or which input a decoded message counts in (a live
+	 * connection: its resolver's, by identity). */
+	struct sensor_input	*(*pick)(void *arg, const struct dnstap_msg *);
+	void			*pick_arg;
 };
 int		 dtap_feed(struct dtap_feed *, struct sensor *,
 		    struct sensor_input *, const uint8_t *p, size_t len,
