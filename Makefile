@@ -297,6 +297,11 @@ bench: $(B)/kasaudit $(B)/bench/gen-bench $(B)/bench/floor
 	BENCH_DIR='$(BENCH_DIR)' BENCH_SCALE='$(BENCH_SCALE)' \
 	    ./bench/run $(B)
 
+# dnstap against pcap: the same client queries both ways (bench/README.md).
+.PHONY: bench-dnstap
+bench-dnstap: $(B)/kasaudit $(B)/tools/gen-dnstap
+	BENCH_DIR='$(BENCH_DIR)' ./bench/run-dnstap $(B)
+
 $(B)/bench/gen-bench: bench/gen-bench.c
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
