@@ -295,6 +295,11 @@ read_one(struct sensor *s, struct sensor_input *in, const char *path,
 	rs->cur_nopkt = strcmp(kind->kind, "dnstap") == 0;
 	if (sensor_open(s, in, kind, path, &sc) != ERR_OK)
 		goto fail;
+	if (sc.filter != NULL && kind->filter == NULL) {
+		progress_clear(rs);
+		warnx("%s: -f applies to packets, not to %s: every record "
+		    "is read", path, kind->kind);
+	}
 	do {
 		r = sensor_run(s, in, PROGRESS_EVERY);
 		rs->pg_packets = before + in->rf.packets;
