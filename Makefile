@@ -216,6 +216,9 @@ valgrind-read: $(B)/kasaudit
 	    cat pcaps/real-curl-https.pcap | $$k --no-default-sigs \
 	    -s signatures/all.sigs -F json --max-flows 4 --stream-buffers 2 \
 	    --max-names 2 - >/dev/null; \
+	    $$k -F json --events /dev/null pcaps/dnstap-mixed.dnstap \
+	    pcaps/dnstap-badproto.dnstap pcaps/dnstap-nosni.dnstap \
+	    pcaps/real-dns-nosni.pcap >/dev/null 2>&1; \
 	    r=0; $$k pcaps/bad-truncated.pcap pcaps/bad-corrupt.pcapng \
 	    pcaps/bad-hugecaplen.pcap pcaps/missing.pcap >/dev/null \
 	    2>&1 || r=$$?; [ $$r = 3 ] || { echo "bad inputs: exit $$r, \
