@@ -242,6 +242,7 @@ text_inputs(FILE *fp, const struct report_meta *meta)
 	const struct report_file *f;
 	const struct report_linktype *lt;
 	size_t i, width = 4, w;
+	bool dt;
 
 	fputs("Inputs\n", fp);
 	if (meta->n_files == 0)
@@ -265,8 +266,11 @@ text_inputs(FILE *fp, const struct report_meta *meta)
 		fputs("  ", fp);
 		text_pad(fp, f->format != NULL && f->format[0] != '\0' ?
 		    f->format : "-", 6);
+		/* A resolver's log holds DNS messages, not packets. */
+		dt = f->format != NULL && strncmp(f->format, "dnstap", 6) == 0;
 		fprintf(fp, "  %9" PRIu64 " %s  %11" PRIu64 " bytes\n",
-		    f->packets, plural(f->packets, "packet ", "packets"),
+		    f->packets, dt ? plural(f->packets, "message ",
+		    "messages") : plural(f->packets, "packet ", "packets"),
 		    f->bytes);
 		if (f->filtered > 0)
 			fprintf(fp, "    %" PRIu64 " %s rejected by the "
