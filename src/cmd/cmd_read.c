@@ -419,9 +419,9 @@ evidence_done(const struct opts *o, struct read_state *rs)
 		    o->write_matches, evidence_flows_refused(rs->flows),
 		    MAX_EVIDENCE_FLOWS);
 	if (rs->ev_nopkt > 0)
-		warnx("%s: %" PRIu64 " matches were made in dnstap records, "
-		    "which carry no packet: they are in the report, not in "
-		    "it", o->write_matches, rs->ev_nopkt);
+		warnx("%s: %" PRIu64 " matches came from dnstap records, "
+		    "which carry no packet: they are in the report and the "
+		    "events only", o->write_matches, rs->ev_nopkt);
 	if (rs->ev_unplaced > 0)
 		warnx("%s: %" PRIu64 " matches were made after their packet "
 		    "(when the input ended); their packets are not in it",
