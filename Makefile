@@ -23,6 +23,10 @@ PKG_CONFIG ?= pkg-config
 
 VERSION	:= 0.1.0
 PKGS	:= libpcap ldns libevent jansson
+# dnstap: libfstrm for Frame Streams control frames, libprotobuf-c for the
+# protobuf (src/input/dnstap.proto, compiled by protoc-c into $(B)).
+PKGS	+= libfstrm libprotobuf-c
+PROTOC_C ?= protoc-c
 TPKGS	:= cmocka
 # QUIC=0 builds without libcrypto: everything but the QUIC Initial decoder.
 QUIC	?= 1
@@ -51,7 +55,8 @@ XCFLAGS	= $(CPPFLAGS) -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 \
 
 CLI_SRCS := src/cmd/main.c
 LIB_SRCS := $(filter-out $(CLI_SRCS) $(QUIC_OUT),$(wildcard src/*/*.c))
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(B)/%.o) $(B)/sigs_builtin.o \
+	    $(B)/dnstap.pb-c.o
 TESTS	 := $(patsubst tests/%.c,$(B)/%,$(filter-out $(QUIC_OUT),\
 	    $(wildcard tests/test_*.c)))
 TOOLS	 := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
@@ -69,11 +74,16 @@ deps:
 	    case $$p in libpcap) d=libpcap-dev;; ldns) d=libldns-dev;; \
 	    libevent) d=libevent-dev;; jansson) d=libjansson-dev;; \
 	    libcrypto) d=libssl-dev;; cmocka) d=libcmocka-dev;; \
+	    libfstrm) d=libfstrm-dev;; libprotobuf-c) d=libprotobuf-c-dev;; \
 	    *) d=$$p;; esac; m="$$m $$d"; done; \
 	    echo "make: missing libraries; Debian packages:$$m" >&2; \
 	    echo "make: install them with scripts/install-deps" \
 	    "(or apt-get install$$m), or run make demo / make check," \
 	    "which install them" >&2; exit 1; }
+	@command -v $(PROTOC_C) >/dev/null 2>&1 || { \
+	    echo "make: missing $(PROTOC_C); Debian package:" \
+	    "protobuf-c-compiler (scripts/install-deps installs it)" >&2; \
+	    exit 1; }
 
 # cmocka: the unit tests only (a package build needs no test library).
 tdeps:
@@ -93,6 +103,17 @@ $(B)/sigs_builtin.c: $(BUILTIN_SIGS) scripts/embed-sigs
 
 $(B)/sigs_builtin.o: $(B)/sigs_builtin.c
 	$(CC) $(XCFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The dnstap schema's C code is generated at build time, never committed.
+$(B)/dnstap.pb-c.c: src/input/dnstap.proto | deps
+	@mkdir -p $(@D)
+	$(PROTOC_C) --c_out=$(B) --proto_path=src/input $<
+$(B)/dnstap.pb-c.h: $(B)/dnstap.pb-c.c
+$(B)/input/dnstap.o $(B)/test_dnstap.o: $(B)/dnstap.pb-c.h
+
+# Generated: built without the warnings our own code is held to.
+$(B)/dnstap.pb-c.o: $(B)/dnstap.pb-c.c
+	$(CC) -I$(B) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(B)/libkasaudit.a: $(LIB_OBJS)
 	rm -f $@
@@ -116,15 +137,24 @@ $(B)/tools/%: tests/tools/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+# Writes dnstap with the field's own libraries, as resolvers do.
+$(B)/tools/gen-dnstap: tests/tools/gen-dnstap.c $(B)/dnstap.pb-c.o | deps
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(B)/dnstap.pb-c.o $(PKG_LIBS)
+
 unit: $(TESTS)
 	@$(RESULTS) unit ./tests/run-unit $(TESTS)
 
 # The bundled captures are made by tests/tools/gen-pcaps; regenerate them
 # and insist they are byte-identical to the committed ones.
-pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names
+pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names $(B)/tools/gen-dnstap
 	@mkdir -p $(B)/pcaps
 	$(B)/tools/gen-pcaps $(B)/pcaps
 	$(B)/tools/gen-names $(B)/pcaps
+	$(B)/tools/gen-dnstap cases $(B)/pcaps
+	$(B)/tools/gen-dnstap from-pcap pcaps/real-dns-nosni.pcap \
+	    $(B)/pcaps/dnstap-nosni.dnstap
 	@for f in $(B)/pcaps/*; do \
 	    cmp -s $$f pcaps/$${f##*/} || { \
 	    echo "pcaps/$${f##*/} differs from what gen-pcaps makes" >&2; \
@@ -173,6 +203,12 @@ live: $(B)/kasaudit $(B)/tools/gen-liveflood
 .PHONY: live-events
 live-events: $(B)/kasaudit $(B)/tools/gen-liveflood
 	@$(RESULTS) live-events ./tests/run-live-events $(B)/kasaudit $(B)/tools/gen-liveflood
+
+# dnstap from Debian's unbound in network namespaces of its own, live and
+# through fstrm_capture: root only (it skips otherwise).
+.PHONY: dnstap
+dnstap: $(B)/kasaudit
+	@$(RESULTS) dnstap ./tests/run-dnstap $(B)/kasaudit
 
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
@@ -224,7 +260,7 @@ testdeps:
 # "N passed, N failed, N skipped" over all of them (tests/results: each
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
-	   schemas install-test docs planted live-events export
+	   schemas install-test docs planted live-events export dnstap
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
@@ -269,6 +305,9 @@ valgrind-read: $(B)/kasaudit
 	    cat pcaps/real-curl-https.pcap | $$k --no-default-sigs \
 	    -s signatures/all.sigs -F json --max-flows 4 --stream-buffers 2 \
 	    --max-names 2 - >/dev/null; \
+	    $$k -F json --events /dev/null pcaps/dnstap-mixed.dnstap \
+	    pcaps/dnstap-badproto.dnstap pcaps/dnstap-nosni.dnstap \
+	    pcaps/real-dns-nosni.pcap >/dev/null 2>&1; \
 	    r=0; $$k pcaps/bad-truncated.pcap pcaps/bad-corrupt.pcapng \
 	    pcaps/bad-hugecaplen.pcap pcaps/missing.pcap >/dev/null \
 	    2>&1 || r=$$?; [ $$r = 3 ] || { echo "bad inputs: exit $$r, \
@@ -314,7 +353,9 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 	    cp tests/letter*.txt $$s/letter/; \
 	    cp tests/merge/*.json $$s/load/; \
 	    cp tests/logs/zeek* tests/logs/cross* $$s/zeek/; \
-	    cp tests/logs/eve.json $$s/eve/
+	    cp tests/logs/eve.json $$s/eve/; \
+	    for f in pcaps/*.dnstap; do \
+	    { printf '\000'; cat $$f; } >$$s/dnstap/$${f##*/}; done
 	@touch $@
 
 fuzz-run: $(FUZZERS:%=fuzz-run-%)
@@ -423,6 +464,11 @@ BENCH_SCALE	?= 1
 bench: $(B)/kasaudit $(B)/bench/gen-bench $(B)/bench/floor
 	BENCH_DIR='$(BENCH_DIR)' BENCH_SCALE='$(BENCH_SCALE)' \
 	    ./bench/run $(B)
+
+# dnstap against pcap: the same client queries both ways (bench/README.md).
+.PHONY: bench-dnstap
+bench-dnstap: $(B)/kasaudit $(B)/tools/gen-dnstap
+	BENCH_DIR='$(BENCH_DIR)' ./bench/run-dnstap $(B)
 
 $(B)/bench/gen-bench: bench/gen-bench.c
 	@mkdir -p $(@D)

@@ -379,6 +379,24 @@ old_metrics(FILE *fp, const struct decode_stats *ds,
 	    "IP fragments dropped because --max-frag-mem was full.");
 	fprintf(fp, "kasaudit_fragments_evicted_total %" PRIu64 "\n",
 	    ds->frag_evicted);
+	/* Added with dnstap. */
+	prom_head(fp, "dnstap_messages_total", "counter",
+	    "dnstap messages read, by type: client ones are audited, the "
+	    "resolver's own lookups are counted apart.");
+	fprintf(fp, "kasaudit_dnstap_messages_total{type=\"client\"} %"
+	    PRIu64 "\n", as->dnstap_client);
+	fprintf(fp, "kasaudit_dnstap_messages_total{type=\"resolver\"} %"
+	    PRIu64 "\n", as->dnstap_resolver);
+	fprintf(fp, "kasaudit_dnstap_messages_total{type=\"other\"} %"
+	    PRIu64 "\n", as->dnstap_other);
+	prom_head(fp, "dnstap_resolver_matched_total", "counter",
+	    "The resolver's own lookups of a name a signature matches.");
+	fprintf(fp, "kasaudit_dnstap_resolver_matched_total %" PRIu64 "\n",
+	    as->dnstap_resolver_matched);
+	prom_head(fp, "dnstap_decode_errors_total", "counter",
+	    "dnstap frames that did not decode.");
+	fprintf(fp, "kasaudit_dnstap_decode_errors_total %" PRIu64 "\n",
+	    as->dnstap_malformed);
 }
 
 /* /metrics from the table: the very bytes cli_live.c used to write. */

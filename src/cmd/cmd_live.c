@@ -59,8 +59,8 @@ live_check(int argc, char **argv, struct opts *o)
 		warnx("live: unexpected argument %s", argv[optind]);
 		return -1;
 	}
-	if (o->n_ifaces == 0) {
-		warnx("live: no interface (-i IFACE)");
+	if (o->n_ifaces == 0 && o->n_dnstap == 0) {
+		warnx("live: no interface (-i IFACE) and no --dnstap");
 		fprintf(stderr, "Try 'kasaudit live --help'.\n");
 		return -1;
 	}
@@ -486,6 +486,7 @@ daemon_free(struct daemon *d)
 	evsink_free(d->ev, 0, NULL);
 	for (i = 0; i < d->n_src; i++)
 		sensor_close(&d->src[i].in);
+	daemon_dnstap_free(d);
 	live_free(d->loop);
 	sensor_free(d->sen);
 	netmap_free(d->nm);
@@ -588,8 +589,8 @@ cmd_live(int argc, char **argv)
 	}
 	if (daemon_state_load(d) != 0)
 		goto out;
-	if ((d->files = calloc(d->o.n_ifaces + d->n_prev,
-	    sizeof(*d->files))) == NULL) {
+	if ((d->files = calloc(d->o.n_ifaces + d->n_prev +
+	    DAEMON_DNSTAP_RESOLVERS + 1, sizeof(*d->files))) == NULL) {
 		warnx("out of memory");
 		goto out;
 	}
@@ -633,6 +634,10 @@ cmd_live(int argc, char **argv)
 			warnx("%s", errbuf);
 			goto out;
 		}
+	}
+	if (daemon_dnstap_open(d, errbuf) != ERR_OK) {
+		warnx("%s", errbuf);
+		goto out;
 	}
 	if (d->o.listen != NULL) {
 		memset(&hc, 0, sizeof(hc));
@@ -680,6 +685,10 @@ cmd_live(int argc, char **argv)
 		    strlen(started), "%s%s (%s)", i > 0 ? ", " : "",
 		    d->src[i].iface, name != NULL ? name : "?");
 	}
+	for (i = 0; i < d->o.n_dnstap; i++)
+		snprintf(started + strlen(started), sizeof(started) -
+		    strlen(started), "%sdnstap %s", i + d->n_src > 0 ? ", " :
+		    "", d->o.dnstap[i]);
 	daemon_log(LOG_INFO, "started %s: capturing on %s%s%s; %zu signatures; "
 	    "reports every %us%s%s%s%s; running as %s", KASAUDIT_VERSION,
 	    started, d->o.filter != NULL ? " filter " : "",
@@ -694,7 +703,9 @@ cmd_live(int argc, char **argv)
 		daemon_log(LOG_ERR, "event loop failed");
 		status = EXIT_INPUT;
 	}
-	/* Drain what the kernel still holds, then close every flow. */
+	/* Drain what the kernel still holds, then close every flow; a
+	 * resolver's frame not yet whole is lost with its connection. */
+	live_stream_close_all(d->loop);
 	for (i = 0; i < d->n_src; i++) {
 		source_read(d, i, DRAIN_MAX);
 		struct source *s = &d->src[i];
@@ -713,7 +724,7 @@ cmd_live(int argc, char **argv)
 	}
 	if (!daemon_write_reports(d, "final"))
 		status = EXIT_INPUT;
-	if (d->n_failed == d->n_src)
+	if (d->n_src > 0 && d->n_failed == d->n_src)
 		status = EXIT_INPUT;
 	daemon_log(LOG_INFO, "stopped: %zu offending hosts",
 	    aggregate_n_hosts(d->agg));

@@ -43,6 +43,8 @@ struct read_state {
 	size_t			 comment_len;
 	size_t			 comment_names;
 	uint64_t		 ev_unplaced;	/* matches off their packet */
+	bool			 cur_nopkt;	/* the input has no packets */
+	uint64_t		 ev_nopkt;	/* matches in dnstap records */
 	uint64_t		 ev_written;
 	bool			 ev_failed;
 	/* Progress line. */
@@ -81,7 +83,10 @@ on_match(void *arg, const struct obs *o, const struct obs *raw,
 	/* The evidence is the packet the observation was made in; one made
 	 * later (a flow flushed at the end) has no packet. */
 	if (pkt == NULL) {
-		rs->ev_unplaced++;
+		if (rs->cur_nopkt)
+			rs->ev_nopkt++;
+		else
+			rs->ev_unplaced++;
 		return;
 	}
 	if (!rs->cur_matched) {
@@ -266,50 +271,6 @@ on_warn(void *arg, const char *msg)
 }
 
 /*
- * The kind of input path is, by its first bytes: a log (source_sniff()),
- * else a capture ("file").  Standard input cannot be read twice: when it
- * is a pipe, what was read to tell is kept in sc->head for the source.
- */
-static const struct source_ops *
-input_kind(const char *path, struct source_config *sc)
-{
-	static uint8_t head[LOG_HEAD_MAX];
-	const struct source_ops *ops;
-	struct stat st;
-	size_t n = 0;
-	ssize_t k;
-	int fd;
-
-	if (strcmp(path, "-") != 0) {
-		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			return NULL;
-		while (n < sizeof(head) && (k = read(fd, head + n,
-		    sizeof(head) - n)) > 0)
-			n += (size_t)k;
-		close(fd);
-		return source_sniff(head, n);
-	}
-	if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode) &&
-	    lseek(STDIN_FILENO, 0, SEEK_CUR) == 0) {
-		if ((k = pread(STDIN_FILENO, head, sizeof(head), 0)) > 0)
-			n = (size_t)k;
-		return source_sniff(head, n);
-	}
-	/* A pipe: the first line (or the first LOG_HEAD_MAX bytes) tells. */
-	while (n < sizeof(head) && (n < 4 || memchr(head, '\n', n) == NULL)) {
-		k = read(STDIN_FILENO, head + n, sizeof(head) - n);
-		if (k > 0)
-			n += (size_t)k;
-		else if (k == 0 || errno != EINTR)
-			break;
-	}
-	sc->head = head;
-	sc->head_len = n;
-	ops = source_sniff(head, n);
-	return ops;
-}
-
-/*
  * Reads one input (a capture or a log) to its end (or to the first damage
  * it cannot pass) through the sensor.  Returns false when the file could not be read to
  * its end; what was read before still counts.
@@ -318,22 +279,40 @@ static bool
 read_one(struct sensor *s, struct sensor_input *in, const char *path,
     struct read_state *rs)
 {
-	static const struct source_ops *file;
-	const struct source_ops *ops;
+	const struct source_ops *kind;
+	static uint8_t head[SOURCE_SNIFF_LEN];
 	struct source_config sc;
 	const char *name;
 	uint64_t before = rs->pg_packets;
-	size_t i;
+	size_t i, head_len;
+	bool consumed;
 	int r;
 
-	if (file == NULL)
-		file = source_find("file");
 	memset(&sc, 0, sizeof(sc));
 	sc.filter = rs->o->filter;
-	if ((ops = input_kind(path, &sc)) == NULL)
-		ops = file;
-	if (sensor_open(s, in, ops, path, &sc) != ERR_OK)
+	/* The kind by content: pcap, pcapng, dnstap, a Zeek or EVE log. */
+	memset(in, 0, sizeof(*in));
+	in->rf.path = path;
+	in->rf.format = "";
+	in->rf.error = "";
+	if (source_peek(path, head, sizeof(head), &head_len, &consumed,
+	    in->err) != ERR_OK) {
+		in->rf.error = in->err;
 		goto fail;
+	}
+	kind = source_sniff(head, head_len);
+	if (consumed) {
+		sc.prefix = head;
+		sc.prefix_len = head_len;
+	}
+	rs->cur_nopkt = strcmp(kind->kind, "file") != 0;
+	if (sensor_open(s, in, kind, path, &sc) != ERR_OK)
+		goto fail;
+	if (sc.filter != NULL && kind->filter == NULL) {
+		progress_clear(rs);
+		warnx("%s: -f applies to packets, not to %s: every record "
+		    "is read", path, kind->kind);
+	}
 	do {
 		r = sensor_run(s, in, PROGRESS_EVERY);
 		rs->pg_packets = before + in->rf.packets;
@@ -348,6 +327,11 @@ read_one(struct sensor *s, struct sensor_input *in, const char *path,
 		warnx("%s: link type %d (%s) is not supported: %" PRIu64
 		    " packets skipped", path, in->skipped[i].linktype,
 		    name != NULL ? name : "unknown", in->skipped[i].packets);
+	}
+	if (in->n_bad > 0) {
+		progress_clear(rs);
+		warnx("%s: %" PRIu64 " dnstap frames did not decode (read on); "
+		    "the first: %s", path, in->n_bad, in->bad);
 	}
 	if (r == ERR_END)
 		return true;
@@ -447,6 +431,10 @@ evidence_done(const struct opts *o, struct read_state *rs)
 		warnx("%s: %" PRIu64 " matched flows left out (more than %u)",
 		    o->write_matches, evidence_flows_refused(rs->flows),
 		    MAX_EVIDENCE_FLOWS);
+	if (rs->ev_nopkt > 0)
+		warnx("%s: %" PRIu64 " matches came from dnstap records, "
+		    "which carry no packet: they are in the report and the "
+		    "events only", o->write_matches, rs->ev_nopkt);
 	if (rs->ev_unplaced > 0)
 		warnx("%s: %" PRIu64 " matches were made after their packet "
 		    "(when the input ended); their packets are not in it",

@@ -58,7 +58,7 @@ daemon_log(int prio, const char *fmt, ...)
 void
 daemon_meta(struct daemon *d, struct report_meta *meta)
 {
-	size_t i;
+	size_t i, n;
 
 	memset(meta, 0, sizeof(*meta));
 	sensor_meta(d->sen, meta);
@@ -67,11 +67,13 @@ daemon_meta(struct daemon *d, struct report_meta *meta)
 		meta->packets += d->src[i].in.rf.packets;
 		meta->bytes += d->src[i].in.rf.bytes;
 	}
+	n = d->n_src;
+	n += daemon_dnstap_inputs(d, d->files + n, meta);
 	for (i = 0; i < d->n_prev; i++)
-		d->files[d->n_src + i] = d->prev[i];
+		d->files[n + i] = d->prev[i];
 	meta->version = KASAUDIT_VERSION;
 	meta->files = d->files;
-	meta->n_files = d->n_src + d->n_prev;
+	meta->n_files = n + d->n_prev;
 	meta->filter = d->o.filter;
 	meta->v4_plen = d->o.v4_plen;
 	meta->v6_plen = d->o.v6_plen;

@@ -47,6 +47,9 @@ struct retired {
 	int64_t		 ts;		/* packet time when it was replaced */
 };
 
+#define DAEMON_DNSTAP_RESOLVERS	64	/* told apart by identity, version */
+struct dnstap_live;
+
 struct daemon {
 	struct opts		 o;
 	struct source		 src[LIVE_MAX_SOURCES];
@@ -71,6 +74,7 @@ struct daemon {
 	struct evsink		*ev;		/* --events; NULL: none */
 	struct evsink_stats	 ev_st;		/* its last counts */
 	struct report_evcount	 ev_count;	/* what the reports show */
+	struct dnstap_live	*dt;		/* --dnstap; NULL without */
 };
 
 /* One line per event, to syslog (after daemon_log_syslog()) or standard
@@ -86,6 +90,16 @@ bool	daemon_write_reports(struct daemon *, const char *why);
 int	daemon_state_load(struct daemon *);
 void	daemon_reload(struct daemon *);
 bool	daemon_is_regular(const char *path);
+
+/* live_dnstap.c: --dnstap listeners on the loop (before privileges are
+ * dropped); their inputs, one per resolver, appended to files (room for
+ * DAEMON_DNSTAP_RESOLVERS + 1), with packets and bytes added to meta;
+ * their lines on /metrics. */
+int	daemon_dnstap_open(struct daemon *, char *errbuf);
+void	daemon_dnstap_free(struct daemon *);
+size_t	daemon_dnstap_inputs(struct daemon *, struct report_file *files,
+	    struct report_meta *meta);
+void	daemon_dnstap_metrics(struct daemon *, FILE *);
 
 /* daemon_http.c: the status pages (live.h's page callback). */
 int	daemon_page(void *arg, enum live_page, FILE *);

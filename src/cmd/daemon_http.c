@@ -169,6 +169,7 @@ write_metrics(struct daemon *d, FILE *fp)
 		prom_iface(fp, "capture_up", s->iface, s->failed ? 0 : 1);
 	}
 
+	daemon_dnstap_metrics(d, fp);
 	/* Parse failures, cuts, flows, fragments: rows of stats.c. */
 	stats_write_prom(fp, ds, as, fs);
 	/* Entries here; the fragment memory is in bytes, a metric of its

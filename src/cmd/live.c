@@ -22,6 +22,7 @@
 #include <event2/util.h>
 
 #include "live.h"
+#include "live_int.h"
 
 #define LIVE_BACKLOG	16	/* connections the kernel queues for us */
 #define LIVE_TOKEN_MAX	4096
@@ -58,6 +59,7 @@ struct live {
 	size_t			 pending_cap;
 	struct sigaction	 old_pipe;
 	bool			 pipe_saved;
+	struct live_streams	*streams;	/* live_stream.c's */
 };
 
 static void	live_conn_settle(evutil_socket_t, short, void *);
@@ -231,6 +233,7 @@ live_free(struct live *l)
 
 	if (l == NULL)
 		return;
+	live_stream_close_all(l);
 	for (i = 0; i < LIVE_MAX_SOURCES; i++)
 		if (l->src[i] != NULL)
 			event_free(l->src[i]);
@@ -259,6 +262,18 @@ live_free(struct live *l)
 		free(l->auth);
 	}
 	free(l);
+}
+
+struct event_base *
+live_base(struct live *l)
+{
+	return l->base;
+}
+
+struct live_streams **
+live_streams(struct live *l)
+{
+	return &l->streams;
 }
 
 int
@@ -481,7 +496,7 @@ live_conn_new(struct event_base *base, void *p)
 }
 
 /* "1.2.3.4:80" or "[2001:db8::1]:80" (port 0 allowed: any free one). */
-static bool
+bool
 live_parse_addr(const char *s, struct sockaddr_storage *ss, socklen_t *len)
 {
 	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;

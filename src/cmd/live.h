@@ -96,6 +96,57 @@ int	live_run(struct live *);
 /* Makes live_run() return once the current callback is done. */
 void	live_stop(struct live *);
 
+/* ---- stream servers: resolvers sending Frame Streams (live_stream.c) -- */
+
+#define LIVE_MAX_STREAM_LISTENERS	8
+
+struct live_conn;		/* opaque: one accepted connection */
+
+/* The caller's side of a stream listener; arg is live_stream_listen()'s. */
+struct live_stream_ops {
+	/*
+	 * A connection was accepted on listener ln (peer: "ADDR:PORT" or
+	 * "unix"): returns the caller's state for it, or NULL to close it.
+	 */
+	void	*(*open)(void *arg, size_t ln, struct live_conn *,
+		    const char *peer);
+	/*
+	 * Bytes arrived, [p, p + len) all that is buffered: returns how many
+	 * were used (the rest is offered again with more), and in *need how
+	 * many in all it wants before the next call (at most the listener's
+	 * max_buffer); -1 closes the connection once what was sent is out.
+	 */
+	long	(*data)(void *arg, void *conn, const uint8_t *p, size_t len,
+		    size_t *need);
+	/* The connection is gone (why: "closed", an error); the caller
+	 * frees its state.  Called once per open() that returned non-NULL. */
+	void	(*close)(void *arg, void *conn, const char *why);
+};
+
+/*
+ * Listens on "unix:PATH" (a stale socket there is replaced; mode 0666, so
+ * a resolver running as another user can connect: the directory is the
+ * access control) or "tcp:ADDR:PORT" as listener ln.  At most max_conns
+ * connections at once (more are closed at once and counted); each buffers
+ * at most max_buffer bytes.  ERR_MALFORMED, ERR_IO or ERR_FULL with errbuf.
+ */
+int	live_stream_listen(struct live *, const char *spec, size_t ln,
+	    const struct live_stream_ops *, void *arg, size_t max_conns,
+	    size_t max_buffer, char *errbuf);
+/* Queues bytes to send on c.  ERR_NOMEM, else ERR_OK. */
+int	live_conn_send(struct live_conn *c, const void *p, size_t len);
+/* Connections accepted, refused (over max_conns), open now. */
+struct live_stream_stats {
+	uint64_t	 accepted;
+	uint64_t	 refused;
+	size_t		 open;
+};
+const struct live_stream_stats *live_stream_stats(const struct live *,
+	    size_t ln);
+/* Closes every connection (close called for each) and the listeners,
+ * removing unix sockets; before live_free(). */
+void	live_stream_close_all(struct live *);
+
 /* "90", "30s", "5m", "1h", "1d" to seconds (1 to 30 days).  False if not. */
 bool	live_parse_duration(const char *s, unsigned *sec);
 

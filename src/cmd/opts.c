@@ -30,6 +30,9 @@ const struct opt_row opt_rows[] = {
 	/* Capture and input. */
 	{ "file", 'r', R, OK_INPUT, F(inputs), 0, 0, 0, NULL },
 	{ "interface", 'i', L, OK_IFACE, F(ifaces), 0, 0, 0, NULL },
+	{ "dnstap", 0, L, OK_DNSTAP, F(dnstap), 0, 0, 0, NULL },
+	{ "dnstap-connections", 0, L, OK_UINT, F(dnstap_conns), 1, 1024, 64,
+	    "1-1024" },
 	{ "filter", 'f', R|L, OK_STR, F(filter), 0, 0, 0, NULL },
 	{ "snaplen", 0, L, OK_UINT, F(snaplen), 64, 262144, 0, "64-262144" },
 	{ "buffer-size", 0, L, OK_SIZE, F(buffer_size), 65536, INT_MAX, 0,
@@ -108,9 +111,10 @@ const size_t opt_n_rows = sizeof(opt_rows) / sizeof(opt_rows[0]);
 static const char read_usage[] =
 "Usage: kasaudit read [options] FILE...\n"
 "       kasaudit read [options] -r FILE...\n"
-"Audit saved captures (pcap or pcapng; - reads standard input) and report\n"
-"the hosts that contacted names in the signature sets.  Zeek logs (TSV or\n"
-"JSON) and Suricata EVE JSON are read too, told by content (man: LOGS).\n"
+"Audit saved captures (pcap or pcapng), resolvers' dnstap logs, Zeek logs\n"
+"(TSV or JSON) and Suricata EVE JSON, told apart by content (- reads\n"
+"standard input; man: LOGS), and report the hosts that contacted names in\n"
+"the signature sets.\n"
 "\n"
 "Signatures:\n"
 "  -s, --sigs FILE          add a signature set (repeatable)\n"
@@ -170,9 +174,11 @@ static const char read_usage[] =
 "or an output not written.\n";
 
 static const char live_usage[] =
-"Usage: kasaudit live -i IFACE [-i IFACE]... [options]\n"
-"Audit live traffic (a span port or TAP) for months: report every interval,\n"
-"keep what was learned across restarts, serve a status page.\n"
+"Usage: kasaudit live -i IFACE... | --dnstap unix:PATH|tcp:ADDR:PORT...\n"
+"       [options]\n"
+"Audit live traffic (a span port or TAP) and resolvers' dnstap for months:\n"
+"report every interval, keep what was learned across restarts, serve a\n"
+"status page.\n"
 "\n"
 "Capture (needs root or CAP_NET_RAW, dropped once the captures are open):\n"
 "  -i, --interface IFACE    capture on IFACE (repeatable)\n"
@@ -180,6 +186,12 @@ static const char live_usage[] =
 "      --snaplen BYTES      bytes kept per packet (default 262144)\n"
 "      --buffer-size SIZE   kernel buffer per interface (e.g. 64M)\n"
 "      --no-promisc         do not turn promiscuous mode on\n"
+"Resolvers' dnstap (alone or with -i):\n"
+"      --dnstap unix:PATH|tcp:ADDR:PORT\n"
+"                           accept dnstap (Frame Streams) from resolvers\n"
+"                           here (repeatable)\n"
+"      --dnstap-connections N\n"
+"                           connections at once per listener (default 64)\n"
 "Signatures (re-read on SIGHUP):\n"
 "  -s, --sigs FILE          add a signature set (repeatable)\n"
 "      --no-default-sigs    do not load the built-in Kaspersky set\n"
@@ -551,6 +563,19 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 			return false;
 		}
 		o->inputs[o->n_inputs++] = arg;
+		return true;
+	case OK_DNSTAP:
+		if (o->n_dnstap == LIVE_MAX_STREAM_LISTENERS) {
+			warnx("--dnstap: at most %d listeners",
+			    LIVE_MAX_STREAM_LISTENERS);
+			return false;
+		}
+		for (i = 0; i < o->n_dnstap; i++)
+			if (strcmp(o->dnstap[i], arg) == 0) {
+				warnx("--dnstap %s: given twice", arg);
+				return false;
+			}
+		o->dnstap[o->n_dnstap++] = arg;
 		return true;
 	case OK_IFACE:
 		if (o->n_ifaces == LIVE_MAX_SOURCES) {

@@ -83,6 +83,9 @@ struct opts {
 	/* live */
 	const char		*ifaces[LIVE_MAX_SOURCES];
 	size_t			 n_ifaces;
+	const char		*dnstap[LIVE_MAX_STREAM_LISTENERS];	/* specs */
+	size_t			 n_dnstap;
+	size_t			 dnstap_conns;	/* per listener */
 	uint32_t		 snaplen;
 	size_t			 buffer_size;
 	bool			 no_promisc;
@@ -114,6 +117,7 @@ enum opt_kind {
 	OK_PLEN,	/* --group-prefix V4,V6 */
 	OK_FORMAT,	/* -F: a writer (sigs export: kept as given) */
 	OK_IFACE,	/* -i: appended to ifaces */
+	OK_DNSTAP,	/* --dnstap: appended to dnstap */
 	OK_PROGRESS,	/* --progress (1) / --no-progress (0) */
 	OK_INPUT,	/* -r FILE: appended to inputs */
 	OK_EVFMT,	/* --events-format */

@@ -576,3 +576,43 @@ audit_packet(struct audit *a, const struct pkt *p)
 	} else if (p->proto == 6)
 		audit_tcp(a, p);
 }
+
+/* ---- dnstap: DNS messages from a resolver's log ----------------------- */
+
+void
+audit_dns_msg(struct audit *a, const struct pkt *p, const uint8_t *msg,
+    size_t len)
+{
+	audit_dns(a, p, msg, len, false);
+}
+
+void
+audit_dnstap_count(struct audit *a, enum audit_dnstap what)
+{
+	switch (what) {
+	case AUDIT_DNSTAP_FRAME:
+		a->st.dnstap_frames++;
+		break;
+	case AUDIT_DNSTAP_CLIENT:
+		a->st.dnstap_client++;
+		break;
+	case AUDIT_DNSTAP_OTHER:
+		a->st.dnstap_other++;
+		break;
+	case AUDIT_DNSTAP_MALFORMED:
+		a->st.dnstap_malformed++;
+		break;
+	}
+}
+
+void
+audit_dnstap_resolver(struct audit *a, const uint8_t *msg, size_t len)
+{
+	a->st.dnstap_resolver++;
+	if (msg == NULL || dns_question_lazy(msg, len, false, &a->q) !=
+	    ERR_OK || !a->q.has_q)
+		return;
+	dns_question_name(msg, len, &a->q);
+	if (match_name(a->cfg.match, a->q.qname, a->q.qname_len) != NULL)
+		a->st.dnstap_resolver_matched++;
+}

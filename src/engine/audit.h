@@ -76,6 +76,14 @@ struct audit_stats {
 	uint64_t	 log_flows;		/* nameless connections */
 	uint64_t	 log_malformed;		/* lines that did not parse */
 	uint64_t	 log_answers_dropped;	/* past LOG_MAX_ANS a record */
+	/* dnstap: resolvers' logs of DNS messages, not packets. */
+	uint64_t	 dnstap_frames;		/* data frames read */
+	uint64_t	 dnstap_client;		/* CLIENT_* messages audited */
+	uint64_t	 dnstap_resolver;	/* RESOLVER_*: the resolver's
+						   own lookups, no client */
+	uint64_t	 dnstap_resolver_matched; /* of those, a signature's */
+	uint64_t	 dnstap_other;		/* other types (AUTH_...) */
+	uint64_t	 dnstap_malformed;	/* frames that did not decode */
 };
 
 /* Called once per matched observation; both pointers borrowed for the call. */
@@ -109,6 +117,30 @@ void		 audit_packet(struct audit *, const struct pkt *);
 void		 audit_log(struct audit *, const struct log_rec *);
 /* A log line that did not parse: counted. */
 void		 audit_log_malformed(struct audit *);
+
+/*
+ * One DNS message that came without a packet (a resolver's dnstap log):
+ * p gives its addresses, ports, transport, time and frame, and no payload;
+ * the message takes the same path as a datagram's.
+ */
+void		 audit_dns_msg(struct audit *, const struct pkt *,
+		    const uint8_t *msg, size_t len);
+
+/* dnstap bookkeeping, kept with the audit's counters. */
+enum audit_dnstap {
+	AUDIT_DNSTAP_FRAME,
+	AUDIT_DNSTAP_CLIENT,
+	AUDIT_DNSTAP_OTHER,
+	AUDIT_DNSTAP_MALFORMED
+};
+void		 audit_dnstap_count(struct audit *, enum audit_dnstap);
+
+/*
+ * A resolver's own lookup (dnstap RESOLVER_*): counted, and whether its
+ * question names a signature; never an observation of a client.
+ */
+void		 audit_dnstap_resolver(struct audit *, const uint8_t *msg,
+		    size_t len);
 
 /* The input has ended: flows still open are closed and counted. */
 void		 audit_finish(struct audit *);

@@ -58,10 +58,10 @@ struct capture;			/* opaque: defined in capture_int.h */
  * ends inside its header).  The caller frees the result with capture_close().
  */
 int	capture_open_file(struct capture **, const char *path, char *errbuf);
-/* The same, with head_len bytes of the stream already read (standard
- * input, whose first bytes told its format): read before the rest. */
-int	capture_open_file_head(struct capture **, const char *path,
-	    const void *head, size_t head_len, char *errbuf);
+/* The same, when the first prefix_len bytes of standard input were already
+ * read from a pipe (to tell its kind): they are read first.  Borrowed. */
+int	capture_open_file_prefix(struct capture **, const char *path,
+	    const uint8_t *prefix, size_t prefix_len, char *errbuf);
 
 /* The same over bytes in memory (borrowed until capture_close()); name is
  * used in messages.  For tests and fuzzing. */

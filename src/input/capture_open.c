@@ -156,12 +156,12 @@ capture_open_buf(struct capture **out, const void *buf, size_t len,
 int
 capture_open_file(struct capture **out, const char *path, char *errbuf)
 {
-	return capture_open_file_head(out, path, NULL, 0, errbuf);
+	return capture_open_file_prefix(out, path, NULL, 0, errbuf);
 }
 
 int
-capture_open_file_head(struct capture **out, const char *path,
-    const void *head, size_t head_len, char *errbuf)
+capture_open_file_prefix(struct capture **out, const char *path,
+    const uint8_t *prefix, size_t prefix_len, char *errbuf)
 {
 	struct capture *c = NULL;
 	struct stat st;
@@ -195,7 +195,7 @@ capture_open_file_head(struct capture **out, const char *path,
 	 * symbol in perf), 0.41 s mapped without the prefetch.
 	 * KASAUDIT_NO_MMAP in the environment reads files as pipes.
 	 */
-	if (head_len == 0 && S_ISREG(st.st_mode) &&
+	if (prefix_len == 0 && S_ISREG(st.st_mode) &&
 	    getenv("KASAUDIT_NO_MMAP") == NULL &&
 	    (!is_stdin || lseek(fd, 0, SEEK_CUR) == 0) && cap_map_slot(c)) {
 		c->mapped = true;
@@ -207,11 +207,10 @@ capture_open_file_head(struct capture **out, const char *path,
 		goto out;
 	}
 	c->buf_cap = CAP_PIPE_INIT;
-	if (head_len > CAP_PIPE_INIT)
-		head_len = CAP_PIPE_INIT;
-	if (head_len > 0)
-		memcpy(c->buf, head, head_len);
-	c->fill = head_len;		/* read before the rest of the stream */
+	if (prefix_len > 0 && prefix_len <= CAP_PIPE_INIT) {
+		memcpy(c->buf, prefix, prefix_len);
+		c->fill = prefix_len;
+	}
 	c->fd = fd;
 	c->own_fd = !is_stdin;
 	fd = -1;

@@ -257,6 +257,8 @@ report_unseen_each(const struct aggregate *ag,
 	    "DNS messages malformed");
 	unseen(fn, arg, as->dns_cut,
 	    "DNS messages cut by the snap length");
+	unseen(fn, arg, as->dnstap_malformed,
+	    "dnstap frames that did not decode");
 	unseen(fn, arg, as->tls_malformed,
 	    "TLS ClientHellos malformed");
 	unseen(fn, arg, as->tls_too_big,

@@ -298,6 +298,7 @@ text_inputs(FILE *fp, const struct report_meta *meta)
 	const struct report_file *f;
 	const struct report_linktype *lt;
 	size_t i, width = 4, w;
+	bool dt;
 
 	fputs("Inputs\n", fp);
 	if (meta->n_files == 0)
@@ -321,8 +322,11 @@ text_inputs(FILE *fp, const struct report_meta *meta)
 		fputs("  ", fp);
 		text_pad(fp, f->format != NULL && f->format[0] != '\0' ?
 		    f->format : "-", 6);
+		/* A resolver's log holds DNS messages, not packets. */
+		dt = f->format != NULL && strncmp(f->format, "dnstap", 6) == 0;
 		fprintf(fp, "  %9" PRIu64 " %s  %11" PRIu64 " bytes\n",
-		    f->packets, plural(f->packets, "packet ", "packets"),
+		    f->packets, dt ? plural(f->packets, "message ",
+		    "messages") : plural(f->packets, "packet ", "packets"),
 		    f->bytes);
 		if (f->filtered > 0)
 			fprintf(fp, "    %" PRIu64 " %s rejected by the "
@@ -497,6 +501,13 @@ text_summary(FILE *fp, const struct aggregate *ag,
 	    as->dns_queries, plural(as->dns_queries, "query", "queries"),
 	    as->dns_responses,
 	    plural(as->dns_responses, "response", "responses"));
+	if (as->dnstap_frames > 0 || as->dnstap_malformed > 0)
+		fprintf(fp, "  dnstap: %" PRIu64 " client messages, %" PRIu64
+		    " of the resolver's own lookups (%" PRIu64 " of a "
+		    "signature's name; no client), %" PRIu64 " other, %"
+		    PRIu64 " not decoded\n", as->dnstap_client,
+		    as->dnstap_resolver, as->dnstap_resolver_matched,
+		    as->dnstap_other, as->dnstap_malformed);
 	text_streams(fp, as);
 	fprintf(fp, "  Names looked up: %" PRIu64 "\n", as->names_seen);
 	fprintf(fp, "  Matches: %" PRIu64, as->matches);

@@ -129,6 +129,26 @@ static const struct stats_row logs_rows[] = {
 	    PROM_MORE(6, "parse_failures_total", "layer", "log") },
 	{ A("answers_dropped", log_answers_dropped) },
 };
+
+/* Resolvers' logs: what kind of message each frame was. */
+static const struct stats_row dnstap_rows[] = {
+	{ A("frames", dnstap_frames) },
+	{ A("client_messages", dnstap_client), PROM(14,
+	    "dnstap_messages_total", "counter",
+	    "dnstap messages read, by type: client ones are audited, the "
+	    "resolver's own lookups are counted apart."),
+	    .prom_label = "type", .prom_value = "client" },
+	{ A("resolver_messages", dnstap_resolver),
+	    PROM_MORE(15, "dnstap_messages_total", "type", "resolver") },
+	{ A("resolver_matched", dnstap_resolver_matched), PROM(17,
+	    "dnstap_resolver_matched_total", "counter",
+	    "The resolver's own lookups of a name a signature matches.") },
+	{ A("other_messages", dnstap_other),
+	    PROM_MORE(16, "dnstap_messages_total", "type", "other") },
+	{ A("malformed", dnstap_malformed), PROM(18,
+	    "dnstap_decode_errors_total", "counter",
+	    "dnstap frames that did not decode.") },
+};
 static const struct stats_row top_rows[] = {
 	{ A("names_seen", names_seen) },
 	{ A("matches", matches) },
@@ -151,6 +171,7 @@ static const struct stats_section sections[] = {
 	SEC("socks", socks_rows, false),
 	SEC("quic", quic_rows, false),
 	SEC("logs", logs_rows, false),
+	SEC("dnstap", dnstap_rows, false),
 	SEC("", top_rows, false),
 #undef SEC
 };

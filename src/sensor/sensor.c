@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cursor.h"
 #include "sensor.h"
 
 struct sensor {
@@ -308,6 +309,132 @@ sensor_log_bad(struct sensor *s, struct sensor_input *in, const char *msg)
 	    "not shown (counted in the report as logs.malformed)",
 	    in->rf.path);
 	s->hooks.warn(s->hooks.arg, more);
+}
+
+/* ---- DNS messages without packets (dnstap) ---------------------------- */
+
+void
+sensor_dns(struct sensor *s, struct sensor_input *in,
+    const struct sensor_dns_ctx *x, const uint8_t *msg, size_t len)
+{
+	struct cur c = cur_init(msg, len);
+	struct pkt p;
+	bool qr;
+
+	in->rf.packets++;
+	in->rf.bytes += len;
+	span_add(&s->span, x->ts_sec, x->ts_nsec);
+	if (s->cur_file != in->rf.path) {
+		/* A live connection is read outside sensor_run(). */
+		audit_set_file(s->aud, in->rf.path);
+		s->cur_file = in->rf.path;
+	}
+	cur_skip(&c, 2);
+	qr = (cur_u8(&c) & 0x80) != 0;
+	/* Only the fields audit reads for a DNS message; no link layer. */
+	p.has_mac = false;
+	p.n_vlan = 0;
+	p.src = qr ? x->server : x->client;
+	p.dst = qr ? x->client : x->server;
+	p.sport = qr ? x->server_port : x->client_port;
+	p.dport = qr ? x->client_port : x->server_port;
+	p.proto = x->proto;
+	p.reassembled = false;
+	p.tcp_flags = 0;
+	p.seq = p.ack = 0;
+	p.payload = msg;
+	p.payload_len = len;
+	p.cut = false;
+	p.frame = x->frame;
+	p.ts_sec = x->ts_sec;
+	p.ts_nsec = x->ts_nsec;
+	s->cur = NULL;			/* no packet for the evidence */
+	audit_dns_msg(s->aud, &p, msg, len);
+}
+
+/* Printable ASCII of a wire string, the rest as '?', into dst. */
+static size_t
+origin_put(char *dst, size_t cap, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	if (cap == 0)
+		return 0;
+	if (len > cap - 1)
+		len = cap - 1;
+	for (i = 0; i < len; i++)
+		dst[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
+	dst[len] = '\0';
+	return len;
+}
+
+/* "dnstap (identity, version)" from the first message that has them. */
+void
+sensor_dnstap_origin(struct sensor_input *in, const struct dnstap_msg *m)
+{
+	char *o = in->origin;
+	size_t cap = sizeof(in->origin), n;
+
+	if (o[0] != '\0' || (m->identity_len == 0 && m->version_len == 0))
+		return;
+	n = (size_t)snprintf(o, cap, "dnstap (");
+	if (m->identity_len > 0)
+		n += origin_put(o + n, cap - n, m->identity,
+		    m->identity_len < DNSTAP_NAME_MAX ? m->identity_len :
+		    DNSTAP_NAME_MAX);
+	if (m->identity_len > 0 && m->version_len > 0)
+		n += (size_t)snprintf(o + n, cap - n, ", ");
+	if (m->version_len > 0)
+		n += origin_put(o + n, cap - n, m->version,
+		    m->version_len < DNSTAP_NAME_MAX ? m->version_len :
+		    DNSTAP_NAME_MAX);
+	snprintf(o + n, cap - n, ")");
+	in->rf.format = o;
+}
+
+void
+sensor_dnstap(struct sensor *s, struct sensor_input *in,
+    const struct dnstap_msg *m, uint64_t frame)
+{
+	struct sensor_dns_ctx x;
+
+	audit_dnstap_count(s->aud, AUDIT_DNSTAP_FRAME);
+	sensor_dnstap_origin(in, m);
+	switch (m->type) {
+	case DNSTAP_CLIENT_QUERY:
+	case DNSTAP_CLIENT_RESPONSE:
+		if (m->dns == NULL || m->query_addr.family == 0) {
+			audit_dnstap_count(s->aud, AUDIT_DNSTAP_OTHER);
+			return;
+		}
+		audit_dnstap_count(s->aud, AUDIT_DNSTAP_CLIENT);
+		x.ts_sec = m->ts_sec;
+		x.ts_nsec = m->ts_nsec;
+		x.frame = frame;
+		x.client = m->query_addr;
+		x.server = m->response_addr;
+		x.client_port = m->query_port;
+		x.server_port = m->response_port;
+		x.proto = m->proto;
+		sensor_dns(s, in, &x, m->dns, m->dns_len);
+		return;
+	case DNSTAP_RESOLVER_QUERY:
+	case DNSTAP_RESOLVER_RESPONSE:
+		audit_dnstap_resolver(s->aud, m->dns, m->dns_len);
+		return;
+	default:
+		audit_dnstap_count(s->aud, AUDIT_DNSTAP_OTHER);
+		return;
+	}
+}
+
+void
+sensor_dnstap_bad(struct sensor *s, struct sensor_input *in,
+    const char *why)
+{
+	audit_dnstap_count(s->aud, AUDIT_DNSTAP_MALFORMED);
+	if (in->n_bad++ == 0)
+		snprintf(in->bad, sizeof(in->bad), "%s", why);
 }
 
 void

@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "capture.h"
 #include "decode.h"
+#include "dnstap.h"
 #include "err.h"
 #include "report.h"
 
@@ -60,10 +61,10 @@ struct source_config {
 	struct capture_live_config live;	/* kind "live" */
 	const void		*buf;		/* kind "buf": bytes in memory */
 	size_t			 buf_len;
-	/* Bytes already read from a stream (standard input, sniffed):
-	 * read before the rest of it. */
-	const void		*head;
-	size_t			 head_len;
+	/* Bytes of standard input already read to tell its kind (a pipe
+	 * cannot give them back): the input's first bytes.  Borrowed. */
+	const uint8_t		*prefix;
+	size_t			 prefix_len;
 };
 
 /*
@@ -72,7 +73,10 @@ struct source_config {
  * row.
  */
 struct source_ops {
-	const char	*kind;		/* "file", "buf", "live" */
+	const char	*kind;		/* "file", "buf", "live", "dnstap" */
+	/* Whether this kind reads an input that starts with these bytes
+	 * (NULL: never chosen by content). */
+	bool		(*sniff)(const uint8_t *p, size_t len);
 	/* ERR_* with errbuf "spec: why"; *state freed by close. */
 	int		(*open)(void **state, const char *spec,
 			    const struct source_config *, char *errbuf);
@@ -94,20 +98,27 @@ struct source_ops {
 	int		(*linktype)(void *state);
 	int		(*live_stats)(void *state, struct capture_live_stats *,
 			    char *errbuf);
-	/* Is head (the first len bytes of an input) this kind?  NULL: the
-	 * kind is never told by content. */
-	bool		(*sniff)(const uint8_t *head, size_t len);
 };
 
 /* The kind of source by name, or NULL. */
 const struct source_ops *source_find(const char *kind);
 
+#define SOURCE_SNIFF_LEN	4096	/* bytes source_sniff() may look at */
+
 /*
- * The kind of source whose sniff() knows the first bytes of an input
- * (head, up to LOG_HEAD_MAX of them), or NULL: then it is a capture
- * ("file"), which says so if it is not one either.
+ * The kind of a saved input by its first bytes (pcap, pcapng: "file";
+ * dnstap, Zeek and Suricata logs); "file" when none claims it, so its error says what is wrong.
  */
-const struct source_ops *source_sniff(const uint8_t *head, size_t len);
+const struct source_ops *source_sniff(const uint8_t *p, size_t len);
+
+/*
+ * The first bytes of path ("-": standard input) into buf (cap at most
+ * SOURCE_SNIFF_LEN), *len of them.  *consumed is true when they were taken
+ * from a pipe: pass them on as source_config.prefix.  ERR_IO with errbuf
+ * "path: why" when it cannot be read; the open would say the same.
+ */
+int	source_peek(const char *path, uint8_t *buf, size_t cap, size_t *len,
+	    bool *consumed, char *errbuf);
 
 /* One input of the run, as the report lists it. */
 struct sensor_input {
@@ -122,6 +133,12 @@ struct sensor_input {
 	size_t			 n_skipped;	/* link types not decoded */
 	uint64_t		 bad_lines;	/* log lines that did not parse */
 	char			 err[ERRBUF_LEN];
+	/* Records that did not decode, the input read on (dnstap): how
+	 * many, and the first one's "path: offset N: why". */
+	uint64_t		 n_bad;
+	char			 bad[ERRBUF_LEN];
+	/* dnstap: the resolver's identity and version, as rf.format. */
+	char			 origin[2 * DNSTAP_NAME_MAX + 16];
 };
 
 /* The span of packet time seen (and restored from a state file). */
@@ -168,6 +185,42 @@ void	sensor_obs(struct sensor *, struct sensor_input *,
  * why") to the warn hook while under SENSOR_MAX_WARN for the input. */
 void	sensor_log_bad(struct sensor *, struct sensor_input *,
 	    const char *msg);
+
+/* ---- DNS messages without packets (dnstap) ---------------------------- */
+
+/* Where a DNS message came from, when no packet carried it. */
+struct sensor_dns_ctx {
+	int64_t		 ts_sec;
+	uint32_t	 ts_nsec;
+	uint64_t	 frame;		/* the record's number in its input */
+	struct addr	 client;	/* the side that asked */
+	struct addr	 server;	/* the side that answered */
+	uint16_t	 client_port;
+	uint16_t	 server_port;
+	uint8_t		 proto;		/* 6 or 17 */
+};
+
+/*
+ * One DNS message, counted as a record of in and audited on the same path
+ * as a datagram's (its QR bit says which way it went).  Matches reach the
+ * match hook with no packet; the packet hook is not called.  No allocation.
+ */
+void	sensor_dns(struct sensor *, struct sensor_input *,
+	    const struct sensor_dns_ctx *, const uint8_t *msg, size_t len);
+
+/*
+ * One decoded dnstap message: CLIENT_* go to sensor_dns(); RESOLVER_* are
+ * the resolver's own lookups, counted apart and never a client; others
+ * are counted.  The first identity and version name the input (origin).
+ */
+void	sensor_dnstap(struct sensor *, struct sensor_input *,
+	    const struct dnstap_msg *, uint64_t frame);
+/* Sets in->origin and rf.format to "dnstap (identity, version)" of m, if
+ * not set yet and m has them (printable ASCII, the rest '?'). */
+void	sensor_dnstap_origin(struct sensor_input *, const struct dnstap_msg *);
+/* A dnstap frame that did not decode: counted; the first kept in in->bad. */
+void	sensor_dnstap_bad(struct sensor *, struct sensor_input *,
+	    const char *why);
 
 /* Every input has ended: flows still open are closed and counted. */
 void	sensor_finish(struct sensor *);

@@ -1,13 +1,18 @@
 /* source.c - the kinds of input as table rows: saved captures (a file or
- * bytes in memory) and live interfaces, read through capture.c; Zeek and
- * Suricata logs, read through logfile.c. */
+ * bytes in memory) and live interfaces through capture.c, dnstap files,
+ * Zeek and Suricata logs (logfile.c). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "logfile.h"
 #include "sensor.h"
+#include "source_dnstap.h"
 
 /* Every kind here is a struct capture; only opening differs. */
 static int
@@ -86,8 +91,8 @@ saved_open(void **state, const char *spec, const struct source_config *sc,
 	int r;
 
 	r = mem ? capture_open_buf(&cap, sc->buf, sc->buf_len, spec, errbuf) :
-	    capture_open_file_head(&cap, spec, sc != NULL ? sc->head : NULL,
-	    sc != NULL ? sc->head_len : 0, errbuf);
+	    capture_open_file_prefix(&cap, spec, sc != NULL ? sc->prefix :
+	    NULL, sc != NULL ? sc->prefix_len : 0, errbuf);
 	if (r != ERR_OK)
 		return r;
 	*state = cap;
@@ -140,8 +145,8 @@ log_open(void **state, const char *spec, const struct source_config *sc,
 		snprintf(errbuf, ERRBUF_LEN, "%s: out of memory", spec);
 		return ERR_NOMEM;
 	}
-	if ((r = logfile_open(&ls->lf, spec, fmt, sc != NULL ? sc->head :
-	    NULL, sc != NULL ? sc->head_len : 0, errbuf)) != ERR_OK) {
+	if ((r = logfile_open(&ls->lf, spec, fmt, sc != NULL ? sc->prefix :
+	    NULL, sc != NULL ? sc->prefix_len : 0, errbuf)) != ERR_OK) {
 		free(ls);
 		return r;
 	}
@@ -229,21 +234,30 @@ log_filtered(void *state)
 	return 0;
 }
 
-#define LOG_OPS(k, o, sn)	{ k, o, NULL, log_next, log_close, \
+#define LOG_OPS(k, o, sn)	{ k, sn, o, NULL, log_next, log_close, \
 			    log_format, log_offset, log_filtered, NULL, NULL, \
-			    NULL, sn }
+			    NULL }
 
-#define CAP_OPS(k, o, f)	{ k, o, f, cap_next, cap_close, cap_format, \
+static bool
+cap_sniff(const uint8_t *p, size_t len)
+{
+	return len >= 4 && capture_magic(p, len);
+}
+
+#define CAP_OPS(k, s, o, f)	{ k, s, o, f, cap_next, cap_close, cap_format, \
 			    cap_offset, cap_filtered, cap_fd, cap_linktype, \
-			    cap_live_stats, NULL }
+			    cap_live_stats }
 
 static const struct source_ops sources[] = {
 	/* pcap, pcapng; "-" is stdin */
-	CAP_OPS("file", file_open, cap_set_filter),
+	CAP_OPS("file", cap_sniff, file_open, cap_set_filter),
 	/* the same, from memory (fuzzing) */
-	CAP_OPS("buf", buf_open, cap_set_filter),
+	CAP_OPS("buf", NULL, buf_open, cap_set_filter),
 	/* an interface, through libpcap; the kernel runs its filter */
-	CAP_OPS("live", live_open, NULL),
+	CAP_OPS("live", NULL, live_open, NULL),
+	/* a resolver's dnstap log (Frame Streams file); "-" is stdin */
+	{ "dnstap", dnstap_sniff, dtap_open, NULL, dtap_next, dtap_close,
+	    dtap_format, dtap_offset, dtap_filtered, NULL, NULL, NULL },
 	/* Zeek's ASCII logs: #separator, #fields, then records */
 	LOG_OPS("zeek-tsv", zeek_tsv_open, log_sniff_zeek_tsv),
 	/* Zeek's JSON logs: one object a line, "ts", "id.orig_h" */
@@ -264,12 +278,76 @@ source_find(const char *kind)
 }
 
 const struct source_ops *
-source_sniff(const uint8_t *head, size_t len)
+source_sniff(const uint8_t *p, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
-		if (sources[i].sniff != NULL && sources[i].sniff(head, len))
+		if (sources[i].sniff != NULL && sources[i].sniff(p, len))
 			return &sources[i];
-	return NULL;
+	return &sources[0];
+}
+
+/*
+ * Enough of a pipe to tell its kind: 16 bytes of a binary input (pcap,
+ * pcapng, dnstap), or the first line of a text one (a log's header or
+ * first record), so a slow pipe is not waited on for more.
+ */
+static bool
+peek_enough(const uint8_t *buf, size_t n)
+{
+	if (n < 16)
+		return false;
+	if (buf[0] != '#' && buf[0] != '{')
+		return true;
+	return memchr(buf, '\n', n) != NULL;
+}
+
+int
+source_peek(const char *path, uint8_t *buf, size_t cap, size_t *len,
+    bool *consumed, char *errbuf)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	struct stat st;
+	size_t n = 0;
+	ssize_t k;
+	int fd;
+
+	*len = 0;
+	*consumed = false;
+	if (cap > SOURCE_SNIFF_LEN)
+		cap = SOURCE_SNIFF_LEN;
+	if (is_stdin)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path, strerror(errno));
+		return ERR_IO;
+	}
+	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s", path,
+		    S_ISDIR(st.st_mode) ? strerror(EISDIR) : strerror(errno));
+		if (!is_stdin)
+			close(fd);
+		return ERR_IO;
+	}
+	/* A file is looked at where it is; a pipe gives up its bytes. */
+	if (S_ISREG(st.st_mode)) {
+		k = pread(fd, buf, cap, is_stdin ? lseek(fd, 0, SEEK_CUR) : 0);
+		n = k > 0 ? (size_t)k : 0;
+	} else if (is_stdin) {
+		/* (A named pipe is left alone: a capture, as before.) */
+		*consumed = true;
+		while (n < cap && !peek_enough(buf, n) &&
+		    (k = read(fd, buf + n, cap - n)) != 0) {
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0)
+				break;
+			n += (size_t)k;
+		}
+	}
+	if (!is_stdin)
+		close(fd);
+	*len = n;
+	return ERR_OK;
 }
