@@ -12,6 +12,7 @@
 #define ERR_IO		(-6)
 #define ERR_FULL	(-7)	/* a bounded table refused an entry */
 #define ERR_END		(-8)	/* a clean end of input */
+#define ERR_DUP		(-9)	/* already there: it would count twice */
 
 /* Set-up errors are written as "what: why" into a buffer of this size. */
 #define ERRBUF_LEN	512

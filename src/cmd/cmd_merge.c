@@ -60,8 +60,11 @@ cmd_merge(int argc, char **argv)
 	}
 	status = EXIT_DONE;
 	for (i = optind; i < argc; i++) {
-		if (load_report(ag, st, argv[i], errbuf) != ERR_OK) {
+		if ((r = load_report(ag, st, argv[i], errbuf)) != ERR_OK) {
 			warnx("%s", errbuf);
+			/* The same captures twice: counted once, said so. */
+			if (r == ERR_DUP)
+				continue;
 			status = EXIT_INPUT;
 		}
 	}

@@ -1,6 +1,7 @@
 /* load.c - JSON reports (RFC 8259) read back with jansson; doc/json.md.
  * Owns the entry points, error messages with JSON paths, typed members. */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -301,6 +302,84 @@ freport_free(struct freport *fr)
 	free(fr->sets);
 }
 
+/* One input's identity: path, format, packets, bytes. */
+static uint64_t
+input_hash(const char *path, const char *format, uint64_t packets,
+    uint64_t bytes)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const char *p;
+	unsigned i;
+
+	for (p = path; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	h = (h ^ 0xff) * 0x100000001b3ULL;
+	for (p = format != NULL ? format : ""; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	for (i = 0; i < 8; i++)
+		h = (h ^ ((packets >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
+	for (i = 0; i < 8; i++)
+		h = (h ^ ((bytes >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 33);
+}
+
+/*
+ * Counting a capture twice doubles every count of its hosts.  A report
+ * whose inputs are exactly those of a report loaded before (the same
+ * report twice, or a copy) is ERR_DUP: skipped, once.  One that shares
+ * some inputs (same path, format, packets and bytes) with what was loaded
+ * but is not such a copy cannot be split: ERR_MALFORMED naming the input,
+ * whatever the order of the reports.  *fp gets this report's hash (the
+ * sum of its inputs', so their order does not matter).
+ */
+static int
+check_counted(struct lctx *c, const struct load_stats *st, uint64_t *fp)
+{
+	const struct freport *fr = c->fr;
+	const struct finput *in;
+	const struct report_file *rf;
+	size_t i, j;
+
+	*fp = 0;
+	for (i = 0; i < fr->n_inputs; i++) {
+		in = &fr->inputs[i];
+		*fp += input_hash(in->path, in->format, in->packets, in->bytes);
+	}
+	if (fr->n_inputs == 0)
+		return ERR_OK;
+	*fp += fr->n_inputs;
+	for (i = 0; i < st->n_fps; i++)
+		if (st->fps[i] == *fp) {
+			in = &fr->inputs[0];
+			snprintf(c->errbuf, ERRBUF_LEN, "%s: already counted: "
+			    "a report merged before has the same inputs (%s, "
+			    "%" PRIu64 " packets%s); taken once", c->label,
+			    in->path, in->packets, fr->n_inputs > 1 ?
+			    ", and the others" : "");
+			return ERR_DUP;
+		}
+	for (i = 0; i < fr->n_inputs; i++) {
+		in = &fr->inputs[i];
+		for (j = 0; j < st->sum.n_files; j++) {
+			rf = &st->sum.files[j];
+			if (strcmp(rf->path, in->path) == 0 &&
+			    rf->packets == in->packets &&
+			    rf->bytes == in->bytes &&
+			    strcmp(rf->format != NULL ? rf->format : "",
+			    in->format != NULL ? in->format : "") == 0)
+				return load_fail(c, NULL, "inputs[%zu] %s (%"
+				    PRIu64 " packets) is counted in a report "
+				    "merged before, and the two reports differ in "
+				    "their other inputs: "
+				    "merging both would count it twice", i,
+				    in->path, in->packets);
+		}
+	}
+	return ERR_OK;
+}
+
 int
 load_report_buf(struct aggregate *ag, struct load_stats *st, const char *buf,
     size_t len, const char *label, char *errbuf)
@@ -311,6 +390,7 @@ load_report_buf(struct aggregate *ag, struct load_stats *st, const char *buf,
 	json_error_t jerr;
 	json_t *root = NULL;
 	char sbuf[128];
+	uint64_t fp, *grown;
 	int r;
 
 	memset(&fr, 0, sizeof(fr));
@@ -339,8 +419,20 @@ load_report_buf(struct aggregate *ag, struct load_stats *st, const char *buf,
 	    (r = load_get_stats(&c, root)) != ERR_OK ||
 	    (r = load_get_hosts(&c, root)) != ERR_OK ||
 	    (r = load_check_dups(&c)) != ERR_OK ||
+	    (r = check_counted(&c, st, &fp)) != ERR_OK ||
 	    (r = load_sum_add(&c, st, &st->sum, &nw)) != ERR_OK)
 		goto out;
+	if (st->n_fps == st->cap_fps) {
+		size_t cap = st->cap_fps ? st->cap_fps * 2 : 16;
+
+		if ((grown = realloc(st->fps, cap * sizeof(*grown))) == NULL) {
+			load_sum_free(&nw);
+			r = load_fail_nomem(&c);
+			goto out;
+		}
+		st->fps = grown;
+		st->cap_fps = cap;
+	}
 	r = aggregate_merge(ag, fr.recs, fr.n_recs, fr.refused);
 	if (r != ERR_OK) {
 		load_sum_free(&nw);
@@ -357,6 +449,8 @@ load_report_buf(struct aggregate *ag, struct load_stats *st, const char *buf,
 	/* Nothing can fail from here: the sums go in whole. */
 	load_sum_free(&st->sum);
 	st->sum = nw;
+	if (fr.n_inputs > 0)
+		st->fps[st->n_fps++] = fp;
 out:
 	freport_free(&fr);
 	json_decref(root);

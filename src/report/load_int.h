@@ -45,6 +45,9 @@ struct lsum {
 struct load_stats {
 	struct pchunk	*pool;
 	struct lsum	 sum;
+	/* Each loaded report's inputs, as one hash (load.c, check_counted). */
+	uint64_t	*fps;
+	size_t		 n_fps, cap_fps;
 };
 
 /* ---- one report as read: borrowed from the JSON tree ------------------ */

@@ -584,6 +584,7 @@ load_stats_free(struct load_stats *st)
 	if (st == NULL)
 		return;
 	load_sum_free(&st->sum);
+	free(st->fps);
 	for (c = st->pool; c != NULL; c = next) {
 		next = c->next;
 		free(c);
