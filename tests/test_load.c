@@ -442,19 +442,26 @@ static const char base_doc[] =
 
 /* base_doc with the first `from` replaced by `to`. */
 static char *
-doc_with(const char *from, const char *to)
+str_with(const char *doc, const char *from, const char *to)
 {
-	const char *p = strstr(base_doc, from);
-	size_t n = strlen(base_doc) - strlen(from) + strlen(to) + 1;
+	const char *p = strstr(doc, from);
+	size_t n = strlen(doc) - strlen(from) + strlen(to) + 1;
 	char *s;
 
 	if (p == NULL)
-		fail_msg("not in base_doc: %s", from);
+		fail_msg("not in the document: %s", from);
 	assert_non_null(s = malloc(n));
-	snprintf(s, n, "%.*s%s%s", (int)(p - base_doc), base_doc, to,
-	    p + strlen(from));
+	snprintf(s, n, "%.*s%s%s", (int)(p - doc), doc, to, p + strlen(from));
 	return s;
 }
+
+static char *
+doc_with(const char *from, const char *to)
+{
+	return str_with(base_doc, from, to);
+}
+
+#define OTHER_INPUT	"\"path\":\"a.pcap\"", "\"path\":\"b.pcap\""
 
 static void
 test_base_doc(void **state)
@@ -709,7 +716,7 @@ test_overflow(void **state)
 	char errbuf[ERRBUF_LEN];
 	struct aggregate *ag;
 	struct load_stats *st;
-	char *big, *before, *after;
+	char *big, *big2, *before, *after;
 	int k;
 
 	(void)state;
@@ -723,8 +730,11 @@ test_overflow(void **state)
 		assert_non_null(st = load_stats_new());
 		load_ok(ag, st, big);
 		before = render_loaded(ag, st, 0);
-		assert_int_equal(load_report_buf(ag, st, big, strlen(big),
+		/* Another capture: the same one would be counted once. */
+		big2 = str_with(big, OTHER_INPUT);
+		assert_int_equal(load_report_buf(ag, st, big2, strlen(big2),
 		    "t.json", errbuf), ERR_MALFORMED);
+		free(big2);
 		assert_non_null(strstr(errbuf, k == 0 ? "counts too large" :
 		    "statistics too large"));
 		assert_int_equal(load_stats_reports(st), 1);
@@ -920,7 +930,7 @@ test_trim(void **state)
 static void
 test_max_hosts(void **state)
 {
-	char errbuf[ERRBUF_LEN];
+	char errbuf[ERRBUF_LEN], *other;
 	struct aggregate *ag;
 	struct load_stats *st;
 
@@ -936,11 +946,54 @@ test_max_hosts(void **state)
 	assert_int_equal(load_stats_reports(st), 0);
 	aggregate_set_max_hosts(ag, 3);
 	load_ok(ag, st, base_doc);
-	/* The same hosts again need no room. */
-	load_ok(ag, st, base_doc);
+	/* The same hosts again (from another capture) need no room. */
+	other = doc_with(OTHER_INPUT);
+	load_ok(ag, st, other);
+	free(other);
 	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
 	assert_int_equal(aggregate_n_hosts(ag), 2);
 	assert_int_equal(aggregate_n_resolvers(ag), 1);
+	aggregate_free(ag);
+	load_stats_free(st);
+}
+
+/* A capture is counted once: the same report twice is skipped, a report
+ * sharing only some of its inputs is refused, whatever the order. */
+static void
+test_counted_once(void **state)
+{
+	char errbuf[ERRBUF_LEN], *once, *again, *two;
+	struct aggregate *ag;
+	struct load_stats *st;
+
+	(void)state;
+	assert_non_null(ag = aggregate_new(1));
+	assert_non_null(st = load_stats_new());
+	load_ok(ag, st, base_doc);
+	once = render_loaded(ag, st, 0);
+	assert_int_equal(load_report_buf(ag, st, base_doc, strlen(base_doc),
+	    "u.json", errbuf), ERR_DUP);
+	assert_non_null(strstr(errbuf, "u.json: already counted"));
+	again = render_loaded(ag, st, 0);
+	assert_string_equal(once, again);
+	assert_int_equal(load_stats_reports(st), 1);
+	/* a.pcap and b.pcap: a.pcap is in already, b.pcap is not. */
+	two = doc_with("\"inputs\":[", "\"inputs\":[{\"path\":\"b.pcap\","
+	    "\"format\":\"pcap\",\"packets\":1,\"bytes\":10},");
+	assert_int_equal(load_report_buf(ag, st, two, strlen(two), "v.json",
+	    errbuf), ERR_MALFORMED);
+	assert_non_null(strstr(errbuf, "a.pcap (3 packets) is counted"));
+	free(once);
+	free(again);
+	aggregate_free(ag);
+	load_stats_free(st);
+	/* The other order: the wider report first. */
+	assert_non_null(ag = aggregate_new(1));
+	assert_non_null(st = load_stats_new());
+	load_ok(ag, st, two);
+	assert_int_equal(load_report_buf(ag, st, base_doc, strlen(base_doc),
+	    "w.json", errbuf), ERR_MALFORMED);
+	free(two);
 	aggregate_free(ag);
 	load_stats_free(st);
 }
@@ -999,6 +1052,7 @@ main(void)
 		cmocka_unit_test(test_own_sigs),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_max_hosts),
+		cmocka_unit_test(test_counted_once),
 		cmocka_unit_test(test_mac_rule),
 	};
 

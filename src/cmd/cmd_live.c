@@ -563,6 +563,9 @@ cmd_live(int argc, char **argv)
 	sc.match = d->m;
 	memcpy(sc.dns_ports, d->o.dns_ports, sizeof(sc.dns_ports));
 	sc.n_dns_ports = d->o.n_dns_ports;
+	memcpy(sc.trust, d->o.trust, sizeof(sc.trust));
+	sc.n_trust = d->o.n_trust;
+	sc.trust_set = d->o.trust_set;
 	sc.frag_mem = d->o.frag_mem;
 	sc.frag_timeout = d->o.frag_timeout;
 	sc.flow.max_flows = d->o.max_flows;

@@ -514,6 +514,9 @@ cmd_read(int argc, char **argv)
 	sc.match = m;
 	memcpy(sc.dns_ports, o.dns_ports, sizeof(sc.dns_ports));
 	sc.n_dns_ports = o.n_dns_ports;
+	memcpy(sc.trust, o.trust, sizeof(sc.trust));
+	sc.n_trust = o.n_trust;
+	sc.trust_set = o.trust_set;
 	sc.frag_mem = o.frag_mem;
 	sc.frag_timeout = o.frag_timeout;
 	sc.flow.max_flows = o.max_flows;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conf.h"
 #include "msg.h"
 #include "opts.h"
 
@@ -40,6 +41,7 @@ const struct opt_row opt_rows[] = {
 	{ "no-promisc", 0, L, OK_TRUE, F(no_promisc), 0, 0, 0, NULL },
 	/* Decoding: the same bounds in every command. */
 	{ "dns-port", 0, R|L, OK_DNS_PORT, F(dns_ports), 1, 65535, 0, NULL },
+	{ "trust-proxy", 0, R|L, OK_TRUST, F(trust), 0, 0, 0, NULL },
 	{ "max-frag-mem", 0, R|L, OK_SIZE, F(frag_mem), 0, SIZE_MAX,
 	    DEFAULT_FRAG_MEM, NULL },
 	{ "frag-timeout", 0, R|L, OK_UINT, F(frag_timeout), 0, 3600,
@@ -124,6 +126,9 @@ static const char read_usage[] =
 "  -f, --filter EXPR        only packets matching this BPF expression\n"
 "      --dns-port PORT      also parse DNS on this port, UDP and TCP\n"
 "                           (repeatable; 53 always)\n"
+"      --trust-proxy CIDR   believe X-Forwarded-For and Forwarded only from\n"
+"                           proxies in CIDR (repeatable; none: from nobody;\n"
+"                           default: private, shared, link-local ranges)\n"
 "      --max-frag-mem SIZE  memory for IP fragment reassembly (default 8M)\n"
 "      --frag-timeout SEC   drop unfinished fragments after SEC seconds of\n"
 "                           packet time (default 30)\n"
@@ -198,6 +203,9 @@ static const char live_usage[] =
 "Decoding:\n"
 "      --dns-port PORT      also parse DNS on this port, UDP and TCP\n"
 "                           (repeatable)\n"
+"      --trust-proxy CIDR   believe X-Forwarded-For and Forwarded only from\n"
+"                           proxies in CIDR (repeatable; none: from nobody;\n"
+"                           default: private, shared, link-local ranges)\n"
 "      --max-frag-mem SIZE  memory for IP fragment reassembly (default 8M)\n"
 "      --frag-timeout SEC   drop unfinished fragments (default 30)\n"
 "      --max-flows N        TCP/UDP flows tracked at once (default 65536)\n"
@@ -479,7 +487,8 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 	char *p = (char *)o + r->off;
 	const struct writer *w;
 	unsigned long long v;
-	unsigned sec;
+	char msg[ERRBUF_LEN];
+	unsigned sec, plen;
 	size_t sz, i;
 
 	switch (r->kind) {
@@ -523,6 +532,22 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 			return false;
 		}
 		o->dns_ports[o->n_dns_ports++] = (uint16_t)v;
+		return true;
+	case OK_TRUST:
+		o->trust_set = true;
+		if (strcmp(arg, "none") == 0)
+			return true;
+		if (o->n_trust == AUDIT_MAX_TRUST) {
+			warnx("--trust-proxy: at most %d prefixes",
+			    AUDIT_MAX_TRUST);
+			return false;
+		}
+		if (conf_cidr(&o->trust[o->n_trust].prefix, &plen, arg,
+		    strlen(arg), msg, sizeof(msg)) != NULL) {
+			warnx("--trust-proxy: %s", msg);
+			return false;
+		}
+		o->trust[o->n_trust++].plen = plen;
 		return true;
 	case OK_PLEN:
 		if (!parse_group_prefix(arg, &o->v4_plen, &o->v6_plen)) {

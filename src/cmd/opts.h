@@ -50,6 +50,9 @@ struct opts {
 	const char		*filter;
 	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];
 	size_t			 n_dns_ports;
+	struct audit_trust	 trust[AUDIT_MAX_TRUST];
+	size_t			 n_trust;
+	bool			 trust_set;	/* --trust-proxy given */
 	size_t			 frag_mem;
 	unsigned		 frag_timeout;
 	size_t			 max_flows;
@@ -120,6 +123,7 @@ enum opt_kind {
 	OK_DNSTAP,	/* --dnstap: appended to dnstap */
 	OK_PROGRESS,	/* --progress (1) / --no-progress (0) */
 	OK_INPUT,	/* -r FILE: appended to inputs */
+	OK_TRUST,	/* --trust-proxy CIDR|none: appended to trust */
 	OK_EVFMT,	/* --events-format */
 };
 

@@ -6,10 +6,42 @@
 
 #include "audit_int.h"
 
+/*
+ * Where proxies that add X-Forwarded-For usually are: RFC 1918, RFC 6598
+ * (shared), loopback, link-local, and IPv6 ULA (RFC 4193), loopback and
+ * link-local.  A header from anywhere else is believed only with
+ * --trust-proxy: anyone can write one.
+ */
+static const struct {
+	const char	*prefix;
+	unsigned	 plen;
+} trust_default[] = {
+	{ "10.0.0.0", 8 }, { "172.16.0.0", 12 }, { "192.168.0.0", 16 },
+	{ "100.64.0.0", 10 }, { "127.0.0.0", 8 }, { "169.254.0.0", 16 },
+	{ "fc00::", 7 }, { "::1", 128 }, { "fe80::", 10 },
+};
+
+bool
+audit_trusted(const struct audit *a, const struct addr *sender)
+{
+	struct addr m;
+	size_t i;
+
+	for (i = 0; i < a->cfg.n_trust; i++) {
+		if (a->cfg.trust[i].prefix.family != sender->family)
+			continue;
+		addr_mask(&m, sender, a->cfg.trust[i].plen);
+		if (addr_eq(&m, &a->cfg.trust[i].prefix))
+			return true;
+	}
+	return false;
+}
+
 struct audit *
 audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
 {
 	struct audit *a;
+	size_t i;
 
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return NULL;
@@ -19,6 +51,21 @@ audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
 	a->sink = sink;
 	a->arg = arg;
 	a->file = "-";
+	if (a->cfg.n_trust > AUDIT_MAX_TRUST)
+		a->cfg.n_trust = AUDIT_MAX_TRUST;
+	if (!a->cfg.trust_set) {
+		a->cfg.n_trust = 0;
+		for (i = 0; i < sizeof(trust_default) /
+		    sizeof(trust_default[0]); i++) {
+			struct audit_trust *t = &a->cfg.trust[a->cfg.n_trust];
+
+			if (!addr_parse(&t->prefix, trust_default[i].prefix))
+				continue;
+			t->plen = trust_default[i].plen;
+			addr_mask(&t->prefix, &t->prefix, t->plen);
+			a->cfg.n_trust++;
+		}
+	}
 	if (a->cfg.attrib.max_entries == 0) {
 		a->cfg.attrib.max_entries = AUDIT_ATTRIB_ENTRIES;
 		a->cfg.attrib.ttl_min = AUDIT_ATTRIB_TTL_MIN;

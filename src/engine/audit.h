@@ -24,6 +24,14 @@
 typedef void	(*audit_blind_fn)(void *arg, const struct obs *,
 		    enum obs_blind);
 
+#define AUDIT_MAX_TRUST	32	/* --trust-proxy prefixes */
+
+/* A prefix whose senders' X-Forwarded-For / Forwarded are believed. */
+struct audit_trust {
+	struct addr	 prefix;	/* masked */
+	unsigned	 plen;
+};
+
 struct audit_config {
 	const struct match	*match;		/* borrowed for the audit's life */
 	struct flow_config	 flow;		/* TCP streams, QUIC flows */
@@ -32,6 +40,14 @@ struct audit_config {
 						   the sink's arg */
 	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];
 	size_t			 n_dns_ports;	/* 53 is always included */
+	/*
+	 * Proxies whose forwarding headers name the client (--trust-proxy).
+	 * trust_set false: the private, shared, loopback and link-local
+	 * ranges (audit.c), where an organisation's proxies live.
+	 */
+	struct audit_trust	 trust[AUDIT_MAX_TRUST];
+	size_t			 n_trust;
+	bool			 trust_set;
 };
 
 struct audit_stats {
@@ -56,6 +72,9 @@ struct audit_stats {
 	uint64_t	 http_malformed;
 	uint64_t	 http_too_big;		/* head over HTTP_HEAD_MAX */
 	uint64_t	 http_forwarded;	/* client named by XFF/Forwarded */
+	uint64_t	 http_forwarded_untrusted; /* such headers from a sender
+						   not in --trust-proxy: not
+						   believed */
 	uint64_t	 socks_requests;	/* SOCKS 4/4a/5 requests */
 	uint64_t	 streams_other;		/* TCP streams none of them know */
 	uint64_t	 streams_unfinished;	/* window full, answer not yet */

@@ -116,4 +116,7 @@ void	audit_hello(struct audit *, const struct pkt *, struct flow_state *,
 /* audit_stream.c: one TCP segment. */
 void	audit_tcp(struct audit *, const struct pkt *);
 
+/* The sender is a proxy whose forwarding headers are believed. */
+bool	audit_trusted(const struct audit *, const struct addr *sender);
+
 #endif

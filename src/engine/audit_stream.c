@@ -188,9 +188,15 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 	unsigned flags = 0;
 	struct addr lit;
 	struct obs o;
+	bool fwd = req->has_forwarded;
 
 	audit_obs(a, &o, s->p, true);
-	if (req->has_forwarded) {
+	if (fwd && !audit_trusted(a, &o.client)) {
+		/* Anyone can write the header: only a known proxy's counts. */
+		a->st.http_forwarded_untrusted++;
+		fwd = false;
+	}
+	if (fwd) {
 		/* The sensor sees a proxy's upstream side: the original
 		 * client is the offender, the proxy is only the way. */
 		a->st.http_forwarded++;
@@ -210,7 +216,7 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 		audit_name(a, &o, OBS_HTTP_HOST, req->host,
 		    strlen(req->host), flags);
 	/* A request to an IP literal (or without Host) names nothing. */
-	if (!req->has_forwarded && !req->has_uri_host && (!req->has_host ||
+	if (!fwd && !req->has_uri_host && (!req->has_host ||
 	    addr_parse(&lit, req->host)))
 		audit_correlate(a, s->p, s->fs, flags);
 }

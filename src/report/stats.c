@@ -106,6 +106,7 @@ static const struct stats_row http_rows[] = {
 	    PROM_MORE(4, "parse_failures_total", "layer", "http") },
 	{ A("too_big", http_too_big) },
 	{ A("forwarded", http_forwarded) },
+	{ A("forwarded_untrusted", http_forwarded_untrusted) },
 };
 static const struct stats_row socks_rows[] = {
 	{ A("requests", socks_requests) },

@@ -104,6 +104,9 @@ sensor_new(struct sensor **out, const struct sensor_config *cfg,
 	ac.match = cfg->match;
 	memcpy(ac.dns_ports, cfg->dns_ports, sizeof(ac.dns_ports));
 	ac.n_dns_ports = cfg->n_dns_ports;
+	memcpy(ac.trust, cfg->trust, sizeof(ac.trust));
+	ac.n_trust = cfg->n_trust;
+	ac.trust_set = cfg->trust_set;
 	ac.flow = cfg->flow;
 	ac.attrib = cfg->attrib;
 	ac.blind = on_blind;

@@ -31,6 +31,9 @@ struct sensor_config {
 	struct attrib_config	 attrib;	/* max_entries 0: defaults */
 	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];
 	size_t			 n_dns_ports;
+	struct audit_trust	 trust[AUDIT_MAX_TRUST];	/* --trust-proxy */
+	size_t			 n_trust;
+	bool			 trust_set;
 	size_t			 max_names;	/* per host */
 	size_t			 max_hosts;	/* 0: no cap */
 	struct anon		*anon;		/* NULL: addresses as seen */
