@@ -179,7 +179,7 @@ corpus: $(B)/kasaudit
 
 # Damaged captures (tests/tools/gen-hostile), peak memory under a flood
 # (tests/tools/gen-memflood, doc/memory.md), byte-identical output.
-.PHONY: hostile memory determinism
+.PHONY: hostile memory determinism startup
 hostile: $(B)/kasaudit $(B)/tools/gen-hostile
 	@rm -rf $(B)/hostile
 	$(B)/tools/gen-hostile $(B)/hostile
@@ -187,6 +187,10 @@ hostile: $(B)/kasaudit $(B)/tools/gen-hostile
 
 memory: $(B)/kasaudit $(B)/tools/gen-memflood $(B)/tools/peak-rss
 	@$(RESULTS) memory ./tests/run-memory $(B)/kasaudit $(B)/tools
+
+# Start-up: an empty capture within STARTUP_FAULTS page faults (400).
+startup: $(B)/kasaudit $(B)/tools/faults
+	@$(RESULTS) startup ./tests/run-startup $(B)/kasaudit $(B)/tools
 
 determinism: $(B)/kasaudit
 	@$(RESULTS) determinism ./tests/run-determinism $(B)/kasaudit
@@ -260,7 +264,8 @@ testdeps:
 # "N passed, N failed, N skipped" over all of them (tests/results: each
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
-	   schemas install-test docs planted live-events export dnstap
+	   schemas install-test docs planted live-events export dnstap \
+	   startup
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -462,7 +463,12 @@ set_defaults(unsigned cmd, struct opts *o)
 {
 	size_t i;
 
-	memset(o, 0, sizeof(*o));
+	/*
+	 * All but inputs[] (32 KiB, read only below n_inputs): clearing it
+	 * cost 8 page faults of stack at every start.
+	 */
+	memset(o, 0, offsetof(struct opts, inputs));
+	memset(&o->n_inputs, 0, sizeof(*o) - offsetof(struct opts, n_inputs));
 	o->cmd = cmd;
 	o->v4_plen = DEFAULT_V4_PLEN;
 	o->v6_plen = DEFAULT_V6_PLEN;

@@ -49,7 +49,10 @@ enum flow_dir {
 struct flow_table;		/* opaque */
 struct flow;			/* opaque: a slot in the table */
 
-/* Allocates every slot and buffer now.  NULL on allocation failure. */
+/*
+ * Reserves every slot and buffer now; their pages are touched only as flows
+ * and streams use them.  NULL on allocation failure.
+ */
 struct flow_table *flow_new(const struct flow_config *);
 void		 flow_free(struct flow_table *);	/* NULL-safe */
 const struct flow_stats *flow_stats(const struct flow_table *);

@@ -44,8 +44,9 @@ struct defrag {
 	unsigned	 timeout;
 	size_t		 n_chunks;
 	struct frag_chunk *chunks;
-	uint32_t	*chunk_free;	/* stack of free chunk indices */
+	uint32_t	*chunk_free;	/* stack of chunks given back */
 	size_t		 n_chunk_free;
+	size_t		 n_chunk_fresh;	/* chunks ever taken: [0, n) */
 	size_t		 n_slots;
 	struct frag_dgram *slots;
 	int32_t		 slot_free;	/* head, chained through hnext */
@@ -199,6 +200,12 @@ frag_chunk_get(struct defrag *d, int32_t keep)
 	int32_t victim;
 	uint32_t i;
 
+	/* Never used: taken in order, as slots are (the free stack is
+	 * then written only as chunks come back). */
+	if (d->n_chunk_free == 0 && d->n_chunk_fresh < d->n_chunks) {
+		i = (uint32_t)d->n_chunk_fresh++;
+		goto got;
+	}
 	while (d->n_chunk_free == 0) {
 		victim = d->oldest;
 		if (victim == keep)
@@ -209,6 +216,7 @@ frag_chunk_get(struct defrag *d, int32_t keep)
 		d->st->frag_evicted++;
 	}
 	i = d->chunk_free[--d->n_chunk_free];
+got:
 	ch = &d->chunks[i];
 	memset(ch->have, 0, sizeof(ch->have));
 	return i + 1;
@@ -320,7 +328,9 @@ defrag_new(size_t frag_mem, unsigned frag_timeout, struct decode_stats *st)
 		;
 	d->bucket_mask = (uint32_t)(nb - 1);
 	d->chunks = calloc(d->n_chunks ? d->n_chunks : 1, sizeof(*d->chunks));
-	d->chunk_free = calloc(d->n_chunks ? d->n_chunks : 1,
+	/* Written only as chunks come back: malloc, not calloc, which
+	 * would clear (touch) every page of it on the heap. */
+	d->chunk_free = malloc((d->n_chunks ? d->n_chunks : 1) *
 	    sizeof(*d->chunk_free));
 	d->slots = calloc(d->n_slots ? d->n_slots : 1, sizeof(*d->slots));
 	d->bucket = calloc(nb, sizeof(*d->bucket));
@@ -330,9 +340,6 @@ defrag_new(size_t frag_mem, unsigned frag_timeout, struct decode_stats *st)
 		defrag_free(d);
 		return NULL;
 	}
-	for (i = 0; i < d->n_chunks; i++)	/* lowest index on top */
-		d->chunk_free[i] = (uint32_t)(d->n_chunks - 1 - i);
-	d->n_chunk_free = d->n_chunks;
 	d->slot_free = -1;		/* slots are taken fresh first */
 	for (i = 0; i < nb; i++)
 		d->bucket[i] = -1;

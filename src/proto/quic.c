@@ -96,6 +96,7 @@ struct quic {
 	EVP_CIPHER_CTX	*ecb;		/* AES-128-ECB for header masks */
 	EVP_MAC		*mac;
 	EVP_MAC_CTX	*hmac;		/* HMAC-SHA256, rekeyed per use */
+	bool		 ready;		/* the four above set up */
 	unsigned	 next_slot;	/* round-robin replacement */
 	struct key_slot	 slots[KEY_CACHE];
 };
@@ -141,6 +142,41 @@ version_find(uint32_t version)
 		if (versions[i].version == version)
 			return &versions[i];
 	return NULL;
+}
+
+/*
+ * The cipher contexts are made at the first Initial, not in quic_new():
+ * fetching them loads libcrypto's configuration and providers, about 100
+ * page faults and a few milliseconds that a capture without QUIC never
+ * needs.  False when libcrypto fails (tried again at the next packet).
+ */
+static bool
+crypto_ready(struct quic *q)
+{
+	static char digest[] = "SHA256";
+	OSSL_PARAM params[2];
+
+	if (q->ready)
+		return true;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((q->gcm == NULL && (q->gcm = EVP_CIPHER_CTX_new()) == NULL) ||
+	    (q->ecb == NULL && (q->ecb = EVP_CIPHER_CTX_new()) == NULL) ||
+	    (q->mac == NULL &&
+	    (q->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL) ||
+	    (q->hmac == NULL && (q->hmac = EVP_MAC_CTX_new(q->mac)) == NULL) ||
+	    EVP_MAC_CTX_set_params(q->hmac, params) != 1 ||
+	    EVP_DecryptInit_ex(q->gcm, EVP_aes_128_gcm(), NULL, NULL,
+	    NULL) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(q->gcm, EVP_CTRL_GCM_SET_IVLEN, IV_LEN,
+	    NULL) != 1 ||
+	    EVP_EncryptInit_ex(q->ecb, EVP_aes_128_ecb(), NULL, NULL,
+	    NULL) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(q->ecb, 0) != 1)
+		return false;
+	q->ready = true;
+	return true;
 }
 
 static bool
@@ -193,6 +229,8 @@ derive(struct quic *q, const struct version *v, const uint8_t *cid,
 	uint8_t initial[SECRET_LEN];
 	static const uint8_t none[1];
 
+	if (!crypto_ready(q))
+		return ERR_NOMEM;
 	/* HKDF-Extract(salt, cid) is HMAC(salt, cid) (RFC 5869 2.2). */
 	if (!hmac_sha256(q, v->salt, SALT_LEN, cid_len > 0 ? cid : none,
 	    cid_len, initial) ||
@@ -233,31 +271,7 @@ keys_get(struct quic *q, const struct version *v, const uint8_t *cid,
 struct quic *
 quic_new(void)
 {
-	static char digest[] = "SHA256";
-	OSSL_PARAM params[2];
-	struct quic *q;
-
-	if ((q = calloc(1, sizeof(*q))) == NULL)
-		return NULL;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((q->gcm = EVP_CIPHER_CTX_new()) == NULL ||
-	    (q->ecb = EVP_CIPHER_CTX_new()) == NULL ||
-	    (q->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
-	    (q->hmac = EVP_MAC_CTX_new(q->mac)) == NULL ||
-	    EVP_MAC_CTX_set_params(q->hmac, params) != 1 ||
-	    EVP_DecryptInit_ex(q->gcm, EVP_aes_128_gcm(), NULL, NULL,
-	    NULL) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(q->gcm, EVP_CTRL_GCM_SET_IVLEN, IV_LEN,
-	    NULL) != 1 ||
-	    EVP_EncryptInit_ex(q->ecb, EVP_aes_128_ecb(), NULL, NULL,
-	    NULL) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(q->ecb, 0) != 1) {
-		quic_free(q);
-		return NULL;
-	}
-	return q;
+	return calloc(1, sizeof(struct quic));
 }
 
 void
@@ -317,6 +331,8 @@ unprotect(struct quic *q, const struct quic_keys *k, const struct initial *pkt,
 	uint8_t *out;
 	int n = 0, fin = 0;
 
+	if (!crypto_ready(q))
+		return false;
 	cur_skip(&s, SAMPLE_SKIP);
 	if (!cur_copy(&s, sample, SAMPLE_LEN))
 		return false;

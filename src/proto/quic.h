@@ -40,7 +40,8 @@ struct quic_keys {
 	uint8_t		 hp[16];	/* header protection (AES-ECB) key */
 };
 
-struct quic;			/* opaque: cipher contexts made once, reused */
+struct quic;			/* opaque: cipher contexts made at the first
+				   Initial, reused */
 
 /* NULL on allocation failure. */
 struct quic	*quic_new(void);
