@@ -320,18 +320,50 @@ valgrind-read: $(B)/kasaudit
 	    want 3 (1: valgrind found an error)"; exit 1; }
 
 # make fuzz: every tests/fuzz/fuzz_NAME.c built with clang's libFuzzer, ASan
-# and UBSan into build-fuzz/, seeded from pcaps/ and the signature and
-# networks files, and run for FUZZ_SECONDS each; a crash fails (the input
-# is left in build-fuzz/fuzz/crashes/).  -j2 runs two at a time.
+# and UBSan into build-fuzz/, started from its committed corpus
+# (tests/fuzz/corpus/NAME/) and seeds made from pcaps/, the hostile
+# captures and the signature, networks, letter, log and state files, and
+# run for its share of FUZZ_SECONDS; a crash fails (the input is left in
+# build-fuzz/fuzz/crashes/).  -j2 runs two at a time, the longest first.
+# What a run finds goes to build-fuzz/fuzz/corpus/NAME/; `make fuzz-merge`
+# minimises it into tests/fuzz/corpus/ (libFuzzer's -merge=1: the fewest,
+# smallest inputs keeping every feature), to be committed.
 FUZZ_SECONDS ?= 20
 FUZZ_CC	?= clang
-FUZZERS	:= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-.PHONY: fuzz fuzz-build fuzz-run
-fuzz:
-	$(MAKE) B=build-fuzz QUIC=1 CC=$(FUZZ_CC) CFLAGS="-O1 -g \
+FUZZ_FLAGS := B=build-fuzz QUIC=1 CC=$(FUZZ_CC) CFLAGS="-O1 -g \
 	    -fsanitize=fuzzer-no-link,address,undefined \
 	    -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=address,undefined" fuzz-run
+	    LDFLAGS="-fsanitize=address,undefined"
+# Each target's time in tenths of FUZZ_SECONDS (10 when not listed).  The
+# pipeline and capture targets run 100-400 inputs a second, decode ~500,
+# the log and state parsers (eve, zeek, load, sigs) a few thousand, the
+# packet parsers 10,000-100,000 (and reach their coverage in seconds), so
+# the slow ones get more; the shares add up to 160 (10 per target), so the
+# total stays 16 x FUZZ_SECONDS.  Rates measured are in the commit.
+FUZZ_SHARE_pipeline	:= 36
+FUZZ_SHARE_capture	:= 30
+FUZZ_SHARE_decode	:= 13
+FUZZ_SHARE_eve		:= 12
+FUZZ_SHARE_zeek		:= 10
+FUZZ_SHARE_load		:= 10
+FUZZ_SHARE_sigexport	:= 8
+FUZZ_SHARE_sigs		:= 8
+FUZZ_SHARE_quic		:= 5
+FUZZ_SHARE_dnstap	:= 5
+FUZZ_SHARE_dns		:= 4
+FUZZ_SHARE_http		:= 4
+FUZZ_SHARE_letter	:= 4
+FUZZ_SHARE_netmap	:= 4
+FUZZ_SHARE_tls		:= 4
+FUZZ_SHARE_socks	:= 3
+FUZZ_SLOW := pipeline capture
+FUZZERS	:= $(FUZZ_SLOW) $(filter-out $(FUZZ_SLOW),\
+	    $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+.PHONY: fuzz fuzz-build fuzz-run fuzz-merge fuzz-merge-run
+fuzz:
+	$(MAKE) $(FUZZ_FLAGS) fuzz-run
+fuzz-merge:
+	$(MAKE) $(FUZZ_FLAGS) fuzz-merge-run
 
 fuzz-build: $(FUZZERS:%=$(B)/fuzz/fuzz_%) $(B)/fuzz/seeds/.done
 
@@ -345,14 +377,27 @@ $(B)/fuzz/gen-seeds: tests/fuzz/gen-seeds.c $(B)/libkasaudit.a
 	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(B)/libkasaudit.a $(PKG_LIBS)
 
-$(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
+$(B)/fuzz/gen-hostile: tests/tools/gen-hostile.c
+	@mkdir -p $(@D)
+	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# The hostile captures (tests/tools/gen-hostile) seed capture and pipeline,
+# all but the few over 16 KiB (as gen-seeds: big inputs only slow a fuzzer).
+$(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(B)/fuzz/gen-hostile \
+    $(wildcard pcaps/*.pcap*) \
     $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt \
     tests/letter*.txt) $(wildcard tests/logs/*)
-	rm -rf $(B)/fuzz/seeds
+	rm -rf $(B)/fuzz/seeds $(B)/fuzz/hostile
 	$(B)/fuzz/gen-seeds $(B)/fuzz/seeds pcaps/*.pcap*
+	$(B)/fuzz/gen-hostile $(B)/fuzz/hostile >/dev/null
 	@set -e; s=$(B)/fuzz/seeds; for f in $(FUZZERS); do \
 	    mkdir -p $$s/$$f; done; \
 	    cp pcaps/*.pcap* $$s/capture/; cp pcaps/*.pcap* $$s/pipeline/; \
+	    for f in $(B)/fuzz/hostile/*; do \
+	    [ "$${f##*/}" != MANIFEST ] && \
+	    [ $$(stat -c %s $$f) -le 16384 ] || continue; \
+	    cp $$f $$s/capture/h-$${f##*/}; \
+	    cp $$f $$s/pipeline/h-$${f##*/}; done; \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigs/; \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigexport/; \
 	    cp tests/*networks.txt $$s/netmap/; \
@@ -367,16 +412,32 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(wildcard pcaps/*.pcap*) \
 fuzz-run: $(FUZZERS:%=fuzz-run-%)
 
 fuzz-run-%: $(B)/fuzz/fuzz_% $(B)/fuzz/seeds/.done
-	@mkdir -p $(B)/fuzz/corpus/$* $(B)/fuzz/crashes
-	@echo "== fuzz $* for $(FUZZ_SECONDS) s"
-	@./$(B)/fuzz/fuzz_$* -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	@mkdir -p $(B)/fuzz/corpus/$* $(B)/fuzz/crashes tests/fuzz/corpus/$*
+	@t=$$(( $(FUZZ_SECONDS) * $(or $(FUZZ_SHARE_$*),10) / 10 )); \
+	    [ $$t -ge 1 ] || t=1; \
+	    echo "== fuzz $* for $$t s"; \
+	    ./$(B)/fuzz/fuzz_$* -max_total_time=$$t -timeout=10 \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
 	    -artifact_prefix=$(B)/fuzz/crashes/$*- \
-	    $(B)/fuzz/corpus/$* $(B)/fuzz/seeds/$* \
+	    $(B)/fuzz/corpus/$* tests/fuzz/corpus/$* $(B)/fuzz/seeds/$* \
 	    >$(B)/fuzz/$*.log 2>&1 || { tail -n 60 $(B)/fuzz/$*.log; \
 	    echo "fuzz $*: FAILED (log $(B)/fuzz/$*.log)"; exit 1; }
 	@grep -h "^stat::number_of_executed_units\|^#.*DONE" \
 	    $(B)/fuzz/$*.log | sed 's/^/   $* /'
+
+fuzz-merge-run: $(FUZZERS:%=fuzz-merge-%)
+
+fuzz-merge-%: $(B)/fuzz/fuzz_% $(B)/fuzz/seeds/.done
+	@rm -rf $(B)/fuzz/merge/$*
+	@mkdir -p $(B)/fuzz/merge/$* $(B)/fuzz/corpus/$* tests/fuzz/corpus/$*
+	@./$(B)/fuzz/fuzz_$* -merge=1 -timeout=10 -rss_limit_mb=2048 \
+	    $(B)/fuzz/merge/$* tests/fuzz/corpus/$* $(B)/fuzz/corpus/$* \
+	    $(B)/fuzz/seeds/$* >$(B)/fuzz/merge-$*.log 2>&1 || { \
+	    tail -n 20 $(B)/fuzz/merge-$*.log; exit 1; }
+	@rm -rf tests/fuzz/corpus/$*
+	@mv $(B)/fuzz/merge/$* tests/fuzz/corpus/$*
+	@echo "   $* $$(ls tests/fuzz/corpus/$* | wc -l) inputs," \
+	    "$$(du -sk tests/fuzz/corpus/$* | cut -f1) KiB"
 
 demo:
 	./scripts/install-deps

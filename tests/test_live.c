@@ -182,11 +182,12 @@ client_token(int port)
 
 	CHECK(request(port, "GET /metrics HTTP/1.0\r\n\r\n", NULL, 0) == 401,
 	    10);
+	/* A wrong token closes at once, unanswered. */
 	CHECK(request(port, "GET /metrics HTTP/1.0\r\nAuthorization: Bearer "
-	    "wrong\r\n\r\n", NULL, 0) == 401, 11);
+	    "wrong\r\n\r\n", NULL, 0) == -1, 11);
 	/* A prefix of the token is not the token. */
 	CHECK(request(port, "GET /metrics HTTP/1.0\r\nAuthorization: Bearer "
-	    "s3cre\r\n\r\n", NULL, 0) == 401, 12);
+	    "s3cre\r\n\r\n", NULL, 0) == -1, 12);
 	CHECK(request(port, "GET /metrics HTTP/1.0\r\nAuthorization: Bearer "
 	    "s3cret\r\n\r\n", body, sizeof(body)) == 200, 13);
 	CHECK(strcmp(body, "kasaudit_test 1\n") == 0, 14);
@@ -224,15 +225,20 @@ client_token(int port)
 static void
 client_cap(int port)
 {
-	const char *req = "GET /healthz HTTP/1.0\r\n\r\n";
+	const char *req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
 	struct timeval tv;
 	int a, b, c;
 
-	/* Two idle connections fill the cap of two... */
-	CHECK((a = dial(port, 3000)) >= 0, 30);
-	CHECK((b = dial(port, 3000)) >= 0, 31);
-	usleep(200000);
+	/* Two kept-alive connections past their heads fill the cap of
+	 * two... */
+	CHECK((a = dial(port, 500)) >= 0, 30);
+	CHECK(write(a, req, strlen(req)) == (ssize_t)strlen(req), 37);
+	CHECK(answer(a, NULL, 0) == 200, 38);
+	CHECK((b = dial(port, 500)) >= 0, 31);
+	CHECK(write(b, req, strlen(req)) == (ssize_t)strlen(req), 39);
+	CHECK(answer(b, NULL, 0) == 200, 40);
 	/* ...so a third waits in the kernel's queue, unanswered... */
+	req = "GET /healthz HTTP/1.0\r\n\r\n";
 	CHECK((c = dial(port, 700)) >= 0, 32);
 	CHECK(write(c, req, strlen(req)) == (ssize_t)strlen(req), 33);
 	CHECK(answer(c, NULL, 0) == 0, 34);
@@ -245,6 +251,63 @@ client_cap(int port)
 	    35);
 	CHECK(answer(c, NULL, 0) == 200, 36);
 	close(c);
+	_exit(0);
+}
+
+static long
+ms_since(const struct timeval *t0)
+{
+	struct timeval t;
+
+	gettimeofday(&t, NULL);
+	return (t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_usec - t0->tv_usec) / 1000;
+}
+
+/* Slow heads: the oldest makes room at the cap, a head has a deadline
+ * however often its lines come, and a head too big is closed. */
+static void
+client_slow(int port)
+{
+	const char *req = "GET /healthz HTTP/1.0\r\n\r\n";
+	char big[300];
+	struct timeval t0;
+	int slow[4], fd, i, code;
+
+	/* Four slow heads fill the cap of four; a fifth is answered at
+	 * once, the oldest slow one closed for it. */
+	for (i = 0; i < 4; i++) {
+		CHECK((slow[i] = dial(port, 3000)) >= 0, 40);
+		CHECK(write(slow[i], "GET / HTTP/1.0\r\n", 16) == 16, 41);
+	}
+	usleep(100000);
+	gettimeofday(&t0, NULL);
+	CHECK((fd = dial(port, 1000)) >= 0, 42);
+	CHECK(write(fd, req, strlen(req)) == (ssize_t)strlen(req), 43);
+	CHECK(answer(fd, NULL, 0) == 200, 44);
+	CHECK(ms_since(&t0) < 500, 45);
+	close(fd);
+	errno = 0;
+	code = answer(slow[0], NULL, 0);
+	CHECK(code == -1, 46);
+	/* A line every 300 ms: closed at the deadline (1 s) all the same. */
+	gettimeofday(&t0, NULL);
+	for (i = 0; i < 10; i++) {
+		if (write(slow[1], "X: y\r\n", 6) != 6)
+			break;
+		usleep(300000);
+	}
+	CHECK(ms_since(&t0) < 2500, 47);
+	for (i = 0; i < 4; i++)
+		close(slow[i]);
+	/* Over max_header_bytes (256): closed before its end. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "GET / HTTP/1.0\r\nX: ", 19);
+	CHECK((fd = dial(port, 1000)) >= 0, 48);
+	CHECK(write(fd, big, sizeof(big)) == (ssize_t)sizeof(big), 49);
+	code = answer(fd, NULL, 0);
+	CHECK(code == -1 || code == 400 || code == 431, 50);
+	close(fd);
 	_exit(0);
 }
 
@@ -306,7 +369,39 @@ test_live_http_conn_cap(void **state)
 	memset(&c, 0, sizeof(c));
 	c.health = 200;
 	assert_int_equal(serve(&c, &cfg, client_cap), 0);
-	assert_int_equal(c.pages[LIVE_PAGE_HEALTH], 1);
+	assert_int_equal(c.pages[LIVE_PAGE_HEALTH], 3);
+}
+
+static void
+test_live_http_slow(void **state)
+{
+	struct live_http_config cfg = {
+		.listen = "127.0.0.1:0", .max_conns = 4,
+		.max_header_bytes = 256, .timeout_sec = 10,
+		.head_timeout_sec = 1,
+	};
+	const struct live_http_stats *hs;
+	char errbuf[ERRBUF_LEN], bound[128];
+	struct ctx c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.health = 200;
+	c.l = live_new(&ops, &c, 20, 0, errbuf);
+	assert_non_null(c.l);
+	assert_int_equal(live_listen(c.l, &cfg, bound, sizeof(bound),
+	    errbuf), ERR_OK);
+	if ((c.child = fork()) == 0)
+		client_slow(port_of(bound));
+	assert_true(c.child > 0);
+	assert_int_equal(live_run(c.l), ERR_OK);
+	assert_int_equal(c.status, 0);
+	hs = live_http_stats(c.l);
+	assert_int_equal(hs->conns_open, 0);
+	assert_true(hs->evicted >= 1);
+	assert_true(hs->head_timeouts >= 1);
+	assert_true(hs->head_too_big + hs->requests >= 2);
+	live_free(c.l);
 }
 
 static void
@@ -435,6 +530,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_live_http_token),
 		cmocka_unit_test(test_live_http_conn_cap),
+		cmocka_unit_test(test_live_http_slow),
 		cmocka_unit_test(test_live_listen_bad),
 		cmocka_unit_test(test_live_signals_timers),
 		cmocka_unit_test(test_live_sources),

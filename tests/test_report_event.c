@@ -223,6 +223,25 @@ test_sd(void **state)
 	free(s);
 }
 
+/* An IPv6 address longer than a time (the pipeline fuzzer's find). */
+static void
+test_sd_v6(void **state)
+{
+	uint8_t c[16];
+	struct report_events cfg = { EVENTS_JSON, 0, NULL };
+	struct obs o = obs_dns();
+	char *s;
+
+	(void)state;
+	memset(c, 0xfe, sizeof(c));
+	addr_set6(&o.client, c);
+	addr_set6(&o.server, c);
+	s = run(&cfg, &o, true);
+	assert_non_null(strstr(s, " client=\"fefe:fefe:fefe:fefe:fefe:fefe:"
+	    "fefe:fefe\" "));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -232,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_ecs),
 		cmocka_unit_test(test_eve),
 		cmocka_unit_test(test_sd),
+		cmocka_unit_test(test_sd_v6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,6 +46,7 @@
 #define HTTP_HEADER_MAX		8192
 #define HTTP_BODY_MAX		1024
 #define HTTP_TIMEOUT		10
+#define HTTP_HEAD_TIMEOUT	5	/* a whole request head, slow or not */
 #define TOKEN_BUF		4098	/* a 4096-byte token, newline, NUL */
 #define EVENTS_WAIT_MS		5000	/* to write the last events at exit */
 
@@ -650,6 +651,7 @@ cmd_live(int argc, char **argv)
 		hc.max_header_bytes = HTTP_HEADER_MAX;
 		hc.max_body_bytes = HTTP_BODY_MAX;
 		hc.timeout_sec = HTTP_TIMEOUT;
+		hc.head_timeout_sec = HTTP_HEAD_TIMEOUT;
 		if (live_listen(d->loop, &hc, bound, sizeof(bound), errbuf) !=
 		    ERR_OK) {
 			warnx("%s", errbuf);

@@ -275,6 +275,34 @@ write_metrics(struct daemon *d, FILE *fp)
 		    "Status requests answered.");
 		fprintf(fp, "kasaudit_http_requests_total %" PRIu64 "\n",
 		    hs->requests);
+		prom_head(fp, "http_connections_accepted_total", "counter",
+		    "Status connections accepted.");
+		fprintf(fp, "kasaudit_http_connections_accepted_total %"
+		    PRIu64 "\n", hs->conns_accepted);
+		prom_head(fp, "http_connections_closed_total", "counter",
+		    "Status connections we closed before their request head "
+		    "was complete, by reason: head_timeout (not whole within "
+		    "5 s), too_big (over 8 KiB), bad_token (a wrong "
+		    "Authorization line), evicted (the oldest head, at "
+		    "--max-connections).");
+		fprintf(fp, "kasaudit_http_connections_closed_total{reason="
+		    "\"head_timeout\"} %" PRIu64 "\n"
+		    "kasaudit_http_connections_closed_total{reason="
+		    "\"too_big\"} %" PRIu64 "\n"
+		    "kasaudit_http_connections_closed_total{reason="
+		    "\"bad_token\"} %" PRIu64 "\n"
+		    "kasaudit_http_connections_closed_total{reason="
+		    "\"evicted\"} %" PRIu64 "\n", hs->head_timeouts,
+		    hs->head_too_big, hs->bad_token, hs->evicted);
+		prom_head(fp, "http_accept_pauses_total", "counter",
+		    "Times accepting paused at --max-connections, every open "
+		    "connection being past its head.");
+		fprintf(fp, "kasaudit_http_accept_pauses_total %" PRIu64 "\n",
+		    hs->conns_capped);
+		prom_head(fp, "http_unauthorized_total", "counter",
+		    "Status requests answered 401 (no or wrong token).");
+		fprintf(fp, "kasaudit_http_unauthorized_total %" PRIu64 "\n",
+		    hs->unauthorized);
 	}
 }
 

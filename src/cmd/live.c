@@ -1,5 +1,6 @@
 /* live.c - libevent loop, signals and the status endpoint (RFC 9110, 6750).
  * Owns the libevent base, capture descriptors, timers, signals, HTTP. */
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <netinet/in.h>
@@ -26,6 +27,32 @@
 
 #define LIVE_BACKLOG	16	/* connections the kernel queues for us */
 #define LIVE_TOKEN_MAX	4096
+/* The part of a head line kept to check its token: the name, blanks and
+ * "Bearer TOKEN"; a longer Authorization line is a wrong token. */
+#define LIVE_LINE_KEEP	(LIVE_TOKEN_MAX + 64)
+
+/*
+ * One status connection, from accept to close.  While a request head is
+ * coming in, the connection is on its loop's queue of heads (oldest
+ * first) with a deadline counted from its first byte (from accept for the
+ * first head), not from its last: a client sending one line every few
+ * seconds is closed at the deadline all the same.
+ */
+struct live_conn {
+	struct live		*l;
+	struct bufferevent	*bev;		/* a reference of ours */
+	struct event		*deadline;
+	TAILQ_ENTRY(live_conn)	 q;
+	bool			 in_head;	/* on the queue */
+	bool			 closing;	/* shut down; evhttp frees it */
+	bool			 authed;	/* a right token in this head */
+	bool			 line_long;	/* beyond LIVE_LINE_KEEP */
+	size_t			 lines;		/* of this head */
+	size_t			 head_bytes;
+	size_t			 line_len;
+	char			 line[LIVE_LINE_KEEP + 1];
+};
+TAILQ_HEAD(live_conn_q, live_conn);
 
 static const int live_signals[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
 #define LIVE_N_SIGNALS	(sizeof(live_signals) / sizeof(live_signals[0]))
@@ -54,7 +81,10 @@ struct live {
 	struct live_http_stats	 hs;
 	bool			 paused;	/* not accepting: at the cap */
 	struct event		*settle;	/* live_conn_settle() */
-	struct bufferevent	**pending;	/* close callback not set yet */
+	struct live_conn_q	 heads;		/* reading a head, oldest first */
+	struct timeval		 head_tv;	/* time for a whole head */
+	size_t			 head_max;	/* bytes of a head */
+	struct live_conn	**pending;	/* close callback not set yet */
 	size_t			 n_pending;
 	size_t			 pending_cap;
 	struct sigaction	 old_pipe;
@@ -185,6 +215,7 @@ live_new(const struct live_ops *ops, void *arg, unsigned tick_ms,
 		goto nomem;
 	l->ops = *ops;
 	l->arg = arg;
+	TAILQ_INIT(&l->heads);
 	/*
 	 * Timers run on the monotonic clock, so a report interval survives
 	 * the wall clock being set; the precise one costs nothing here.
@@ -359,6 +390,8 @@ live_on_request(struct evhttp_request *req, void *p)
 			l->hs.unauthorized++;
 			evhttp_add_header(out, "WWW-Authenticate",
 			    "Bearer realm=\"kasaudit\"");
+			/* Answered, then closed: no second try on it. */
+			evhttp_add_header(out, "Connection", "close");
 			live_reply(req, 401, "Unauthorized",
 			    live_pages[LIVE_PAGE_HEALTH].type,
 			    "unauthorized\n", 13);
@@ -416,18 +449,157 @@ live_on_request(struct evhttp_request *req, void *p)
  * dies in live_conn_closed(), its close callback.  That callback can only be
  * set on the evhttp_connection, which evhttp makes after live_conn_new()
  * returns; live_conn_settle() sets it from the next loop turn, finding the
- * connection as the bufferevent's callback argument.  A reference keeps the
- * bufferevent's memory valid until then; if evhttp already freed the
- * connection, its callbacks are cleared and it is counted as closed.  At
- * the cap the listener stops accepting until a connection closes.
+ * connection as the bufferevent's callback argument.  Our reference keeps
+ * the bufferevent's memory valid until the connection is counted closed; if
+ * evhttp already freed the connection by then, its callbacks are cleared
+ * and it is counted as closed at once.
+ *
+ * libevent 2.1 also has no bound on the time a whole request head takes
+ * (its timeout is idle time) and reads the Authorization header only once
+ * the head is complete.  So the bytes of every head are watched as they
+ * arrive (a callback on the input buffer, called before evhttp parses
+ * them): a head over its deadline or its size, or with a wrong token, has
+ * its socket shut down at once, which evhttp sees as the client's end.  At
+ * the cap the connection that has spent longest on its head makes room;
+ * when every connection is past its head, accepting pauses instead.
  */
 static void
-live_conn_closed(struct evhttp_connection *evcon, void *p)
+live_conn_shut(struct live_conn *c, uint64_t *counter)
 {
-	struct live *l = p;
+	evutil_socket_t fd;
+
+	if (c->closing)
+		return;
+	c->closing = true;
+	(*counter)++;
+	if (c->in_head) {
+		TAILQ_REMOVE(&c->l->heads, c, q);
+		c->in_head = false;
+	}
+	(void)event_del(c->deadline);
+	if ((fd = bufferevent_getfd(c->bev)) >= 0)
+		(void)shutdown(fd, SHUT_RDWR);
+}
+
+static void
+live_conn_late(evutil_socket_t fd, short what, void *p)
+{
+	struct live_conn *c = p;
+
+	(void)fd;
+	(void)what;
+	if (c->in_head)
+		live_conn_shut(c, &c->l->hs.head_timeouts);
+}
+
+/* A head begins: the deadline runs, the connection queues last. */
+static void
+live_head_start(struct live_conn *c)
+{
+	c->in_head = true;
+	c->authed = false;
+	c->line_long = false;
+	c->lines = c->head_bytes = c->line_len = 0;
+	TAILQ_INSERT_TAIL(&c->l->heads, c, q);
+	(void)event_add(c->deadline, &c->l->head_tv);
+}
+
+/* A complete line of a head (CR LF or LF stripped). */
+static void
+live_head_line(struct live_conn *c)
+{
+	static const char name[] = "authorization:";
+	struct live *l = c->l;
+	size_t n = c->line_len, i = sizeof(name) - 1;
+
+	if (n == 0) {
+		if (c->lines == 0)	/* blank lines before a request */
+			return;
+		TAILQ_REMOVE(&l->heads, c, q);
+		c->in_head = false;
+		(void)event_del(c->deadline);
+		return;
+	}
+	c->lines++;
+	if (l->auth == NULL || c->lines == 1 || n < i ||
+	    strncasecmp(c->line, name, i) != 0)
+		return;
+	while (i < n && (c->line[i] == ' ' || c->line[i] == '\t'))
+		i++;
+	while (n > i && (c->line[n - 1] == ' ' || c->line[n - 1] == '\t'))
+		n--;
+	c->line[n] = '\0';
+	if (!c->line_long && !c->authed &&
+	    live_token_ok(c->line + i, l->auth, l->auth_len))
+		c->authed = true;
+	else
+		live_conn_shut(c, &l->hs.bad_token);
+}
+
+static void
+live_head_bytes(struct live_conn *c, const unsigned char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && !c->closing; i++) {
+		if (!c->in_head)
+			live_head_start(c);
+		if (++c->head_bytes > c->l->head_max) {
+			live_conn_shut(c, &c->l->hs.head_too_big);
+			break;
+		}
+		if (b[i] == '\n') {
+			if (c->line_len > 0 && c->line[c->line_len - 1] == '\r')
+				c->line_len--;
+			live_head_line(c);
+			c->line_len = 0;
+			c->line_long = false;
+		} else if (c->line_len < LIVE_LINE_KEEP)
+			c->line[c->line_len++] = (char)b[i];
+		else
+			c->line_long = true;
+	}
+}
+
+/* Bytes added to a connection's input: what evhttp is about to parse. */
+static void
+live_conn_input(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+    void *p)
+{
+	struct live_conn *c = p;
+	unsigned char tmp[2048];
+	struct evbuffer_ptr pos;
+	size_t left = info->n_added, len = evbuffer_get_length(buf), n;
+	ev_ssize_t got;
+
+	if (left == 0 || c->closing || left > len)
+		return;
+	if (evbuffer_ptr_set(buf, &pos, len - left, EVBUFFER_PTR_SET) != 0)
+		return;
+	while (left > 0 && !c->closing) {
+		n = left < sizeof(tmp) ? left : sizeof(tmp);
+		if ((got = evbuffer_copyout_from(buf, &pos, tmp, n)) <= 0)
+			break;
+		live_head_bytes(c, tmp, (size_t)got);
+		left -= (size_t)got;
+		if (evbuffer_ptr_set(buf, &pos, (size_t)got,
+		    EVBUFFER_PTR_ADD) != 0)
+			break;
+	}
+}
+
+static void
+live_conn_free(struct live_conn *c)
+{
+	struct live *l = c->l;
 	struct evconnlistener *lis;
 
-	(void)evcon;
+	if (c->in_head)
+		TAILQ_REMOVE(&l->heads, c, q);
+	event_free(c->deadline);
+	evbuffer_remove_cb(bufferevent_get_input(c->bev), live_conn_input, c);
+	(void)bufferevent_decref(c->bev);
+	free(c);
 	if (l->hs.conns_open > 0)
 		l->hs.conns_open--;
 	if (l->paused && l->hs.conns_open < l->hs.conns_max &&
@@ -438,23 +610,31 @@ live_conn_closed(struct evhttp_connection *evcon, void *p)
 }
 
 static void
+live_conn_closed(struct evhttp_connection *evcon, void *p)
+{
+	(void)evcon;
+	live_conn_free(p);
+}
+
+static void
 live_conn_settle(evutil_socket_t fd, short what, void *p)
 {
 	struct live *l = p;
+	struct live_conn *c;
 	void *evcon;
 	size_t i;
 
 	(void)fd;
 	(void)what;
 	for (i = 0; i < l->n_pending; i++) {
+		c = l->pending[i];
 		evcon = NULL;
-		bufferevent_getcb(l->pending[i], NULL, NULL, NULL, &evcon);
+		bufferevent_getcb(c->bev, NULL, NULL, NULL, &evcon);
 		if (evcon != NULL)
 			evhttp_connection_set_closecb(evcon, live_conn_closed,
-			    l);
+			    c);
 		else
-			live_conn_closed(NULL, l);
-		(void)bufferevent_decref(l->pending[i]);
+			live_conn_free(c);
 	}
 	l->n_pending = 0;
 }
@@ -463,36 +643,61 @@ static struct bufferevent *
 live_conn_new(struct event_base *base, void *p)
 {
 	struct live *l = p;
-	struct bufferevent *bev, **np;
+	struct live_conn *c, **np, *old;
 	struct evconnlistener *lis;
 	size_t cap;
 
-	if ((bev = bufferevent_socket_new(base, -1,
-	    BEV_OPT_CLOSE_ON_FREE)) == NULL)
-		return NULL;		/* libevent makes one of its own */
 	if (l->n_pending == l->pending_cap) {
 		/* A burst of accepts within one loop turn, bounded by the
 		 * cap and the listen backlog. */
 		cap = l->pending_cap > 0 ? l->pending_cap * 2 : 16;
-		if ((np = realloc(l->pending, cap * sizeof(*np))) == NULL) {
-			bufferevent_free(bev);
-			return NULL;
-		}
+		if ((np = realloc(l->pending, cap * sizeof(*np))) == NULL)
+			return NULL;	/* libevent makes one of its own */
 		l->pending = np;
 		l->pending_cap = cap;
 	}
-	bufferevent_incref(bev);
-	l->pending[l->n_pending++] = bev;
+	/* Per connection, not per packet: an allocation is fine. */
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->l = l;
+	if ((c->bev = bufferevent_socket_new(base, -1,
+	    BEV_OPT_CLOSE_ON_FREE)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	if ((c->deadline = evtimer_new(base, live_conn_late, c)) == NULL ||
+	    evbuffer_add_cb(bufferevent_get_input(c->bev), live_conn_input,
+	    c) == NULL) {
+		if (c->deadline != NULL)
+			event_free(c->deadline);
+		bufferevent_free(c->bev);
+		free(c);
+		return NULL;
+	}
+	bufferevent_incref(c->bev);
+	l->pending[l->n_pending++] = c;
 	event_active(l->settle, 0, 0);
 	l->hs.conns_accepted++;
-	if (++l->hs.conns_open >= l->hs.conns_max && !l->paused &&
-	    l->bound != NULL &&
+	/* Over the cap, the oldest head makes room; at it, accepting goes
+	 * on while a head could make room, and pauses otherwise. */
+	TAILQ_FOREACH(old, &l->heads, q)
+		if (bufferevent_getfd(old->bev) >= 0)
+			break;
+	if (++l->hs.conns_open > l->hs.conns_max && old != NULL) {
+		live_conn_shut(old, &l->hs.evicted);
+		TAILQ_FOREACH(old, &l->heads, q)
+			if (bufferevent_getfd(old->bev) >= 0)
+				break;
+	}
+	if (l->hs.conns_open >= l->hs.conns_max && old == NULL &&
+	    !l->paused && l->bound != NULL &&
 	    (lis = evhttp_bound_socket_get_listener(l->bound)) != NULL &&
 	    evconnlistener_disable(lis) == 0) {
 		l->paused = true;
 		l->hs.conns_capped++;
 	}
-	return bev;
+	live_head_start(c);
+	return c->bev;
 }
 
 /* "1.2.3.4:80" or "[2001:db8::1]:80" (port 0 allowed: any free one). */
@@ -635,9 +840,12 @@ live_listen(struct live *l, const struct live_http_config *cfg, char *bound,
 		return ERR_NOMEM;
 	}
 	l->hs.conns_max = cfg->max_conns > 0 ? cfg->max_conns : 1;
-	evhttp_set_max_headers_size(l->http, cfg->max_header_bytes > 0 &&
-	    cfg->max_header_bytes < SSIZE_MAX ?
-	    (ev_ssize_t)cfg->max_header_bytes : 8192);
+	l->head_max = cfg->max_header_bytes > 0 &&
+	    cfg->max_header_bytes < SSIZE_MAX ? cfg->max_header_bytes : 8192;
+	l->head_tv.tv_sec = cfg->head_timeout_sec > 0 &&
+	    cfg->head_timeout_sec < INT_MAX ? (time_t)cfg->head_timeout_sec :
+	    5;
+	evhttp_set_max_headers_size(l->http, (ev_ssize_t)l->head_max);
 	evhttp_set_max_body_size(l->http, cfg->max_body_bytes < SSIZE_MAX ?
 	    (ev_ssize_t)cfg->max_body_bytes : 0);
 	evhttp_set_timeout(l->http, cfg->timeout_sec > 0 &&

@@ -49,6 +49,8 @@ struct live_http_config {
 	size_t		 max_conns;	/* open connections; above, accepting
 					   pauses (the kernel queues a few) */
 	size_t		 max_header_bytes;	/* request line and headers */
+	unsigned	 head_timeout_sec;	/* for a whole request head,
+						   from its first byte */
 	size_t		 max_body_bytes;
 	unsigned	 timeout_sec;	/* idle or slow connections closed */
 };
@@ -59,6 +61,10 @@ struct live_http_stats {
 	uint64_t	 rejected;	/* 404 and 405 */
 	uint64_t	 conns_accepted;
 	uint64_t	 conns_capped;	/* times accepting paused at the cap */
+	uint64_t	 head_timeouts;	/* closed: head past its deadline */
+	uint64_t	 head_too_big;	/* closed: head over max_header_bytes */
+	uint64_t	 bad_token;	/* closed: wrong Authorization line */
+	uint64_t	 evicted;	/* closed at the cap: the oldest head */
 	size_t		 conns_open;
 	size_t		 conns_max;	/* the cap */
 };

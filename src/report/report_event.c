@@ -442,7 +442,9 @@ report_event_sd(FILE *fp, const char *sd_id, const struct report_events *cfg,
     const struct obs *o, const struct match_sig *sig)
 {
 	static const struct report_events deflt = { EVENTS_JSON, 0, NULL };
-	char buf[REPORT_TIME_LEN], cid[FLOWID_LEN], conf[2];
+	/* Time and addresses share buf: the longer of the two. */
+	char buf[REPORT_TIME_LEN > ADDR_STRLEN ? REPORT_TIME_LEN :
+	    ADDR_STRLEN], cid[FLOWID_LEN], conf[2];
 
 	if (cfg == NULL)
 		cfg = &deflt;
