@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "diff.h"
+#include "jw.h"
 #include "report_int.h"
 
 enum { OLD, NEW };
@@ -275,152 +274,90 @@ write_csv(FILE *fp, const struct dstate *st)
 	}
 }
 
-/* ---- JSON ---- */
+/* ---- JSON (jw.c, as the reports: the same escaping) ---- */
 
-/*
- * A JSON string of s: jansson takes only UTF-8, and a networks file may
- * hold other bytes; those become \xHH text, as in the other writers.
- */
-static json_t *
-jstr(const char *s)
+static void
+jside(struct jw *w, const char *key, const struct diff_side *d)
 {
-	const uint8_t *p = (const uint8_t *)s;
-	size_t n = strlen(s), i, k, o = 0;
-	char *buf;
-	json_t *j;
-
-	for (i = 0; i < n; i += k)
-		if ((k = name_utf8_len(p + i, n - i)) == 0)
-			break;
-	if (i == n)
-		return json_stringn(s, n);
-	if ((buf = malloc(4 * n + 1)) == NULL)
-		return NULL;
-	for (i = 0; i < n; i += k) {
-		if ((k = name_utf8_len(p + i, n - i)) == 0) {
-			o += (size_t)snprintf(buf + o, 5, "\\x%02x", p[i]);
-			k = 1;
-			continue;
-		}
-		memcpy(buf + o, p + i, k);
-		o += k;
+	jw_open(w, key, '{');
+	jw_str(w, "path", d->path, false);
+	if (d->meta->have_time) {
+		jw_time(w, "first", d->meta->first_sec, d->meta->first_nsec);
+		jw_time(w, "last", d->meta->last_sec, d->meta->last_nsec);
+	} else {
+		jw_null(w, "first");
+		jw_null(w, "last");
 	}
-	j = json_stringn(buf, o);
-	free(buf);
-	return j;
+	jw_u64(w, "hosts", aggregate_n_hosts(d->ag));
+	jw_close(w, '}');
 }
 
-/* A list kept in one string, sep between items. */
-static json_t *
-jlist(const char *s, char sep)
+static void
+jhost(struct jw *w, const struct drow *rw, int k)
 {
-	json_t *a = json_array();
-	const char *e;
-	char *one;
-
-	while (a != NULL && *s != '\0') {
-		if ((e = strchr(s, sep)) == NULL)
-			e = s + strlen(s);
-		if ((one = strndup(s, (size_t)(e - s))) == NULL ||
-		    json_array_append_new(a, jstr(one)) != 0) {
-			free(one);
-			json_decref(a);
-			return NULL;
-		}
-		free(one);
-		s = *e != '\0' ? e + 1 : e;
-	}
-	return a;
-}
-
-static json_t *
-jside(const struct diff_side *d)
-{
-	char t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
-
-	return json_pack("{s:o, s:s?, s:s?, s:I}", "path", jstr(d->path),
-	    "first", d->meta->have_time ? side_time(t1, d->meta, false) : NULL,
-	    "last", d->meta->have_time ? side_time(t2, d->meta, true) : NULL,
-	    "hosts", (json_int_t)aggregate_n_hosts(d->ag));
-}
-
-static json_t *
-jhost(const struct drow *rw, int k)
-{
-	char ab[ADDR_STRLEN], t1[REPORT_TIME_LEN], t2[REPORT_TIME_LEN];
 	const struct agg_host *h = rw->h[k == 1 ? OLD : NEW];
 
+	jw_open(w, NULL, '{');
+	jw_addr(w, "address", &h->addr);
+	jw_str(w, "verdict", verdict_name(h->verdict), false);
 	if (k != 2)
-		return json_pack("{s:s, s:s, s:s, s:s}", "address",
-		    addr_fmt(&h->addr, ab), "verdict", verdict_name(h->verdict),
-		    "first_seen", report_time(t1, h->first.ts_sec,
-		    h->first.ts_nsec), "last_seen", host_last(t2, h));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "address",
-	    addr_fmt(&h->addr, ab), "verdict", verdict_name(h->verdict),
-	    "last_seen", host_last(t1, h), "old_verdict",
-	    verdict_name(rw->h[OLD]->verdict), "old_last_seen",
-	    host_last(t2, rw->h[OLD]));
+		jw_time(w, "first_seen", h->first.ts_sec, h->first.ts_nsec);
+	jw_time(w, "last_seen", h->last.ts_sec, h->last.ts_nsec);
+	if (k == 2) {
+		jw_str(w, "old_verdict", verdict_name(rw->h[OLD]->verdict),
+		    false);
+		jw_time(w, "old_last_seen", rw->h[OLD]->last.ts_sec,
+		    rw->h[OLD]->last.ts_nsec);
+	}
+	jw_close(w, '}');
 }
 
-static json_t *
-jnet(const struct dstate *st, size_t i, size_t end)
+static void
+jnet(struct jw *w, const struct dstate *st, size_t i, size_t end)
 {
 	const struct agg_net *net = st->rows[i].net;
-	json_t *o, *a[3];
-	size_t n;
+	size_t j;
 	int k;
 
-	n = strcspn(net->cidr, " ");
-	o = json_pack("{s:o, s:s%, s:b}", "name", jstr(net->name), "cidr",
-	    net->cidr, n, "listed", net->listed);
-	if (o == NULL)
-		return NULL;
-	if (net->cidr[n] != '\0' &&
-	    json_object_set_new(o, "prefixes", jlist(net->cidr, ' ')) != 0)
-		goto fail;
-	if (json_object_set_new(o, "contacts", jlist(net->contacts, '\n')) !=
-	    0)
-		goto fail;
-	for (k = 0; k < 3; k++)
-		if ((a[k] = json_array()) == NULL ||
-		    json_object_set_new(o, status_name[k], a[k]) != 0)
-			goto fail;
-	for (; i < end; i++) {
-		k = row_status(&st->rows[i]);
-		if (json_array_append_new(a[k], jhost(&st->rows[i], k)) != 0)
-			goto fail;
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", net->name, false);
+	jw_cidrs(w, net->cidr);
+	jw_bool(w, "listed", net->listed);
+	jw_list(w, "contacts", net->contacts, '\n');
+	for (k = 0; k < 3; k++) {
+		jw_open(w, status_name[k], '[');
+		for (j = i; j < end; j++)
+			if (row_status(&st->rows[j]) == k)
+				jhost(w, &st->rows[j], k);
+		jw_close(w, ']');
 	}
-	return o;
-fail:
-	json_decref(o);
-	return NULL;
+	jw_close(w, '}');
 }
 
-static int
+static void
 write_json(FILE *fp, const struct dstate *st)
 {
-	json_t *root, *nets;
+	struct jw w;
 	size_t i, end;
-	int r = ERR_NOMEM;
 
-	root = json_pack("{s:s, s:o, s:o, s:{s:I, s:I, s:I}}", "version",
-	    KASAUDIT_VERSION, "old", jside(st->side[OLD]), "new",
-	    jside(st->side[NEW]), "hosts", "new", (json_int_t)st->total[0],
-	    "gone", (json_int_t)st->total[1], "still",
-	    (json_int_t)st->total[2]);
-	if (root == NULL || (nets = json_array()) == NULL ||
-	    json_object_set_new(root, "networks", nets) != 0)
-		goto out;
+	jw_init(&w, fp, true);
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "version", KASAUDIT_VERSION, false);
+	jside(&w, "old", st->side[OLD]);
+	jside(&w, "new", st->side[NEW]);
+	jw_open(&w, "hosts", '{');
+	jw_u64(&w, "new", st->total[0]);
+	jw_u64(&w, "gone", st->total[1]);
+	jw_u64(&w, "still", st->total[2]);
+	jw_close(&w, '}');
+	jw_open(&w, "networks", '[');
 	for (i = 0; i < st->n_rows; i = end) {
 		end = net_end(st, i);
-		if (json_array_append_new(nets, jnet(st, i, end)) != 0)
-			goto out;
+		jnet(&w, st, i, end);
 	}
-	r = json_dumpf(root, fp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 &&
-	    putc('\n', fp) != EOF ? ERR_OK : ERR_IO;
-out:
-	json_decref(root);
-	return r;
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	putc('\n', fp);
 }
 
 int
@@ -437,7 +374,7 @@ diff_write(FILE *fp, enum diff_format fmt, const struct diff_side *old,
 	if ((r = build(&st)) == ERR_OK) {
 		switch (fmt) {
 		case DIFF_JSON:
-			r = write_json(fp, &st);
+			write_json(fp, &st);
 			break;
 		case DIFF_CSV:
 			write_csv(fp, &st);

@@ -216,3 +216,34 @@ jw_vlans(struct jw *w, unsigned n, const uint16_t *vlan)
 		jw_u64(w, NULL, vlan[i]);
 	jw_close(w, ']');
 }
+
+/* A list kept in one string, sep between items: a JSON array. */
+void
+jw_list(struct jw *w, const char *key, const char *s, char sep)
+{
+	const char *e;
+
+	jw_open(w, key, '[');
+	while (s != NULL && *s != '\0') {
+		if ((e = strchr(s, sep)) == NULL)
+			e = s + strlen(s);
+		if (e > s)
+			jw_strn(w, NULL, s, (size_t)(e - s));
+		s = *e != '\0' ? e + 1 : e;
+	}
+	jw_close(w, ']');
+}
+
+/*
+ * "cidr": a network's first prefix (as every report before networks had
+ * several), and "prefixes" when it has more than one.
+ */
+void
+jw_cidrs(struct jw *w, const char *cidrs)
+{
+	size_t n = strcspn(cidrs, " ");
+
+	jw_strn(w, "cidr", cidrs, n);
+	if (cidrs[n] != '\0')
+		jw_list(w, "prefixes", cidrs, ' ');
+}

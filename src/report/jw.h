@@ -43,4 +43,10 @@ void	jw_mac(struct jw *, const char *key, const uint8_t *);
 /* "vlan" (outermost) and, with more than one tag, "vlans". */
 void	jw_vlans(struct jw *, unsigned n, const uint16_t *vlan);
 
+/* A list kept in one string, sep between items: a JSON array. */
+void	jw_list(struct jw *, const char *key, const char *s, char sep);
+/* "cidr": a network's first prefix (its prefixes are ' '-separated), and
+ * "prefixes" when it has more than one. */
+void	jw_cidrs(struct jw *, const char *cidrs);
+
 #endif

@@ -34,38 +34,6 @@ jw_ref(struct jw *w, const char *key, const struct agg_ref *r)
 	jw_close(w, '}');
 }
 
-/* "a b  c" as ["a", "b", "c"]. */
-/* A list kept in one string, sep between items: a JSON array. */
-static void
-jw_list(struct jw *w, const char *key, const char *s, char sep)
-{
-	const char *e;
-
-	jw_open(w, key, '[');
-	while (s != NULL && *s != '\0') {
-		if ((e = strchr(s, sep)) == NULL)
-			e = s + strlen(s);
-		if (e > s)
-			jw_strn(w, NULL, s, (size_t)(e - s));
-		s = *e != '\0' ? e + 1 : e;
-	}
-	jw_close(w, ']');
-}
-
-/*
- * "cidr": a network's first prefix (as every report before networks had
- * several), and "prefixes" when it has more than one.
- */
-static void
-jw_cidrs(struct jw *w, const char *cidrs)
-{
-	size_t n = strcspn(cidrs, " ");
-
-	jw_strn(w, "cidr", cidrs, n);
-	if (cidrs[n] != '\0')
-		jw_list(w, "prefixes", cidrs, ' ');
-}
-
 static void
 jw_name(struct jw *w, const struct agg_name *n)
 {
