@@ -36,29 +36,36 @@ dir_path(char *buf, size_t len, const char *dir, const char *name,
 	return true;
 }
 
-/* One file of the directory: a network's report in w's format, or (bases
- * not NULL) the index, as text or JSON. */
+/* What one file of the directory holds: its writer and what it needs. */
+struct dir_job {
+	const struct writer		*w;	/* a report or index format */
+	const struct aggregate		*ag;
+	const struct report_meta	*meta;
+	const struct agg_net		*net;	/* a network's file */
+	char *const			*bases;	/* the index, outreach.csv */
+	const char			*extra;	/* the index: -F's extension */
+	const struct letter		*letter;
+	bool				 html;	/* the letter's HTML form */
+};
+
+typedef int	dir_fn(FILE *, const struct dir_job *);
+
+/* dir/base.ext written atomically by fn; false with errbuf. */
 static bool
-dir_file(const char *dir, const char *base, const struct writer *w,
-    const struct aggregate *ag, const struct report_meta *meta,
-    const struct agg_net *net, char *const *bases, const char *extra,
-    char *errbuf)
+dir_put(const char *dir, const char *base, const char *ext, dir_fn *fn,
+    const struct dir_job *j, char *errbuf)
 {
 	char path[PATH_MAX], scratch[ERRBUF_LEN];
 	struct outfile o = { 0 };
 	int r;
 
-	if (!dir_path(path, sizeof(path), dir, base, w->ext, errbuf))
+	if (!dir_path(path, sizeof(path), dir, base, ext, errbuf))
 		return false;
 	o.path = path;
 	if (outfile_begin(&o, errbuf) != 0)
 		return false;
-	if (bases != NULL)
-		r = strcmp(w->name, "json") == 0 ? report_index_json(o.fp, ag,
-		    meta, bases, extra) : report_index_text(o.fp, ag, meta,
-		    bases, extra);
-	else
-		r = w->write(o.fp, ag, meta, net);
+	if ((r = fn(o.fp, j)) == ERR_OK && ferror(o.fp))
+		r = ERR_IO;
 	if (r != ERR_OK)
 		snprintf(errbuf, ERRBUF_LEN, "%.*s: write failed",
 		    ERRBUF_LEN - 16, path);
@@ -66,67 +73,53 @@ dir_file(const char *dir, const char *base, const struct writer *w,
 	    0 && r == ERR_OK;
 }
 
-/* NAME.letter.txt or NAME.letter.html. */
-static bool
-dir_letter(const char *dir, const char *base, const struct letter *l,
-    const struct report_meta *pm, const struct agg_net *net, bool html,
-    char *errbuf)
+/* A network's report in j->w's format. */
+static int
+put_report(FILE *fp, const struct dir_job *j)
 {
-	char path[PATH_MAX], scratch[ERRBUF_LEN];
-	struct outfile o = { 0 };
-	int r;
+	return j->w->write(fp, j->ag, j->meta, j->net);
+}
 
-	if (!dir_path(path, sizeof(path), dir, base, html ? "letter.html" :
-	    "letter.txt", errbuf))
-		return false;
-	o.path = path;
-	if (outfile_begin(&o, errbuf) != 0)
-		return false;
-	if ((r = letter_write(o.fp, l, net, pm, html)) != ERR_OK)
-		snprintf(errbuf, ERRBUF_LEN, "%.*s: write failed",
-		    ERRBUF_LEN - 16, path);
-	return outfile_end(&o, r == ERR_OK, r == ERR_OK ? errbuf : scratch) ==
-	    0 && r == ERR_OK;
+/* The index, as text or JSON. */
+static int
+put_index(FILE *fp, const struct dir_job *j)
+{
+	return strcmp(j->w->name, "json") == 0 ? report_index_json(fp, j->ag,
+	    j->meta, j->bases, j->extra) : report_index_text(fp, j->ag,
+	    j->meta, j->bases, j->extra);
+}
+
+static int
+put_letter(FILE *fp, const struct dir_job *j)
+{
+	return letter_write(fp, j->letter, j->net, j->meta, j->html);
 }
 
 /* outreach.csv: one row per network for a mail merge. */
-static bool
-dir_outreach(const char *dir, const struct aggregate *ag, char *const *bases,
-    char *errbuf)
+static int
+put_outreach(FILE *fp, const struct dir_job *j)
 {
-	char path[PATH_MAX], scratch[ERRBUF_LEN], n[32], *l;
-	struct outfile o = { 0 };
 	const struct agg_net *net;
+	char n[32], *l;
 	size_t i;
-	int r;
 
-	if (!dir_path(path, sizeof(path), dir, "outreach", "csv", errbuf))
-		return false;
-	o.path = path;
-	if (outfile_begin(&o, errbuf) != 0)
-		return false;
 	fputs("network,network_name,contacts,hosts,verdict,letter,"
-	    "letter_html\r\n", o.fp);
-	for (i = 0; i < aggregate_n_nets(ag); i++) {
-		net = aggregate_net(ag, i);
+	    "letter_html\r\n", fp);
+	for (i = 0; i < aggregate_n_nets(j->ag); i++) {
+		net = aggregate_net(j->ag, i);
 		l = report_list(net->contacts, '\n');
-		report_csv_field(o.fp, net->cidr, false);
-		report_csv_field(o.fp, net->name, false);
-		report_csv_field(o.fp, l != NULL ? l : net->contacts, false);
+		report_csv_field(fp, net->cidr, false);
+		report_csv_field(fp, net->name, false);
+		report_csv_field(fp, l != NULL ? l : net->contacts, false);
 		free(l);
 		snprintf(n, sizeof(n), "%zu", net->n_hosts);
-		report_csv_field(o.fp, n, false);
-		report_csv_field(o.fp, verdict_name(letter_verdict(net)),
+		report_csv_field(fp, n, false);
+		report_csv_field(fp, verdict_name(letter_verdict(net)),
 		    false);
-		fprintf(o.fp, "%s.letter.txt,%s.letter.html\r\n", bases[i],
-		    bases[i]);
+		fprintf(fp, "%s.letter.txt,%s.letter.html\r\n", j->bases[i],
+		    j->bases[i]);
 	}
-	r = ferror(o.fp) ? ERR_IO : ERR_OK;
-	if (r != ERR_OK)
-		snprintf(errbuf, ERRBUF_LEN, "%.*s: write failed",
-		    ERRBUF_LEN - 16, path);
-	return outfile_end(&o, r == ERR_OK, r == ERR_OK ? errbuf : scratch) ==
-	    0 && r == ERR_OK;
+	return ERR_OK;
 }
 
 /*
@@ -292,9 +285,9 @@ dir_fill(const char *dir, const struct writer *fmt,
 	const struct writer *text = writer_find("text");
 	const struct writer *json = writer_find("json");
 	const struct writer *extra = fmt != text && fmt != json ? fmt : NULL;
-	const char *ext = extra != NULL ? extra->ext : NULL;
 	size_t i, n = aggregate_n_nets(ag);
 	struct report_meta pm;
+	struct dir_job j;
 	char **bases;
 	bool ok = true;
 
@@ -302,27 +295,41 @@ dir_fill(const char *dir, const struct writer *fmt,
 		snprintf(errbuf, ERRBUF_LEN, "out of memory");
 		return false;
 	}
+	memset(&j, 0, sizeof(j));
+	j.ag = ag;
+	j.letter = letter;
+	j.meta = &pm;
 	for (i = 0; i < n && ok; i++) {
-		const struct agg_net *net = aggregate_net(ag, i);
-
-		pack_meta(&pm, meta, net);
-		ok = dir_file(dir, bases[i], text, ag, &pm, net, NULL,
-		    NULL, errbuf) && dir_file(dir, bases[i], json, ag, &pm,
-		    net, NULL, NULL, errbuf);
+		j.net = aggregate_net(ag, i);
+		pack_meta(&pm, meta, j.net);
+		j.w = text;
+		ok = dir_put(dir, bases[i], text->ext, put_report, &j, errbuf);
+		j.w = json;
+		ok = ok && dir_put(dir, bases[i], json->ext, put_report, &j,
+		    errbuf);
+		j.w = extra;
 		if (ok && extra != NULL)
-			ok = dir_file(dir, bases[i], extra, ag, &pm, net,
-			    NULL, NULL, errbuf);
+			ok = dir_put(dir, bases[i], extra->ext, put_report, &j,
+			    errbuf);
+		j.html = false;
 		if (ok && letter != NULL)
-			ok = dir_letter(dir, bases[i], letter, &pm, net, false,
-			    errbuf) && dir_letter(dir, bases[i], letter, &pm,
-			    net, true, errbuf);
+			ok = dir_put(dir, bases[i], "letter.txt", put_letter,
+			    &j, errbuf);
+		j.html = true;
+		if (ok && letter != NULL)
+			ok = dir_put(dir, bases[i], "letter.html", put_letter,
+			    &j, errbuf);
 	}
+	j.net = NULL;
+	j.meta = meta;
+	j.bases = bases;
+	j.extra = extra != NULL ? extra->ext : NULL;
 	if (ok && letter != NULL)
-		ok = dir_outreach(dir, ag, bases, errbuf);
-	if (ok)
-		ok = dir_file(dir, "index", text, ag, meta, NULL, bases,
-		    ext, errbuf) && dir_file(dir, "index", json, ag, meta,
-		    NULL, bases, ext, errbuf);
+		ok = dir_put(dir, "outreach", "csv", put_outreach, &j, errbuf);
+	j.w = text;
+	ok = ok && dir_put(dir, "index", text->ext, put_index, &j, errbuf);
+	j.w = json;
+	ok = ok && dir_put(dir, "index", json->ext, put_index, &j, errbuf);
 	report_bases_free(bases, n);
 	return ok;
 }
