@@ -6,17 +6,6 @@
 #include "logjson.h"
 #include "logrec.h"
 
-/* A string member's text into buf (size n); NULL when absent or not one. */
-static const char *
-jstr(const struct lj_obj *o, const char *key, char *buf, size_t n,
-    size_t *len)
-{
-	struct lj v;
-
-	if (!lj_find(o, key, &v) || !lj_str(&v, buf, n, len))
-		return NULL;
-	return buf;
-}
 
 static bool
 jis(const struct lj_obj *o, const char *key, const char *want)
@@ -26,21 +15,6 @@ jis(const struct lj_obj *o, const char *key, const char *want)
 	return lj_find(o, key, &v) && lj_is(&v, want);
 }
 
-/* src_port, dest_port: absent (ICMP) is 0. */
-static bool
-jport(const struct lj_obj *o, const char *key, uint16_t *port)
-{
-	struct lj v;
-	int64_t i;
-
-	*port = 0;
-	if (!lj_find(o, key, &v))
-		return true;
-	if (!lj_int(&v, &i) || i < 0 || i > 65535)
-		return false;
-	*port = (uint16_t)i;
-	return true;
-}
 
 static uint32_t
 jttl(const struct lj_obj *o)
@@ -71,7 +45,7 @@ answer(struct log_rec *r, const struct lj_obj *o)
 	size_t len;
 
 	if (answer_type(o) &&
-	    jstr(o, "rdata", buf, sizeof(buf), &len) != NULL)
+	    lj_find_str(o, "rdata", buf, sizeof(buf), &len) != NULL)
 		log_add_answer(r, buf, len, jttl(o));
 }
 
@@ -97,10 +71,10 @@ eve_dns(const struct lj_obj *dns, struct log_rec *r)
 		r->kind = LOG_DNS_ANSWER;
 	else
 		return;
-	s = jstr(dns, "rrname", buf, sizeof(buf), &len);
+	s = lj_find_str(dns, "rrname", buf, sizeof(buf), &len);
 	if (s == NULL && lj_find(dns, "queries", &q) && q.type == LJ_ARRAY &&
 	    lj_next(&q, &it, &v, NULL) && lj_index(&e, &v))
-		s = jstr(&e, "rrname", buf, sizeof(buf), &len);
+		s = lj_find_str(&e, "rrname", buf, sizeof(buf), &len);
 	if (s != NULL)
 		r->has_name = log_name(r->name, &r->name_len, s, len);
 	if (r->kind != LOG_DNS_ANSWER)
@@ -170,27 +144,16 @@ eve_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		r->kind = LOG_FLOW;
 	if (r->kind == LOG_NONE)
 		return ERR_OK;
-	if (jstr(o, "timestamp", buf, sizeof(buf), &len) == NULL ||
+	if (lj_find_str(o, "timestamp", buf, sizeof(buf), &len) == NULL ||
 	    !log_iso8601(&r->ts_sec, &r->ts_nsec, buf, len)) {
 		snprintf(errbuf, ERRBUF_LEN, "timestamp: missing or not ISO "
 		    "8601");
 		return ERR_MALFORMED;
 	}
-	if (jstr(o, "src_ip", buf, sizeof(buf), &len) == NULL ||
-	    !log_addr(&r->client, buf, len) ||
-	    jstr(o, "dest_ip", buf, sizeof(buf), &len) == NULL ||
-	    !log_addr(&r->server, buf, len)) {
-		snprintf(errbuf, ERRBUF_LEN, "src_ip or dest_ip: missing or "
-		    "not an address");
+	if (log_json_ends(o, "src_ip", "dest_ip", "src_port",
+	    "dest_port", r, errbuf) != ERR_OK)
 		return ERR_MALFORMED;
-	}
-	if (!jport(o, "src_port", &r->client_port) ||
-	    !jport(o, "dest_port", &r->server_port)) {
-		snprintf(errbuf, ERRBUF_LEN, "src_port or dest_port: not a "
-		    "port");
-		return ERR_MALFORMED;
-	}
-	if (jstr(o, "proto", buf, sizeof(buf), &len) != NULL)
+	if (lj_find_str(o, "proto", buf, sizeof(buf), &len) != NULL)
 		r->proto = log_proto(buf, len);
 	/* DNS events may be written in the packet's direction: the server
 	 * is the side on port 53. */

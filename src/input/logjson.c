@@ -405,3 +405,29 @@ lj_find(const struct lj_obj *m, const char *key, struct lj *v)
 		}
 	return m->more && lj_get(&m->obj, key, v);
 }
+
+const char *
+lj_find_str(const struct lj_obj *o, const char *key, char *buf, size_t n,
+    size_t *len)
+{
+	struct lj v;
+
+	if (!lj_find(o, key, &v) || !lj_str(&v, buf, n, len))
+		return NULL;
+	return buf;
+}
+
+bool
+lj_find_port(const struct lj_obj *o, const char *key, uint16_t *port)
+{
+	struct lj v;
+	int64_t i;
+
+	*port = 0;
+	if (!lj_find(o, key, &v))
+		return true;
+	if (!lj_int(&v, &i) || i < 0 || i > 65535)
+		return false;
+	*port = (uint16_t)i;
+	return true;
+}

@@ -73,4 +73,11 @@ bool	lj_is(const struct lj *v, const char *s);
 bool	lj_num(const struct lj *v, double *d);
 bool	lj_int(const struct lj *v, int64_t *i);
 
+/* A string member's text into buf (size n); NULL when absent or not one. */
+const char *lj_find_str(const struct lj_obj *, const char *key, char *buf,
+	    size_t n, size_t *len);
+/* A port member: absent is 0 (ICMP), else an integer 0-65535; false
+ * when it is something else. */
+bool	lj_find_port(const struct lj_obj *, const char *key, uint16_t *port);
+
 #endif

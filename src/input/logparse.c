@@ -1,9 +1,11 @@
 /* logparse.c - the leaves the Zeek and EVE parsers share: names, addresses,
  * ports, times (epoch, ISO 8601), and telling the three formats apart. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cursor.h"
+#include "logjson.h"
 #include "logrec.h"
 #include "name.h"
 
@@ -323,4 +325,29 @@ log_sniff_eve(const uint8_t *head, size_t len)
 	if (!json_object(head, len, &n))
 		return false;
 	return has(head, n, "\"event_type\"") && has(head, n, "\"timestamp\"");
+}
+
+int
+log_json_ends(const struct lj_obj *o, const char *client, const char *server,
+    const char *client_port, const char *server_port, struct log_rec *r,
+    char *errbuf)
+{
+	char buf[128];
+	size_t len;
+
+	if (lj_find_str(o, client, buf, sizeof(buf), &len) == NULL ||
+	    !log_addr(&r->client, buf, len) ||
+	    lj_find_str(o, server, buf, sizeof(buf), &len) == NULL ||
+	    !log_addr(&r->server, buf, len)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s or %s: missing or not an "
+		    "address", client, server);
+		return ERR_MALFORMED;
+	}
+	if (!lj_find_port(o, client_port, &r->client_port) ||
+	    !lj_find_port(o, server_port, &r->server_port)) {
+		snprintf(errbuf, ERRBUF_LEN, "%s or %s: not a port",
+		    client_port, server_port);
+		return ERR_MALFORMED;
+	}
+	return ERR_OK;
 }

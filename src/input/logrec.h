@@ -97,6 +97,18 @@ bool	log_epoch(int64_t *sec, uint32_t *nsec, const char *s, size_t len);
 bool	log_iso8601(int64_t *sec, uint32_t *nsec, const char *s, size_t len);
 /* "tcp"/"TCP" 6, "udp"/"UDP" 17, else 0. */
 uint8_t	log_proto(const char *s, size_t len);
+
+/*
+ * A JSON record's two ends, by the format's own keys (Zeek: id.orig_h,
+ * id.resp_h, id.orig_p, id.resp_p; EVE: src_ip, dest_ip, src_port,
+ * dest_port), into r->client/server and their ports.  ERR_MALFORMED with
+ * errbuf naming the keys when an address is missing or bad, or a port is
+ * not one.
+ */
+struct lj_obj;
+int	log_json_ends(const struct lj_obj *, const char *client,
+	    const char *server, const char *client_port,
+	    const char *server_port, struct log_rec *r, char *errbuf);
 /* Adds an answer: an address when s is one, else a name (bad names are
  * dropped); counted in ans_dropped past LOG_MAX_ANS. */
 void	log_add_answer(struct log_rec *, const char *s, size_t len,

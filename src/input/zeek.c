@@ -305,17 +305,6 @@ zeek_tsv_line(struct zeek_tsv *z, const char *line, size_t len,
 
 /* ---- JSON lines ------------------------------------------------------- */
 
-/* A string member's text into buf (size n); NULL when absent or not one. */
-static const char *
-jstr(const struct lj_obj *o, const char *key, char *buf, size_t n,
-    size_t *len)
-{
-	struct lj v;
-
-	if (!lj_find(o, key, &v) || !lj_str(&v, buf, n, len))
-		return NULL;
-	return buf;
-}
 
 static bool
 jhas(const struct lj_obj *o, const char *key)
@@ -356,21 +345,6 @@ jtime(const struct lj_obj *o, int64_t *sec, uint32_t *nsec)
 	    log_epoch(sec, nsec, buf, len);
 }
 
-/* A port: absent is 0, else an integer in range. */
-static bool
-jport(const struct lj_obj *o, const char *key, uint16_t *port)
-{
-	struct lj v;
-	int64_t i;
-
-	*port = 0;
-	if (!lj_find(o, key, &v))
-		return true;
-	if (!lj_int(&v, &i) || i < 0 || i > 65535)
-		return false;
-	*port = (uint16_t)i;
-	return true;
-}
 
 /* Which log a record is from, by its fields (there is no #path). */
 static enum log_kind
@@ -379,7 +353,7 @@ json_kind(const struct lj_obj *o)
 	char buf[32];
 	size_t len;
 
-	if (jstr(o, "_path", buf, sizeof(buf), &len) != NULL)
+	if (lj_find_str(o, "_path", buf, sizeof(buf), &len) != NULL)
 		return path_kind(buf, len);
 	if (jhas(o, "query") || jhas(o, "qtype_name"))
 		return LOG_DNS_QUERY;
@@ -412,21 +386,10 @@ json_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		snprintf(errbuf, ERRBUF_LEN, "ts: missing or not a time");
 		return ERR_MALFORMED;
 	}
-	if (jstr(o, "id.orig_h", buf, sizeof(buf), &len) == NULL ||
-	    !log_addr(&r->client, buf, len) ||
-	    jstr(o, "id.resp_h", buf, sizeof(buf), &len) == NULL ||
-	    !log_addr(&r->server, buf, len)) {
-		snprintf(errbuf, ERRBUF_LEN, "id.orig_h or id.resp_h: missing "
-		    "or not an address");
+	if (log_json_ends(o, "id.orig_h", "id.resp_h", "id.orig_p",
+	    "id.resp_p", r, errbuf) != ERR_OK)
 		return ERR_MALFORMED;
-	}
-	if (!jport(o, "id.orig_p", &r->client_port) ||
-	    !jport(o, "id.resp_p", &r->server_port)) {
-		snprintf(errbuf, ERRBUF_LEN, "id.orig_p or id.resp_p: not a "
-		    "port");
-		return ERR_MALFORMED;
-	}
-	if (jstr(o, "proto", buf, sizeof(buf), &len) != NULL)
+	if (lj_find_str(o, "proto", buf, sizeof(buf), &len) != NULL)
 		r->proto = log_proto(buf, len);
 	else if (r->kind == LOG_TLS || r->kind == LOG_HTTP)
 		r->proto = 6;
@@ -434,11 +397,11 @@ json_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		r->proto = 17;
 	key = r->kind == LOG_DNS_QUERY ? "query" : r->kind == LOG_HTTP ?
 	    "host" : r->kind == LOG_FLOW ? NULL : "server_name";
-	if (key != NULL && jstr(o, key, buf, sizeof(buf), &len) != NULL)
+	if (key != NULL && lj_find_str(o, key, buf, sizeof(buf), &len) != NULL)
 		r->has_name = r->kind == LOG_HTTP ? log_host(r->name,
 		    &r->name_len, buf, len) : log_name(r->name, &r->name_len,
 		    buf, len);
-	if (r->kind == LOG_DNS_QUERY && jstr(o, "rcode_name", buf,
+	if (r->kind == LOG_DNS_QUERY && lj_find_str(o, "rcode_name", buf,
 	    sizeof(buf), &len) != NULL)
 		r->responded = true;
 	if (r->kind != LOG_DNS_QUERY || !lj_find(o, "answers", &ans) ||
