@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <ctype.h>
+#include <fnmatch.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -1006,6 +1007,111 @@ test_gate_wire_builtin(void **state)
 	match_free(m);
 }
 
+/* fnmatch() with '.' as '/': '*' stays inside a label. */
+static bool
+ref_glob(const char *pat, const char *name)
+{
+	char p[300], n[300];
+	size_t i;
+
+	snprintf(p, sizeof(p), "%s", pat);
+	snprintf(n, sizeof(n), "%s", name);
+	for (i = 0; p[i] != '\0'; i++)
+		p[i] = p[i] == '.' ? '/' : p[i];
+	for (i = 0; n[i] != '\0'; i++)
+		n[i] = n[i] == '.' ? '/' : n[i];
+	return fnmatch(p, n, FNM_PATHNAME) == 0;
+}
+
+static void
+rand_label(char *out, const char *const *parts, size_t n_parts)
+{
+	out[0] = '\0';
+	strcat(out, parts[(size_t)rand() % n_parts]);
+	if (rand() % 3 == 0)
+		strcat(out, parts[(size_t)rand() % n_parts]);
+}
+
+/*
+ * Long wildcard chains are indexed by their literal ends (struct wix in
+ * match_int.h): the index must give what walking the chain gives, the first
+ * pattern in load order that matches, across two sets (the second set
+ * rebuilds the index).  Checked against fnmatch() on random patterns with
+ * many shared ends and random names over the same letters.
+ */
+static void
+test_wildcard_index(void **state)
+{
+	static const char *const pp[] = { "a", "b", "ab", "*", "a*", "*b",
+	    "a*b", "b*a*", "-", "aa" };
+	static const char *const qp[] = { "a", "b", "ab", "ba", "aab", "-",
+	    "b-a", "aa" };
+	static const char *const sfx[] = { "x.com", "y.x.com" };
+	enum { NPAT = 600, NQ = 20000 };
+	char (*pats)[80], text[2][NPAT * 90], name[128], lab[40];
+	const struct match_sig *got;
+	const char *want;
+	struct match *m;
+	size_t i, j, np = 0, len[2] = { 0, 0 }, hits = 0;
+	unsigned nl;
+
+	(void)state;
+	srand(7);
+	pats = calloc(NPAT, sizeof(*pats));
+	assert_non_null(pats);
+	while (np < NPAT) {
+		char p[80] = "";
+		bool star = false;
+
+		for (nl = 1 + (unsigned)rand() % 3; nl > 0; nl--) {
+			rand_label(lab, pp, sizeof(pp) / sizeof(pp[0]));
+			star |= strchr(lab, '*') != NULL;
+			strcat(p, lab);
+			strcat(p, ".");
+		}
+		if (!star)
+			continue;
+		strcat(p, sfx[(size_t)rand() % 2]);
+		for (j = 0; j < np && strcmp(pats[j], p) != 0; j++)
+			;
+		if (j < np)
+			continue;		/* a duplicate is an error */
+		strcpy(pats[np], p);
+		i = np < NPAT / 2 ? 0 : 1;
+		len[i] += (size_t)snprintf(text[i] + len[i],
+		    sizeof(text[i]) - len[i], "%s\tother\n", p);
+		np++;
+	}
+	m = match_new();
+	assert_non_null(m);
+	assert_int_equal(load(m, text[0]), ERR_OK);
+	assert_int_equal(load(m, text[1]), ERR_OK);
+	for (i = 0; i < NQ; i++) {
+		name[0] = '\0';
+		for (nl = 1 + (unsigned)rand() % 3; nl > 0; nl--) {
+			rand_label(lab, qp, sizeof(qp) / sizeof(qp[0]));
+			strcat(name, lab);
+			strcat(name, ".");
+		}
+		strcat(name, sfx[(size_t)rand() % 2]);
+		want = NULL;
+		for (j = 0; j < np && want == NULL; j++)
+			if (ref_glob(pats[j], name))
+				want = pats[j];
+		got = look(m, name);
+		if (want == NULL) {
+			assert_null(got);
+			continue;
+		}
+		assert_non_null(got);
+		assert_string_equal(got->pattern, want);
+		hits++;
+	}
+	assert_true(hits > NQ / 10);
+	match_free(m);
+	free(pats);
+}
+
 int
 main(void)
 {
@@ -1036,6 +1142,7 @@ main(void)
 		cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_gate_wire),
 		cmocka_unit_test(test_gate_wire_builtin),
+		cmocka_unit_test(test_wildcard_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

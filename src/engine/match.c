@@ -68,6 +68,44 @@ glob_prefix(const struct ent *e, const char *q, size_t qlen,
 	return true;
 }
 
+/*
+ * The first entry of an indexed chain (struct wix) that matches, if it
+ * comes before best: one probe per shape whose ends fit in the query's part
+ * left of the suffix (labels 0..k-1), then the glob of only those entries.
+ */
+static const struct ent *
+wix_find(const struct wix *ix, const struct ent *best, const char *q,
+    size_t qlen, const size_t *start, unsigned nq, unsigned k)
+{
+	const struct ent *e;
+	size_t left = k < nq ? start[k] - 1 : qlen, i, j, el;
+	unsigned a, b;
+
+	for (i = 0; i < ix->n_shapes; i++) {
+		a = ix->shapes[i] >> 16;
+		b = ix->shapes[i] & 0xffff;
+		if (a + b > left)
+			break;			/* sorted by a + b */
+		for (j = slot_of(wix_key(q, left, a, b), ix->cap);
+		    (e = ix->slots[j]) != NULL; j = (j + 1) & (ix->cap - 1)) {
+			el = wild_left_len(e->canon_len, e->suf_off);
+			if (e->lit_a == a && e->lit_b == b &&
+			    memcmp(e->canon, q, a) == 0 &&
+			    memcmp(e->canon + el - b, q + left - b, b) == 0)
+				break;
+		}
+		for (; e != NULL; e = e->snext) {
+			if (best != NULL && e->idx > best->idx)
+				break;
+			if (glob_prefix(e, q, qlen, start, nq, k)) {
+				best = e;
+				break;
+			}
+		}
+	}
+	return best;
+}
+
 static bool
 gate_has(const struct match *m, uint64_t key)
 {
@@ -227,6 +265,10 @@ match_name(const struct match *m, const char *name, size_t len)
 		e = tab_get_wild(&m->wild, m->ents, mix_labels(h[k], nq),
 		    k < nq ? q + start[k] : q + len,
 		    k < nq ? len - start[k] : 0, nq);
+		if (e != NULL && e->ix != NULL) {
+			best = wix_find(e->ix, best, q, len, start, nq, k);
+			continue;
+		}
 		for (; e != NULL; e = e->next) {
 			if (best != NULL && e->idx > best->idx)
 				break;

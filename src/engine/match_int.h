@@ -30,10 +30,58 @@ struct ent {
 	unsigned	 nlabels;
 	uint64_t	 hash;		/* canon, or the wildcard's suffix */
 	struct ent	*next;		/* wildcard: same suffix, same labels */
+	struct ent	*tail;		/* wildcard chain's head: its last entry */
+	struct wix	*ix;		/* wildcard chain's head: its index */
+	struct ent	*snext;		/* wildcard: next in the chain with the
+					 * same literal ends (struct wix) */
+	struct ent	*stail;		/* the first of those: the last */
+	uint16_t	 lit_a;		/* wildcard: bytes before the first '*' */
+	uint16_t	 lit_b;		/* bytes after the last, to the suffix */
 	struct addr	 prefix;	/* CIDR, masked */
 	unsigned	 plen;
 	char		 text[];
 };
+
+/*
+ * The index of a long wildcard chain (one suffix, one label count).  A
+ * pattern can only match a query whose part left of the suffix starts with
+ * the pattern's bytes before its first '*' (lit_a of them) and ends with
+ * those after its last (lit_b): '*' never crosses a dot, and the labels
+ * line up one to one.  So the chain is split by those two literal ends; a
+ * lookup tries each (lit_a, lit_b) shape the chain has, one probe each, and
+ * globs only the entries whose ends are the query's.  Without it a name
+ * under a suffix shared by 30,000 wildcards was globbed 30,000 times.
+ */
+struct wix {
+	uint32_t	*shapes;	/* distinct lit_a << 16 | lit_b, by a + b */
+	size_t		 n_shapes;
+	struct ent	**slots;	/* the first (lowest idx) of each key */
+	size_t		 cap;		/* a power of two */
+};
+
+#define WIX_MIN		8	/* chains shorter than this are walked */
+
+/* Where the bytes after a wildcard's last '*' end: the dot before its
+ * suffix, or the end of a pattern whose last label has the '*'. */
+static inline size_t
+wild_left_len(size_t canon_len, size_t suf_off)
+{
+	return suf_off < canon_len ? suf_off - 1 : canon_len;
+}
+
+/* The key of a shape's literal ends in s[0..n): s[0..a) and s[n-b..n). */
+static inline uint64_t
+wix_key(const char *s, size_t n, unsigned a, unsigned b)
+{
+	uint64_t h = HASH_BASIS ^ ((uint64_t)a << 32 | b);
+	size_t i;
+
+	for (i = 0; i < a; i++)
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ULL;
+	for (i = n - b; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ULL;
+	return h;
+}
 
 /* Open addressing with linear probing; ref is 1 + index into ents, 0 free. */
 struct slot {
