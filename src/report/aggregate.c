@@ -431,6 +431,22 @@ name_apply(struct host *h, const struct name_plan *np,
 	agg_ref_widen(&n->first, &n->last, false, r);
 }
 
+void
+agg_via_add(struct agg_host *p, const struct addr *a)
+{
+	unsigned i, j;
+	int c = 1;
+
+	for (i = 0; i < p->n_via && (c = addr_cmp(&p->via[i], a)) < 0; i++)
+		;
+	if ((i < p->n_via && c == 0) || i == AGG_VIA_MAX)
+		return;
+	j = p->n_via < AGG_VIA_MAX ? p->n_via++ : AGG_VIA_MAX - 1;
+	for (; j > i; j--)
+		p->via[j] = p->via[j - 1];
+	p->via[i] = *a;
+}
+
 static void
 host_apply(struct host *h, const struct obs *o, const struct match_sig *sig,
     const struct agg_ref *r)
@@ -445,6 +461,10 @@ host_apply(struct host *h, const struct obs *o, const struct match_sig *sig,
 	p->by_cat[sig->cat]++;
 	p->by_kind[o->kind]++;
 	p->by_tier[agg_tier(o, sig)]++;
+	if (o->flags & OBS_F_FORWARDED) {
+		p->forwarded++;
+		agg_via_add(p, &o->via);
+	}
 	/*
 	 * MAC and VLAN as first seen in packet time, whatever the input order
 	 * (the bytes themselves break a tie between equal references).

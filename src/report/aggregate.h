@@ -86,8 +86,20 @@ struct agg_host {
 	bool			 ksc_server;
 	/* Blind spots: contacts that hide lookups or names (obs_blind). */
 	uint64_t		 blind[BLIND_N];
+	/*
+	 * Observations whose client a trusted proxy named (X-Forwarded-For,
+	 * Forwarded), and the proxies: the AGG_VIA_MAX lowest addresses, so
+	 * that the list does not depend on the order of the input.
+	 */
+	uint64_t		 forwarded;
+	uint8_t			 n_via;
+	struct addr		 via[4];
 	const struct agg_net	*net;
 };
+#define AGG_VIA_MAX	4
+
+/* Adds a proxy to a host's via list (sorted, the lowest AGG_VIA_MAX). */
+void	agg_via_add(struct agg_host *, const struct addr *);
 
 struct agg_net {
 	const char		*name;		/* listed name, or the CIDR */

@@ -310,6 +310,7 @@ rec_fits(const struct host *h, const struct mrec *m)
 	size_t k;
 
 	if (!add_ok(p->n_obs, r->n_obs) || !add_ok(p->answered, r->answered) ||
+	    !add_ok(p->forwarded, r->forwarded) || r->n_via > AGG_VIA_MAX ||
 	    r->names_dropped > AGG_COUNT_MAX ||
 	    r->answered_hosts > AGG_COUNT_MAX || r->ksc_agents > AGG_COUNT_MAX)
 		return false;
@@ -528,6 +529,9 @@ rec_apply(struct aggregate *ag, const struct mrec *m)
 	if (r->ksc_agents > p->ksc_agents)
 		p->ksc_agents = r->ksc_agents;
 	p->answered += r->answered;
+	p->forwarded += r->forwarded;
+	for (k = 0; k < r->n_via && k < AGG_VIA_MAX; k++)
+		agg_via_add(p, &r->via[k]);
 }
 
 int

@@ -308,6 +308,40 @@ get_vlan(struct lctx *c, json_t *o, struct agg_host *h)
 	return ERR_OK;
 }
 
+/* "forwarded" and "via" (optional, together): proxies that named it. */
+static int
+get_via(struct lctx *c, json_t *o, struct agg_host *h)
+{
+	json_t *arr, *e;
+	struct addr a;
+	char buf[64];
+	size_t i;
+	int r;
+
+	if ((r = load_get_u64(c, o, "forwarded", LOAD_OPT, &h->forwarded)) !=
+	    ERR_OK ||
+	    (r = load_get_typed(c, o, "via", LOAD_OPT, true, &arr)) != ERR_OK)
+		return r;
+	if ((arr != NULL) != (h->forwarded > 0))
+		return load_fail(c, "via", "goes with forwarded > 0");
+	if (arr == NULL)
+		return ERR_OK;
+	if (json_array_size(arr) > AGG_VIA_MAX || (json_array_size(arr) ==
+	    0) != (h->forwarded == 0))
+		return load_fail(c, "via", "1 to %d proxies", AGG_VIA_MAX);
+	for (i = 0; i < json_array_size(arr); i++) {
+		e = json_array_get(arr, i);
+		if (!json_is_string(e) || !addr_parse(&a, json_string_value(e)))
+			return load_fail(c, "via", "[%zu] not an address: %s",
+			    i, json_is_string(e) ? load_safe(buf, sizeof(buf),
+			    json_string_value(e)) : "(not a string)");
+		agg_via_add(h, &a);
+	}
+	if (h->n_via != json_array_size(arr))
+		return load_fail(c, "via", "an address given twice");
+	return ERR_OK;
+}
+
 enum hlist { L_OFFENDER, L_RESOLVER, L_BLIND };
 
 static int
@@ -366,6 +400,8 @@ get_host(struct lctx *c, json_t *o, enum hlist list, struct agg_host *h)
 	    (r = load_get_u64(c, o, "ksc_agents", LOAD_OPT, &v)) != ERR_OK)
 		return r;
 	h->ksc_agents = (size_t)v;
+	if ((r = get_via(c, o, h)) != ERR_OK)
+		return r;
 	if (list == L_RESOLVER) {
 		if ((r = load_get_u64(c, o, "answered", 0, &h->answered)) !=
 		    ERR_OK ||

@@ -592,7 +592,7 @@ static void
 html_net(FILE *fp, const struct agg_net *net, bool files)
 {
 	const struct agg_host *h;
-	size_t i;
+	size_t i, j;
 	unsigned v;
 
 	char *l;
@@ -633,6 +633,14 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 			fprintf(fp, "<br><span class=\"warn\">likely Security "
 			    "Center server (%zu %s)</span>", h->ksc_agents,
 			    plural(h->ksc_agents, "agent", "agents"));
+		if (h->forwarded > 0) {
+			fputs("<br><span class=\"note\">via proxy ", fp);
+			for (j = 0; j < h->n_via; j++) {
+				fputs(j ? ", " : "", fp);
+				html_addr(fp, &h->via[j]);
+			}
+			fputs("</span>", fp);
+		}
 		fputs("</td>", fp);
 		html_mac_vlan(fp, h);
 		fputs("<td>", fp);

@@ -111,6 +111,13 @@ jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 	jw_close(w, '}');
 	jw_u64(w, "ksc_agents", h->ksc_agents);
 	jw_bool(w, "ksc_server", h->ksc_server);
+	if (h->forwarded > 0) {
+		jw_u64(w, "forwarded", h->forwarded);
+		jw_open(w, "via", '[');
+		for (i = 0; i < h->n_via; i++)
+			jw_addr(w, NULL, &h->via[i]);
+		jw_close(w, ']');
+	}
 	jw_close(w, '}');
 }
 

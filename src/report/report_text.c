@@ -275,6 +275,15 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver, bool files)
 		fprintf(fp, "    Likely Kaspersky Security Center server: %zu "
 		    "%s reached it on its ports\n", h->ksc_agents,
 		    plural(h->ksc_agents, "agent", "agents"));
+	if (h->forwarded > 0) {
+		fputs("    Via       ", fp);
+		for (i = 0; i < h->n_via; i++)
+			fprintf(fp, "%s%s", i ? ", " : "",
+			    addr_fmt(&h->via[i], ab));
+		fprintf(fp, "  (%" PRIu64 " %s named by a trusted proxy's "
+		    "X-Forwarded-For or Forwarded)\n", h->forwarded,
+		    plural(h->forwarded, "observation", "observations"));
+	}
 	text_blind(fp, h);
 	if (h->n_obs == 0)
 		return;
