@@ -26,6 +26,11 @@ PKGS	:= libpcap ldns libevent jansson
 # dnstap: libfstrm for Frame Streams control frames, libprotobuf-c for the
 # protobuf (src/input/dnstap.proto, compiled by protoc-c into $(B)).
 PKGS	+= libfstrm libprotobuf-c
+# Compressed captures and logs (.gz .xz .zst .bz2, told by their magic,
+# src/input/zread.c): zlib, liblzma, libzstd; libbz2 ships no .pc file in
+# Debian 12, so it is linked by name (BZ_LIBS) and checked by its header.
+PKGS	+= zlib liblzma libzstd
+BZ_LIBS	:= -lbz2
 PROTOC_C ?= protoc-c
 TPKGS	:= cmocka
 # QUIC=0 builds without libcrypto: everything but the QUIC Initial decoder.
@@ -40,7 +45,7 @@ endif
 # Recursively expanded on purpose: pkg-config runs when a recipe needs the
 # flags, which is after `deps` has checked that nothing is missing.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(BZ_LIBS)
 T_CFLAGS   = $(shell $(PKG_CONFIG) --cflags $(TPKGS) 2>/dev/null)
 T_LIBS     = $(shell $(PKG_CONFIG) --libs $(TPKGS) 2>/dev/null)
 
@@ -75,11 +80,16 @@ deps:
 	    libevent) d=libevent-dev;; jansson) d=libjansson-dev;; \
 	    libcrypto) d=libssl-dev;; cmocka) d=libcmocka-dev;; \
 	    libfstrm) d=libfstrm-dev;; libprotobuf-c) d=libprotobuf-c-dev;; \
+	    zlib) d=zlib1g-dev;; liblzma) d=liblzma-dev;; \
+	    libzstd) d=libzstd-dev;; \
 	    *) d=$$p;; esac; m="$$m $$d"; done; \
 	    echo "make: missing libraries; Debian packages:$$m" >&2; \
 	    echo "make: install them with scripts/install-deps" \
 	    "(or apt-get install$$m), or run make demo / make check," \
 	    "which install them" >&2; exit 1; }
+	@echo '#include <bzlib.h>' | $(CC) -E -x c - >/dev/null 2>&1 || { \
+	    echo "make: missing bzlib.h; Debian package: libbz2-dev" \
+	    "(scripts/install-deps installs it)" >&2; exit 1; }
 	@command -v $(PROTOC_C) >/dev/null 2>&1 || { \
 	    echo "make: missing $(PROTOC_C); Debian package:" \
 	    "protobuf-c-compiler (scripts/install-deps installs it)" >&2; \

@@ -90,7 +90,8 @@ int	capture_set_filter(struct capture *, const char *expr, char *errbuf);
  */
 int	capture_next(struct capture *, struct capture_pkt *pkt, char *errbuf);
 
-/* Byte offset of the next unread record. */
+/* Byte offset of the next unread record; of a compressed file, the
+ * compressed bytes read so far (progress against the file's size). */
 uint64_t capture_offset(const struct capture *);
 
 const struct capture_stats *capture_stats(const struct capture *);
