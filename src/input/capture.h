@@ -20,6 +20,17 @@
 #define LINK_IPV4	228
 #define LINK_IPV6	229
 #define LINK_LINUX_SLL2	276
+/* decode_link.c */
+#define LINK_PPP	9
+#define LINK_PPP_HDLC	50	/* also Cisco HDLC, by its first byte */
+#define LINK_C_HDLC	104
+#define LINK_IEEE802_11	105
+#define LINK_PRISM	119
+#define LINK_RADIOTAP	127
+#define LINK_AVS	163
+#define LINK_PPP_WITH_DIR 204
+#define LINK_NFLOG	239
+#define LINK_PKTAP	258
 
 /*
  * One packet record.  `data` points into the reader's buffer, where the
