@@ -183,6 +183,7 @@ logs: $(B)/tools/gen-logs
 e2e: $(B)/kasaudit pcaps logs
 	@$(RESULTS) e2e ./tests/run-e2e $(B)/kasaudit
 	@$(RESULTS) logs-run ./tests/run-logs $(B)/kasaudit
+	@$(RESULTS) compressed ./tests/run-compressed $(B)/kasaudit
 
 corpus: $(B)/kasaudit
 	@$(RESULTS) corpus ./tests/run-corpus $(B)/kasaudit
@@ -366,6 +367,7 @@ FUZZ_SHARE_letter	:= 4
 FUZZ_SHARE_netmap	:= 4
 FUZZ_SHARE_tls		:= 4
 FUZZ_SHARE_socks	:= 3
+FUZZ_SHARE_zread	:= 5
 FUZZ_SLOW := pipeline capture
 FUZZERS	:= $(FUZZ_SLOW) $(filter-out $(FUZZ_SLOW),\
 	    $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
@@ -416,7 +418,10 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(B)/fuzz/gen-hostile \
 	    cp tests/logs/zeek* tests/logs/cross* $$s/zeek/; \
 	    cp tests/logs/eve.json $$s/eve/; \
 	    for f in pcaps/*.dnstap; do \
-	    { printf '\000'; cat $$f; } >$$s/dnstap/$${f##*/}; done
+	    { printf '\000'; cat $$f; } >$$s/dnstap/$${f##*/}; done; \
+	    for z in gzip xz zstd bzip2; do command -v $$z >/dev/null || \
+	    continue; $$z -c pcaps/demo.pcap >$$s/zread/demo.$$z; \
+	    $$z -c pcaps/lt-nflog.pcap >$$s/capture/lt-nflog.$$z; done
 	@touch $@
 
 fuzz-run: $(FUZZERS:%=fuzz-run-%)

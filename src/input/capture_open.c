@@ -110,9 +110,11 @@ cap_start(struct capture *c, char *errbuf)
 			return r;
 		/* Shown in file order, as a hex dump would show it. */
 		return cap_fail(c, ERR_MALFORMED, errbuf, false,
-		    "%s: not a pcap or pcapng file (magic 0x%02x%02x%02x%02x)",
-		    c->name, magic & 0xff, magic >> 8 & 0xff,
-		    magic >> 16 & 0xff, magic >> 24);
+		    "%s: not a pcap or pcapng file (magic 0x%02x%02x%02x%02x%s"
+		    "%s%s)", c->name, magic & 0xff, magic >> 8 & 0xff,
+		    magic >> 16 & 0xff, magic >> 24, c->z != NULL ?
+		    " inside the " : "", c->z != NULL ? zread_name(c->z) : "",
+		    c->z != NULL ? " data" : "");
 	}
 }
 

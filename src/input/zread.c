@@ -457,6 +457,12 @@ zread_offset(const struct zread *z)
 	return z->fed - z->left;
 }
 
+const char *
+zread_name(const struct zread *z)
+{
+	return zread_kind_name(z->kind);
+}
+
 size_t
 zread_peek(const uint8_t *in, size_t in_len, uint8_t *out, size_t cap)
 {

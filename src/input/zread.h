@@ -54,6 +54,7 @@ ssize_t	zread_read(struct zread *, void *buf, size_t n);
 const char *zread_error(const struct zread *);	/* "name: offset N: why" */
 int	zread_code(const struct zread *);
 uint64_t zread_offset(const struct zread *);	/* compressed bytes used */
+const char *zread_name(const struct zread *);	/* "gzip" */
 
 /*
  * For telling an input's kind: decompresses the start of the compressed
