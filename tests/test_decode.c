@@ -805,9 +805,10 @@ test_unsupported(void **state)
 	assert_true(decode_linktype_ok(LINK_ETHERNET));
 	assert_true(decode_linktype_ok(LINK_LINUX_SLL2));
 	assert_true(decode_linktype_ok(LINK_NULL));
-	assert_false(decode_linktype_ok(105));		/* 802.11 */
+	assert_true(decode_linktype_ok(105));		/* 802.11 */
+	assert_false(decode_linktype_ok(143));		/* DOCSIS */
 	assert_false(decode_linktype_ok(-1));
-	assert_int_equal(decode_pkt(d, &p, f_eth4, 20, sizeof(f_eth4), 105,
+	assert_int_equal(decode_pkt(d, &p, f_eth4, 20, sizeof(f_eth4), 143,
 	    0), ERR_UNSUPPORTED);
 	assert_int_equal(st->cut, 0);			/* not counted */
 	assert_int_equal(st->non_ip, 0);

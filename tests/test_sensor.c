@@ -186,7 +186,7 @@ test_damage_and_skipped(void **state)
 	sensor_close(&in);
 	assert_int_equal(in.rf.unsupported, 3);
 	assert_int_equal(in.n_skipped, 1);
-	assert_int_equal(in.skipped[0].linktype, 105);
+	assert_int_equal(in.skipped[0].linktype, 143);
 	assert_int_equal(in.skipped[0].packets, 3);
 	assert_int_equal(sensor_open(s, &bad, source_find("file"),
 	    "pcaps/bad-truncated.pcap", NULL), ERR_OK);

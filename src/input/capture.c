@@ -40,8 +40,9 @@ cap_fail(struct capture *c, int r, char *errbuf, bool at_off,
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	if (at_off)
-		snprintf(c->err, sizeof(c->err), "%s: offset %llu: %s",
-		    c->name, (unsigned long long)c->off, why);
+		snprintf(c->err, sizeof(c->err), "%s: offset %llu%s: %s",
+		    c->name, (unsigned long long)c->off, c->z != NULL ?
+		    " (decompressed)" : "", why);
 	else
 		snprintf(c->err, sizeof(c->err), "%s", why);
 	c->state = r;
@@ -78,7 +79,12 @@ cap_refill(struct capture *c, size_t want, char *errbuf)
 		c->buf_cap = cap;
 	}
 	while (c->fill < want && !c->eof) {
-		n = read(c->fd, c->buf + c->fill, c->buf_cap - c->fill);
+		n = c->z != NULL ? zread_read(c->z, c->buf + c->fill,
+		    c->buf_cap - c->fill) : read(c->fd, c->buf + c->fill,
+		    c->buf_cap - c->fill);
+		if (n < 0 && c->z != NULL)
+			return cap_fail(c, zread_code(c->z), errbuf, false,
+			    "%s", zread_error(c->z));
 		if (n > 0) {
 			c->fill += (size_t)n;
 		} else if (n == 0) {
@@ -173,6 +179,15 @@ cap_map_slot(struct capture *c)
 	return true;
 }
 
+/* Gives the slot back: the file is read as a pipe from now on. */
+void
+cap_unmap_all(struct capture *c)
+{
+	cap_unmap(c);
+	cap_maps[c->slot].hi = 0;
+	c->mapped = false;
+}
+
 /* The mapping failed: go on reading from off as from a pipe. */
 static int
 cap_unmapped(struct capture *c, size_t want, char *errbuf)
@@ -263,7 +278,7 @@ cap_fetch(struct capture *c, size_t n, struct cur *out, char *errbuf)
 	size_t idx, left;
 	int r;
 
-	if (c->fd < 0) {
+	if (c->fd < 0 && c->z == NULL) {
 		left = c->len - (size_t)c->off;
 		if (left == 0)
 			*out = cur_init(cap_empty, 0);
@@ -713,7 +728,7 @@ capture_next(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 uint64_t
 capture_offset(const struct capture *c)
 {
-	return c->off;
+	return c->z != NULL ? zread_offset(c->z) : c->off;
 }
 
 const struct capture_stats *
@@ -744,6 +759,7 @@ capture_close(struct capture *c)
 		close(c->fd);
 	if (c->live != NULL)
 		pcap_close(c->live);
+	zread_free(c->z);
 	free(c->buf);
 	free(c->ifs);
 	free(c->name);

@@ -20,6 +20,17 @@
 #define LINK_IPV4	228
 #define LINK_IPV6	229
 #define LINK_LINUX_SLL2	276
+/* decode_link.c */
+#define LINK_PPP	9
+#define LINK_PPP_HDLC	50	/* also Cisco HDLC, by its first byte */
+#define LINK_C_HDLC	104
+#define LINK_IEEE802_11	105
+#define LINK_PRISM	119
+#define LINK_RADIOTAP	127
+#define LINK_AVS	163
+#define LINK_PPP_WITH_DIR 204
+#define LINK_NFLOG	239
+#define LINK_PKTAP	258
 
 /*
  * One packet record.  `data` points into the reader's buffer, where the
@@ -90,7 +101,8 @@ int	capture_set_filter(struct capture *, const char *expr, char *errbuf);
  */
 int	capture_next(struct capture *, struct capture_pkt *pkt, char *errbuf);
 
-/* Byte offset of the next unread record. */
+/* Byte offset of the next unread record; of a compressed file, the
+ * compressed bytes read so far (progress against the file's size). */
 uint64_t capture_offset(const struct capture *);
 
 const struct capture_stats *capture_stats(const struct capture *);

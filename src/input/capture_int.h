@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "cursor.h"
+#include "zread.h"
 
 /*
  * No real record comes near this; it bounds what a corrupt length can make
@@ -86,6 +87,9 @@ struct capture {
 	uint64_t	 win_off;
 	uint64_t	 file_size;
 	uint64_t	 pf;		/* prefetched up to here */
+	/* ...the pipe's (or file's) bytes decompressed (zread.c): offsets
+	 * are then those of the decompressed bytes. */
+	struct zread	*z;
 	uint8_t		*buf;
 	size_t		 buf_cap;
 	size_t		 fill;
@@ -186,6 +190,9 @@ int	cap_fetch(struct capture *, size_t n, struct cur *out, char *errbuf);
 /* Takes a slot for a mapped file; false when none is free. */
 bool	cap_map_slot(struct capture *);
 
+/* Unmaps a mapped file and gives its slot back: it is read as a pipe. */
+void	cap_unmap_all(struct capture *);
+
 /*
  * Checks the framing of the pcapng block at off; *body gets what lies
  * between its two length fields and *blen its total length.  ERR_END at a
@@ -198,6 +205,10 @@ int	cap_ng_block(struct capture *, uint32_t *type, uint32_t *blen,
 
 /* A reader named name over nothing yet; NULL (errbuf set) without memory. */
 struct capture *cap_new(const char *name, char *errbuf);
+
+/* The input starts with the magic of a compression (zread.h): read on
+ * through a decompressor from its first byte; cap_start() again. */
+int	cap_decompress(struct capture *, enum zread_kind, char *errbuf);
 
 /* --- capture_ng.c: pcapng sections and interfaces ----------------------- */
 

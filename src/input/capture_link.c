@@ -83,12 +83,14 @@ capture_linktype_name(int linktype)
 	case 192:		return "PPI";
 	case 195:		return "IEEE802_15_4";
 	case 197:		return "ERF";
+	case LINK_PPP_WITH_DIR:	return "PPP_WITH_DIR";
 	case 220:		return "USB_LINUX_MMAPPED";
 	case LINK_IPV4:		return "IPV4";
 	case LINK_IPV6:		return "IPV6";
 	case 239:		return "NFLOG";
 	case 249:		return "USBPCAP";
 	case 252:		return "WIRESHARK_UPPER_PDU";
+	case LINK_PKTAP:	return "PKTAP";
 	case LINK_LINUX_SLL2:	return "LINUX_SLL2";
 	default:		return NULL;
 	}

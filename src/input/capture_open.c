@@ -65,6 +65,7 @@ static int
 cap_start(struct capture *c, char *errbuf)
 {
 	struct cur h, body;
+	enum zread_kind zk;
 	uint32_t magic, type, blen;
 	size_t left;
 	int r;
@@ -101,12 +102,60 @@ cap_start(struct capture *c, char *errbuf)
 		c->off += blen;
 		return ERR_OK;
 	default:
+		if (c->z == NULL && (r = cap_fetch(c, ZREAD_MAGIC_LEN, &h,
+		    errbuf)) == ERR_OK && (zk = zread_kind(h.p,
+		    cur_left(&h))) != ZREAD_NONE)
+			return cap_decompress(c, zk, errbuf);
+		if (r != ERR_OK)
+			return r;
 		/* Shown in file order, as a hex dump would show it. */
 		return cap_fail(c, ERR_MALFORMED, errbuf, false,
-		    "%s: not a pcap or pcapng file (magic 0x%02x%02x%02x%02x)",
-		    c->name, magic & 0xff, magic >> 8 & 0xff,
-		    magic >> 16 & 0xff, magic >> 24);
+		    "%s: not a pcap or pcapng file (magic 0x%02x%02x%02x%02x%s"
+		    "%s%s)", c->name, magic & 0xff, magic >> 8 & 0xff,
+		    magic >> 16 & 0xff, magic >> 24, c->z != NULL ?
+		    " inside the " : "", c->z != NULL ? zread_name(c->z) : "",
+		    c->z != NULL ? " data" : "");
 	}
+}
+
+/*
+ * Whatever the input was read through so far (memory, a mapped window, the
+ * pipe's buffer) becomes the decompressor's input, from byte 0; the
+ * decompressed bytes are then read like a pipe's.
+ */
+int
+cap_decompress(struct capture *c, enum zread_kind zk, char *errbuf)
+{
+	const uint8_t *head = NULL;
+	size_t head_len = 0;
+	int r, fd = c->fd;
+
+	if (c->fd < 0) {
+		head = c->base;
+		head_len = c->len;
+	} else if (c->mapped) {
+		cap_unmap_all(c);
+		if (lseek(c->fd, 0, SEEK_SET) == (off_t)-1)
+			return cap_fail(c, ERR_IO, errbuf, false, "%s: seek: %s",
+			    c->name, strerror(errno));
+	} else {
+		head = c->buf;
+		head_len = c->fill;
+	}
+	if ((r = zread_new(&c->z, zk, fd, c->name, head, head_len,
+	    errbuf)) != ERR_OK)
+		return cap_fail(c, r, errbuf, false, "%s", errbuf);
+	if (c->buf == NULL) {
+		if ((c->buf = malloc(CAP_PIPE_INIT)) == NULL)
+			return cap_fail(c, ERR_NOMEM, errbuf, false, "%s: %s",
+			    c->name, strerror(ENOMEM));
+		c->buf_cap = CAP_PIPE_INIT;
+	}
+	c->fill = 0;
+	c->buf_off = 0;
+	c->off = 0;
+	c->eof = false;
+	return cap_start(c, errbuf);
 }
 
 struct capture *

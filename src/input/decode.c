@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "capture.h"		/* LINK_* values only */
+#include "decode_link.h"
 #include "decode.h"
 #include "defrag.h"
 
@@ -654,6 +655,53 @@ decode_raw(struct ctx *x, struct cur c)
 	return bad(x, DL_LINK);
 }
 
+/*
+ * The link types of decode_link.c.  PKTAP names the link type of the frame
+ * inside it, read here (PKTAP inside PKTAP is not).
+ */
+static int
+decode_other(struct ctx *x, struct cur c, int linktype)
+{
+	uint16_t type = 0;
+	int inner = -1;
+
+	switch (decode_link(linktype, &c, x->pkt, &type, &inner)) {
+	case DLINK_ETHERTYPE:
+		return decode_ethertype(x, c, type, false);
+	case DLINK_RAW:
+		return decode_raw(x, c);
+	case DLINK_INNER:
+		break;
+	case DLINK_NOT_IP:
+		return non_ip(x);
+	case DLINK_PROTECTED:
+		x->d->st.wlan_protected++;
+		return ERR_NOTFOUND;
+	case DLINK_SHORT:
+		return overrun(x, DL_LINK);
+	default:
+		return bad(x, DL_LINK);
+	}
+	switch (inner) {
+	case LINK_ETHERNET:
+		if (!decode_eth_header(x->pkt, &c, &type))
+			return overrun(x, DL_LINK);
+		return decode_ethertype(x, c, type, true);
+	case LINK_NULL:
+		return decode_null(x, c, true);
+	case LINK_LOOP:
+		return decode_null(x, c, false);
+	case LINK_RAW_OLD:
+	case LINK_RAW_OLD2:
+	case LINK_RAW:
+		return decode_raw(x, c);
+	default:
+		if (inner != LINK_PKTAP && decode_link_ok(inner))
+			return decode_other(x, c, inner);
+		return non_ip(x);
+	}
+}
+
 /* --- interface ------------------------------------------------------ */
 
 struct decode *
@@ -709,7 +757,7 @@ decode_linktype_ok(int linktype)
 	case LINK_LINUX_SLL2:
 		return true;
 	default:
-		return false;
+		return decode_link_ok(linktype);
 	}
 }
 
@@ -758,7 +806,11 @@ decode_pkt(struct decode *d, struct pkt *out, const uint8_t *data,
 		return decode_ipv4(&x, c);
 	case LINK_IPV6:
 		return decode_ipv6(&x, c);
-	default:				/* the raw IP types */
+	case LINK_RAW_OLD:
+	case LINK_RAW_OLD2:
+	case LINK_RAW:
 		return decode_raw(&x, c);
+	default:
+		return decode_other(&x, c, linktype);
 	}
 }

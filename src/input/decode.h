@@ -79,6 +79,7 @@ struct decode_stats {
 	uint64_t	 frag_overlaps;	/* overlapping fragments resolved */
 	uint64_t	 frag_timeouts;	/* datagrams dropped unfinished */
 	uint64_t	 frag_evicted;	/* dropped because of --max-frag-mem */
+	uint64_t	 wlan_protected; /* encrypted 802.11 data: not read */
 };
 
 struct decode;			/* opaque: counters and the defrag store */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "logfile.h"
+#include "zread.h"
 
 #define LOG_BUF_LEN	(2 * LOG_LINE_MAX)
 
@@ -20,6 +21,7 @@ struct logfile {
 	bool		 own_fd;
 	bool		 eof;
 	bool		 too_long;	/* skipping the rest of a long line */
+	struct zread	*z;		/* a compressed log; NULL: plain */
 	uint8_t		*buf;
 	size_t		 start, fill;	/* unread bytes: buf[start, fill) */
 	uint64_t	 off;		/* bytes consumed */
@@ -35,6 +37,7 @@ logfile_open(struct logfile **out, const char *path, enum log_fmt fmt,
 {
 	struct logfile *lf;
 	struct stat st;
+	enum zread_kind zk;
 	bool is_stdin = strcmp(path, "-") == 0;
 
 	if ((lf = calloc(1, sizeof(*lf))) == NULL ||
@@ -60,6 +63,15 @@ logfile_open(struct logfile **out, const char *path, enum log_fmt fmt,
 		errno = EISDIR;
 		goto fail;
 	}
+	if ((zk = zread_detect(lf->fd, head, head_len)) != ZREAD_NONE) {
+		/* The head was compressed bytes: the decompressor's. */
+		if (zread_new(&lf->z, zk, lf->fd, path, head, head_len,
+		    errbuf) != ERR_OK) {
+			logfile_close(lf);
+			return ERR_NOMEM;
+		}
+		head_len = 0;
+	}
 	if (head_len > LOG_BUF_LEN)
 		head_len = LOG_BUF_LEN;
 	if (head_len > 0)
@@ -78,6 +90,7 @@ logfile_close(struct logfile *lf)
 {
 	if (lf == NULL)
 		return;
+	zread_free(lf->z);
 	if (lf->own_fd)
 		close(lf->fd);
 	free(lf->buf);
@@ -94,7 +107,7 @@ logfile_format(const struct logfile *lf)
 uint64_t
 logfile_offset(const struct logfile *lf)
 {
-	return lf->off;
+	return lf->z != NULL ? zread_offset(lf->z) : lf->off;
 }
 
 /* More bytes after the unread ones; ERR_IO on a read error. */
@@ -109,7 +122,13 @@ refill(struct logfile *lf, char *errbuf)
 		lf->start = 0;
 	}
 	while (lf->fill < LOG_BUF_LEN) {
-		n = read(lf->fd, lf->buf + lf->fill, LOG_BUF_LEN - lf->fill);
+		n = lf->z != NULL ? zread_read(lf->z, lf->buf + lf->fill,
+		    LOG_BUF_LEN - lf->fill) : read(lf->fd, lf->buf + lf->fill,
+		    LOG_BUF_LEN - lf->fill);
+		if (n < 0 && lf->z != NULL) {
+			snprintf(errbuf, ERRBUF_LEN, "%s", zread_error(lf->z));
+			return ERR_IO;	/* no reading past it */
+		}
 		if (n > 0) {
 			lf->fill += (size_t)n;
 			return ERR_OK;

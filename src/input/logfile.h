@@ -33,6 +33,7 @@ int	logfile_next(struct logfile *, struct log_rec *rec, size_t *line_len,
 	    char *errbuf);
 
 const char	*logfile_format(const struct logfile *);	/* "eve" */
-uint64_t	 logfile_offset(const struct logfile *);	/* bytes read */
+/* Bytes read; of a compressed log, the compressed bytes. */
+uint64_t	 logfile_offset(const struct logfile *);
 
 #endif

@@ -52,6 +52,7 @@ static const struct stats_row decode_rows[] = {
 	{ D("frag_evicted", frag_evicted), PROM(13,
 	    "fragments_evicted_total", "counter",
 	    "IP fragments dropped because --max-frag-mem was full.") },
+	{ D("wlan_protected", wlan_protected) },
 };
 static const struct stats_row dns_rows[] = {
 	{ A("messages", dns_msgs) },

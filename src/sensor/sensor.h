@@ -111,6 +111,7 @@ const struct source_ops *source_find(const char *kind);
 /*
  * The kind of a saved input by its first bytes (pcap, pcapng: "file";
  * dnstap, Zeek and Suricata logs); "file" when none claims it, so its error says what is wrong.
+ * Compressed bytes (gzip, xz, zstd, bzip2) are decompressed to be told.
  */
 const struct source_ops *source_sniff(const uint8_t *p, size_t len);
 

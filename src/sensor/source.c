@@ -13,6 +13,7 @@
 #include "logfile.h"
 #include "sensor.h"
 #include "source_dnstap.h"
+#include "zread.h"
 
 /* Every kind here is a struct capture; only opening differs. */
 static int
@@ -280,8 +281,15 @@ source_find(const char *kind)
 const struct source_ops *
 source_sniff(const uint8_t *p, size_t len)
 {
+	static uint8_t plain[SOURCE_SNIFF_LEN];
 	size_t i;
 
+	/* A compressed input is told by what it holds: its first bytes
+	 * decompressed; each reader decompresses on its own (zread.h). */
+	if (zread_kind(p, len) != ZREAD_NONE) {
+		len = zread_peek(p, len, plain, sizeof(plain));
+		p = plain;
+	}
 	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
 		if (sources[i].sniff != NULL && sources[i].sniff(p, len))
 			return &sources[i];
@@ -297,6 +305,9 @@ static bool
 peek_enough(const uint8_t *buf, size_t n)
 {
 	if (n < 16)
+		return false;
+	/* Compressed: as much as there is, to decompress a line of it. */
+	if (zread_kind(buf, n) != ZREAD_NONE)
 		return false;
 	if (buf[0] != '#' && buf[0] != '{')
 		return true;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "source_dnstap.h"
+#include "zread.h"
 
 #define DTAP_BUF	(DNSTAP_BUF_MAX + 256 * 1024)
 
@@ -19,6 +20,7 @@ struct dtap {
 	int			 fd;
 	bool			 own_fd;
 	bool			 eof;
+	struct zread		*z;	/* compressed; NULL: plain */
 	uint8_t			*buf;
 	size_t			 start, fill;	/* unread: [start, fill) */
 };
@@ -66,6 +68,7 @@ dtap_open(void **state, const char *spec, const struct source_config *sc,
     char *errbuf)
 {
 	bool is_stdin = strcmp(spec, "-") == 0;
+	enum zread_kind zk;
 	struct dtap *d;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
@@ -89,7 +92,17 @@ dtap_open(void **state, const char *spec, const struct source_config *sc,
 		return ERR_IO;
 	}
 	d->own_fd = !is_stdin;
-	if (sc != NULL && sc->prefix_len > 0 && sc->prefix_len <= DTAP_BUF) {
+	if ((zk = zread_detect(d->fd, sc != NULL ? sc->prefix : NULL,
+	    sc != NULL ? sc->prefix_len : 0)) != ZREAD_NONE) {
+		/* The prefix was compressed bytes: the decompressor's. */
+		if (zread_new(&d->z, zk, d->fd, spec, sc != NULL ?
+		    sc->prefix : NULL, sc != NULL ? sc->prefix_len : 0,
+		    errbuf) != ERR_OK) {
+			dtap_close(d);
+			return ERR_NOMEM;
+		}
+	} else if (sc != NULL && sc->prefix_len > 0 &&
+	    sc->prefix_len <= DTAP_BUF) {
 		memcpy(d->buf, sc->prefix, sc->prefix_len);
 		d->fill = sc->prefix_len;
 	}
@@ -110,7 +123,13 @@ refill(struct dtap *d, size_t need, char *errbuf)
 		d->start = 0;
 	}
 	while (d->fill - d->start < need && !d->eof) {
-		n = read(d->fd, d->buf + d->fill, DTAP_BUF - d->fill);
+		n = d->z != NULL ? zread_read(d->z, d->buf + d->fill,
+		    DTAP_BUF - d->fill) : read(d->fd, d->buf + d->fill,
+		    DTAP_BUF - d->fill);
+		if (n < 0 && d->z != NULL) {
+			snprintf(errbuf, ERRBUF_LEN, "%s", zread_error(d->z));
+			return ERR_IO;	/* no reading past it */
+		}
 		if (n > 0)
 			d->fill += (size_t)n;
 		else if (n == 0)
@@ -173,6 +192,7 @@ dtap_close(void *state)
 
 	if (d == NULL)
 		return;
+	zread_free(d->z);
 	if (d->own_fd && d->fd >= 0)
 		close(d->fd);
 	dnstap_stream_free(d->f.st);
@@ -191,7 +211,10 @@ dtap_format(void *state)
 uint64_t
 dtap_offset(void *state)
 {
-	return ((struct dtap *)state)->f.off;
+	struct dtap *d = state;
+
+	/* For progress against the file's size: compressed bytes. */
+	return d->z != NULL ? zread_offset(d->z) : d->f.off;
 }
 
 uint64_t

@@ -72,6 +72,23 @@
  *	lt-loop.pcap		LOOP (108), AF 2 in network order
  *	lt-ipv6-ext.pcap	Ethernet, IPv6 with hop-by-hop and destination
  *				options headers (PadN) before UDP
+ *	lt-nflog.pcap		NFLOG (239), attributes little-endian:
+ *				packet header, prefix, payload
+ *	lt-nflog6-be.pcap	NFLOG, big-endian file and attributes, IPv6
+ *	lt-ppp.pcap		PPP (9) with ff 03 (RFC 1662 framing)
+ *	lt-ppp-hdlc.pcap	PPP_HDLC (50), IPv6
+ *	lt-ppp-dir.pcap		PPP_WITH_DIR (204), protocol compressed
+ *	lt-chdlc.pcap		C_HDLC (104)
+ *	lt-chdlc50.pcap		Cisco HDLC in PPP_HDLC (50): first byte 0x0f
+ *	lt-pktap.pcap		PKTAP (258), 108-byte header, Ethernet
+ *	lt-wlan.pcap		IEEE802_11 (105): data to and from the DS
+ *	lt-radiotap.pcap	radiotap (127), QoS data; the answer with
+ *				four addresses
+ *	lt-prism.pcap		Prism header (119), data frames
+ *	lt-avs.pcap		AVS header (163), QoS data, IPv6
+ * lt-wlan-skip.pcap  radiotap: a beacon, a protected data frame (counted
+ *	in wlan_protected), a null data frame, a later fragment, and the s01
+ *	query as QoS data with an HT control field: only the query is read.
  * lt-pcapng-multi.pcapng  One little-endian section, three interfaces:
  *	if0 "eth0" Ethernet snaplen 65535, if1 "any" LINUX_SLL2 snaplen
  *	262144, if2 "tun0" RAW (101) snaplen 1500 with if_tsresol 9.  Blocks:
@@ -83,7 +100,7 @@
  * lt-pcapng-sections.pcapng  Section 1 little-endian: Ethernet, s01 query
  *	and answer.  Section 2 big-endian: RAW (101), s04 query (id 0x4444,
  *	08:00:02.123456) and answer A 80.239.170.4.
- * lt-unsupported.pcap  IEEE 802.11 (105), 3 junk frames: must be warned
+ * lt-unsupported.pcap  DOCSIS (143), 3 junk frames: must be warned
  *	about (file, link type, 3 packets skipped).
  * lt-mixed-unsupported.pcapng  if0 Ethernet with the s01 query and answer,
  *	if1 USER0 (147) with 2 junk packets, interleaved.
@@ -241,6 +258,16 @@
 #define LT_RAW12	12
 #define LT_RAW		101
 #define LT_IEEE80211	105
+#define LT_PPP		9
+#define LT_PPP_HDLC	50
+#define LT_C_HDLC	104
+#define LT_PRISM	119
+#define LT_RADIOTAP	127
+#define LT_DOCSIS	143
+#define LT_AVS		163
+#define LT_PPP_DIR	204
+#define LT_NFLOG	239
+#define LT_PKTAP	258
 #define LT_LOOP		108
 #define LT_SLL		113
 #define LT_USER0	147
@@ -1388,6 +1415,179 @@ wrap_loop(struct buf *o, const struct buf *ip, int dir, bool be)
 	put(o, ip->d, ip->len);
 }
 
+/* The BSSID of the access point the two talk through. */
+static const uint8_t mac_ap[6] = { 0x02, 0x00, 0x5e, 0x00, 0x00, 0xa1 };
+
+/*
+ * NFLOG (iptables -j NFLOG --nflog-group 5 --nflog-prefix audit): family,
+ * version 0, group 5 big-endian, then attributes whose length and type are
+ * in the logging host's order (be), each padded to 4 bytes: the packet
+ * header, the prefix, the payload.
+ */
+static void
+wrap_nflog(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)dir;
+	put_u8(o, ip_ethertype(ip) == 0x86dd ? 10 : 2);
+	put_u8(o, 0);
+	put_u16(o, 5);
+	put16o(o, be, 8);		/* NFULA_PACKET_HDR */
+	put16o(o, be, 1);
+	put_u16(o, ip_ethertype(ip));
+	put_u8(o, 3);			/* hook: NF_INET_FORWARD */
+	put_u8(o, 0);
+	put16o(o, be, 4 + 6);		/* NFULA_PREFIX "audit\0" */
+	put16o(o, be, 10);
+	put(o, "audit", 6);
+	pad4(o);
+	put16o(o, be, (unsigned)(4 + ip->len));	/* NFULA_PAYLOAD */
+	put16o(o, be, 9);
+	put(o, ip->d, ip->len);
+	pad4(o);
+}
+
+/* PPP in HDLC-like framing (RFC 1662): ff 03, then the protocol. */
+static void
+wrap_ppp(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)dir;
+	(void)be;
+	put_u8(o, 0xff);
+	put_u8(o, 0x03);
+	put_u16(o, ip_ethertype(ip) == 0x86dd ? 0x0057 : 0x0021);
+	put(o, ip->d, ip->len);
+}
+
+/* PPP_WITH_DIR: a direction byte (1: sent), no address and control,
+ * the protocol field compressed to one byte (RFC 1661 6.5, 6.6). */
+static void
+wrap_ppp_dir(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)be;
+	put_u8(o, dir ? 0 : 1);
+	put_u8(o, ip_ethertype(ip) == 0x86dd ? 0x57 : 0x21);
+	put(o, ip->d, ip->len);
+}
+
+/* Cisco HDLC: unicast address, control 0, an ethertype. */
+static void
+wrap_chdlc(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)dir;
+	(void)be;
+	put_u8(o, 0x0f);
+	put_u8(o, 0x00);
+	put_u16(o, ip_ethertype(ip));
+	put(o, ip->d, ip->len);
+}
+
+/* macOS PKTAP: a 108-byte little-endian header naming the interface, the
+ * process and the DLT of the frame that follows (here Ethernet). */
+static void
+wrap_pktap(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	size_t start = o->len;
+	char name[24] = "en0", comm[17] = "kavfs";
+
+	(void)be;
+	put32o(o, false, 108);		/* pth_length */
+	put32o(o, false, 1);		/* pth_type_next: a packet */
+	put32o(o, false, LT_ETHER);	/* pth_dlt */
+	put(o, name, sizeof(name));
+	put32o(o, false, 0);		/* flags */
+	put32o(o, false, ip_ethertype(ip) == 0x86dd ? 30 : 2);
+	put32o(o, false, 0);		/* frame pre length */
+	put32o(o, false, 0);		/* frame post length */
+	put32o(o, false, 4242);		/* pid */
+	put(o, comm, sizeof(comm));
+	put_zero(o, 108 - (o->len - start));
+	wrap_eth(o, ip, dir, false);
+}
+
+/*
+ * An 802.11 data frame, the client (station) talking through the AP: the
+ * query goes to the DS, the answer comes from it.  qos: a QoS data frame;
+ * wds: four addresses (both DS bits).  LLC/SNAP then the ethertype.
+ */
+static void
+wlan_frame(struct buf *o, const struct buf *ip, int dir, bool qos, bool wds)
+{
+	const uint8_t *sa = dir ? mac_server : mac_client;
+	const uint8_t *da = dir ? mac_client : mac_server;
+
+	put_u8(o, qos ? 0x88 : 0x08);
+	put_u8(o, wds ? 0x03 : dir ? 0x02 : 0x01);
+	put_u16(o, 0);			/* duration */
+	if (wds) {
+		put(o, mac_ap, 6);	/* RA, TA, DA, SA */
+		put(o, mac_ap, 6);
+		put(o, da, 6);
+		put_u16(o, 0x1000);	/* sequence 256, fragment 0 */
+		put(o, sa, 6);
+	} else {
+		put(o, dir ? da : mac_ap, 6);
+		put(o, dir ? mac_ap : sa, 6);
+		put(o, dir ? sa : da, 6);
+		put_u16(o, 0x1000);
+	}
+	if (qos)
+		put_u16(o, 0x0000);	/* TID 0 */
+	put_u8(o, 0xaa);
+	put_u8(o, 0xaa);
+	put_u8(o, 0x03);
+	put_zero(o, 3);
+	put_u16(o, ip_ethertype(ip));
+	put(o, ip->d, ip->len);
+}
+
+static void
+wrap_wlan(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)be;
+	wlan_frame(o, ip, dir, false, false);
+}
+
+/* Radiotap: flags and rate present, padded to 12 bytes; QoS data, the
+ * answer with four addresses (a mesh or WDS link). */
+static void
+wrap_radiotap(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)be;
+	put_u8(o, 0);			/* version */
+	put_u8(o, 0);
+	put16o(o, false, 12);
+	put32o(o, false, 0x00000006);	/* flags, rate */
+	put_u8(o, 0);
+	put_u8(o, 0x0c);		/* 6 Mb/s */
+	put_zero(o, 2);
+	wlan_frame(o, ip, dir, true, dir == 1);
+}
+
+/* Prism monitor header: message code, length 144, device, items. */
+static void
+wrap_prism(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	char dev[16] = "wlan0";
+
+	(void)be;
+	put32o(o, false, 0x00000044);
+	put32o(o, false, 144);
+	put(o, dev, sizeof(dev));
+	put_zero(o, 144 - 24);
+	wlan_frame(o, ip, dir, false, false);
+}
+
+/* AVS (wlan-ng) version 1: big-endian cookie and length 64. */
+static void
+wrap_avs(struct buf *o, const struct buf *ip, int dir, bool be)
+{
+	(void)be;
+	put_u32(o, 0x80211001u);
+	put_u32(o, 64);
+	put_zero(o, 64 - 8);
+	wlan_frame(o, ip, dir, true, false);
+}
+
 struct variant {
 	const char	*file;
 	unsigned	 linktype;
@@ -1419,6 +1619,18 @@ static const struct variant variants[] = {
 	{ "lt-null-be6.pcap", LT_NULL, true, false, IP6, wrap_null },
 	{ "lt-loop.pcap", LT_LOOP, false, false, IP4, wrap_loop },
 	{ "lt-ipv6-ext.pcap", LT_ETHER, false, false, IP6EXT, wrap_eth },
+	{ "lt-nflog.pcap", LT_NFLOG, false, false, IP4, wrap_nflog },
+	{ "lt-nflog6-be.pcap", LT_NFLOG, true, false, IP6, wrap_nflog },
+	{ "lt-ppp.pcap", LT_PPP, false, false, IP4, wrap_ppp },
+	{ "lt-ppp-hdlc.pcap", LT_PPP_HDLC, false, false, IP6, wrap_ppp },
+	{ "lt-ppp-dir.pcap", LT_PPP_DIR, false, false, IP4, wrap_ppp_dir },
+	{ "lt-chdlc.pcap", LT_C_HDLC, false, false, IP4, wrap_chdlc },
+	{ "lt-chdlc50.pcap", LT_PPP_HDLC, false, false, IP4, wrap_chdlc },
+	{ "lt-pktap.pcap", LT_PKTAP, false, false, IP4, wrap_pktap },
+	{ "lt-wlan.pcap", LT_IEEE80211, false, false, IP4, wrap_wlan },
+	{ "lt-radiotap.pcap", LT_RADIOTAP, false, false, IP4, wrap_radiotap },
+	{ "lt-prism.pcap", LT_PRISM, false, false, IP4, wrap_prism },
+	{ "lt-avs.pcap", LT_AVS, false, false, IP6, wrap_avs },
 };
 
 #define PAIR_Q		AT(0, 123456789)
@@ -1448,6 +1660,61 @@ gen_variants(void)
 		}
 		write_file(v->file, f.d, f.len);
 	}
+}
+
+static void
+gen_wlan_skip(void)
+{
+	static const uint8_t beacon[] = {
+		0x80, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x02, 0x00, 0x5e, 0x00, 0x00, 0xa1, 0x02, 0x00, 0x5e, 0x00,
+		0x00, 0xa1, 0x00, 0x00,
+	};
+	uint8_t qm[PKT_MAX], rm[PKT_MAX], fm[PKT_MAX], wm[PKT_MAX];
+	struct buf q = BUF_INIT(qm), r = BUF_INIT(rm), fr = BUF_INIT(fm);
+	struct buf wf = BUF_INIT(wm);
+	struct buf f = file_buf();
+	struct capw w;
+	unsigned i;
+
+	pair_ip(&q, &r, IP4, 53, 1);
+	pcap_begin(&w, &f, false, false, 262144, LT_RADIOTAP);
+	for (i = 0; i < 5; i++) {
+		fr.len = wf.len = 0;
+		put_u8(&fr, 0);
+		put_u8(&fr, 0);
+		put16o(&fr, false, 8);
+		put32o(&fr, false, 0);		/* nothing present */
+		switch (i) {
+		case 0:
+			put(&fr, beacon, sizeof(beacon));
+			break;
+		case 1:				/* protected: CCMP */
+			wlan_frame(&wf, &q, 0, true, false);
+			wf.d[1] |= 0x40;
+			put(&fr, wf.d, wf.len);
+			break;
+		case 2:				/* QoS null: no body */
+			wlan_frame(&wf, &q, 0, true, false);
+			wf.d[0] = 0xc8;
+			put(&fr, wf.d, 26);
+			break;
+		case 3:				/* fragment 1 */
+			wlan_frame(&wf, &q, 0, false, false);
+			wf.d[22] |= 1;
+			put(&fr, wf.d, wf.len);
+			break;
+		default:			/* +HTC */
+			wlan_frame(&wf, &q, 0, true, false);
+			wf.d[1] |= 0x80;
+			put(&fr, wf.d, 26);
+			put_zero(&fr, 4);
+			put(&fr, wf.d + 26, wf.len - 26);
+			break;
+		}
+		cap_packet(&w, PAIR_Q + i * MS, &fr);
+	}
+	write_file("lt-wlan-skip.pcap", f.d, f.len);
 }
 
 static void
@@ -1552,7 +1819,7 @@ gen_unsupported(void)
 	struct capw w;
 	unsigned i;
 
-	pcap_begin(&w, &f, false, false, 262144, LT_IEEE80211);
+	pcap_begin(&w, &f, false, false, 262144, LT_DOCSIS);
 	for (i = 0; i < 3; i++) {
 		struct buf fr = BUF_INIT(fm);
 
@@ -2883,6 +3150,7 @@ main(int argc, char **argv)
 	outdir = argv[1];
 	gen_demo();
 	gen_variants();
+	gen_wlan_skip();
 	gen_pcapng_multi();
 	gen_pcapng_sections();
 	gen_unsupported();
