@@ -148,9 +148,11 @@ unit: $(TESTS)
 
 # The bundled captures are made by tests/tools/gen-pcaps; regenerate them
 # and insist they are byte-identical to the committed ones.
-pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names $(B)/tools/gen-dnstap
+pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names $(B)/tools/gen-dnstap \
+    $(B)/tools/gen-tunnels
 	@mkdir -p $(B)/pcaps
 	$(B)/tools/gen-pcaps $(B)/pcaps
+	$(B)/tools/gen-tunnels $(B)/pcaps
 	$(B)/tools/gen-names $(B)/pcaps
 	$(B)/tools/gen-dnstap cases $(B)/pcaps
 	$(B)/tools/gen-dnstap from-pcap pcaps/real-dns-nosni.pcap \
