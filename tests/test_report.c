@@ -685,7 +685,9 @@ test_json_small(void **state)
 		"      \"ipv4\": 2,\n",
 		"      \"tcp\": 0\n    },\n    \"non_ip\": 0,\n"
 		"    \"ipv4\": 150,\n",
-		"    \"frag_evicted\": 0,\n    \"wlan_protected\": 0\n  },\n",
+		"    \"frag_evicted\": 0,\n    \"wlan_protected\": 0,\n"
+		"    \"tunnels\": {\n      \"gre\": 0,\n",
+		"    \"tunnels_too_deep\": 0\n  },\n",
 		"  \"dns\": {\n    \"messages\": 170,\n    \"queries\": 90,\n"
 		"    \"responses\": 80,\n    \"malformed\": 1,\n"
 		"    \"cut\": 0,\n    \"answers_decoded\": 0,\n"

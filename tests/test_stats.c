@@ -397,6 +397,24 @@ old_metrics(FILE *fp, const struct decode_stats *ds,
 	    "dnstap frames that did not decode.");
 	fprintf(fp, "kasaudit_dnstap_decode_errors_total %" PRIu64 "\n",
 	    as->dnstap_malformed);
+	/* Added with tunnels. */
+	prom_head(fp, "tunnel_packets_total", "counter",
+	    "Packets taken out of a tunnel, by the tunnel's kind.");
+	for (i = 0; i < ENCAP_N; i++)
+		fprintf(fp, "kasaudit_tunnel_packets_total{kind=\"%s\"} %"
+		    PRIu64 "\n", encap_kind_name((enum encap_kind)i),
+		    ds->tunnels[i]);
+	prom_head(fp, "tunnel_packets_not_opened_total", "counter",
+	    "Tunnels recognised but not looked into, by kind.");
+	for (i = 0; i < ENCAP_N; i++)
+		fprintf(fp, "kasaudit_tunnel_packets_not_opened_total{kind="
+		    "\"%s\"} %" PRIu64 "\n",
+		    encap_kind_name((enum encap_kind)i),
+		    ds->tunnels_not_opened[i]);
+	prom_head(fp, "tunnel_packets_too_deep_total", "counter",
+	    "Packets in more tunnels than --tunnel-depth: not looked into.");
+	fprintf(fp, "kasaudit_tunnel_packets_too_deep_total %" PRIu64 "\n",
+	    ds->tunnels_too_deep);
 }
 
 /* /metrics from the table: the very bytes cli_live.c used to write. */

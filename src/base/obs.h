@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "encap.h"
 
 enum obs_kind {
 	OBS_DNS_QUERY,
@@ -84,6 +85,9 @@ struct obs {
 	struct addr	 via;		/* with OBS_F_FORWARDED: the proxy */
 	/* dns-correlated: the DNS answer the attribution rests on. */
 	const struct obs_answer	*answer;	/* NULL otherwise */
+	/* The tunnels the packet came through, outermost first. */
+	uint8_t			 n_encap;
+	const struct encap	*encap;
 };
 
 struct obs_answer {

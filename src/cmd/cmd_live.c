@@ -569,6 +569,8 @@ cmd_live(int argc, char **argv)
 	sc.trust_set = d->o.trust_set;
 	sc.frag_mem = d->o.frag_mem;
 	sc.frag_timeout = d->o.frag_timeout;
+	sc.tunnel_depth = d->o.tunnel_depth;
+	sc.tunnel_depth_set = true;
 	sc.flow.max_flows = d->o.max_flows;
 	sc.flow.stream_bytes = d->o.stream_bytes;
 	sc.flow.n_buffers = d->o.stream_buffers;

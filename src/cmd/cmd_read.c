@@ -363,6 +363,7 @@ flows_pass(const struct opts *o, char **paths, size_t n_files,
 		warnx("out of memory");
 		return false;
 	}
+	decode_set_tunnel_depth(dec, o->tunnel_depth);
 	for (i = 0; i < n_files && !rs->ev_failed; i++) {
 		if (capture_open_file(&cap, paths[i], errbuf) != ERR_OK)
 			continue;		/* warned in the first pass */
@@ -519,6 +520,8 @@ cmd_read(int argc, char **argv)
 	sc.trust_set = o.trust_set;
 	sc.frag_mem = o.frag_mem;
 	sc.frag_timeout = o.frag_timeout;
+	sc.tunnel_depth = o.tunnel_depth;
+	sc.tunnel_depth_set = true;
 	sc.flow.max_flows = o.max_flows;
 	sc.flow.stream_bytes = o.stream_bytes;
 	sc.flow.n_buffers = o.stream_buffers;

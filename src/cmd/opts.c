@@ -47,6 +47,8 @@ const struct opt_row opt_rows[] = {
 	    DEFAULT_FRAG_MEM, NULL },
 	{ "frag-timeout", 0, R|L, OK_UINT, F(frag_timeout), 0, 3600,
 	    DEFAULT_FRAG_TIMEOUT, "0-3600 seconds" },
+	{ "tunnel-depth", 0, R|L, OK_UINT, F(tunnel_depth), 0, ENCAP_MAX,
+	    ENCAP_DEPTH, "0-8" },
 	{ "max-flows", 0, R|L, OK_UINT, F(max_flows), 1, 1u << 28,
 	    DEFAULT_MAX_FLOWS, "1-268435456" },
 	{ "stream-bytes", 0, R|L, OK_SIZE, F(stream_bytes), 512, 1u << 20,
@@ -133,6 +135,8 @@ static const char read_usage[] =
 "      --max-frag-mem SIZE  memory for IP fragment reassembly (default 8M)\n"
 "      --frag-timeout SEC   drop unfinished fragments after SEC seconds of\n"
 "                           packet time (default 30)\n"
+"      --tunnel-depth N     open at most N tunnels around a packet (GRE,\n"
+"                           VXLAN, GTP-U...; default 4, 0: none)\n"
 "      --max-flows N        TCP/UDP flows tracked at once (default 65536;\n"
 "                           the least recently used is evicted)\n"
 "      --stream-bytes SIZE  bytes kept per stream direction until its names\n"
@@ -209,6 +213,7 @@ static const char live_usage[] =
 "                           default: private, shared, link-local ranges)\n"
 "      --max-frag-mem SIZE  memory for IP fragment reassembly (default 8M)\n"
 "      --frag-timeout SEC   drop unfinished fragments (default 30)\n"
+"      --tunnel-depth N     tunnels opened around a packet (default 4)\n"
 "      --max-flows N        TCP/UDP flows tracked at once (default 65536)\n"
 "      --stream-bytes SIZE  bytes kept per stream direction (default 16K)\n"
 "      --stream-buffers N   stream buffers held at once (default 1024;\n"

@@ -55,6 +55,7 @@ struct opts {
 	bool			 trust_set;	/* --trust-proxy given */
 	size_t			 frag_mem;
 	unsigned		 frag_timeout;
+	unsigned		 tunnel_depth;	/* --tunnel-depth */
 	size_t			 max_flows;
 	size_t			 stream_bytes;
 	size_t			 stream_buffers;

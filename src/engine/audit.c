@@ -164,6 +164,8 @@ audit_obs(struct audit *a, struct obs *o, const struct pkt *p,
 	o->proto = p->proto;
 	o->n_vlan = p->n_vlan;
 	memcpy(o->vlan, p->vlan, sizeof(o->vlan));
+	o->n_encap = p->n_encap;
+	o->encap = p->encap;
 	o->file = a->file;
 	o->frame = p->frame;
 	o->ts_sec = p->ts_sec;

@@ -6,6 +6,7 @@
 #include "capture.h"		/* LINK_* values only */
 #include "decode_link.h"
 #include "decode.h"
+#include "decode_int.h"
 #include "defrag.h"
 
 /* Ethertypes (IEEE registry). */
@@ -51,18 +52,6 @@
 #define MAX_LABELS	16		/* MPLS label stack entries */
 #define MAX_STEPS	32		/* encapsulation steps per frame */
 #define MAX_EXT		16		/* IPv6 extension headers */
-
-struct decode {
-	struct decode_stats st;
-	struct defrag	*frag;		/* IP fragments held for reassembly */
-};
-
-/* One decode_pkt() call. */
-struct ctx {
-	struct decode	*d;
-	struct pkt	*pkt;
-	int64_t		 ts;
-};
 
 static const char *const layer_names[DL_N] = {
 	[DL_LINK] = "link",
@@ -115,6 +104,7 @@ decode_transport(struct ctx *x, struct cur c, uint8_t proto)
 	const uint8_t *h;
 	size_t have, want;
 	uint16_t ulen, offflags;
+	int r;
 
 	pkt->proto = proto;
 	switch (proto) {
@@ -135,6 +125,9 @@ decode_transport(struct ctx *x, struct cur c, uint8_t proto)
 		pkt->payload = c.p;
 		pkt->payload_len = have;
 		x->d->st.udp++;
+		if (tunnel_udp_port(pkt->sport, pkt->dport) &&
+		    (r = tunnel_udp(x, cur_init(c.p, have))) != ERR_NOTFOUND)
+			return r;
 		return ERR_OK;
 	case IPPROTO_V_TCP:
 		if ((h = cur_take(&c, 20)) == NULL)
@@ -155,6 +148,9 @@ decode_transport(struct ctx *x, struct cur c, uint8_t proto)
 		x->d->st.tcp++;
 		return ERR_OK;
 	default:
+		if (tunnel_ip_proto(proto) &&
+		    (r = tunnel_ip(x, c, proto)) != ERR_NOTFOUND)
+			return r;
 		/* ICMP errors quote other packets: never looked into. */
 		pkt->payload = NULL;
 		pkt->payload_len = 0;
@@ -702,6 +698,45 @@ decode_other(struct ctx *x, struct cur c, int linktype)
 	}
 }
 
+/* --- tunnels (decode_tunnel.c) ------------------------------------- */
+
+bool
+decode_inner_ok(uint16_t type)
+{
+	switch (type) {
+	case ETH_BRIDGED:
+	case ETH_IPV4:
+	case ETH_IPV6:
+	case ETH_VLAN:
+	case ETH_QINQ:
+	case ETH_MPLS:
+	case ETH_MPLS_MC:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The inner packet of a tunnel.  What the link layer said of the outer
+ * one (MACs, VLAN tags) belongs to the tunnel's ends, not the inner
+ * hosts: dropped, and an inner Ethernet frame brings its own.
+ */
+int
+decode_inner(struct ctx *x, struct cur c, uint16_t type)
+{
+	struct pkt *pkt = x->pkt;
+
+	pkt->has_mac = false;
+	pkt->n_vlan = 0;
+	if (type == ETH_BRIDGED) {
+		if (!decode_eth_header(pkt, &c, &type))
+			return overrun(x, DL_LINK);
+		return decode_ethertype(x, c, type, true);
+	}
+	return decode_ethertype(x, c, type, false);
+}
+
 /* --- interface ------------------------------------------------------ */
 
 struct decode *
@@ -715,7 +750,14 @@ decode_new(size_t frag_mem, unsigned frag_timeout)
 		free(d);
 		return NULL;
 	}
+	d->tun_depth = ENCAP_DEPTH;
 	return d;
+}
+
+void
+decode_set_tunnel_depth(struct decode *d, unsigned depth)
+{
+	d->tun_depth = depth > ENCAP_MAX ? ENCAP_MAX : depth;
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "addr.h"
 #include "cursor.h"
+#include "encap.h"
 #include "err.h"
 
 #define DECODE_MAX_VLAN	3		/* tags kept; deeper ones are skipped */
@@ -26,6 +27,7 @@ struct pkt {
 	struct addr	 dst;
 	uint8_t		 proto;		/* 6 TCP, 17 UDP, else other */
 	bool		 reassembled;	/* built from IP fragments */
+	uint8_t		 n_encap;	/* tunnel layers in encap[] */
 	/* transport */
 	uint16_t	 sport;
 	uint16_t	 dport;
@@ -49,6 +51,11 @@ struct pkt {
 	uint64_t	 frame;
 	int64_t		 ts_sec;
 	uint32_t	 ts_nsec;
+	/*
+	 * The tunnels the packet came through, outermost first (n_encap of
+	 * them; decode_tunnel.c).  src and dst above are the innermost.
+	 */
+	struct encap	 encap[ENCAP_MAX];
 };
 
 /* Where decoding gave up, counted per layer. */
@@ -80,6 +87,10 @@ struct decode_stats {
 	uint64_t	 frag_timeouts;	/* datagrams dropped unfinished */
 	uint64_t	 frag_evicted;	/* dropped because of --max-frag-mem */
 	uint64_t	 wlan_protected; /* encrypted 802.11 data: not read */
+	uint64_t	 tunnels[ENCAP_N];	/* packets decapsulated, by kind */
+	/* Recognised but not opened: an unknown inner protocol, PPTP. */
+	uint64_t	 tunnels_not_opened[ENCAP_N];
+	uint64_t	 tunnels_too_deep;	/* past --tunnel-depth */
 };
 
 struct decode;			/* opaque: counters and the defrag store */
@@ -96,6 +107,13 @@ struct decode;			/* opaque: counters and the defrag store */
 struct decode	*decode_new(size_t frag_mem, unsigned frag_timeout);
 void		 decode_free(struct decode *);		/* NULL-safe */
 const struct decode_stats *decode_stats(const struct decode *);
+
+/*
+ * Tunnels opened around one packet, at most ENCAP_MAX (default
+ * ENCAP_DEPTH); 0 opens none.  A packet in more is counted
+ * tunnels_too_deep and decoded as the outer packet it is.
+ */
+void		 decode_set_tunnel_depth(struct decode *, unsigned);
 
 /* Name of a layer for reports ("ipv4", "udp"). */
 const char	*decode_layer_name(enum decode_layer);

@@ -253,6 +253,13 @@ report_unseen_each(const struct aggregate *ag,
 	    "fragmented datagrams never completed");
 	unseen(fn, arg, ds->frag_evicted,
 	    "fragmented datagrams dropped (--max-frag-mem)");
+	for (i = 0; i < ENCAP_N; i++) {
+		snprintf(what, sizeof(what), "packets in %s tunnels not "
+		    "looked into", encap_kind_name((enum encap_kind)i));
+		unseen(fn, arg, ds->tunnels_not_opened[i], what);
+	}
+	unseen(fn, arg, ds->tunnels_too_deep,
+	    "packets in tunnels deeper than --tunnel-depth, not looked into");
 	unseen(fn, arg, as->dns_malformed,
 	    "DNS messages malformed");
 	unseen(fn, arg, as->dns_cut,

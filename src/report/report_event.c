@@ -112,6 +112,28 @@ json_event(struct jw *w, const struct report_events *cfg, const struct obs *o,
 	jw_str(w, "set", sig ? sig->set : NULL, false);
 }
 
+/* The tunnels a packet came through, outermost first. */
+static void
+jw_encap(struct jw *w, const struct obs *o)
+{
+	const struct encap *e;
+	const char *id;
+	size_t i;
+
+	jw_open(w, "encap", '[');
+	for (i = 0; i < o->n_encap && i < ENCAP_MAX; i++) {
+		e = &o->encap[i];
+		jw_open(w, NULL, '{');
+		jw_str(w, "kind", encap_kind_name(e->kind), false);
+		jw_addr(w, "src", &e->src);
+		jw_addr(w, "dst", &e->dst);
+		if (e->has_id && (id = encap_id_key(e->kind)) != NULL)
+			jw_u64(w, id, e->id);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 /* The flags and the evidence chain: the json format's last keys, the
  * "kasaudit" object of the other two. */
 static void
@@ -140,6 +162,8 @@ json_extra(struct jw *w, const struct obs *o)
 		jw_bool(w, "own", o->answer->own);
 		jw_close(w, '}');
 	}
+	if (o->n_encap > 0)
+		jw_encap(w, o);
 }
 
 /* ---- ECS ------------------------------------------------------------- */

@@ -160,6 +160,29 @@ cat_name_i(size_t i)
 }
 
 static const char *
+encap_name_i(size_t i)
+{
+	return encap_kind_name((enum encap_kind)i);
+}
+
+/* "Tunnels opened: 5 packets (vxlan 3, gre 2)", when there were any. */
+static void
+text_tunnels(FILE *fp, const struct decode_stats *ds)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < ENCAP_N; i++)
+		n += ds->tunnels[i];
+	if (n == 0)
+		return;
+	fprintf(fp, "  Tunnels opened: %" PRIu64 " %s (", n,
+	    plural(n, "packet", "packets"));
+	text_counts(fp, ds->tunnels, ENCAP_N, encap_name_i);
+	fputs(")\n", fp);
+}
+
+static const char *
 kind_name_i(size_t i)
 {
 	return obs_kind_name((enum obs_kind)i);
@@ -517,6 +540,7 @@ text_summary(FILE *fp, const struct aggregate *ag,
 		    PRIu64 " not decoded\n", as->dnstap_client,
 		    as->dnstap_resolver, as->dnstap_resolver_matched,
 		    as->dnstap_other, as->dnstap_malformed);
+	text_tunnels(fp, meta->decode ? meta->decode : &report_empty_decode);
 	text_streams(fp, as);
 	fprintf(fp, "  Names looked up: %" PRIu64 "\n", as->names_seen);
 	fprintf(fp, "  Matches: %" PRIu64, as->matches);

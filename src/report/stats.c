@@ -11,6 +11,12 @@ layer_name(size_t i)
 }
 
 static const char *
+encap_name(size_t i)
+{
+	return encap_kind_name((enum encap_kind)i);
+}
+
+static const char *
 kind_name(size_t i)
 {
 	return obs_kind_name((enum obs_kind)i);
@@ -53,6 +59,17 @@ static const struct stats_row decode_rows[] = {
 	    "fragments_evicted_total", "counter",
 	    "IP fragments dropped because --max-frag-mem was full.") },
 	{ D("wlan_protected", wlan_protected) },
+	{ D("tunnels", tunnels), .n = ENCAP_N, .name = encap_name,
+	    PROM(19, "tunnel_packets_total", "counter",
+	    "Packets taken out of a tunnel, by the tunnel's kind."),
+	    .prom_label = "kind" },
+	{ D("tunnels_not_opened", tunnels_not_opened), .n = ENCAP_N,
+	    .name = encap_name, PROM(20, "tunnel_packets_not_opened_total",
+	    "counter", "Tunnels recognised but not looked into, by kind."),
+	    .prom_label = "kind" },
+	{ D("tunnels_too_deep", tunnels_too_deep), PROM(21,
+	    "tunnel_packets_too_deep_total", "counter",
+	    "Packets in more tunnels than --tunnel-depth: not looked into.") },
 };
 static const struct stats_row dns_rows[] = {
 	{ A("messages", dns_msgs) },

@@ -21,6 +21,7 @@ struct sensor {
 	/* The record being audited and its input, for the match hook. */
 	const struct capture_pkt *cur;
 	const char		*cur_file;
+	struct encap		 anon_encap[ENCAP_MAX];	/* anon_obs()'s */
 };
 
 /*
@@ -32,12 +33,20 @@ static const struct obs *
 anon_obs(struct sensor *s, const struct obs *o, struct obs *copy,
     struct obs_answer *ans)
 {
+	size_t i;
+
 	if (s->anon == NULL)
 		return o;
 	*copy = *o;
 	anon_addr(s->anon, &copy->client, &o->client);
 	anon_addr(s->anon, &copy->server, &o->server);
 	anon_addr(s->anon, &copy->via, &o->via);
+	for (i = 0; i < o->n_encap && i < ENCAP_MAX; i++) {
+		s->anon_encap[i] = o->encap[i];
+		anon_addr(s->anon, &s->anon_encap[i].src, &o->encap[i].src);
+		anon_addr(s->anon, &s->anon_encap[i].dst, &o->encap[i].dst);
+	}
+	copy->encap = s->anon_encap;
 	copy->has_mac = false;
 	memset(copy->mac, 0, sizeof(copy->mac));
 	if (o->answer != NULL) {
@@ -116,6 +125,8 @@ sensor_new(struct sensor **out, const struct sensor_config *cfg,
 		sensor_free(s);
 		return ERR_NOMEM;
 	}
+	if (cfg->tunnel_depth_set)
+		decode_set_tunnel_depth(s->dec, cfg->tunnel_depth);
 	aggregate_set_max_hosts(s->agg, cfg->max_hosts);
 	*out = s;
 	return ERR_OK;
@@ -337,6 +348,7 @@ sensor_dns(struct sensor *s, struct sensor_input *in,
 	/* Only the fields audit reads for a DNS message; no link layer. */
 	p.has_mac = false;
 	p.n_vlan = 0;
+	p.n_encap = 0;
 	p.src = qr ? x->server : x->client;
 	p.dst = qr ? x->client : x->server;
 	p.sport = qr ? x->server_port : x->client_port;

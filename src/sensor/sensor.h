@@ -27,6 +27,8 @@ struct sensor_config {
 	const struct match	*match;		/* borrowed; see sensor_set_match */
 	size_t			 frag_mem;	/* --max-frag-mem */
 	unsigned		 frag_timeout;	/* --frag-timeout */
+	unsigned		 tunnel_depth;	/* --tunnel-depth, if ... */
+	bool			 tunnel_depth_set;	/* else ENCAP_DEPTH */
 	struct flow_config	 flow;
 	struct attrib_config	 attrib;	/* max_entries 0: defaults */
 	uint16_t		 dns_ports[AUDIT_MAX_DNS_PORTS];

@@ -167,8 +167,14 @@ capture_seeds(const char *path, struct decode *dec)
 			n += cp.caplen;
 		}
 		if (decode_pkt(dec, &p, cp.data, cp.caplen, cp.len,
-		    cp.linktype, cp.ts_sec) == ERR_OK)
+		    cp.linktype, cp.ts_sec) == ERR_OK) {
 			payload_seeds(&p);
+			/* fuzz_tunnel.c: the default depth, the IP packet. */
+			if (p.n_encap > 0 && cp.linktype == LINK_ETHERNET &&
+			    cp.caplen > 14)
+				put("tunnel", "\x04", 1, cp.data + 14,
+				    cp.caplen - 14);
+		}
 	}
 	if (frames[0] < sizeof(decode_linktypes) /
 	    sizeof(decode_linktypes[0]) && n > 1)
