@@ -77,6 +77,9 @@ cap_refill(struct capture *c, size_t want, char *errbuf)
 		c->buf = nb;
 		c->buf_cap = cap;
 	}
+	/* A regular file may have grown since read() last met its end. */
+	if (c->reg)
+		c->eof = false;
 	while (c->fill < want && !c->eof) {
 		n = read(c->fd, c->buf + c->fill, c->buf_cap - c->fill);
 		if (n > 0) {
@@ -296,7 +299,7 @@ cap_fetch(struct capture *c, size_t n, struct cur *out, char *errbuf)
 		/* The mapping failed: read on as a pipe. */
 	}
 	idx = (size_t)(c->off - c->buf_off);
-	if (c->fill - idx < n && !c->eof) {
+	if (c->fill - idx < n && (!c->eof || c->reg)) {
 		if ((r = cap_refill(c, n, errbuf)) != ERR_OK)
 			return r;
 		idx = 0;
