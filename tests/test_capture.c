@@ -790,7 +790,8 @@ test_file(void **state)
 	assert_int_equal(rc, ERR_END);
 	capture_close(c);
 
-	/* Standard input that is a regular file is mapped too. */
+	/* Standard input that is a regular file can be mapped too. */
+	setenv("KASAUDIT_MMAP", "1", 1);
 	{
 		int saved = dup(0);
 
@@ -804,6 +805,7 @@ test_file(void **state)
 		assert_int_equal(dup2(saved, 0), 0);
 		close(saved);
 	}
+	unsetenv("KASAUDIT_MMAP");
 
 	/* Empty file. */
 	c = NULL;
@@ -939,14 +941,14 @@ test_big_file(void **state)
 	/* ~25 MiB: 400 records up to 128 KiB. */
 	write_big(fd, 0, 400, 131072);
 
+	/* Read (the default), then mapped (KASAUDIT_MMAP). */
 	assert_int_equal(capture_open_file(&c, path, errbuf), ERR_OK);
 	assert_int_equal(read_big(c, &rc, errbuf, 0, 131072), 400);
 	assert_int_equal(rc, ERR_END);
 	capture_close(c);
 
-	setenv("KASAUDIT_NO_MMAP", "1", 1);
+	setenv("KASAUDIT_MMAP", "1", 1);
 	assert_int_equal(capture_open_file(&c, path, errbuf), ERR_OK);
-	unsetenv("KASAUDIT_NO_MMAP");
 	assert_int_equal(read_big(c, &rc, errbuf, 0, 131072), 400);
 	assert_int_equal(rc, ERR_END);
 	capture_close(c);
@@ -971,6 +973,7 @@ test_big_file(void **state)
 	assert_non_null(strstr(errbuf, "the file shrank while being read"));
 	assert_non_null(strstr(errbuf, "offset "));
 	capture_close(c);
+	unsetenv("KASAUDIT_MMAP");
 	close(fd);
 	unlink(path);
 

@@ -67,6 +67,35 @@ test_untouched(void **state)
 	zmem_free(p, n, 1);
 }
 
+/*
+ * Huge tables: 2 MiB aligned when 1 MiB or more, zero, writable to their
+ * last byte; small ones and overflows as zmem_alloc().
+ */
+static void
+test_huge(void **state)
+{
+	size_t n = (size_t)27 << 20, i;
+	uint8_t *p;
+
+	(void)state;
+	assert_non_null(p = zmem_alloc_huge(n, 1));
+	assert_int_equal((uintptr_t)p & ((2u << 20) - 1), 0);
+	for (i = 0; i < n; i += 4093)
+		assert_int_equal(p[i], 0);
+	p[0] = 1;
+	p[n - 1] = 2;
+	assert_int_equal(p[0] + p[n - 1], 3);
+	zmem_free_huge(p, n, 1);
+	assert_non_null(p = zmem_alloc_huge(1000, 16));	/* small */
+	p[15999] = 1;
+	zmem_free_huge(p, 1000, 16);
+	assert_non_null(p = zmem_alloc_huge(0, 8));	/* taken as 1 */
+	zmem_free_huge(p, 0, 8);
+	assert_null(zmem_alloc_huge(SIZE_MAX / 2, 4));
+	assert_null(zmem_alloc_huge(1, 0));
+	zmem_free_huge(NULL, n, 1);
+}
+
 int
 main(void)
 {
@@ -74,6 +103,7 @@ main(void)
 		cmocka_unit_test(test_zero_and_writable),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_untouched),
+		cmocka_unit_test(test_huge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

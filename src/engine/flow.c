@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "flow.h"
+#include "zmem.h"
 
 #define MAX_RANGES	8	/* holes tracked per stream window */
 #define NIL		UINT32_MAX
@@ -145,14 +146,15 @@ flow_new(const struct flow_config *cfg)
 	while (nb < 2 * (size_t)t->cfg.max_flows && nb < (1u << 31))
 		nb <<= 1;
 	t->mask = (uint32_t)(nb - 1);
-	t->flows = calloc(t->cfg.max_flows ? t->cfg.max_flows : 1,
-	    sizeof(*t->flows));
 	/*
-	 * Zeroed memory is an empty index (nidx 0): calloc's fresh pages
-	 * are touched only as flows land on them.  Filling 1 MiB of slots
-	 * with NIL cost 256 page faults before the first packet.
+	 * Zeroed memory is an empty index (nidx 0): fresh pages are touched
+	 * only as flows land on them.  Filling 1 MiB of slots with NIL cost
+	 * 256 page faults before the first packet.  Both tables are looked
+	 * up at random on every packet: in 2 MiB pages (zmem_alloc_huge())
+	 * their TLB misses and the page faults of a growing table go.
 	 */
-	t->slots = calloc(nb, sizeof(*t->slots));
+	t->flows = zmem_alloc_huge(t->cfg.max_flows, sizeof(*t->flows));
+	t->slots = zmem_alloc_huge(nb, sizeof(*t->slots));
 	t->buf_free = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
 	    sizeof(*t->buf_free));
 	t->buf_owner = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
@@ -188,8 +190,8 @@ flow_free(struct flow_table *t)
 {
 	if (t == NULL)
 		return;
-	free(t->flows);
-	free(t->slots);
+	zmem_free_huge(t->flows, t->cfg.max_flows, sizeof(*t->flows));
+	zmem_free_huge(t->slots, (size_t)t->mask + 1, sizeof(*t->slots));
 	free(t->buf_free);
 	free(t->buf_owner);
 	free(t->buf_touched);

@@ -78,6 +78,7 @@ struct capture {
 	int		 fd;		/* -1 when the input is in memory */
 	bool		 own_fd;
 	bool		 eof;
+	bool		 reg;		/* a regular file: its end may move on */
 	/* ...or a regular file mapped a window at a time: bytes [win_off,
 	 * +win_len) at win; file_size as last seen by fstat(). */
 	bool		 mapped;
