@@ -14,7 +14,7 @@
 
 /* Colours per verdict: strongest evidence the most alarming. */
 static const char *const vcolour[VERDICT_N] = {
-	"#c0392b", "#e67e22", "#2e86c1", "#7f8c8d",
+	"#c0392b", "#e67e22", "#2e86c1", "#7f8c8d", "#27ae60",
 };
 
 /*
@@ -165,6 +165,7 @@ static const char style[] =
 "line-height:1.2}\n"
 ".card.v0{border-top-color:#c0392b}.card.v1{border-top-color:#e67e22}\n"
 ".card.v2{border-top-color:#2e86c1}.card.v3{border-top-color:#7f8c8d}\n"
+".card.v4{border-top-color:#27ae60}\n"
 ".box{background:#fff;border-radius:6px;padding:12px 16px;"
 "box-shadow:0 1px 2px rgba(0,0,0,.12);overflow-x:auto}\n"
 "table{border-collapse:collapse;width:100%;font-size:13px}\n"
@@ -179,7 +180,8 @@ static const char style[] =
 ".pill{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;"
 "font-size:12px;white-space:nowrap}\n"
 ".pill.v0{background:#c0392b}.pill.v1{background:#e67e22}"
-".pill.v2{background:#2e86c1}.pill.v3{background:#7f8c8d}\n"
+".pill.v2{background:#2e86c1}.pill.v3{background:#7f8c8d}"
+".pill.v4{background:#27ae60}\n"
 ".cat{color:#566573;font-size:12px}\n"
 ".ref{color:#707b7c;font-size:12px;white-space:normal;"
 "overflow-wrap:anywhere}\n"
@@ -261,12 +263,17 @@ html_cards(FILE *fp, const struct aggregate *ag,
 	unsigned v;
 
 	fputs("<section class=\"cards\">\n", fp);
+	/* Hosts that only contacted UltraAV did not contact Kaspersky. */
+	n = only ? only->by_verdict[VERDICT_MIGRATED] :
+	    aggregate_by_verdict(ag, VERDICT_MIGRATED);
 	fprintf(fp, "<div class=\"card\"><span class=\"num\">%zu</span>%s "
-	    "contacted Kaspersky</div>\n", hosts, plural(hosts, "host",
-	    "hosts"));
+	    "contacted Kaspersky</div>\n", hosts - n, plural(hosts - n,
+	    "host", "hosts"));
 	for (v = 0; v < VERDICT_N; v++) {
 		n = only ? only->by_verdict[v] :
 		    aggregate_by_verdict(ag, (enum verdict)v);
+		if (v == VERDICT_MIGRATED && n == 0)
+			continue;	/* not Kaspersky: only when there */
 		fprintf(fp, "<div class=\"card v%u\"><span class=\"num\">%zu"
 		    "</span>%s</div>\n", v, n, verdict_name((enum verdict)v));
 	}
@@ -612,8 +619,9 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 	fprintf(fp, "</h3>\n<div class=\"box\">\n<p>%zu %s:", net->n_hosts,
 	    plural(net->n_hosts, "host", "hosts"));
 	for (v = 0; v < VERDICT_N; v++)
-		fprintf(fp, "%s %zu %s", v ? "," : "", net->by_verdict[v],
-		    verdict_name((enum verdict)v));
+		if (v != VERDICT_MIGRATED || net->by_verdict[v] > 0)
+			fprintf(fp, "%s %zu %s", v ? "," : "",
+			    net->by_verdict[v], verdict_name((enum verdict)v));
 	fputs("</p>\n", fp);
 	if (net->contacts != NULL && net->contacts[0] != '\0') {
 		fputs("<p>Contacts: <span class=\"mono\">", fp);
@@ -637,6 +645,10 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 		html_mac_vlan(fp, h);
 		fputs("<td>", fp);
 		pill(fp, h->verdict);
+		if (agg_host_migrated(h) && h->verdict != VERDICT_MIGRATED) {
+			fputc(' ', fp);
+			pill(fp, VERDICT_MIGRATED);
+		}
 		fputs("</td><td class=\"t\">", fp);
 		html_ref(fp, &h->first, files);
 		fputs("</td><td class=\"t\">", fp);
