@@ -2916,6 +2916,50 @@ gen_migrated(void)
 	write_file("migrated.pcap", f.d, f.len);
 }
 
+/*
+ * For the HTML report's charts (tests/run-html).  html-subsec.pcap: three
+ * hosts in three networks, one each, all within 400 ms: the timeline's
+ * ticks in milliseconds, a full-length IPv6 address as a label, and no bar
+ * chart (every network has one host).  html-days.pcap: two hosts whose
+ * contacts span three days: ticks with dates.
+ */
+static void
+gen_html(void)
+{
+	static const struct rr an_k[] = { { T_A, 3600, "80.239.170.10" } };
+	static const struct rr an_k6[] = {
+		{ T_AAAA, 3600, "2a03:2480:8000::10" },
+	};
+	struct node v6 = node("00:50:56:00:08:06",
+	    "2001:db8:aaaa:bbbb:cccc:dddd:eeee:1234", 0, 64);
+	struct node v6r = node("00:50:56:00:08:01", "2001:db8:aaaa:bbbb::53",
+	    0, 64);
+	struct node v4 = node("00:50:56:00:08:04", "10.0.8.4", 0x3100, 128);
+	struct node v4b = node("00:50:56:00:08:05", "10.0.9.5", 0x3200, 128);
+	struct node r4 = node("00:50:56:00:08:02", "192.0.2.53", 0x3300, 60);
+	struct buf f = file_buf();
+	struct capw w;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	XCHG(&w, AT(0, 0), 300 * US, &v6, 44001, &v6r, 0x8101,
+	    "s10.upd.kaspersky.com", T_AAAA, an_k6);
+	XCHG(&w, AT(0, 150 * MS), 300 * US, &v4, 44002, &r4, 0x8102,
+	    "dc1.ksn.kaspersky-labs.com", T_A, an_k);
+	XCHG(&w, AT(0, 399 * MS), 300 * US, &v4b, 44003, &r4, 0x8103,
+	    "www.kaspersky.com", T_A, an_k);
+	write_file("html-subsec.pcap", f.d, f.len);
+
+	f = file_buf();
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	XCHG(&w, AT(0, 0), 300 * US, &v4, 44011, &r4, 0x8111,
+	    "s10.upd.kaspersky.com", T_A, an_k);
+	XCHG(&w, AT(2 * 86400 + 7200, 0), 300 * US, &v4, 44012, &r4, 0x8112,
+	    "s10.upd.kaspersky.com", T_A, an_k);
+	XCHG(&w, AT(3 * 86400, 0), 300 * US, &v4b, 44013, &r4, 0x8113,
+	    "dc1.ksn.kaspersky-labs.com", T_A, an_k);
+	write_file("html-days.pcap", f.d, f.len);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2950,5 +2994,6 @@ main(int argc, char **argv)
 	gen_ksc();
 	gen_blind();
 	gen_migrated();
+	gen_html();
 	return 0;
 }
