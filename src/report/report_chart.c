@@ -68,15 +68,17 @@ legend(FILE *fp, double x, double y, bool migrated)
 			continue;
 		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" "
 		    "height=\"12\" rx=\"2\" fill=\"%s\"/><text x=\"%.1f\" "
-		    "y=\"%.1f\">%s</text>\n", x, y, report_html_colour((enum verdict)v), x + 17.0,
-		    y + 10.5, verdict_name((enum verdict)v));
+		    "y=\"%.1f\">%s</text>\n", x, y,
+		    report_html_colour((enum verdict)v), x + 17.0, y + 10.5,
+		    verdict_name((enum verdict)v));
 		x += 130.0;
 	}
 }
 
 /* Horizontal bars, one per network, split by verdict. */
 void
-report_html_bars(FILE *fp, const struct aggregate *ag, const struct agg_net *only)
+report_html_bars(FILE *fp, const struct aggregate *ag,
+    const struct agg_net *only)
 {
 	const double lab = 230.0, right = 60.0, row = 24.0, top = 34.0;
 	size_t n = only ? 1 : aggregate_n_nets(ag), shown, i, max = 1;
@@ -111,9 +113,9 @@ report_html_bars(FILE *fp, const struct aggregate *ag, const struct agg_net *onl
 			fputs("<p class=\"note\">One network, with one "
 			    "offending host (", fp);
 		else
-			fprintf(fp, "<p class=\"note\">Each of the %zu networks "
-			    "has one offending host, so there is no chart (",
-			    n);
+			fprintf(fp, "<p class=\"note\">Each of the %zu "
+			    "networks has one offending host, so there is no "
+			    "chart (", n);
 		for (v = 0, i = 0; v < VERDICT_N; v++)
 			if (by[v] > 0)
 				fprintf(fp, "%s%zu %s", i++ ? ", " : "", by[v],
@@ -150,7 +152,8 @@ report_html_bars(FILE *fp, const struct aggregate *ag, const struct agg_net *onl
 			w = scale * (double)net->by_verdict[v];
 			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" "
 			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
-			    x, y + 3.0, w, row - 7.0, report_html_colour((enum verdict)v));
+			    x, y + 3.0, w, row - 7.0,
+			    report_html_colour((enum verdict)v));
 			x += w;
 		}
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">%zu</text></g>\n",

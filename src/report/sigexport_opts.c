@@ -169,8 +169,8 @@ sigexport_set_categories(struct sigexport_opts *o, const char *s,
 		if (c == CAT_N) {
 			snprintf(errbuf, ERRBUF_LEN, "--category: unknown "
 			    "category \"%.*s\" (update, telemetry, activation, "
-			    "pki, management, web, other, encrypted-dns, successor, "
-			    "all)",
+			    "pki, management, web, other, encrypted-dns, "
+			    "successor, all)",
 			    (int)n, p);
 			return -1;
 		}
