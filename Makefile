@@ -106,7 +106,9 @@ $(B)/%.o: src/%.c | deps
 	$(CC) $(XCFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The default signature set is compiled in (kasaudit read x.pcap needs no file).
-BUILTIN_SIGS := signatures/kaspersky.sigs signatures/encrypted-dns.sigs
+# successor.sigs: UltraAV, the product Kaspersky moved U.S. users to.
+BUILTIN_SIGS := signatures/kaspersky.sigs signatures/encrypted-dns.sigs \
+    signatures/successor.sigs
 $(B)/sigs_builtin.c: $(BUILTIN_SIGS) scripts/embed-sigs
 	@mkdir -p $(@D)
 	./scripts/embed-sigs $(BUILTIN_SIGS) > $@.tmp && mv $@.tmp $@

@@ -255,6 +255,74 @@ test_tiers(void **state)
 	assert_int_equal(agg_tier(&o, &sig_mgmt), VERDICT_INDIRECT);
 }
 
+/*
+ * UltraAV (category successor): its names alone make "migrated", never a
+ * Kaspersky verdict, however they were seen; beside Kaspersky evidence
+ * the host keeps its Kaspersky verdict and is flagged as migrated.
+ */
+static void
+test_migrated(void **state)
+{
+	static const struct match_sig sig_succ = {
+		"ultrasecureav.com", MK_SUFFIX, CAT_SUCCESSOR, 'A', "vendor",
+		"", "test", 10,
+	};
+	struct aggregate *ag = aggregate_new(64);
+	const char *s = "192.0.2.53";
+	const struct agg_host *h;
+	struct obs o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.kind = OBS_TLS_SNI;
+	assert_int_equal(agg_tier(&o, &sig_succ), VERDICT_MIGRATED);
+	o.kind = OBS_DNS_CORRELATED;
+	assert_int_equal(agg_tier(&o, &sig_succ), VERDICT_MIGRATED);
+	assert_string_equal(verdict_name(VERDICT_MIGRATED), "migrated");
+	assert_string_equal(verdict_name(VERDICT_N), "?");
+
+	add(ag, "192.0.2.1", s, OBS_DNS_QUERY, "www.ultrasecureav.com",
+	    &sig_succ, 1, 1);
+	add(ag, "192.0.2.1", s, OBS_TLS_SNI, "www.ultrasecureav.com",
+	    &sig_succ, 2, 2);
+	/* Both: Kaspersky first in packet time, UltraAV later. */
+	add(ag, "192.0.2.2", s, OBS_DNS_QUERY, "s1.upd.kaspersky.com",
+	    &sig_update, 1, 3);
+	add(ag, "192.0.2.2", s, OBS_DNS_QUERY, "ultrasecureav.com",
+	    &sig_succ, 5, 4);
+	/* A Kaspersky web name and UltraAV: browsing, and migrated. */
+	add(ag, "192.0.2.3", s, OBS_DNS_QUERY, "www.kaspersky.com", &sig_web,
+	    1, 5);
+	add(ag, "192.0.2.3", s, OBS_DNS_QUERY, "ultrasecureav.com",
+	    &sig_succ, 1, 6);
+	add(ag, "192.0.2.4", s, OBS_DNS_QUERY, "s1.upd.kaspersky.com",
+	    &sig_update, 1, 7);
+	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
+
+	h = find_host(ag, "192.0.2.1");
+	assert_int_equal(h->verdict, VERDICT_MIGRATED);
+	assert_true(agg_host_migrated(h));
+	assert_int_equal(h->by_cat[CAT_SUCCESSOR], 2);
+	assert_int_equal(h->by_tier[VERDICT_MIGRATED], 2);
+	assert_int_equal(h->by_tier[VERDICT_PRODUCT], 0);
+	h = find_host(ag, "192.0.2.2");
+	assert_int_equal(h->verdict, VERDICT_PRODUCT);
+	assert_true(agg_host_migrated(h));
+	h = find_host(ag, "192.0.2.3");
+	assert_int_equal(h->verdict, VERDICT_BROWSING);
+	assert_true(agg_host_migrated(h));
+	h = find_host(ag, "192.0.2.4");
+	assert_int_equal(h->verdict, VERDICT_PRODUCT);
+	assert_false(agg_host_migrated(h));
+	assert_int_equal(aggregate_by_verdict(ag, VERDICT_MIGRATED), 1);
+	assert_int_equal(aggregate_by_verdict(ag, VERDICT_PRODUCT), 2);
+	assert_int_equal(aggregate_by_verdict(ag, VERDICT_BROWSING), 1);
+	/* Weakest verdict last within the network. */
+	assert_int_equal(aggregate_net(ag, 0)->hosts[3]->verdict,
+	    VERDICT_MIGRATED);
+	aggregate_free(ag);
+}
+
 /* Three names kept; the other distinct names are counted once each. */
 static void
 test_name_cap(void **state)
@@ -839,6 +907,7 @@ main(void)
 		cmocka_unit_test(test_offender_vs_resolver),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_tiers),
+		cmocka_unit_test(test_migrated),
 		cmocka_unit_test(test_name_cap),
 		cmocka_unit_test(test_no_names_kept),
 		cmocka_unit_test(test_many_names),

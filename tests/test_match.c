@@ -820,6 +820,62 @@ test_builtin(void **state)
 	match_free(m);
 }
 
+/*
+ * The built-in successor set (UltraAV): its own category, never a
+ * Kaspersky one; UltraVPN's other names (an affiliate tracker among them)
+ * are not matched.  The category is written and read like the others.
+ */
+static void
+test_successor(void **state)
+{
+	static const char *const succ[] = {
+		"ultrasecureav.com", "www.ultrasecureav.com",
+		"ULTRASECUREAV.COM.", "antivirus.ultravpn.com",
+	};
+	static const char *const none[] = {
+		"ultravpn.com", "track.ultravpn.com", "www.ultravpn.com",
+		"x.antivirus.ultravpn.com", "notultrasecureav.com",
+		"ultraav.example",
+	};
+	const struct match_sig *s;
+	struct match *m = match_new();
+	size_t i;
+
+	(void)state;
+	assert_int_equal(match_load_builtin(m, errbuf), ERR_OK);
+	for (i = 0; i < sizeof(succ) / sizeof(succ[0]); i++) {
+		if ((s = look(m, succ[i])) == NULL)
+			fail_msg("%s: no match", succ[i]);
+		assert_int_equal(s->cat, CAT_SUCCESSOR);
+		assert_true(s->source[0] != '\0');
+	}
+	for (i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if ((s = look(m, none[i])) != NULL)
+			fail_msg("%s: matched %s", none[i], s->pattern);
+	/* No Kaspersky line is successor, no successor line Kaspersky. */
+	for (i = 0; i < match_count(m); i++) {
+		s = match_at(m, i);
+		if (strstr(s->pattern, "kaspersky") != NULL)
+			assert_int_not_equal(s->cat, CAT_SUCCESSOR);
+		if (s->cat == CAT_SUCCESSOR)
+			assert_null(strstr(s->pattern, "kaspersky"));
+	}
+	/* Safe Kids: the C line of the research, not a product verdict. */
+	assert_non_null(s = look(m, "safekids.kaspersky.com"));
+	assert_int_equal(s->cat, CAT_OTHER);
+	assert_int_equal(s->confidence, 'C');
+	match_free(m);
+
+	m = match_new();
+	assert_int_equal(load(m, "=av.example successor confidence=B "
+	    "source=t\nav2.example successor\n"), ERR_OK);
+	assert_int_equal(look(m, "av.example")->cat, CAT_SUCCESSOR);
+	assert_int_equal(look(m, "x.av2.example")->cat, CAT_SUCCESSOR);
+	assert_string_equal(match_cat_name(CAT_SUCCESSOR), "successor");
+	assert_int_equal(load(m, "x.example successors\n"), ERR_MALFORMED);
+	match_free(m);
+}
+
 static void
 test_names(void **state)
 {
@@ -1137,6 +1193,7 @@ main(void)
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_the_all_file),
 		cmocka_unit_test(test_builtin),
+		cmocka_unit_test(test_successor),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_empty_set),
 		cmocka_unit_test(test_gate),

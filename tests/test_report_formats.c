@@ -388,7 +388,7 @@ assert_own_tags(const char *s)
 		"!DOCTYPE", "html", "head", "meta", "title", "style", "body",
 		"header", "h1", "h2", "h3", "p", "main", "section", "div",
 		"span", "svg", "rect", "text", "line", "circle", "g", "table",
-		"tr", "th", "td", "ul", "li", "br", "footer",
+		"tr", "th", "td", "ul", "li", "br", "wbr", "footer",
 	};
 	const char *p = s;
 	size_t i, n;

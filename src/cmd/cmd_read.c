@@ -625,7 +625,8 @@ cmd_read(int argc, char **argv)
 	if (!input_ok)
 		status = EXIT_INPUT;
 	else if (status == EXIT_DONE && o.fail_on_match &&
-	    aggregate_n_hosts(agg) > 0)
+	    aggregate_n_hosts(agg) > aggregate_by_verdict(agg,
+	    VERDICT_MIGRATED))	/* migrated: not Kaspersky */
 		status = EXIT_MATCH;
 out:
 	progress_clear(&rs);

@@ -320,7 +320,7 @@ static const char sigs_export_usage[] =
 "  -s, --sigs FILE          add a signature set (repeatable)\n"
 "      --no-default-sigs    do not load the built-in sets\n"
 "      --category LIST      categories to export, comma-separated, or all\n"
-"                           (default: all but encrypted-dns)\n"
+"                           (default: all but encrypted-dns and successor)\n"
 "      --rpz-action ACTION  what rpz, unbound and dnsmasq answer: nxdomain\n"
 "                           (default), nodata (rpz, unbound) or\n"
 "                           cname:NAME (rpz, unbound: a walled garden)\n"

@@ -21,6 +21,9 @@ enum match_cat {
 	CAT_OTHER,
 	CAT_ENCDNS,		/* encrypted DNS (DoH/DoT) services: not a
 				   Kaspersky contact but a blind spot */
+	CAT_SUCCESSOR,		/* a product Kaspersky moved its users to
+				   (UltraAV): never a Kaspersky verdict,
+				   the host is "migrated" */
 	CAT_N
 };
 

@@ -27,7 +27,7 @@ struct load {
 
 static const char *const cat_names[CAT_N] = {
 	"update", "telemetry", "activation", "pki", "management", "web",
-	"other", "encrypted-dns",
+	"other", "encrypted-dns", "successor",
 };
 
 static const char *const kind_names[] = {

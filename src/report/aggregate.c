@@ -603,6 +603,8 @@ agg_tier(const struct obs *o, const struct match_sig *sig)
 	direct = o->kind != OBS_DNS_CORRELATED && o->kind != OBS_IP_PREFIX &&
 	    o->kind != OBS_KSC_PORT;
 	strong = sig->confidence == 'A' || sig->confidence == 'B';
+	if (sig->cat == CAT_SUCCESSOR)
+		return VERDICT_MIGRATED;
 	if (sig->cat == CAT_WEB)
 		return direct ? VERDICT_BROWSING : VERDICT_INDIRECT;
 	if (product && direct && strong)

@@ -29,6 +29,9 @@ enum verdict {
 				   stronger */
 	VERDICT_INDIRECT,	/* indirect: only address hints (ip-prefix,
 				   ksc-port) or weak correlations */
+	VERDICT_MIGRATED,	/* migrated: only names of a successor
+				   product (category successor, UltraAV), no
+				   Kaspersky evidence at all */
 	VERDICT_N
 };
 #define VERDICT_OTHER	VERDICT_INDIRECT	/* former name */
@@ -181,6 +184,13 @@ size_t			 aggregate_by_verdict(const struct aggregate *,
 			    enum verdict);
 
 const char	*verdict_name(enum verdict);	/* "product-active", ... */
+
+/*
+ * Whether the host contacted a successor product (category successor):
+ * with verdict migrated it did nothing else; with a Kaspersky verdict it
+ * runs both, or is part way through the move.
+ */
+bool		 agg_host_migrated(const struct agg_host *);
 
 /* ---- whole hosts: merged reports and restored state (load.c) ---------- */
 

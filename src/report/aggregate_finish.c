@@ -312,12 +312,18 @@ aggregate_by_verdict(const struct aggregate *ag, enum verdict v)
 	return (unsigned)v < VERDICT_N ? ag->by_verdict[v] : 0;
 }
 
+bool
+agg_host_migrated(const struct agg_host *h)
+{
+	return h->by_cat[CAT_SUCCESSOR] > 0;
+}
+
 const char *
 verdict_name(enum verdict v)
 {
 	static const char *const names[VERDICT_N] = {
 		"product-active", "product-likely", "browsing-only",
-		"indirect",
+		"indirect", "migrated",
 	};
 
 	return (unsigned)v < VERDICT_N ? names[v] : "?";

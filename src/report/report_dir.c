@@ -116,8 +116,11 @@ put_outreach(FILE *fp, const struct dir_job *j)
 		report_csv_field(fp, n, false);
 		report_csv_field(fp, verdict_name(letter_verdict(net)),
 		    false);
-		fprintf(fp, "%s.letter.txt,%s.letter.html\r\n", j->bases[i],
-		    j->bases[i]);
+		if (letter_verdict(net) == VERDICT_MIGRATED)
+			fputs(",\r\n", fp);	/* no letter: not Kaspersky */
+		else
+			fprintf(fp, "%s.letter.txt,%s.letter.html\r\n",
+			    j->bases[i], j->bases[i]);
 	}
 	return ERR_OK;
 }
@@ -311,6 +314,9 @@ dir_fill(const char *dir, const struct writer *fmt,
 		if (ok && extra != NULL)
 			ok = dir_put(dir, bases[i], extra->ext, put_report, &j,
 			    errbuf);
+		/* No letter saying "Kaspersky" where only UltraAV was. */
+		if (letter_verdict(j.net) == VERDICT_MIGRATED)
+			continue;
 		j.html = false;
 		if (ok && letter != NULL)
 			ok = dir_put(dir, bases[i], "letter.txt", put_letter,

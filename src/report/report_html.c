@@ -7,15 +7,16 @@
 
 #include "report_int.h"
 
-#define CHART_NETS	25	/* bars in the chart; the rest are counted */
-#define TIMELINE_HOSTS	60	/* rows in the timeline */
-#define LABEL_COLS	26	/* characters of a label in a chart */
-#define SVG_W		1040
-
 /* Colours per verdict: strongest evidence the most alarming. */
 static const char *const vcolour[VERDICT_N] = {
-	"#c0392b", "#e67e22", "#2e86c1", "#7f8c8d",
+	"#c0392b", "#e67e22", "#2e86c1", "#7f8c8d", "#27ae60",
 };
+
+const char *
+report_html_colour(enum verdict v)
+{
+	return vcolour[(unsigned)v < VERDICT_N ? v : VERDICT_INDIRECT];
+}
 
 /*
  * Characters that turn text direction around (U+061C, U+200E-U+200F,
@@ -112,8 +113,8 @@ report_html_strn(FILE *fp, const char *s, size_t n)
 	html_strn(fp, s, n, 0);
 }
 
-static void
-html_cut(FILE *fp, const char *s, size_t max)
+void
+report_html_cut(FILE *fp, const char *s, size_t max)
 {
 	if (s != NULL)
 		html_strn(fp, s, strlen(s), max);
@@ -125,20 +126,35 @@ plural(uint64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/*
+ * For table cells: may break after each ':' of an IPv6 address and after
+ * the date of a time, so that the tables fit a 1280 px window.  Not in SVG,
+ * which has no <wbr>.
+ */
 static void
-html_time(FILE *fp, int64_t sec, uint32_t nsec)
+html_addr_wrap(FILE *fp, const struct addr *a)
 {
-	char tb[REPORT_TIME_LEN];
+	char ab[ADDR_STRLEN];
+	const char *p, *q;
 
-	html_str(fp, report_time(tb, sec, nsec));
+	for (p = addr_fmt(a, ab); (q = strchr(p, ':')) != NULL; p = q + 1) {
+		fwrite(p, 1, (size_t)(q - p) + 1, fp);
+		fputs("<wbr>", fp);
+	}
+	fputs(p, fp);
 }
 
 static void
-html_addr(FILE *fp, const struct addr *a)
+html_time_wrap(FILE *fp, int64_t sec, uint32_t nsec)
 {
-	char ab[ADDR_STRLEN];
+	char tb[REPORT_TIME_LEN];
 
-	html_str(fp, addr_fmt(a, ab));
+	/* RFC 3339 allows a space for the T: a place to break the line. */
+	report_time(tb, sec, nsec);
+	if (tb[0] != '@' && tb[10] == 'T')
+		fprintf(fp, "%.10s %s", tb, tb + 11);
+	else
+		html_str(fp, tb);
 }
 
 static void
@@ -165,6 +181,7 @@ static const char style[] =
 "line-height:1.2}\n"
 ".card.v0{border-top-color:#c0392b}.card.v1{border-top-color:#e67e22}\n"
 ".card.v2{border-top-color:#2e86c1}.card.v3{border-top-color:#7f8c8d}\n"
+".card.v4{border-top-color:#27ae60}\n"
 ".box{background:#fff;border-radius:6px;padding:12px 16px;"
 "box-shadow:0 1px 2px rgba(0,0,0,.12);overflow-x:auto}\n"
 "table{border-collapse:collapse;width:100%;font-size:13px}\n"
@@ -174,23 +191,38 @@ static const char style[] =
 "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 ".mono,td.addr{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,"
 "monospace;font-size:12.5px}\n"
-"td.addr,td.mac,td.t{white-space:nowrap}\n"
+"td.mac{white-space:nowrap}\n"
+"td.addr{min-width:17ch}\n"
 "td.wrap{overflow-wrap:anywhere}\n"
 ".pill{display:inline-block;border-radius:10px;padding:0 8px;color:#fff;"
 "font-size:12px;white-space:nowrap}\n"
 ".pill.v0{background:#c0392b}.pill.v1{background:#e67e22}"
-".pill.v2{background:#2e86c1}.pill.v3{background:#7f8c8d}\n"
+".pill.v2{background:#2e86c1}.pill.v3{background:#7f8c8d}"
+".pill.v4{background:#27ae60}\n"
 ".cat{color:#566573;font-size:12px}\n"
 ".ref{color:#707b7c;font-size:12px;white-space:normal;"
 "overflow-wrap:anywhere}\n"
 ".note{color:#566573;font-size:13px}\n"
 ".warn{color:#922b21;white-space:normal;font-size:12px}\n"
-"ul.names{margin:0;padding:0;list-style:none;min-width:250px}\n"
-"svg{display:block;width:100%;height:auto}\n"
+"ul.names{margin:0;padding:0;list-style:none;min-width:200px}\n"
+"svg{display:block;width:100%;min-width:640px;height:auto}\n"
 "svg text{font:12px system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,"
 "Arial,sans-serif;fill:#1c2833}\n"
 "svg .ax{stroke:#aab7b8;stroke-width:1}\n"
-"footer{color:#707b7c;font-size:12px;text-align:center;margin:24px 0}\n";
+"svg text.cap{fill:#566573}\n"
+"footer{color:#707b7c;font-size:12px;text-align:center;margin:24px 0}\n"
+/* A phone: a host table's rows as blocks of labelled lines. */
+"@media (max-width:640px){main{padding:0 10px 24px}"
+"header{padding:14px 10px}"
+"table.stack,table.stack tbody,table.stack tr,table.stack td"
+"{display:block}"
+"table.stack tr:first-child{display:none}"
+"table.stack tr{border-top:1px solid #d5d8dc;padding:6px 0}"
+"table.stack td{border:0;padding:1px 4px;text-align:left;min-width:0}"
+"table.stack td:empty{display:none}"
+"table.stack td[data-l]::before{content:attr(data-l) \": \";"
+"color:#566573;font:12px system-ui,sans-serif}"
+"ul.names{min-width:0}}\n";
 
 static void
 html_head(FILE *fp, const struct report_meta *meta,
@@ -261,12 +293,17 @@ html_cards(FILE *fp, const struct aggregate *ag,
 	unsigned v;
 
 	fputs("<section class=\"cards\">\n", fp);
+	/* Hosts that only contacted UltraAV did not contact Kaspersky. */
+	n = only ? only->by_verdict[VERDICT_MIGRATED] :
+	    aggregate_by_verdict(ag, VERDICT_MIGRATED);
 	fprintf(fp, "<div class=\"card\"><span class=\"num\">%zu</span>%s "
-	    "contacted Kaspersky</div>\n", hosts, plural(hosts, "host",
-	    "hosts"));
+	    "contacted Kaspersky</div>\n", hosts - n, plural(hosts - n,
+	    "host", "hosts"));
 	for (v = 0; v < VERDICT_N; v++) {
 		n = only ? only->by_verdict[v] :
 		    aggregate_by_verdict(ag, (enum verdict)v);
+		if (v == VERDICT_MIGRATED && n == 0)
+			continue;	/* not Kaspersky: only when there */
 		fprintf(fp, "<div class=\"card v%u\"><span class=\"num\">%zu"
 		    "</span>%s</div>\n", v, n, verdict_name((enum verdict)v));
 	}
@@ -280,265 +317,11 @@ html_cards(FILE *fp, const struct aggregate *ag,
 	fputs("</section>\n", fp);
 }
 
-/* Networks by offenders, most first (ties keep the report's order). */
-struct bar {
-	const struct agg_net	*net;
-	size_t			 order;
-};
-
-static int
-bar_cmp(const void *a, const void *b)
-{
-	const struct bar *x = a, *y = b;
-
-	if (x->net->n_hosts != y->net->n_hosts)
-		return x->net->n_hosts > y->net->n_hosts ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static void
-legend(FILE *fp, double x, double y)
-{
-	unsigned v;
-
-	for (v = 0; v < VERDICT_N; v++) {
-		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" "
-		    "height=\"12\" rx=\"2\" fill=\"%s\"/><text x=\"%.1f\" "
-		    "y=\"%.1f\">%s</text>\n", x, y, vcolour[v], x + 17.0,
-		    y + 10.5, verdict_name((enum verdict)v));
-		x += 130.0;
-	}
-}
-
-/* Horizontal bars, one per network, split by verdict. */
-static void
-html_bars(FILE *fp, const struct aggregate *ag, const struct agg_net *only)
-{
-	const double lab = 230.0, right = 60.0, row = 24.0, top = 34.0;
-	size_t n = only ? 1 : aggregate_n_nets(ag), shown, i, max = 1;
-	double x, w, scale, h;
-	struct bar *bars;
-	unsigned v;
-
-	fputs("<h2>Offending hosts per network</h2>\n<div class=\"box\">\n",
-	    fp);
-	if (n == 0) {
-		fputs("<p class=\"note\">No host contacted a name in the "
-		    "signature sets.</p>\n</div>\n", fp);
-		return;
-	}
-	if ((bars = calloc(n, sizeof(*bars))) == NULL) {
-		fputs("<p class=\"note\">(out of memory for the chart)</p>\n"
-		    "</div>\n", fp);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		bars[i].net = only ? only : aggregate_net(ag, i);
-		bars[i].order = i;
-		if (bars[i].net->n_hosts > max)
-			max = bars[i].net->n_hosts;
-	}
-	qsort(bars, n, sizeof(*bars), bar_cmp);
-	shown = n < CHART_NETS ? n : CHART_NETS;
-	h = top + row * (double)shown + 8.0;
-	scale = ((double)SVG_W - lab - right) / (double)max;
-	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%.0f\" viewBox=\"0 0 %d %.0f\" role=\"img\" "
-	    "aria-label=\"Offending hosts per network, by verdict\">\n",
-	    SVG_W, h, SVG_W, h);
-	legend(fp, lab, 4.0);
-	for (i = 0; i < shown; i++) {
-		const struct agg_net *net = bars[i].net;
-		double y = top + row * (double)i;
-
-		fputs("<g><title>", fp);
-		html_str(fp, net->name);
-		fprintf(fp, " (%zu %s)</title>\n<text x=\"%.1f\" y=\"%.1f\" "
-		    "text-anchor=\"end\">", net->n_hosts,
-		    plural(net->n_hosts, "host", "hosts"), lab - 8.0,
-		    y + 14.0);
-		html_cut(fp, net->name, LABEL_COLS);
-		fputs("</text>\n", fp);
-		x = lab;
-		for (v = 0; v < VERDICT_N; v++) {
-			if (net->by_verdict[v] == 0)
-				continue;
-			w = scale * (double)net->by_verdict[v];
-			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" "
-			    "width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>\n",
-			    x, y + 3.0, w, row - 7.0, vcolour[v]);
-			x += w;
-		}
-		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">%zu</text></g>\n",
-		    x + 6.0, y + 14.0, net->n_hosts);
-	}
-	fprintf(fp, "<line class=\"ax\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-	    "y2=\"%.1f\"/>\n</svg>\n", lab, top - 2.0, lab, h - 6.0);
-	if (shown < n)
-		fprintf(fp, "<p class=\"note\">The %zu networks with the most "
-		    "offending hosts; %zu more in the tables below.</p>\n",
-		    shown, n - shown);
-	fputs("</div>\n", fp);
-	free(bars);
-}
-
-static double
-secs(const struct agg_ref *r)
-{
-	return (double)r->ts_sec + (double)r->ts_nsec / 1e9;
-}
-
-static int
-host_first_cmp(const void *a, const void *b)
-{
-	const struct agg_host *x = *(const struct agg_host *const *)a;
-	const struct agg_host *y = *(const struct agg_host *const *)b;
-
-	if (x->first.ts_sec != y->first.ts_sec)
-		return x->first.ts_sec < y->first.ts_sec ? -1 : 1;
-	if (x->first.ts_nsec != y->first.ts_nsec)
-		return x->first.ts_nsec < y->first.ts_nsec ? -1 : 1;
-	return addr_cmp(&x->addr, &y->addr);
-}
-
-/* "12:00:05" within a day of the start, else "10-02 12:00". */
-static void
-tick_label(FILE *fp, double t, double span)
-{
-	char tb[REPORT_TIME_LEN];
-	double fl = t < 0.0 ? t - 1.0 : t;
-
-	/* Ticks are doubles: at the ends of int64 (or NaN) they fall outside
-	 * it, and converting them back would be undefined.  2^63 itself is
-	 * not an int64, hence the strict bound. */
-	if (!(fl > -9223372036854775808.0))
-		fl = -9223372036854774784.0;	/* the least double above */
-	else if (!(fl < 9223372036854775808.0))
-		fl = 9223372036854774784.0;	/* the largest below 2^63 */
-	report_time(tb, (int64_t)fl, 0);
-	if (tb[0] == '@')
-		html_str(fp, tb);
-	else if (span < 86400.0)
-		fprintf(fp, "%.8s", tb + 11);
-	else
-		fprintf(fp, "%.5s %.5s", tb + 5, tb + 11);
-}
-
-/*
- * One row per host (the earliest contacts first): a line from its first to
- * its last matched observation over the time the capture spans.
- */
-static void
-html_timeline(FILE *fp, const struct aggregate *ag,
-    const struct report_meta *meta, const struct agg_net *only)
-{
-	const double lab = 180.0, right = 30.0, row = 16.0, top = 34.0;
-	const struct agg_host **hs;
-	const struct agg_net *net;
-	size_t n = 0, i, j, shown;
-	double t0 = 0.0, t1 = 0.0, span, h, x0, x1, y, pw;
-	unsigned k;
-
-	n = only ? only->n_hosts : aggregate_n_hosts(ag);
-	fputs("<h2>Timeline of contacts</h2>\n<div class=\"box\">\n", fp);
-	if (n == 0) {
-		fputs("<p class=\"note\">No contacts.</p>\n</div>\n", fp);
-		return;
-	}
-	if ((hs = calloc(n, sizeof(*hs))) == NULL) {
-		fputs("<p class=\"note\">(out of memory for the chart)</p>\n"
-		    "</div>\n", fp);
-		return;
-	}
-	n = 0;
-	for (i = 0; i < aggregate_n_nets(ag); i++) {
-		net = aggregate_net(ag, i);
-		if (only != NULL && net != only)
-			continue;
-		for (j = 0; j < net->n_hosts; j++)
-			hs[n++] = net->hosts[j];
-	}
-	qsort(hs, n, sizeof(*hs), host_first_cmp);
-	if (meta->have_time) {
-		t0 = (double)meta->first_sec + (double)meta->first_nsec / 1e9;
-		t1 = (double)meta->last_sec + (double)meta->last_nsec / 1e9;
-	}
-	/* The hosts' own times widen the span (a merged or odd report). */
-	for (i = 0; i < n; i++) {
-		if (!meta->have_time && i == 0) {
-			t0 = secs(&hs[i]->first);
-			t1 = secs(&hs[i]->last);
-		}
-		if (secs(&hs[i]->first) < t0)
-			t0 = secs(&hs[i]->first);
-		if (secs(&hs[i]->last) > t1)
-			t1 = secs(&hs[i]->last);
-	}
-	span = t1 - t0;
-	shown = n < TIMELINE_HOSTS ? n : TIMELINE_HOSTS;
-	pw = (double)SVG_W - lab - right;
-	h = top + row * (double)shown + 30.0;
-	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-	    "height=\"%.0f\" viewBox=\"0 0 %d %.0f\" role=\"img\" "
-	    "aria-label=\"First to last contact per host\">\n", SVG_W, h,
-	    SVG_W, h);
-	legend(fp, lab, 4.0);
-	/* Axis and five ticks. */
-	fprintf(fp, "<line class=\"ax\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-	    "y2=\"%.1f\"/>\n", lab, h - 24.0, lab + pw, h - 24.0);
-	for (k = 0; k <= 4; k++) {
-		double x = lab + pw * (double)k / 4.0;
-
-		fprintf(fp, "<line class=\"ax\" x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\" stroke-dasharray=\"2,3\"/>\n"
-		    "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", x,
-		    top - 4.0, x, h - 20.0, x, h - 6.0, k == 0 ? "start" :
-		    k == 4 ? "end" : "middle");
-		tick_label(fp, t0 + span * (double)k / 4.0, span);
-		fputs("</text>\n", fp);
-	}
-	for (i = 0; i < shown; i++) {
-		const struct agg_host *hh = hs[i];
-		const char *c = vcolour[(unsigned)hh->verdict < VERDICT_N ?
-		    hh->verdict : VERDICT_INDIRECT];
-
-		y = top + row * (double)i + row / 2.0;
-		x0 = span > 0.0 ? lab + pw * (secs(&hh->first) - t0) / span :
-		    lab + pw / 2.0;
-		x1 = span > 0.0 ? lab + pw * (secs(&hh->last) - t0) / span :
-		    lab + pw / 2.0;
-		fputs("<g><title>", fp);
-		html_addr(fp, &hh->addr);
-		fputs(": ", fp);
-		html_time(fp, hh->first.ts_sec, hh->first.ts_nsec);
-		fputs(" .. ", fp);
-		html_time(fp, hh->last.ts_sec, hh->last.ts_nsec);
-		fprintf(fp, " (%" PRIu64 " %s)</title>\n<text x=\"%.1f\" "
-		    "y=\"%.1f\" text-anchor=\"end\" class=\"mono\">",
-		    hh->n_obs, plural(hh->n_obs, "match", "matches"),
-		    lab - 8.0, y + 4.0);
-		html_addr(fp, &hh->addr);
-		fprintf(fp, "</text>\n<line x1=\"%.1f\" y1=\"%.1f\" "
-		    "x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"4\" "
-		    "stroke-linecap=\"round\"/>\n<circle cx=\"%.1f\" "
-		    "cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n<circle cx=\"%.1f\" "
-		    "cy=\"%.1f\" r=\"4\" fill=\"%s\"/></g>\n", x0, y, x1, y, c,
-		    x0, y, c, x1, y, c);
-	}
-	fputs("</svg>\n", fp);
-	if (shown < n)
-		fprintf(fp, "<p class=\"note\">The %zu hosts with the earliest "
-		    "contacts; %zu more in the tables below.</p>\n", shown,
-		    n - shown);
-	fputs("</div>\n", fp);
-	free(hs);
-}
-
 /* A time, and where it was seen unless files is false (a pack). */
 static void
 html_ref(FILE *fp, const struct agg_ref *r, bool files)
 {
-	html_time(fp, r->ts_sec, r->ts_nsec);
+	html_time_wrap(fp, r->ts_sec, r->ts_nsec);
 	if (!files)
 		return;
 	fputs("<br><span class=\"ref\">", fp);
@@ -552,7 +335,7 @@ html_mac_vlan(FILE *fp, const struct agg_host *h)
 	char mb[18];
 	unsigned i;
 
-	fputs("<td class=\"mono mac\">", fp);
+	fputs("<td class=\"mono mac\" data-l=\"MAC\">", fp);
 	if (h->has_mac) {
 		fputs(report_mac(mb, h->mac), fp);
 		if (h->n_macs > 1)
@@ -560,7 +343,7 @@ html_mac_vlan(FILE *fp, const struct agg_host *h)
 			    "seen</span>", h->n_macs >= 8 ? "&ge; " : "",
 			    h->n_macs);
 	}
-	fputs("</td><td class=\"n\">", fp);
+	fputs("</td><td class=\"n\" data-l=\"VLAN\">", fp);
 	for (i = 0; i < h->n_vlan && i < 3; i++)
 		fprintf(fp, "%s%u", i ? "." : "", h->vlan[i]);
 	fputs("</td>", fp);
@@ -572,7 +355,7 @@ html_names(FILE *fp, const struct agg_host *h)
 	const struct agg_name *nm;
 	size_t i;
 
-	fputs("<td class=\"wrap\"><ul class=\"names\">", fp);
+	fputs("<td class=\"wrap\" data-l=\"Names\"><ul class=\"names\">", fp);
 	for (i = 0; i < h->n_names; i++) {
 		nm = &h->names[i];
 		fputs("<li><span class=\"mono\">", fp);
@@ -612,8 +395,9 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 	fprintf(fp, "</h3>\n<div class=\"box\">\n<p>%zu %s:", net->n_hosts,
 	    plural(net->n_hosts, "host", "hosts"));
 	for (v = 0; v < VERDICT_N; v++)
-		fprintf(fp, "%s %zu %s", v ? "," : "", net->by_verdict[v],
-		    verdict_name((enum verdict)v));
+		if (v != VERDICT_MIGRATED || net->by_verdict[v] > 0)
+			fprintf(fp, "%s %zu %s", v ? "," : "",
+			    net->by_verdict[v], verdict_name((enum verdict)v));
 	fputs("</p>\n", fp);
 	if (net->contacts != NULL && net->contacts[0] != '\0') {
 		fputs("<p>Contacts: <span class=\"mono\">", fp);
@@ -622,13 +406,13 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 		free(l);
 		fputs("</span></p>\n", fp);
 	}
-	fputs("<table>\n<tr><th>Host</th><th>MAC</th><th>VLAN</th>"
-	    "<th>Verdict</th><th>First seen</th><th>Last seen</th>"
+	fputs("<table class=\"stack\">\n<tr><th>Host</th><th>MAC</th>"
+	    "<th>VLAN</th><th>Verdict</th><th>First seen</th><th>Last seen</th>"
 	    "<th>Names</th></tr>\n", fp);
 	for (i = 0; i < net->n_hosts; i++) {
 		h = net->hosts[i];
 		fputs("<tr><td class=\"addr\">", fp);
-		html_addr(fp, &h->addr);
+		html_addr_wrap(fp, &h->addr);
 		if (h->ksc_server)
 			fprintf(fp, "<br><span class=\"warn\">likely Security "
 			    "Center server (%zu %s)</span>", h->ksc_agents,
@@ -643,11 +427,15 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 		}
 		fputs("</td>", fp);
 		html_mac_vlan(fp, h);
-		fputs("<td>", fp);
+		fputs("<td data-l=\"Verdict\">", fp);
 		pill(fp, h->verdict);
-		fputs("</td><td class=\"t\">", fp);
+		if (agg_host_migrated(h) && h->verdict != VERDICT_MIGRATED) {
+			fputc(' ', fp);
+			pill(fp, VERDICT_MIGRATED);
+		}
+		fputs("</td><td class=\"t\" data-l=\"First seen\">", fp);
 		html_ref(fp, &h->first, files);
-		fputs("</td><td class=\"t\">", fp);
+		fputs("</td><td class=\"t\" data-l=\"Last seen\">", fp);
 		html_ref(fp, &h->last, files);
 		fputs("</td>", fp);
 		html_names(fp, h);
@@ -667,7 +455,8 @@ html_resolvers(FILE *fp, const struct aggregate *ag,
 		return;
 	fputs("<h2>DNS servers that answered matched queries</h2>\n"
 	    "<div class=\"box\">\n<p class=\"note\">They relay look-ups; "
-	    "they are not counted as offenders.</p>\n<table>\n<tr>"
+	    "they are not counted as offenders.</p>\n<table class=\"stack\">\n"
+	    "<tr>"
 	    "<th>Server</th><th>MAC</th><th>VLAN</th><th>Answered</th>"
 	    "<th>For hosts</th><th>Own look-ups</th></tr>\n", fp);
 	for (i = 0; i < aggregate_n_resolvers(ag); i++) {
@@ -675,11 +464,13 @@ html_resolvers(FILE *fp, const struct aggregate *ag,
 		if (!report_owns(meta, only, &h->addr))
 			continue;
 		fputs("<tr><td class=\"addr\">", fp);
-		html_addr(fp, &h->addr);
+		html_addr_wrap(fp, &h->addr);
 		fputs("</td>", fp);
 		html_mac_vlan(fp, h);
-		fprintf(fp, "<td class=\"n\">%" PRIu64 "</td><td class=\"n\">"
-		    "%zu</td><td class=\"n\">%" PRIu64 "</td></tr>\n",
+		fprintf(fp, "<td class=\"n\" data-l=\"Answered\">%" PRIu64
+		    "</td><td class=\"n\" data-l=\"For hosts\">%zu</td>"
+		    "<td class=\"n\" data-l=\"Own look-ups\">%" PRIu64
+		    "</td></tr>\n",
 		    h->answered, h->answered_hosts, h->n_obs);
 	}
 	fputs("</table>\n</div>\n", fp);
@@ -698,7 +489,8 @@ html_blind(FILE *fp, const struct aggregate *ag,
 	fputs("<h2>Hosts whose look-ups could not be seen</h2>\n"
 	    "<div class=\"box\">\n<p class=\"note\">No Kaspersky evidence: "
 	    "they used encrypted DNS or ECH, so this says nothing either way."
-	    "</p>\n<table>\n<tr><th>Host</th><th>MAC</th><th>VLAN</th>", fp);
+	    "</p>\n<table class=\"stack\">\n<tr><th>Host</th><th>MAC</th>"
+	    "<th>VLAN</th>", fp);
 	for (b = 0; b < BLIND_N; b++) {
 		fputs("<th>", fp);
 		html_str(fp, obs_blind_name((enum obs_blind)b));
@@ -710,11 +502,12 @@ html_blind(FILE *fp, const struct aggregate *ag,
 		if (!report_owns(meta, only, &h->addr))
 			continue;
 		fputs("<tr><td class=\"addr\">", fp);
-		html_addr(fp, &h->addr);
+		html_addr_wrap(fp, &h->addr);
 		fputs("</td>", fp);
 		html_mac_vlan(fp, h);
 		for (b = 0; b < BLIND_N; b++)
-			fprintf(fp, "<td class=\"n\">%" PRIu64 "</td>",
+			fprintf(fp, "<td class=\"n\" data-l=\"%s\">%" PRIu64
+			    "</td>", obs_blind_name((enum obs_blind)b),
 			    h->blind[b]);
 		fputs("</tr>\n", fp);
 	}
@@ -825,8 +618,8 @@ report_html(FILE *fp, const struct aggregate *ag,
 
 	html_head(fp, meta, only);
 	html_cards(fp, ag, meta, only);
-	html_bars(fp, ag, only);
-	html_timeline(fp, ag, meta, only);
+	report_html_bars(fp, ag, only);
+	report_html_timeline(fp, ag, meta, only);
 	fputs("<h2>Networks</h2>\n", fp);
 	if (only != NULL)
 		html_net(fp, only, !meta->pack);

@@ -44,6 +44,15 @@ void	report_text_own(FILE *fp, const char *s, char sep);
 /* s[0..n) escaped for HTML text and attributes (&, <, >, quotes; bytes
  * that are not UTF-8 and bidirectional controls shown, not obeyed). */
 void	report_html_strn(FILE *fp, const char *s, size_t n);
+/* HTML text cut to max characters (0: no cut) with an ellipsis. */
+void	report_html_cut(FILE *fp, const char *s, size_t max);
+/* The colour of a verdict in the HTML report (report_html.c). */
+const char *report_html_colour(enum verdict);
+/* The HTML report's charts (report_chart.c): bars per network, timeline. */
+void	report_html_bars(FILE *fp, const struct aggregate *,
+	    const struct agg_net *only);
+void	report_html_timeline(FILE *fp, const struct aggregate *,
+	    const struct report_meta *, const struct agg_net *only);
 
 /* One CSV field (RFC 4180), cleaned and kept from running as a formula,
  * then "," or, last, "\r\n". */

@@ -15,7 +15,7 @@ verdict_key(enum verdict v)
 {
 	static const char *const keys[VERDICT_N] = {
 		"product_active", "product_likely", "browsing_only",
-		"indirect",
+		"indirect", "migrated",
 	};
 
 	return (unsigned)v < VERDICT_N ? keys[v] : "unknown";

@@ -10,7 +10,16 @@
 #define NAME_COL_MAX	44	/* longer names push the other columns */
 #define PATH_COL_MAX	32
 
-/* " 4 product-active, 0 product-likely, ..." and a newline. */
+static const char *
+plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/*
+ * " 4 product-active, 0 product-likely, ..." and a newline; migrated (not
+ * Kaspersky) only when there are such hosts.
+ */
 static void
 text_verdicts(FILE *fp, const struct agg_net *net, const struct aggregate *ag)
 {
@@ -20,10 +29,24 @@ text_verdicts(FILE *fp, const struct agg_net *net, const struct aggregate *ag)
 	for (v = 0; v < VERDICT_N; v++) {
 		n = net != NULL ? net->by_verdict[v] :
 		    aggregate_by_verdict(ag, (enum verdict)v);
+		if (v == VERDICT_MIGRATED && n == 0)
+			continue;
 		fprintf(fp, "%s %zu %s", v > 0 ? "," : "", n,
 		    verdict_name((enum verdict)v));
 	}
 	putc('\n', fp);
+}
+
+/* "contacted Kaspersky" counts no host that only contacted UltraAV. */
+static void
+text_contacted(FILE *fp, size_t hosts, size_t migrated, const char *where)
+{
+	fprintf(fp, "  %zu %s%s contacted Kaspersky", hosts - migrated,
+	    plural(hosts - migrated, "host", "hosts"), where);
+	if (migrated > 0)
+		fprintf(fp, "; %zu %s only its successor, UltraAV (migrated)",
+		    migrated, plural(migrated, "host", "hosts"));
+	fputs(":\n   ", fp);
 }
 
 /*
@@ -129,11 +152,6 @@ text_pad(FILE *fp, const char *s, size_t width)
 		spaces(fp, width - w);
 }
 
-static const char *
-plural(uint64_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
 
 /* "update 5, web 2" over the non-zero counts; "none" if all are zero. */
 static void
@@ -279,6 +297,9 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver, bool files)
 		    "hosts"));
 	else if (h->n_obs == 0)
 		fputs("  lookups hidden\n", fp);
+	else if (agg_host_migrated(h) && h->verdict != VERDICT_MIGRATED)
+		fprintf(fp, "  %s, also migrated (successor product seen)\n",
+		    verdict_name(h->verdict));
 	else
 		fprintf(fp, "  %s\n", verdict_name(h->verdict));
 	if (h->has_mac) {
@@ -521,8 +542,8 @@ text_summary(FILE *fp, const struct aggregate *ag,
 		fputs("  No host contacted a name in the signature sets.\n",
 		    fp);
 	else {
-		fprintf(fp, "  %zu %s contacted Kaspersky:\n   ", hosts,
-		    plural(hosts, "host", "hosts"));
+		text_contacted(fp, hosts, aggregate_by_verdict(ag,
+		    VERDICT_MIGRATED), "");
 		text_verdicts(fp, NULL, ag);
 	}
 	if (res > 0)
@@ -647,9 +668,8 @@ report_text_net(FILE *fp, const struct aggregate *ag,
 		fputs("  No host of this network contacted a name in the "
 		    "signature sets.\n", fp);
 	else {
-		fprintf(fp, "  %zu %s of this network contacted Kaspersky:\n"
-		    "   ", net->n_hosts, plural(net->n_hosts, "host",
-		    "hosts"));
+		text_contacted(fp, net->n_hosts,
+		    net->by_verdict[VERDICT_MIGRATED], " of this network");
 		text_verdicts(fp, net, NULL);
 	}
 	if (res > 0)

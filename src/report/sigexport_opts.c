@@ -27,7 +27,9 @@ sigexport_defaults(struct sigexport_opts *o)
 	o->format = SX_RPZ;
 	o->action = SX_NXDOMAIN;
 	snprintf(o->zone, sizeof(o->zone), "%s", SIGEXPORT_ZONE);
-	o->cats = ((1u << CAT_N) - 1) & ~(1u << CAT_ENCDNS);
+	/* Neither is Kaspersky: blocking them is another policy. */
+	o->cats = ((1u << CAT_N) - 1) & ~(1u << CAT_ENCDNS) &
+	    ~(1u << CAT_SUCCESSOR);
 }
 
 int
@@ -167,7 +169,8 @@ sigexport_set_categories(struct sigexport_opts *o, const char *s,
 		if (c == CAT_N) {
 			snprintf(errbuf, ERRBUF_LEN, "--category: unknown "
 			    "category \"%.*s\" (update, telemetry, activation, "
-			    "pki, management, web, other, encrypted-dns, all)",
+			    "pki, management, web, other, encrypted-dns, "
+			    "successor, all)",
 			    (int)n, p);
 			return -1;
 		}

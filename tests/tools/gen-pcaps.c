@@ -3140,6 +3140,93 @@ gen_blind(void)
 	write_file("blind.pcap", f.d, f.len);
 }
 
+/*
+ * migrated.pcap: UltraAV, the product Kaspersky moved U.S. users to
+ * (category successor).  10.0.7.5 looks up ultrasecureav.com and opens TLS
+ * to antivirus.ultravpn.com: only UltraAV, so "migrated".  10.0.7.6 looks
+ * up s10.upd.kaspersky.com and later ultrasecureav.com: a Kaspersky
+ * verdict, also migrated.  10.0.7.7 looks up track.ultravpn.com (an
+ * affiliate tracker, not UltraAV): nothing.
+ */
+static void
+gen_migrated(void)
+{
+	static const struct rr an_u[] = { { T_A, 300, "192.0.2.90" } };
+	static const struct rr an_k[] = { { T_A, 3600, "80.239.170.10" } };
+	static const struct hello help = { "antivirus.ultravpn.com", NULL,
+	    false, false, 0, 0, 0x71 };
+	struct node h5 = node("00:50:56:00:07:05", "10.0.7.5", 0x2100, 128);
+	struct node h6 = node("00:50:56:00:07:06", "10.0.7.6", 0x2200, 128);
+	struct node h7 = node("00:50:56:00:07:07", "10.0.7.7", 0x2300, 128);
+	struct node dns = node("00:50:56:00:07:01", "10.0.7.1", 0x2400, 64);
+	struct node av = node("00:50:56:00:07:fe", "192.0.2.91", 0x2500, 50);
+	uint8_t hm[PKT_MAX];
+	struct buf f = file_buf(), hello = BUF_INIT(hm);
+	struct capw w;
+	struct conn k;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	XCHG(&w, AT(0, 0), 700 * US, &h5, 43001, &dns, 0x7101,
+	    "ultrasecureav.com", T_A, an_u);
+	tls_client_hello(&hello, &help);
+	conn_init(&k, &w, &h5, 43002, &av, 443, 0x07070707, 0x08080808,
+	    AT(1, 0), 12 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 200 * US, &hello);
+	conn_close(&k, 5 * MS);
+	XCHG(&w, AT(2, 0), 700 * US, &h6, 43003, &dns, 0x7102,
+	    "s10.upd.kaspersky.com", T_A, an_k);
+	XCHG(&w, AT(3, 0), 700 * US, &h6, 43004, &dns, 0x7103,
+	    "ultrasecureav.com", T_A, an_u);
+	XCHG(&w, AT(4, 0), 700 * US, &h7, 43005, &dns, 0x7104,
+	    "track.ultravpn.com", T_A, an_u);
+	write_file("migrated.pcap", f.d, f.len);
+}
+
+/*
+ * For the HTML report's charts (tests/run-html).  html-subsec.pcap: three
+ * hosts in three networks, one each, all within 400 ms: the timeline's
+ * ticks in milliseconds, a full-length IPv6 address as a label, and no bar
+ * chart (every network has one host).  html-days.pcap: two hosts whose
+ * contacts span three days: ticks with dates.
+ */
+static void
+gen_html(void)
+{
+	static const struct rr an_k[] = { { T_A, 3600, "80.239.170.10" } };
+	static const struct rr an_k6[] = {
+		{ T_AAAA, 3600, "2a03:2480:8000::10" },
+	};
+	struct node v6 = node("00:50:56:00:08:06",
+	    "2001:db8:aaaa:bbbb:cccc:dddd:eeee:1234", 0, 64);
+	struct node v6r = node("00:50:56:00:08:01", "2001:db8:aaaa:bbbb::53",
+	    0, 64);
+	struct node v4 = node("00:50:56:00:08:04", "10.0.8.4", 0x3100, 128);
+	struct node v4b = node("00:50:56:00:08:05", "10.0.9.5", 0x3200, 128);
+	struct node r4 = node("00:50:56:00:08:02", "192.0.2.53", 0x3300, 60);
+	struct buf f = file_buf();
+	struct capw w;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	XCHG(&w, AT(0, 0), 300 * US, &v6, 44001, &v6r, 0x8101,
+	    "s10.upd.kaspersky.com", T_AAAA, an_k6);
+	XCHG(&w, AT(0, 150 * MS), 300 * US, &v4, 44002, &r4, 0x8102,
+	    "dc1.ksn.kaspersky-labs.com", T_A, an_k);
+	XCHG(&w, AT(0, 399 * MS), 300 * US, &v4b, 44003, &r4, 0x8103,
+	    "www.kaspersky.com", T_A, an_k);
+	write_file("html-subsec.pcap", f.d, f.len);
+
+	f = file_buf();
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	XCHG(&w, AT(0, 0), 300 * US, &v4, 44011, &r4, 0x8111,
+	    "s10.upd.kaspersky.com", T_A, an_k);
+	XCHG(&w, AT(2 * 86400 + 7200, 0), 300 * US, &v4, 44012, &r4, 0x8112,
+	    "s10.upd.kaspersky.com", T_A, an_k);
+	XCHG(&w, AT(3 * 86400, 0), 300 * US, &v4b, 44013, &r4, 0x8113,
+	    "dc1.ksn.kaspersky-labs.com", T_A, an_k);
+	write_file("html-days.pcap", f.d, f.len);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3174,5 +3261,7 @@ main(int argc, char **argv)
 	gen_frag_http();
 	gen_ksc();
 	gen_blind();
+	gen_migrated();
+	gen_html();
 	return 0;
 }
