@@ -421,7 +421,7 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 			fputs("<br><span class=\"note\">via proxy ", fp);
 			for (j = 0; j < h->n_via; j++) {
 				fputs(j ? ", " : "", fp);
-				html_addr(fp, &h->via[j]);
+				html_addr_wrap(fp, &h->via[j]);
 			}
 			fputs("</span>", fp);
 		}
