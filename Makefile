@@ -356,6 +356,8 @@ FUZZ_SHARE_letter	:= 4
 FUZZ_SHARE_netmap	:= 4
 FUZZ_SHARE_tls		:= 4
 FUZZ_SHARE_socks	:= 3
+# leases: a line parser like netmap (8 s more in CI).
+FUZZ_SHARE_leases	:= 4
 FUZZ_SLOW := pipeline capture
 FUZZERS	:= $(FUZZ_SLOW) $(filter-out $(FUZZ_SLOW),\
 	    $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
