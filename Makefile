@@ -215,6 +215,11 @@ live-events: $(B)/kasaudit $(B)/tools/gen-liveflood
 dnstap: $(B)/kasaudit
 	@$(RESULTS) dnstap ./tests/run-dnstap $(B)/kasaudit
 
+# --leases with Kea's lease file, a udhcpc client and a SIGHUP (~15 s).
+.PHONY: leases
+leases: $(B)/kasaudit
+	@$(RESULTS) leases ./tests/run-leases $(B)/kasaudit
+
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
@@ -266,7 +271,7 @@ testdeps:
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
 	   schemas install-test docs planted live-events export dnstap \
-	   startup
+	   startup leases
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
