@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "aggregate.h"
 #include "leases.h"
 
 #define T0	1796605200	/* 2026-12-07T01:00:00Z */
@@ -74,6 +75,8 @@ test_times(void **state)
 	assert_true(leases_parse_time("2000-03-01T00:00:00Z", 20, &t));
 	assert_int_equal(t, 951868800);
 	assert_false(leases_parse_time("2026-13-07T01:00:00Z", 20, &t));
+	assert_false(leases_parse_time("2026-02-29T01:00:00Z", 20, &t));
+	assert_true(leases_parse_time("2028-02-29T01:00:00Z", 20, &t));
 	assert_false(leases_parse_time("2026-12-07T01:00:00", 19, &t));
 	assert_false(leases_parse_time("2026-12-07T01:00:00Zx", 21, &t));
 	assert_false(leases_parse_time("", 0, &t));
@@ -100,7 +103,8 @@ test_tsv(void **state)
 	    "x\t\t10.9.0.51\tCarol\n"
 	    "1796608805\t\t10.9.0.300\tCarol\n"
 	    "1796608805\t\t10.9.0.52\n"
-	    "1796608805\t1796608805\t10.9.0.53\tDan\n", 0);
+	    "1796608805\t1796608805\t10.9.0.53\tDan\n"
+	    "1796608805\t\t10.9.0.54\tE\x01ve\n", 0);
 	assert_string_equal(who(lt, "10.9.0.50", T0 - 1), "-");
 	assert_string_equal(who(lt, "10.9.0.50", T0), "Alice Example");
 	assert_string_equal(who(lt, "10.9.0.50", T0 + 3604), "Alice Example");
@@ -118,8 +122,8 @@ test_tsv(void **state)
 	assert_null(leases_sub(lt, "nobody"));
 	leases_stats(lt, &st);
 	assert_int_equal(st.leases, 4);
-	assert_int_equal(st.bad_lines, 4);
-	assert_int_equal(n_warned, 4);
+	assert_int_equal(st.bad_lines, 5);
+	assert_int_equal(n_warned, 5);
 	assert_string_equal(warned[0], "L:8: start is no RFC 3339 time or "
 	    "epoch seconds: \"x\"");
 	assert_non_null(strstr(warned[1], "L:9: address: "));
@@ -127,6 +131,8 @@ test_tsv(void **state)
 	    "and subscriber, tab-separated");
 	assert_string_equal(warned[3], "L:11: the lease ends before it "
 	    "starts");
+	assert_string_equal(warned[4], "L:12: subscriber holds a control "
+	    "byte");
 	leases_free(lt);
 }
 
@@ -381,6 +387,132 @@ test_every_prefix(void **state)
 	}
 }
 
+/* ---- the aggregate with leases (aggregate_sub.c) --------------------- */
+
+static const struct match_sig sig_upd = {
+	"upd.kaspersky.com", MK_SUFFIX, CAT_UPDATE, 'A', "vendor", "",
+	"test", 1,
+};
+
+static void
+add_obs(struct aggregate *ag, const char *client, const char *server,
+    enum obs_kind kind, int64_t sec, uint64_t frame)
+{
+	struct obs o;
+
+	memset(&o, 0, sizeof(o));
+	o.file = "a.pcap";
+	o.frame = frame;
+	o.ts_sec = sec;
+	assert_true(addr_parse(&o.client, client));
+	assert_true(addr_parse(&o.server, server));
+	o.proto = 17;
+	o.kind = kind;
+	o.name = "s1.upd.kaspersky.com";
+	o.name_len = strlen(o.name);
+	assert_int_equal(aggregate_add(ag, &o, &sig_upd), ERR_OK);
+}
+
+static const char subs_tsv[] =
+    "#start\tend\taddress\tsubscriber\tcontact\n"
+    "100\t200\t10.0.0.5\tAlice\ta@x\n"
+    "200\t\t10.0.0.5\tBob\tb@x\n"
+    "0\t\t10.0.0.53\tResolver Co\n";
+
+/* One address, two subscribers: two hosts; a third without a lease. */
+static void
+test_aggregate_keys(void **state)
+{
+	struct leases *lt = with(subs_tsv, 0);
+	struct aggregate *ag = aggregate_new(8);
+	const struct agg_net *net;
+	const struct agg_host *h;
+
+	(void)state;
+	assert_non_null(ag);
+	aggregate_set_leases(ag, lt);
+	add_obs(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, 150, 1);
+	add_obs(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, 199, 2);
+	add_obs(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, 250, 3);
+	add_obs(ag, "10.0.0.6", "10.0.0.53", OBS_DNS_QUERY, 250, 4);
+	add_obs(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_ANSWER, 260, 5);
+	assert_int_equal(aggregate_no_lease(ag), 1);
+	assert_true(aggregate_has_subscribers(ag));
+	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
+	assert_int_equal(aggregate_n_hosts(ag), 3);
+	net = aggregate_net(ag, 0);
+	assert_int_equal(net->n_hosts, 3);
+	assert_string_equal(net->hosts[0]->subscriber, "Alice");
+	assert_int_equal(net->hosts[0]->n_obs, 2);
+	assert_string_equal(net->hosts[1]->subscriber, "Bob");
+	assert_int_equal(net->hosts[1]->n_obs, 2);
+	assert_null(net->hosts[2]->subscriber);
+	/* The DNS server, keyed by its own lease too. */
+	assert_int_equal(aggregate_n_resolvers(ag), 1);
+	h = aggregate_resolver(ag, 0);
+	assert_string_equal(h->subscriber, "Resolver Co");
+	assert_int_equal(h->answered_hosts, 1);
+
+	/* --group-by subscriber: Alice, Bob, then the /24. */
+	aggregate_group_by_subscriber(ag, true, lt);
+	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
+	assert_int_equal(aggregate_n_nets(ag), 3);
+	net = aggregate_net(ag, 0);
+	assert_string_equal(net->name, "Alice");
+	assert_string_equal(net->contacts, "a@x");
+	assert_string_equal(net->cidr, "10.0.0.5/32");
+	assert_true(net->listed);
+	net = aggregate_net(ag, 1);
+	assert_string_equal(net->name, "Bob");
+	net = aggregate_net(ag, 2);
+	assert_string_equal(net->name, "10.0.0.0/24");
+	assert_false(net->listed);
+	/* The table may go: the aggregate has its own copies. */
+	aggregate_set_leases(ag, NULL);
+	aggregate_group_by_subscriber(ag, true, NULL);
+	leases_free(lt);
+	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
+	assert_string_equal(aggregate_net(ag, 0)->name, "Alice");
+	assert_string_equal(aggregate_net(ag, 0)->contacts, "");
+	aggregate_free(ag);
+}
+
+/* merge: records join by address and subscriber; twice in one is bad. */
+static void
+test_aggregate_merge(void **state)
+{
+	struct agg_host recs[3];
+	struct agg_ref r = { "m.pcap", 1, 100, 0 };
+	struct aggregate *ag = aggregate_new(8);
+	const struct agg_net *net;
+	size_t i;
+
+	(void)state;
+	memset(recs, 0, sizeof(recs));
+	for (i = 0; i < 3; i++) {
+		assert_true(addr_parse(&recs[i].addr, "10.0.0.5"));
+		recs[i].n_obs = 1;
+		recs[i].by_tier[VERDICT_PRODUCT] = 1;
+		recs[i].first = recs[i].last = r;
+	}
+	recs[0].subscriber = "Alice";
+	recs[1].subscriber = "Bob";
+	assert_int_equal(aggregate_merge(ag, recs, 3, 0), ERR_OK);
+	assert_int_equal(aggregate_merge(ag, recs, 2, 0), ERR_OK);
+	recs[2].subscriber = "Alice";
+	assert_int_equal(aggregate_merge(ag, recs, 3, 0), ERR_MALFORMED);
+	aggregate_add_no_lease(ag, 4);
+	assert_int_equal(aggregate_no_lease(ag), 4);
+	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
+	net = aggregate_net(ag, 0);
+	assert_int_equal(net->n_hosts, 3);
+	assert_null(net->hosts[0]->subscriber);
+	assert_string_equal(net->hosts[1]->subscriber, "Alice");
+	assert_int_equal(net->hosts[1]->n_obs, 2);
+	assert_string_equal(net->hosts[2]->subscriber, "Bob");
+	aggregate_free(ag);
+}
+
 int
 main(void)
 {
@@ -393,6 +525,8 @@ main(void)
 		cmocka_unit_test(test_sniff_and_errors),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_every_prefix),
+		cmocka_unit_test(test_aggregate_keys),
+		cmocka_unit_test(test_aggregate_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

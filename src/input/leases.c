@@ -370,6 +370,17 @@ days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + doe - 719468;
 }
 
+static unsigned
+mdays(unsigned y, unsigned m)
+{
+	static const unsigned char days[12] = { 31, 28, 31, 30, 31, 30, 31,
+		31, 30, 31, 30, 31 };
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
 /* n digits at s[*i] into *v; false if they are not all digits. */
 static bool
 digits(const char *s, size_t len, size_t *i, unsigned n, unsigned *v)
@@ -431,8 +442,8 @@ lease_date_time(const char *s, size_t n, size_t *i, char dsep, int64_t *out)
 	    !digits(s, n, i, 2, &mi) || !lit(s, n, i, ':') ||
 	    !digits(s, n, i, 2, &se))
 		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    se > 60)
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays(y, mo) || h > 23 ||
+	    mi > 59 || se > 60)
 		return false;
 	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
 	    (se == 60 ? 59 : se);

@@ -54,9 +54,9 @@ copy_str(struct rd *rd, char *dst, const char *s, size_t n, const char *what)
 			break;
 	if (i < n || n > LEASES_SUB_MAX) {
 		snprintf(msg, sizeof(msg), "%s %s", what,
-		    i < n ? "holds a control byte: %s" :
-		    "is longer than 255 bytes: %s");
-		lease_warn(rd, msg, "");
+		    i < n ? "holds a control byte" :
+		    "is longer than 255 bytes");
+		lease_warn(rd, "%s", msg);
 		return false;
 	}
 	memcpy(dst, s, n);
@@ -98,11 +98,7 @@ tsv_line(struct rd *rd, const char *s, size_t n)
 		    "tab-separated%s", "");
 		return;
 	}
-	if (k == 5) {		/* a sixth field is no contact of ours */
-		for (i = 0; i < fn[4]; i++)
-			if (f[4][i] == '\t')
-				break;
-	} else {
+	if (k < 5) {
 		f[4] = "";
 		fn[4] = 0;
 	}
@@ -365,6 +361,22 @@ block_end(struct rd *rd)
 		lease_warn(rd, "out of memory%s", "");
 }
 
+/* s[0..n) is hex digits and colons only (a uid written unquoted). */
+static bool
+hex_colons(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > LEASES_SUB_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') ||
+		    (s[i] >= 'A' && s[i] <= 'F') || s[i] == ':'))
+			return false;
+	return true;
+}
+
 static void
 dhcpd_line(struct rd *rd, const char *s, size_t n)
 {
@@ -486,7 +498,10 @@ dhcpd_line(struct rd *rd, const char *s, size_t n)
 				memcpy(rd->mac, buf, rn + 1);
 		}
 	} else if (starts_with(s, n, "uid", &r, &rn)) {
-		if (!quoted(r, rn, rd->uid, sizeof(rd->uid)))
+		/* "..." with octal escapes, or colon-separated hex. */
+		if (!quoted(r, rn, rd->uid, sizeof(rd->uid)) &&
+		    (!hex_colons(r, rn) || !copy_str(rd, rd->uid, r, rn,
+		    "uid")))
 			rd->uid[0] = '\0';
 	} else if (starts_with(s, n, "client-hostname", &r, &rn)) {
 		if (!quoted(r, rn, rd->host, sizeof(rd->host)))
