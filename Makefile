@@ -393,7 +393,7 @@ $(B)/fuzz/gen-hostile: tests/tools/gen-hostile.c
 $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(B)/fuzz/gen-hostile \
     $(wildcard pcaps/*.pcap*) \
     $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt \
-    tests/letter*.txt) $(wildcard tests/logs/*)
+    tests/letter*.txt) $(wildcard tests/logs/* tests/leases/*)
 	rm -rf $(B)/fuzz/seeds $(B)/fuzz/hostile
 	$(B)/fuzz/gen-seeds $(B)/fuzz/seeds pcaps/*.pcap*
 	$(B)/fuzz/gen-hostile $(B)/fuzz/hostile >/dev/null
@@ -409,6 +409,7 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(B)/fuzz/gen-hostile \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigexport/; \
 	    cp tests/*networks.txt $$s/netmap/; \
 	    cp tests/letter*.txt $$s/letter/; \
+	    cp tests/leases/* $$s/leases/; \
 	    cp tests/merge/*.json $$s/load/; \
 	    cp tests/logs/zeek* tests/logs/cross* $$s/zeek/; \
 	    cp tests/logs/eve.json $$s/eve/; \
