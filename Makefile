@@ -230,6 +230,11 @@ live-events: $(B)/kasaudit $(B)/tools/gen-liveflood
 dnstap: $(B)/kasaudit
 	@$(RESULTS) dnstap ./tests/run-dnstap $(B)/kasaudit
 
+# --leases with Kea's lease file, a udhcpc client and a SIGHUP (~15 s).
+.PHONY: leases
+leases: $(B)/kasaudit
+	@$(RESULTS) leases ./tests/run-leases $(B)/kasaudit
+
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
@@ -281,7 +286,7 @@ testdeps:
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
 	   schemas install-test docs planted live-events export dnstap \
-	   startup
+	   startup leases
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
@@ -374,6 +379,8 @@ FUZZ_SHARE_netmap	:= 4
 FUZZ_SHARE_tls		:= 4
 FUZZ_SHARE_socks	:= 3
 FUZZ_SHARE_zread	:= 5
+# leases: a line parser like netmap (8 s more in CI).
+FUZZ_SHARE_leases	:= 4
 FUZZ_SLOW := pipeline capture
 FUZZERS	:= $(FUZZ_SLOW) $(filter-out $(FUZZ_SLOW),\
 	    $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
@@ -406,7 +413,7 @@ $(B)/fuzz/gen-hostile: tests/tools/gen-hostile.c
 $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(B)/fuzz/gen-hostile \
     $(wildcard pcaps/*.pcap*) \
     $(wildcard signatures/*.sigs tests/*.sigs tests/*networks.txt \
-    tests/letter*.txt) $(wildcard tests/logs/*)
+    tests/letter*.txt) $(wildcard tests/logs/* tests/leases/*)
 	rm -rf $(B)/fuzz/seeds $(B)/fuzz/hostile
 	$(B)/fuzz/gen-seeds $(B)/fuzz/seeds pcaps/*.pcap*
 	$(B)/fuzz/gen-hostile $(B)/fuzz/hostile >/dev/null
@@ -422,6 +429,7 @@ $(B)/fuzz/seeds/.done: $(B)/fuzz/gen-seeds $(B)/fuzz/gen-hostile \
 	    cp signatures/*.sigs tests/*.sigs $$s/sigexport/; \
 	    cp tests/*networks.txt $$s/netmap/; \
 	    cp tests/letter*.txt $$s/letter/; \
+	    cp tests/leases/* $$s/leases/; \
 	    cp tests/merge/*.json $$s/load/; \
 	    cp tests/logs/zeek* tests/logs/cross* $$s/zeek/; \
 	    cp tests/logs/eve.json $$s/eve/; \

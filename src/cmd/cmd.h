@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "leases.h"
 #include "match.h"
 #include "msg.h"
 #include "opts.h"
@@ -40,6 +41,32 @@ struct match *load_sigs(const struct sigopts *);
 bool	file_is_capture(const char *path);
 /* A networks file loaded; NULL with errbuf. */
 struct netmap *nets_build(const char *path, char *errbuf);
+
+/*
+ * --leases: every file loaded and sorted (NULL and errbuf untouched when
+ * none was given).  Refused lines go to warn (NULL: a warning on stderr);
+ * a file that cannot be read or is no lease file: NULL with errbuf.
+ * leases_meta() fills the report's lease totals.
+ */
+struct report_leases;
+struct leases	*leases_build(const struct opts *, leases_warn_fn *warn,
+		    void *arg, char *errbuf);
+void		 leases_meta(const struct leases *, uint64_t no_lease,
+		    struct report_leases *);
+/* The options checked and the files loaded into *lt (NULL: no --leases);
+ * -1 with a warning. */
+int		 leases_setup(const struct opts *, struct leases **lt);
+/* lt (may be NULL) and --group-by given to the aggregate; lookups: each
+ * observation is looked up (read, live), not only contacts (merge). */
+struct aggregate;
+void		 leases_use(const struct opts *, const struct leases *lt,
+		    struct aggregate *, bool lookups);
+/* --group-by and the lease totals into meta (rl: where they are kept);
+ * totals also without lt when merged reports had subscribers. */
+struct report_meta;
+void		 leases_report(const struct opts *, const struct leases *lt,
+		    const struct aggregate *, struct report_leases *rl,
+		    struct report_meta *meta);
 
 /* --letter's template (needs --report-dir); NULL with a warning. */
 struct letter;

@@ -491,6 +491,7 @@ daemon_free(struct daemon *d)
 	live_free(d->loop);
 	sensor_free(d->sen);
 	netmap_free(d->nm);
+	leases_free(d->lt);
 	match_free(d->m);
 	for (i = 0; i < d->n_old; i++)
 		match_free(d->old[i].m);
@@ -557,6 +558,8 @@ cmd_live(int argc, char **argv)
 		warnx("%s", errbuf);
 		goto out;
 	}
+	if (leases_setup(&d->o, &d->lt) != 0)
+		goto out;
 	if (d->o.token_file != NULL &&
 	    read_token(d->o.token_file, token, sizeof(token)) != 0)
 		goto out;
@@ -589,6 +592,7 @@ cmd_live(int argc, char **argv)
 		goto out;
 	}
 	d->agg = sensor_aggregate(d->sen);
+	leases_use(&d->o, d->lt, d->agg, true);
 	if (d->o.syslog) {
 		openlog("kasaudit", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 		daemon_log_syslog(true);

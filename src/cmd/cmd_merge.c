@@ -30,6 +30,8 @@ cmd_merge(int argc, char **argv)
 	struct load_stats *st = NULL;
 	struct netmap *nm = NULL;
 	struct letter *letter = NULL;
+	struct leases *lt = NULL;
+	struct report_leases rl;
 	struct report_sigset *sets = NULL;
 	const struct load_sigset *ls;
 	const struct writer *fmt;
@@ -52,12 +54,15 @@ cmd_merge(int argc, char **argv)
 	}
 	if (mo.letter != NULL && (letter = letter_open(&mo)) == NULL)
 		goto out;
+	if (leases_setup(&mo, &lt) != 0)
+		goto out;
 	/* The names cap is applied once, after the last report. */
 	if ((ag = aggregate_new(SIZE_MAX)) == NULL ||
 	    (st = load_stats_new()) == NULL) {
 		warnx("out of memory");
 		goto out;
 	}
+	leases_use(&mo, lt, ag, false);
 	status = EXIT_DONE;
 	for (i = optind; i < argc; i++) {
 		if ((r = load_report(ag, st, argv[i], errbuf)) != ERR_OK) {
@@ -96,6 +101,7 @@ cmd_merge(int argc, char **argv)
 	}
 	meta.sigsets = sets;
 	meta.n_sigsets = n_ls;
+	leases_report(&mo, lt, ag, &rl, &meta);
 	aggregate_trim_names(ag, meta.max_names);
 	if (aggregate_finish(ag, nm, meta.v4_plen, meta.v6_plen) != ERR_OK) {
 		warnx("out of memory while sorting the report");
@@ -133,5 +139,6 @@ out:
 	aggregate_free(ag);
 	netmap_free(nm);
 	letter_free(letter);
+	leases_free(lt);
 	return status;
 }

@@ -460,6 +460,8 @@ cmd_read(int argc, char **argv)
 	struct netmap *nm = NULL, *anm = NULL;
 	struct anon *an = NULL;
 	struct letter *letter = NULL;
+	struct leases *lt = NULL;
+	struct report_leases rl;
 	struct sensor *s = NULL;
 	struct aggregate *agg;
 	char **paths;
@@ -511,6 +513,8 @@ cmd_read(int argc, char **argv)
 	}
 	if (o.letter != NULL && (letter = letter_open(&o)) == NULL)
 		goto out;
+	if (leases_setup(&o, &lt) != 0)
+		goto out;
 	memset(&sc, 0, sizeof(sc));
 	sc.match = m;
 	memcpy(sc.dns_ports, o.dns_ports, sizeof(sc.dns_ports));
@@ -548,6 +552,7 @@ cmd_read(int argc, char **argv)
 		goto out;
 	}
 	agg = sensor_aggregate(s);
+	leases_use(&o, lt, agg, true);
 	/* Standard output too goes through outfile, which checks that every
 	 * byte got out (a full disk, /dev/full) before the exit status. */
 	out.path = o.output != NULL ? o.output : "-";
@@ -599,6 +604,7 @@ cmd_read(int argc, char **argv)
 	meta.max_names = o.max_names;
 	meta.anonymized = an != NULL;
 	meta.netmap = anm != NULL ? anm : nm;
+	leases_report(&o, lt, agg, &rl, &meta);
 	if (fmt->write(out.fp, agg, &meta, NULL) != ERR_OK) {
 		warnx("%s: write failed", o.output != NULL &&
 		    strcmp(o.output, "-") != 0 ? o.output : "standard output");
@@ -647,6 +653,7 @@ out:
 	netmap_free(anm);
 	netmap_free(nm);
 	letter_free(letter);
+	leases_free(lt);
 	match_free(m);
 	return status;
 }

@@ -86,6 +86,7 @@ daemon_meta(struct daemon *d, struct report_meta *meta)
 		d->ev_count.failed = d->ev_st.failed;
 		meta->events = &d->ev_count;
 	}
+	leases_report(&d->o, d->lt, d->agg, &d->rl, meta);
 }
 
 /* True unless path exists and is not a regular file (a device, a FIFO). */
@@ -381,14 +382,42 @@ files_regular(const struct daemon *d, char *errbuf)
 	struct stat st;
 	size_t i;
 
-	for (i = 0; i <= d->o.sigs.n_files; i++) {
-		p = i < d->o.sigs.n_files ? d->o.sigs.files[i] : d->o.networks;
+	for (i = 0; i <= d->o.sigs.n_files + d->o.n_leases; i++) {
+		p = i < d->o.sigs.n_files ? d->o.sigs.files[i] :
+		    i == d->o.sigs.n_files ? d->o.networks :
+		    d->o.leases[i - d->o.sigs.n_files - 1];
 		if (p != NULL && stat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
 			snprintf(errbuf, ERRBUF_LEN, "%s: not a regular file",
 			    p);
 			return false;
 		}
 	}
+	return true;
+}
+
+static void
+lease_line_log(void *arg, const char *msg)
+{
+	(void)arg;
+	daemon_log(LOG_WARNING, "--leases: %s", msg);
+}
+
+/* The lease files read again; on failure the ones in use stay. */
+static bool
+leases_reload(struct daemon *d, char *errbuf)
+{
+	struct leases *lt;
+
+	if ((lt = leases_build(&d->o, lease_line_log, NULL, errbuf)) ==
+	    NULL) {
+		daemon_log(LOG_ERR, "reload failed: %s; keeping the leases in "
+		    "use", errbuf);
+		return false;
+	}
+	/* The aggregate keeps its own copies of the subscribers' names. */
+	leases_use(&d->o, lt, d->agg, true);
+	leases_free(d->lt);
+	d->lt = lt;
 	return true;
 }
 
@@ -438,11 +467,14 @@ daemon_reload(struct daemon *d)
 			d->nm = nm;
 		}
 	}
+	if (d->o.n_leases > 0 && !leases_reload(d, errbuf))
+		ok = false;
 	if (ok) {
 		d->reloads_ok++;
-		daemon_log(LOG_INFO, "reload ok: %zu signatures (were %zu)%s",
+		daemon_log(LOG_INFO, "reload ok: %zu signatures (were %zu)%s%s",
 		    match_count(d->m), before,
-		    d->nm != NULL ? ", networks re-read" : "");
+		    d->nm != NULL ? ", networks re-read" : "",
+		    d->lt != NULL ? ", leases re-read" : "");
 	} else
 		d->reloads_failed++;
 }

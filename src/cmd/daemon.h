@@ -59,6 +59,9 @@ struct daemon {
 	struct retired		*old;
 	size_t			 n_old;
 	struct netmap		*nm;
+	/* --leases: re-read on SIGHUP; rl holds the report's totals. */
+	struct leases		*lt;
+	struct report_leases	 rl;
 	struct sensor		*sen;
 	struct aggregate	*agg;		/* the sensor's */
 	struct live		*loop;

@@ -70,6 +70,10 @@ const struct opt_row opt_rows[] = {
 	{ "output", 'o', R|L|M|D|X, OK_STR, F(output), 0, 0, 0, NULL },
 	{ "report-dir", 0, R|L|M, OK_STR, F(report_dir), 0, 0, 0, NULL },
 	{ "letter", 0, R|M, OK_STR, F(letter), 0, 0, 0, NULL },
+	{ "leases", 0, R|L|M, OK_LEASES, F(leases), 0, 0, 0, NULL },
+	{ "max-leases", 0, R|L|M, OK_UINT, F(max_leases), 0, 1u << 30,
+	    DEFAULT_MAX_LEASES, "0-1073741824" },
+	{ "group-by", 0, R|L|M, OK_GROUPBY, F(group_by_sub), 0, 0, 0, NULL },
 	{ "max-names", 0, R|L|M, OK_UINT, F(max_names), 1, 1000000,
 	    DEFAULT_MAX_NAMES, "1-1000000" },
 	{ "events", 0, R|L, OK_STR, F(events), 0, 0, 0, NULL },
@@ -153,6 +157,12 @@ static const char read_usage[] =
 "  -n, --networks FILE      name networks: lines 'CIDR name [contact...]'\n"
 "      --group-prefix V4,V6 group other hosts by these prefix lengths\n"
 "                           (default 24,64)\n"
+"      --leases FILE        who held each address when: dhcpd.leases, Kea\n"
+"                           lease CSV or a TSV (repeatable; man: FILES)\n"
+"      --max-leases N       lease intervals kept (default 1000000; 0: no\n"
+"                           cap)\n"
+"      --group-by WHAT      network (default) or subscriber: per-network\n"
+"                           outputs per subscriber (--leases)\n"
 "  -F, --format FMT         text (default), json, csv or html\n"
 "  -o, --output FILE        write the report to FILE (default stdout)\n"
 "      --report-dir DIR     also each network's pack for its customer: a\n"
@@ -225,6 +235,14 @@ static const char live_usage[] =
 "Reports (atomic: a temporary file, fsync, rename):\n"
 "  -n, --networks FILE      name networks (re-read on SIGHUP)\n"
 "      --group-prefix V4,V6 group other hosts (default 24,64)\n"
+"      --leases FILE        who held each address when: dhcpd.leases, Kea\n"
+"                           lease CSV or a TSV (repeatable; re-read on\n"
+"                           SIGHUP; man: FILES)\n"
+"      --max-leases N       lease intervals kept (default 1000000; 0: no\n"
+"                           cap)\n"
+"      --group-by WHAT      network (default) or subscriber: per-network\n"
+"                           outputs per subscriber (--leases)\n"
+
 "  -F, --format FMT         text (default), json, csv or html; repeat for\n"
 "                           several (--report-dir)\n"
 "  -o, --output FILE        write each report to FILE (one format)\n"
@@ -252,10 +270,10 @@ static const char live_usage[] =
 "      --syslog             log to syslog (daemon facility), not stderr\n"
 "  -h, --help               this help\n"
 "\n"
-"SIGHUP reloads the signatures and networks, SIGUSR1 writes the reports,\n"
-"SIGTERM and SIGINT write the final reports and exit 0.  Exit status: 2\n"
-"usage or set-up error; 3 every capture failed or a final report could not\n"
-"be written.\n";
+"SIGHUP reloads the signatures, networks and leases, SIGUSR1 writes the\n"
+"reports, SIGTERM and SIGINT write the final reports and exit 0.  Exit\n"
+"status: 2 usage or set-up error; 3 every capture failed or a final report\n"
+"could not be written.\n";
 
 static const char merge_usage[] =
 "Usage: kasaudit merge [options] REPORT.json...\n"
@@ -268,6 +286,12 @@ static const char merge_usage[] =
 "      --group-prefix V4,V6 group other hosts by these prefix lengths\n"
 "                           (default: the reports' own if they agree, else\n"
 "                           24,64)\n"
+"      --leases FILE        lease files: contacts of --group-by subscriber\n"
+"                           (repeatable; the reports' subscribers are kept)\n"
+"      --max-leases N       lease intervals kept (default 1000000; 0: no\n"
+"                           cap)\n"
+"      --group-by WHAT      network (default) or subscriber: per-network\n"
+"                           outputs per subscriber\n"
 "  -F, --format FMT         text (default), json, csv or html\n"
 "  -o, --output FILE        write the report to FILE (default stdout)\n"
 "      --report-dir DIR     also each network's pack (text, JSON and the -F\n"
@@ -591,6 +615,21 @@ take(const struct opt_row *r, const char *arg, struct opts *o)
 			warnx("--events-format: json, ecs or eve, not %s", arg);
 			return false;
 		}
+		return true;
+	case OK_LEASES:
+		if (o->n_leases == OPTS_MAX_LEASES) {
+			warnx("--leases: at most %d files", OPTS_MAX_LEASES);
+			return false;
+		}
+		o->leases[o->n_leases++] = arg;
+		return true;
+	case OK_GROUPBY:
+		if (strcmp(arg, "network") != 0 &&
+		    strcmp(arg, "subscriber") != 0) {
+			warnx("--group-by: network or subscriber, not %s", arg);
+			return false;
+		}
+		o->group_by_sub = strcmp(arg, "subscriber") == 0;
 		return true;
 	case OK_INPUT:
 		if (o->n_inputs == OPTS_MAX_INPUTS) {

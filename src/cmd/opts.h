@@ -21,6 +21,7 @@
 
 #define OPTS_MAX_SIGFILES	64
 #define OPTS_MAX_INPUTS		4096	/* -r FILE; operands have no cap */
+#define OPTS_MAX_LEASES		64	/* --leases FILE */
 
 /* Defaults (documented in --help and kasaudit.1). */
 #define DEFAULT_MAX_NAMES	64
@@ -35,6 +36,7 @@
 #define DEFAULT_V4_PLEN		24
 #define DEFAULT_V6_PLEN		64
 #define DEFAULT_EVENTS_BUFFER	(1u << 20)
+#define DEFAULT_MAX_LEASES	1000000
 
 struct sigopts {
 	const char	*files[OPTS_MAX_SIGFILES];
@@ -72,6 +74,11 @@ struct opts {
 	const char		*output;
 	const char		*report_dir;
 	const char		*letter;	/* template, or "default" */
+	/* --leases: who held an address when (doc/leases.md). */
+	const char		*leases[OPTS_MAX_LEASES];
+	size_t			 n_leases;
+	size_t			 max_leases;	/* 0: no cap */
+	bool			 group_by_sub;	/* --group-by subscriber */
 	/* read */
 	const char		*inputs[OPTS_MAX_INPUTS];	/* -r FILE */
 	size_t			 n_inputs;
@@ -126,6 +133,8 @@ enum opt_kind {
 	OK_INPUT,	/* -r FILE: appended to inputs */
 	OK_TRUST,	/* --trust-proxy CIDR|none: appended to trust */
 	OK_EVFMT,	/* --events-format */
+	OK_LEASES,	/* --leases FILE: appended to leases */
+	OK_GROUPBY,	/* --group-by network|subscriber */
 };
 
 struct opt_row {

@@ -107,6 +107,7 @@ aggregate_free(struct aggregate *ag)
 		free(ag->slabs[i]);
 	free(ag->slabs);
 	free(ag->htab);
+	free(ag->subs);
 	for (i = 0; i < ag->n_files; i++)
 		free(ag->files[i]);
 	free(ag->files);
@@ -157,7 +158,8 @@ htab_grow(struct aggregate *ag)
 	if (cap > (size_t)UINT32_MAX || (t = calloc(cap, sizeof(*t))) == NULL)
 		return ERR_NOMEM;
 	for (i = 0; i < ag->n_all; i++) {
-		j = hash_addr(&host_at(ag, i)->pub.addr) & (cap - 1);
+		j = hash_host(&host_at(ag, i)->pub.addr,
+		    host_at(ag, i)->pub.subscriber) & (cap - 1);
 		while (t[j] != 0)
 			j = (j + 1) & (cap - 1);
 		t[j] = (uint32_t)(i + 1);
@@ -168,18 +170,21 @@ htab_grow(struct aggregate *ag)
 	return ERR_OK;
 }
 
-/* Finds the host for addr or makes an empty one; *idx is its index. */
+/* Finds the host for addr and sub or makes an empty one; *idx is its index. */
 int
-agg_host_get(struct aggregate *ag, const struct addr *a, size_t *idx)
+agg_host_get(struct aggregate *ag, const struct addr *a, const char *sub,
+    size_t *idx)
 {
 	struct host **v, *slab;
 	size_t j, cap, i;
+	uint64_t hh = hash_host(a, sub);
 
 	if (ag->htab_cap > 0) {
-		j = hash_addr(a) & (ag->htab_cap - 1);
+		j = hh & (ag->htab_cap - 1);
 		while (ag->htab[j] != 0) {
 			i = ag->htab[j] - 1;
-			if (addr_eq(&host_at(ag, i)->pub.addr, a)) {
+			if (addr_eq(&host_at(ag, i)->pub.addr, a) &&
+			    host_at(ag, i)->pub.subscriber == sub) {
 				*idx = i;
 				return ERR_OK;
 			}
@@ -209,7 +214,8 @@ agg_host_get(struct aggregate *ag, const struct addr *a, size_t *idx)
 	}
 	i = ag->n_all++;
 	host_at(ag, i)->pub.addr = *a;
-	j = hash_addr(a) & (ag->htab_cap - 1);
+	host_at(ag, i)->pub.subscriber = sub;
+	j = hh & (ag->htab_cap - 1);
 	while (ag->htab[j] != 0)
 		j = (j + 1) & (ag->htab_cap - 1);
 	ag->htab[j] = (uint32_t)(i + 1);
@@ -506,8 +512,10 @@ ksc_agent(struct aggregate *ag, const struct obs *o, size_t ci)
 	struct host *server;
 	uint32_t cid = (uint32_t)(ci + 1);
 	size_t si, slot = 0;
+	const char *sub;
 
-	if (agg_host_get(ag, &o->server, &si) != ERR_OK)
+	if (agg_sub_at(ag, &o->server, o->ts_sec, &sub) != ERR_OK ||
+	    agg_host_get(ag, &o->server, sub, &si) != ERR_OK)
 		return ERR_NOMEM;
 	server = host_at(ag, si);
 	if (set32_find(server->agents, server->agents_cap, cid, &slot))
@@ -532,6 +540,7 @@ aggregate_add(struct aggregate *ag, const struct obs *o,
 	struct host *client, *server = NULL;
 	size_t ci, si, slot = 0, len;
 	bool new_client = false;
+	const char *sub;
 	uint32_t cid;
 
 	if (ag == NULL || o == NULL || sig == NULL || o->name == NULL ||
@@ -545,11 +554,13 @@ aggregate_add(struct aggregate *ag, const struct obs *o,
 	r.ts_sec = o->ts_sec;
 	r.ts_nsec = o->ts_nsec;
 	/* Hosts made here stay empty on failure; finish skips empty ones. */
-	if (agg_host_get(ag, &o->client, &ci) != ERR_OK)
+	if (agg_sub_at(ag, &o->client, o->ts_sec, &sub) != ERR_OK ||
+	    agg_host_get(ag, &o->client, sub, &ci) != ERR_OK)
 		goto refuse;
 	if (o->kind == OBS_DNS_ANSWER &&
 	    (o->server.family == 4 || o->server.family == 6)) {
-		if (agg_host_get(ag, &o->server, &si) != ERR_OK)
+		if (agg_sub_at(ag, &o->server, o->ts_sec, &sub) != ERR_OK ||
+		    agg_host_get(ag, &o->server, sub, &si) != ERR_OK)
 			goto refuse;
 		server = host_at(ag, si);
 		cid = (uint32_t)(ci + 1);
@@ -586,6 +597,8 @@ aggregate_add(struct aggregate *ag, const struct obs *o,
 			server->pub.answered_hosts++;
 		}
 	}
+	if (ag->leases != NULL && client->pub.subscriber == NULL)
+		ag->no_lease++;
 	return ERR_OK;
 refuse:
 	ag->refused++;
@@ -618,12 +631,14 @@ agg_tier(const struct obs *o, const struct match_sig *sig)
 int
 aggregate_blind(struct aggregate *ag, const struct obs *o, enum obs_blind b)
 {
+	const char *sub;
 	size_t ci;
 
 	if (ag == NULL || o == NULL || (unsigned)b >= BLIND_N ||
 	    (o->client.family != 4 && o->client.family != 6))
 		return ERR_MALFORMED;
-	if (agg_host_get(ag, &o->client, &ci) != ERR_OK) {
+	if (agg_sub_at(ag, &o->client, o->ts_sec, &sub) != ERR_OK ||
+	    agg_host_get(ag, &o->client, sub, &ci) != ERR_OK) {
 		ag->refused++;
 		return ERR_NOMEM;
 	}

@@ -98,6 +98,13 @@ struct agg_host {
 	uint8_t			 n_via;
 	struct addr		 via[4];
 	const struct agg_net	*net;
+	/*
+	 * --leases: who held the address at the time of the contacts (owned
+	 * by the aggregate; NULL: no leases, or held by nobody then).  A host
+	 * is its address and its subscriber: an address two subscribers held
+	 * during the audit is two hosts.
+	 */
+	const char		*subscriber;
 };
 #define AGG_VIA_MAX	4
 
@@ -133,6 +140,30 @@ void		  aggregate_free(struct aggregate *);	/* NULL-safe */
  */
 void		  aggregate_set_max_hosts(struct aggregate *, size_t max_hosts);
 uint64_t	  aggregate_hosts_refused(const struct aggregate *);
+
+/*
+ * --leases: each observation's client (and server) is looked up in lt at
+ * the observation's time; the host is keyed by address and subscriber.
+ * lt is borrowed until the next call or aggregate_free() (subscribers are
+ * copied); NULL stops the lookups.  Contacts of clients that held no lease
+ * then are kept (subscriber NULL) and counted in aggregate_no_lease().
+ */
+struct leases;
+void		  aggregate_set_leases(struct aggregate *, const struct leases *);
+uint64_t	  aggregate_no_lease(const struct aggregate *);
+/* Matched observations of the hosts of no subscriber (for merge). */
+void		  aggregate_add_no_lease(struct aggregate *, uint64_t n);
+/* Whether any host has a subscriber (from leases or merged reports). */
+bool		  aggregate_has_subscribers(const struct aggregate *);
+
+/*
+ * --group-by subscriber: aggregate_finish() groups the offenders that have
+ * a subscriber into one network each, named by the subscriber, with its
+ * contact from lt (the TSV's fifth column; lt may be NULL) and the hosts'
+ * addresses as its prefixes; the others are grouped as without it.
+ */
+void		  aggregate_group_by_subscriber(struct aggregate *, bool on,
+		    const struct leases *lt);
 
 /*
  * Adds one matched observation: the client is the offender; for a
@@ -216,7 +247,7 @@ bool		 agg_host_migrated(const struct agg_host *);
  * max_names cap here (where it cut would depend on the order): call
  * aggregate_trim_names() after the last merge.
  *
- * Read from each record: addr, has_mac, mac, n_macs (has_mac iff n_macs >
+ * Read from each record: addr, subscriber (hosts are keyed by both), has_mac, mac, n_macs (has_mac iff n_macs >
  * 0, at most 8), n_vlan (at most 3), vlan, first and last (only when n_obs
  * > 0), n_obs, by_cat, by_kind, by_tier, blind, names and n_names (distinct
  * names, each with a sig and first/last), names_dropped, answered,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "aggregate_int.h"
+#include "leases.h"
 
 void
 agg_finish_reset(struct aggregate *ag)
@@ -38,12 +39,24 @@ name_cmp(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
+/* Hosts of no subscriber before those of one, then by subscriber. */
+static int
+sub_cmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
 static int
 hostp_cmp(const void *x, const void *y)
 {
 	const struct agg_host *const *a = x, *const *b = y;
+	int c;
 
-	return addr_cmp(&(*a)->addr, &(*b)->addr);
+	if ((c = addr_cmp(&(*a)->addr, &(*b)->addr)) != 0)
+		return c;
+	return sub_cmp((*a)->subscriber, (*b)->subscriber);
 }
 
 /*
@@ -52,6 +65,7 @@ hostp_cmp(const void *x, const void *y)
  */
 struct gkey {
 	struct agg_host			*h;
+	const char			*sub;	/* --group-by subscriber */
 	const struct netmap_group	*ng;	/* NULL: not listed */
 	struct addr			 prefix;
 	unsigned			 plen;
@@ -63,6 +77,11 @@ gkey_cmp(const void *x, const void *y)
 	const struct gkey *a = x, *b = y;
 	int c;
 
+	/* Subscribers first, by name; then listed networks, prefixes. */
+	if ((a->sub != NULL) != (b->sub != NULL))
+		return a->sub != NULL ? -1 : 1;
+	if (a->sub != NULL && a->sub != b->sub)
+		return strcmp(a->sub, b->sub);
 	if ((a->ng != NULL) != (b->ng != NULL))
 		return a->ng != NULL ? -1 : 1;
 	if ((c = addr_cmp(&a->prefix, &b->prefix)) != 0)
@@ -72,12 +91,16 @@ gkey_cmp(const void *x, const void *y)
 	/* Within a network: the strongest verdicts first, then address. */
 	if (a->h->verdict != b->h->verdict)
 		return a->h->verdict < b->h->verdict ? -1 : 1;
-	return addr_cmp(&a->h->addr, &b->h->addr);
+	if ((c = addr_cmp(&a->h->addr, &b->h->addr)) != 0)
+		return c;
+	return sub_cmp(a->h->subscriber, b->h->subscriber);
 }
 
 static bool
 gkey_same_net(const struct gkey *a, const struct gkey *b)
 {
+	if (a->sub != NULL || b->sub != NULL)
+		return a->sub == b->sub;
 	if (a->ng != NULL || b->ng != NULL)
 		return a->ng == b->ng;
 	return addr_eq(&a->prefix, &b->prefix) && a->plen == b->plen;
@@ -95,17 +118,53 @@ verdict_of(const struct agg_host *h)
 	return VERDICT_INDIRECT;
 }
 
+/*
+ * A subscriber's prefixes: its hosts' addresses, each as a CIDR of one
+ * address, in address order (keys[0..n) are its keys).  NULL: no memory.
+ */
+static char *
+sub_cidrs(const struct gkey *keys, size_t n)
+{
+	char buf[ADDR_STRLEN], *s, *p;
+	const struct agg_host **v;
+	size_t i;
+
+	if ((v = calloc(n, sizeof(*v))) == NULL ||
+	    (s = malloc(n * (ADDR_STRLEN + 5) + 1)) == NULL) {
+		free(v);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = keys[i].h;
+	qsort(v, n, sizeof(*v), hostp_cmp);
+	for (i = 0, p = s, *s = '\0'; i < n; i++)
+		p += sprintf(p, "%s%s/%u", i > 0 ? " " : "",
+		    addr_fmt(&v[i]->addr, buf), v[i]->addr.family == 4 ? 32 :
+		    128);
+	free(v);
+	return s;
+}
+
 /* Fills net from its first key; the strings go into one owned block. */
 static int
-net_make(struct agg_net *net, char **blk, const struct gkey *k)
+net_make(struct agg_net *net, char **blk, const struct gkey *k,
+    const struct aggregate *ag, size_t n_keys)
 {
-	char cidr[ADDR_STRLEN + 8], buf[ADDR_STRLEN];
+	char cidr[ADDR_STRLEN + 8], buf[ADDR_STRLEN], *subc = NULL;
+	const struct lease_sub *ls;
 	const char *name, *contacts, *cidrs;
 	size_t nl, cl, tl;
 	char *p;
 
 	memset(net, 0, sizeof(*net));
-	if (k->ng != NULL) {
+	if (k->sub != NULL) {
+		if ((subc = sub_cidrs(k, n_keys)) == NULL)
+			return ERR_NOMEM;
+		name = k->sub;
+		ls = leases_sub(ag->group_leases, k->sub);
+		contacts = ls != NULL ? ls->contact : "";
+		cidrs = subc;
+	} else if (k->ng != NULL) {
 		name = k->ng->name;
 		contacts = k->ng->contacts;
 		cidrs = k->ng->cidrs;
@@ -118,8 +177,10 @@ net_make(struct agg_net *net, char **blk, const struct gkey *k)
 	nl = strlen(name);
 	cl = strlen(contacts);
 	tl = strlen(cidrs);
-	if ((p = malloc(nl + cl + tl + 3)) == NULL)
+	if ((p = malloc(nl + cl + tl + 3)) == NULL) {
+		free(subc);
 		return ERR_NOMEM;
+	}
 	*blk = p;
 	memcpy(p, name, nl + 1);
 	net->name = p;
@@ -129,7 +190,8 @@ net_make(struct agg_net *net, char **blk, const struct gkey *k)
 	p += cl + 1;
 	memcpy(p, cidrs, tl + 1);
 	net->cidr = p;
-	net->listed = k->ng != NULL;
+	net->listed = k->ng != NULL || k->sub != NULL;
+	free(subc);
 	return ERR_OK;
 }
 
@@ -170,7 +232,7 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 	const struct netmap_net *nn;
 	struct host *h;
 	struct agg_host *p;
-	size_t i, k, n_off = 0, n_res = 0, n_blind = 0, n_nets;
+	size_t i, j, k, n_off = 0, n_res = 0, n_blind = 0, n_nets;
 	int r = ERR_NOMEM;
 
 	if (ag == NULL)
@@ -221,6 +283,7 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 			continue;
 		}
 		keys[k].h = p;
+		keys[k].sub = ag->by_sub ? p->subscriber : NULL;
 		nn = nm != NULL ? netmap_lookup(nm, &p->addr) : NULL;
 		keys[k].ng = nn != NULL ? nn->group : NULL;
 		if (keys[k].ng != NULL) {
@@ -245,8 +308,11 @@ aggregate_finish(struct aggregate *ag, const struct netmap *nm,
 	for (i = 0; i < n_off; i++) {
 		if (i > 0 && gkey_same_net(&keys[i - 1], &keys[i]))
 			continue;
+		for (j = i + 1; j < n_off && gkey_same_net(&keys[i], &keys[j]);
+		    j++)
+			;
 		if (net_make(&ag->nets[ag->n_nets], &ag->net_strs[ag->n_nets],
-		    &keys[i]) != ERR_OK)
+		    &keys[i], ag, j - i) != ERR_OK)
 			goto out;
 		ag->nets[ag->n_nets].hosts = ag->offenders + i;
 		ag->n_nets++;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "aggregate.h"
 
@@ -97,6 +98,13 @@ struct aggregate {
 	size_t		  n_blinds;
 	uint64_t	  blind_total[BLIND_N];
 	size_t		  by_verdict[VERDICT_N];
+	/* --leases (aggregate_sub.c): subscribers interned in the arena. */
+	const struct leases *leases;
+	const struct leases *group_leases;	/* contacts for grouping */
+	bool		  by_sub;
+	uint64_t	  no_lease;
+	const char	**subs;		/* open addressing; NULL: empty */
+	size_t		  subs_cap, n_subs;
 };
 
 /* FNV-1a with a final mix, so the low bits used for slots depend on all. */
@@ -123,6 +131,14 @@ static inline uint64_t
 hash_addr(const struct addr *a)
 {
 	return hash_bytes(a, sizeof(*a));
+}
+
+/* A host's key: its address and its subscriber (interned, or NULL). */
+static inline uint64_t
+hash_host(const struct addr *a, const char *sub)
+{
+	return hash_addr(a) ^ (sub != NULL ? hash_bytes(sub, strlen(sub)) :
+	    0);
 }
 
 /* True when a table of cap slots must double before holding n entries. */
@@ -169,9 +185,11 @@ char	*agg_arena_dup(struct aggregate *, const char *s, size_t len);
 /* The aggregate's own copy of an input name (NULL is ""); NULL: no memory. */
 const char *agg_file_intern(struct aggregate *, const char *file);
 
-/* Finds the host for addr or makes an empty one; *idx is its index.
- * ERR_FULL over --max-hosts (counted), else ERR_NOMEM. */
-int	agg_host_get(struct aggregate *, const struct addr *, size_t *idx);
+/* Finds the host for addr and subscriber sub (interned by agg_sub_intern(),
+ * or NULL) or makes an empty one; *idx is its index.  ERR_FULL over
+ * --max-hosts (counted), else ERR_NOMEM. */
+int	agg_host_get(struct aggregate *, const struct addr *, const char *sub,
+	    size_t *idx);
 
 /* Slot of name in h's index: the entry holding it, or the empty slot. */
 size_t	agg_nidx_find(const struct host *h, const char *name, size_t len,
@@ -185,6 +203,17 @@ int	agg_nidx_build(struct host *h, size_t cap);
 
 /* Doubles a set64 (at least SET_MIN slots). */
 int	agg_set64_grow(uint64_t **tp, size_t *capp);
+
+/* --- aggregate_sub.c: subscribers ------------------------------------ */
+
+/* The aggregate's own copy of subscriber name (one per name, so pointers
+ * compare); NULL for NULL or when out of memory (*r ERR_NOMEM). */
+const char *agg_sub_intern(struct aggregate *, const char *name, int *r);
+
+/* The subscriber of a at ts by the leases (NULL: none, or no leases);
+ * ERR_NOMEM when it could not be interned. */
+int	agg_sub_at(struct aggregate *, const struct addr *a, int64_t ts,
+	    const char **sub);
 
 /* --- aggregate_finish.c ------------------------------------------------ */
 

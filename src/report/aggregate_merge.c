@@ -223,6 +223,7 @@ struct mname {
 /* What one record will do. */
 struct mrec {
 	const struct agg_host	*rec;
+	const char		*sub;		/* interned subscriber */
 	size_t			 hi;		/* host index */
 	struct agg_ref		 first, last;	/* when rec->n_obs > 0 */
 	struct mname		*names;
@@ -234,27 +235,37 @@ add_ok(uint64_t a, uint64_t b)
 	return a <= AGG_COUNT_MAX && b <= AGG_COUNT_MAX - a;
 }
 
-/* Whether the table holds addr (agg_host_get() without making it). */
+/* Whether the table holds addr and sub (agg_host_get() without making
+ * it). */
 static bool
-host_find(const struct aggregate *ag, const struct addr *a)
+host_find(const struct aggregate *ag, const struct addr *a, const char *sub)
 {
+	const struct agg_host *p;
 	size_t j;
 
 	if (ag->htab_cap == 0)
 		return false;
-	j = hash_addr(a) & (ag->htab_cap - 1);
-	for (; ag->htab[j] != 0; j = (j + 1) & (ag->htab_cap - 1))
-		if (addr_eq(&host_at(ag, ag->htab[j] - 1)->pub.addr, a))
+	j = hash_host(a, sub) & (ag->htab_cap - 1);
+	for (; ag->htab[j] != 0; j = (j + 1) & (ag->htab_cap - 1)) {
+		p = &host_at(ag, ag->htab[j] - 1)->pub;
+		if (addr_eq(&p->addr, a) && p->subscriber == sub)
 			return true;
+	}
 	return false;
 }
 
+/* By address, then subscriber (none first). */
 static int
 addrp_cmp(const void *x, const void *y)
 {
 	const struct mrec *a = x, *b = y;
+	int c;
 
-	return addr_cmp(&a->rec->addr, &b->rec->addr);
+	if ((c = addr_cmp(&a->rec->addr, &b->rec->addr)) != 0)
+		return c;
+	if (a->sub == NULL || b->sub == NULL)
+		return (a->sub != NULL) - (b->sub != NULL);
+	return strcmp(a->sub, b->sub);
 }
 
 static int
@@ -563,18 +574,25 @@ aggregate_merge(struct aggregate *ag, const struct agg_host *recs,
 		m[i].rec = &recs[i];
 		m[i].names = names + total;
 		total += recs[i].n_names;
+		m[i].sub = agg_sub_intern(ag, recs[i].subscriber, &r);
+		if (recs[i].subscriber != NULL && m[i].sub == NULL)
+			goto out;
 	}
-	/* One record per address: a second would be planned on stale room. */
+	/*
+	 * One record per address and subscriber: a second would be planned
+	 * on stale room.
+	 */
 	qsort(m, n_recs, sizeof(*m), addrp_cmp);
 	for (i = 1; i < n_recs; i++) {
-		if (addr_eq(&m[i - 1].rec->addr, &m[i].rec->addr)) {
+		if (addr_eq(&m[i - 1].rec->addr, &m[i].rec->addr) &&
+		    m[i - 1].sub == m[i].sub) {
 			r = ERR_MALFORMED;
 			goto out;
 		}
 	}
 	/* Room under --max-hosts for every new address, or none taken. */
 	for (i = 0, n_new = 0; i < n_recs; i++)
-		n_new += !host_find(ag, &m[i].rec->addr);
+		n_new += !host_find(ag, &m[i].rec->addr, m[i].sub);
 	if (ag->max_hosts > 0 && n_new > 0 &&
 	    (ag->n_all >= ag->max_hosts || n_new > ag->max_hosts - ag->n_all)) {
 		r = ERR_FULL;
@@ -585,7 +603,8 @@ aggregate_merge(struct aggregate *ag, const struct agg_host *recs,
 	 * hosts are skipped by aggregate_finish(): nothing shows.
 	 */
 	for (i = 0; i < n_recs; i++)
-		if ((r = agg_host_get(ag, &m[i].rec->addr, &m[i].hi)) !=
+		if ((r = agg_host_get(ag, &m[i].rec->addr, m[i].sub,
+		    &m[i].hi)) !=
 		    ERR_OK ||
 		    (r = rec_reserve(ag, &fc, &m[i])) != ERR_OK)
 			goto out;

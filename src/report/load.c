@@ -434,6 +434,8 @@ load_report_buf(struct aggregate *ag, struct load_stats *st, const char *buf,
 		st->cap_fps = cap;
 	}
 	r = aggregate_merge(ag, fr.recs, fr.n_recs, fr.refused);
+	if (r == ERR_OK)
+		aggregate_add_no_lease(ag, fr.no_lease);
 	if (r != ERR_OK) {
 		load_sum_free(&nw);
 		if (r == ERR_NOMEM)

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "dns.h"
+#include "leases.h"
 #include "load_int.h"
 
 #define NAME_MAX_LEN	(DNS_NAME_LEN - 1)	/* as every parser keeps */
@@ -376,6 +377,12 @@ get_host(struct lctx *c, json_t *o, enum hlist list, struct agg_host *h)
 	if ((r = get_vlan(c, o, h)) != ERR_OK ||
 	    (r = load_get_u64(c, o, "observations", 0, &h->n_obs)) != ERR_OK)
 		return r;
+	/* --leases: who held the address (absent: nobody, or no leases). */
+	if ((r = load_get_str(c, o, "subscriber", LOAD_OPT, LEASES_SUB_MAX,
+	    &h->subscriber)) != ERR_OK)
+		return r;
+	if (h->subscriber != NULL && *h->subscriber == '\0')
+		return load_fail(c, "subscriber", "empty");
 	if (list == L_OFFENDER && h->n_obs == 0)
 		return load_fail(c, "observations", "0 for an offender");
 	if ((r = get_ref(c, o, "first_seen", LOAD_NUL, &h->first, &first)) !=
@@ -520,11 +527,18 @@ static int
 recp_cmp(const void *x, const void *y)
 {
 	const struct agg_host *const *a = x, *const *b = y;
+	const char *sa = (*a)->subscriber, *sb = (*b)->subscriber;
+	int c;
 
-	return addr_cmp(&(*a)->addr, &(*b)->addr);
+	if ((c = addr_cmp(&(*a)->addr, &(*b)->addr)) != 0)
+		return c;
+	if (sa == NULL || sb == NULL)
+		return (sa != NULL) - (sb != NULL);
+	return strcmp(sa, sb);
 }
 
-/* One entry per address in a report: the aggregate joins by address. */
+/* One entry per address and subscriber in a report: the aggregate joins
+ * by both. */
 int
 load_check_dups(struct lctx *c)
 {
@@ -542,7 +556,7 @@ load_check_dups(struct lctx *c)
 		v[i] = &fr->recs[i];
 	qsort(v, fr->n_recs, sizeof(*v), recp_cmp);
 	for (i = 1; i < fr->n_recs && r == ERR_OK; i++) {
-		if (!addr_eq(&v[i - 1]->addr, &v[i]->addr))
+		if (recp_cmp(&v[i - 1], &v[i]) != 0)
 			continue;
 		where_fmt(w1, sizeof(w1), &fr->where[v[i - 1] - fr->recs]);
 		where_fmt(w2, sizeof(w2), &fr->where[v[i] - fr->recs]);

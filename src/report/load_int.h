@@ -91,6 +91,7 @@ struct freport {
 	size_t		 n_sets;
 	struct lsum	 sum;		/* this report's scalars and counters */
 	uint64_t	 refused;
+	uint64_t	 no_lease;	/* leases.no_lease */
 	struct agg_host	*recs;
 	struct where	*where;
 	size_t		 n_recs, recs_cap;

@@ -316,7 +316,7 @@ int
 load_get_stats(struct lctx *c, json_t *root)
 {
 	struct lsum *s = &c->fr->sum;
-	json_t *summary;
+	json_t *summary, *leases;
 	size_t mark;
 	int r;
 
@@ -335,6 +335,13 @@ load_get_stats(struct lctx *c, json_t *root)
 		return r;
 	mark = load_push(c, "summary");
 	r = load_get_u64(c, summary, "refused", LOAD_OPT, &c->fr->refused);
+	load_pop(c, mark);
+	if (r != ERR_OK ||
+	    (r = load_get_typed(c, root, "leases", LOAD_OPT, false,
+	    &leases)) != ERR_OK || leases == NULL)
+		return r;
+	mark = load_push(c, "leases");
+	r = load_get_u64(c, leases, "no_lease", 0, &c->fr->no_lease);
 	load_pop(c, mark);
 	return r;
 }

@@ -308,6 +308,14 @@ report_unseen_each(const struct aggregate *ag,
 		unseen(fn, arg, fs->no_buffer,
 		    "TCP streams without a buffer (--stream-buffers)");
 	}
+	if (meta->leases != NULL) {
+		unseen(fn, arg, meta->leases->no_lease,
+		    "matches of hosts that held no lease then (no lease)");
+		unseen(fn, arg, meta->leases->bad_lines,
+		    "lease file lines refused (--leases)");
+		unseen(fn, arg, meta->leases->refused,
+		    "leases over --max-leases, not read");
+	}
 	unseen(fn, arg, aggregate_hosts_refused(ag),
 	    "matches of hosts over --max-hosts, refused");
 	unseen(fn, arg, aggregate_refused(ag) - aggregate_hosts_refused(ag),

@@ -45,6 +45,15 @@ struct report_evcount {
 	uint64_t	 failed;	/* write or send errors */
 };
 
+/* --leases: what the lease files gave, and contacts outside every lease. */
+struct report_leases {
+	uint64_t	 files;
+	uint64_t	 leases;	/* intervals kept */
+	uint64_t	 bad_lines;	/* refused as wrong (file:line warned) */
+	uint64_t	 refused;	/* over --max-leases */
+	uint64_t	 no_lease;	/* matched contacts no lease held then */
+};
+
 struct report_meta {
 	const char			*version;
 	const struct report_file	*files;
@@ -79,6 +88,10 @@ struct report_meta {
 	bool				 pack;
 	/* live --events: its counts in the report; NULL: no stream. */
 	const struct report_evcount	*events;
+	/* --leases: its totals; NULL: no lease files (nor in merged
+	 * reports).  group_by_sub: --group-by subscriber. */
+	const struct report_leases	*leases;
+	bool				 group_by_sub;
 };
 
 /* Each returns ERR_OK or ERR_IO (ferror on the stream). */

@@ -115,7 +115,7 @@ csv_u64(FILE *fp, uint64_t v, bool last)
 
 static void
 csv_host(FILE *fp, struct sbuf *b, const struct agg_net *net,
-    const struct agg_host *h)
+    const struct agg_host *h, bool subs)
 {
 	char buf[ADDR_STRLEN > REPORT_TIME_LEN ? ADDR_STRLEN :
 	    REPORT_TIME_LEN];
@@ -146,7 +146,9 @@ csv_host(FILE *fp, struct sbuf *b, const struct agg_net *net,
 			sb_put(b, " ", 1);
 		sb_clean(b, h->names[i].name, strlen(h->names[i].name));
 	}
-	csv_cell(fp, b, true);
+	csv_cell(fp, b, !subs);
+	if (subs)				/* --leases: the last column */
+		csv_str(fp, b, h->subscriber, true);
 }
 
 int
@@ -156,19 +158,19 @@ report_csv(FILE *fp, const struct aggregate *ag,
 	struct sbuf b = { NULL, 0, 0, false };
 	const struct agg_net *net;
 	size_t i, j;
+	bool subs = meta->leases != NULL || aggregate_has_subscribers(ag);
 
-	(void)meta;
 	fputs("network,network_name,contacts,host,mac,vlan,verdict,"
 	    "first_seen,last_seen", fp);
 	for (i = 0; i < CAT_N; i++)
 		fprintf(fp, ",%s", match_cat_name((enum match_cat)i));
-	fputs(",names\r\n", fp);
+	fputs(subs ? ",names,subscriber\r\n" : ",names\r\n", fp);
 	for (i = 0; i < aggregate_n_nets(ag); i++) {
 		net = aggregate_net(ag, i);
 		if (only != NULL && net != only)
 			continue;
 		for (j = 0; j < net->n_hosts; j++)
-			csv_host(fp, &b, net, net->hosts[j]);
+			csv_host(fp, &b, net, net->hosts[j], subs);
 	}
 	free(b.p);
 	return b.nomem ? ERR_NOMEM : ferror(fp) ? ERR_IO : ERR_OK;

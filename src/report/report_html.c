@@ -413,6 +413,11 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 		h = net->hosts[i];
 		fputs("<tr><td class=\"addr\">", fp);
 		html_addr_wrap(fp, &h->addr);
+		if (h->subscriber != NULL) {		/* --leases */
+			fputs("<br><span class=\"ref\">held by ", fp);
+			html_str(fp, h->subscriber);
+			fputs("</span>", fp);
+		}
 		if (h->ksc_server)
 			fprintf(fp, "<br><span class=\"warn\">likely Security "
 			    "Center server (%zu %s)</span>", h->ksc_agents,

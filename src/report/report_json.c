@@ -74,6 +74,9 @@ jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 		jw_null(w, "mac");
 	jw_u64(w, "macs_seen", h->n_macs);
 	jw_vlans(w, h->n_vlan, h->vlan);
+	/* --leases: only when a lease held the address then. */
+	if (h->subscriber != NULL)
+		jw_str(w, "subscriber", h->subscriber, false);
 	if (h->n_obs > 0) {
 		jw_ref(w, "first_seen", &h->first);
 		jw_ref(w, "last_seen", &h->last);
@@ -301,7 +304,18 @@ pack_time:
 	/* Only when set: reports without it keep their exact old form. */
 	if (meta->anonymized)
 		jw_bool(&w, "anonymized", true);
+	if (meta->group_by_sub)
+		jw_str(&w, "group_by", "subscriber", false);
 	jw_close(&w, '}');
+	if (meta->leases != NULL && !meta->pack) {
+		jw_open(&w, "leases", '{');
+		jw_u64(&w, "files", meta->leases->files);
+		jw_u64(&w, "leases", meta->leases->leases);
+		jw_u64(&w, "bad_lines", meta->leases->bad_lines);
+		jw_u64(&w, "refused", meta->leases->refused);
+		jw_u64(&w, "no_lease", meta->leases->no_lease);
+		jw_close(&w, '}');
+	}
 	if (!meta->pack)
 		jw_stats(&w, ds, as, meta->flow);
 	jw_open(&w, "summary", '{');

@@ -309,6 +309,11 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver, bool files)
 			    "at least " : "", h->n_macs);
 		putc('\n', fp);
 	}
+	if (h->subscriber != NULL) {		/* --leases */
+		fputs("    Held by   ", fp);
+		report_text_own(fp, h->subscriber, '\0');
+		putc('\n', fp);
+	}
 	if (h->n_vlan > 0) {
 		fputs("    VLAN      ", fp);
 		for (i = 0; i < h->n_vlan && i < 3; i++)
@@ -453,6 +458,16 @@ text_capture(FILE *fp, const struct report_meta *meta)
 	fprintf(fp, "Grouping    by /%u (IPv4), /%u (IPv6) outside listed "
 	    "networks\n", meta->v4_plen, meta->v6_plen);
 	fprintf(fp, "Names       up to %zu per host\n", meta->max_names);
+	if (meta->leases != NULL && meta->leases->files > 0)
+		fprintf(fp, "Leases      %" PRIu64 " from %" PRIu64 " %s; hosts "
+		    "by subscriber at the time of contact\n",
+		    meta->leases->leases, meta->leases->files,
+		    plural(meta->leases->files, "file", "files"));
+	else if (meta->leases != NULL)
+		fputs("Leases      hosts by subscriber, as the merged reports "
+		    "had them\n", fp);
+	if (meta->group_by_sub)
+		fputs("            networks: one per subscriber\n", fp);
 	if (meta->anonymized)
 		fputs("Addresses   pseudonyms (--anonymize: Crypto-PAn, prefix-"
 		    "preserving);\n            MACs left out\n", fp);

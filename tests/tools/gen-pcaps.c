@@ -3227,6 +3227,36 @@ gen_html(void)
 	write_file("html-days.pcap", f.d, f.len);
 }
 
+/*
+ * leases.pcap  --leases (tests/leases/e2e.tsv): 10.9.0.50 looks up a
+ * Kaspersky name at T0+10 s, held by Alice then, and again at T0+120 s,
+ * held by Bob since T0+60 s; 10.9.0.99 at T0+30 s, held by nobody;
+ * 2001:db8:77::10 at T0+40 s, inside a delegated /56.
+ */
+static void
+gen_leases(void)
+{
+	struct node a = node("52:54:00:09:00:50", "10.9.0.50", 0x2100, 128);
+	struct node b = node("52:54:00:09:00:51", "10.9.0.50", 0x2200, 64);
+	struct node c = node("52:54:00:09:00:99", "10.9.0.99", 0x2300, 128);
+	struct node d = node("52:54:00:09:00:10", "2001:db8:77::10", 0, 64);
+	struct node r = node("52:54:00:09:00:01", "10.9.0.1", 0x2400, 64);
+	struct node r6 = node("52:54:00:09:00:01", "2001:db8:77::1", 0, 64);
+	struct buf f = file_buf();
+	struct capw w;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	dns_query(&w, AT(10, 0), &a, 40001, &r, 0x5001,
+	    "dnl-01.geo.kaspersky.com", T_A);
+	dns_query(&w, AT(30, 0), &c, 40002, &r, 0x5002,
+	    "dnl-02.geo.kaspersky.com", T_A);
+	dns_query(&w, AT(40, 0), &d, 40003, &r6, 0x5003,
+	    "ksn-file-geo.kaspersky-labs.com", T_AAAA);
+	dns_query(&w, AT(120, 0), &b, 40004, &r, 0x5004,
+	    "dnl-01.geo.kaspersky.com", T_A);
+	write_file("leases.pcap", f.d, f.len);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -3263,5 +3293,6 @@ main(int argc, char **argv)
 	gen_blind();
 	gen_migrated();
 	gen_html();
+	gen_leases();
 	return 0;
 }
