@@ -279,6 +279,10 @@ report_unseen_each(const struct aggregate *ag,
 	    "QUIC Initials that did not decrypt");
 	unseen(fn, arg, as->quic_malformed,
 	    "QUIC ClientHellos malformed");
+	unseen(fn, arg, as->quic_unknown_version,
+	    "QUIC connections of a version not read");
+	unseen(fn, arg, as->quic_reserved_version,
+	    "QUIC connections of a reserved version (0x?a?a?a?a)");
 	unseen(fn, arg, as->log_malformed,
 	    "log lines that did not parse (Zeek, Suricata)");
 	unseen(fn, arg, as->log_answers_dropped,

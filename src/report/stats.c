@@ -117,6 +117,8 @@ static const struct stats_row quic_rows[] = {
 	{ A("hellos", quic_hellos) },
 	{ A("malformed", quic_malformed),
 	    PROM_MORE(5, "parse_failures_total", "layer", "quic") },
+	{ A("unknown_version", quic_unknown_version) },
+	{ A("reserved_version", quic_reserved_version) },
 };
 /* Zeek and Suricata logs: records used, by kind, and lines refused. */
 static const struct stats_row logs_rows[] = {
