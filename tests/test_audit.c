@@ -424,6 +424,43 @@ test_dns_tcp_split(void **state)
 	assert_int_equal(audit_stats(A)->dns_tcp_msgs, 2);
 }
 
+/*
+ * Issue 21 item 5: the last message after a hole, followed only by a FIN,
+ * is read at the FIN (one segment behind the hole was not enough before).
+ */
+static void
+test_dns_tcp_hole_fin(void **state)
+{
+	struct bld s = { .n = 0 };
+	size_t len1, len2;
+
+	(void)state;
+	put16(&s, 0);
+	dns_build(&s, 1, "a.kaspersky.com", NULL, NULL);
+	set16(&s, 0, s.n - 2);
+	len1 = s.n;
+	put16(&s, 0);
+	dns_build(&s, 2, "lost.example.org", NULL, NULL);
+	set16(&s, len1, s.n - len1 - 2);
+	len2 = s.n;
+	put16(&s, 0);
+	dns_build(&s, 3, "ksn.kaspersky-labs.com", NULL, NULL);
+	set16(&s, len2, s.n - len2 - 2);
+
+	syn(40000, 53, 1000);
+	seg(40000, 53, 1000, s.b, 0, len1);
+	seg(40000, 53, 1000, s.b, len2, s.n - len2);	/* after a hole */
+	assert_int_equal(n_recs, 1);
+	send_pkt(CLIENT, 40000, SERVER, 53, 6, 0x11, 1000 + 1 +
+	    (uint32_t)s.n, NULL, 0);			/* FIN ACK */
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_DNS_QUERY, "ksn.kaspersky-labs.com", 4);
+	assert_int_equal(audit_stats(A)->dns_tcp_msgs, 2);
+	/* A lone FIN of a flow never seen reads nothing, opens nothing. */
+	send_pkt(CLIENT, 40009, SERVER, 53, 6, 0x11, 77, NULL, 0);
+	assert_int_equal(n_recs, 2);
+}
+
 /* ---- TLS -------------------------------------------------------------- */
 
 static void
@@ -460,6 +497,46 @@ test_tls_out_of_order(void **state)
 	seg(40000, 443, 0xfffffff0, h.b, 0, 20);
 	assert_int_equal(n_recs, 1);
 	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 5);
+}
+
+/*
+ * Issue 21 item 5: a ClientHello in three segments, no handshake in the
+ * capture, arriving 1-2-0 or 2-1-0: the start is learnt late, twice.
+ */
+static void
+hello_no_syn(const unsigned order[3], uint16_t cport)
+{
+	struct bld h = { .n = 0 };
+	size_t cut[4], i;
+
+	hello_build(&h, "ds.kaspersky.com", false);
+	cut[0] = 0;
+	cut[1] = 30;
+	cut[2] = 70;
+	cut[3] = h.n;
+	for (i = 0; i < 3; i++)
+		seg(cport, 443, 7000, h.b, cut[order[i]],
+		    cut[order[i] + 1] - cut[order[i]]);
+}
+
+static void
+test_tls_no_syn_reordered(void **state)
+{
+	static const unsigned o120[3] = { 1, 2, 0 }, o210[3] = { 2, 1, 0 },
+	    o021[3] = { 0, 2, 1 }, o102[3] = { 1, 0, 2 };
+
+	(void)state;
+	hello_no_syn(o120, 41000);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 3);
+	hello_no_syn(o210, 41001);
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_TLS_SNI, "ds.kaspersky.com", 6);
+	hello_no_syn(o021, 41002);
+	assert_int_equal(n_recs, 3);
+	hello_no_syn(o102, 41003);
+	assert_int_equal(n_recs, 4);
+	assert_int_equal(audit_stats(A)->tls_hellos, 4);
 }
 
 /* ---- HTTP ------------------------------------------------------------- */
@@ -757,6 +834,8 @@ main(void)
 		T(test_dns_tcp_split),
 		T(test_tls_split),
 		T(test_tls_out_of_order),
+		T(test_tls_no_syn_reordered),
+		T(test_dns_tcp_hole_fin),
 		T(test_http_host),
 		T(test_http_connect),
 		T(test_http_absolute_uri),

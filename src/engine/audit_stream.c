@@ -6,6 +6,9 @@
 
 #define MAX_MSGS	64	/* messages parsed per segment (DNS, HTTP) */
 
+#define TH_SYN		0x02
+#define TH_END		0x05	/* FIN or RST: the sender's stream ends */
+
 /* ---- TCP streams: one table row per protocol -------------------------- */
 
 struct seg {
@@ -372,16 +375,25 @@ stream_run(struct audit *a, struct seg *s, struct cur *view)
 }
 
 /*
+ * Segments of unknown first bytes waited through while the stream's start
+ * is a guess: a ClientHello in three segments delivered 1-2-0 or 2-1-0
+ * learns its start at the third (issue 21, item 5); four cover five.
+ */
+#define GUESSED_WAIT	4
+
+/*
  * First bytes that no parser knows.  When the capture may have met the
- * stream in its middle (no SYN seen), an earlier segment can still arrive
- * (a ClientHello delivered in reverse order), so wait for one more segment
- * before giving up; then watch each later segment for an HTTP request, as
- * a keep-alive connection met mid-body has one at a segment start.
+ * stream in its middle (no SYN seen), earlier segments can still arrive
+ * (a ClientHello delivered in reverse order), so wait for a few more
+ * segments before giving up; then watch each later segment for an HTTP
+ * request, as a keep-alive connection met mid-body has one at a segment
+ * start.
  */
 static void
 stream_unknown(struct audit *a, struct seg *s)
 {
-	if (flow_start_guessed(s->f, s->dir) && s->fs->waited[s->dir]++ == 0)
+	if (flow_start_guessed(s->f, s->dir) &&
+	    s->fs->waited[s->dir]++ < GUESSED_WAIT)
 		return;
 	a->st.streams_other++;
 	if (s->dir == FLOW_C2S)
@@ -415,12 +427,17 @@ audit_tcp(struct audit *a, const struct pkt *p)
 	int guard;
 	uint8_t app;
 
-	if (p->payload_len == 0 && !(p->tcp_flags & 0x02))
+	if (p->payload_len == 0 && !(p->tcp_flags & (TH_SYN | TH_END)))
 		return;
 	s.f = flow_get(a->flows, p, p->ts_sec, &s.dir, &is_new);
 	if (s.f == NULL)
 		return;
 	s.fs = flow_app(s.f);
+	/* A lone FIN or RST of a flow not seen: nothing to read. */
+	if (is_new && p->payload_len == 0 && !(p->tcp_flags & TH_SYN)) {
+		s.fs->app[0] = s.fs->app[1] = APP_DONE;
+		return;
+	}
 	/* A connection opening: a SYN, or the first packet of a flow met in
 	 * the middle, when it goes client to server. */
 	if (is_new && s.dir == FLOW_C2S && !(p->tcp_flags & 0x10 &&
@@ -429,7 +446,14 @@ audit_tcp(struct audit *a, const struct pkt *p)
 	app = s.fs->app[s.dir];
 	if (app == APP_DONE)
 		return;
-	if (app == APP_RESYNC) {
+	/*
+	 * Behind unknown bytes (resynchronising, or waiting for the start
+	 * of a stream met in its middle), a segment that starts with a
+	 * request line is where a keep-alive connection's next request is.
+	 */
+	if (app == APP_RESYNC || (app == APP_UNKNOWN &&
+	    s.fs->waited[s.dir] > 0 && p->payload_len > 0 &&
+	    http_is_request(p->payload, p->payload_len))) {
 		if (!http_is_request(p->payload, p->payload_len) ||
 		    flow_restart(a->flows, s.f, s.dir, p, &view) != ERR_OK)
 			return;
@@ -440,10 +464,12 @@ audit_tcp(struct audit *a, const struct pkt *p)
 		/*
 		 * Nothing new at the window start.  A parser waiting at a
 		 * message boundary behind a hole that later segments keep
-		 * piling up behind takes the loss and reads on from there.
+		 * piling up behind takes the loss and reads on from there;
+		 * so does one behind a single segment once the sender ends
+		 * the stream (FIN or RST): nothing will fill the hole.
 		 */
 		if (!protos[app].resync || flow_skip_hole(a->flows, s.f,
-		    s.dir, 2, &view) != ERR_OK)
+		    s.dir, (p->tcp_flags & TH_END) ? 1 : 2, &view) != ERR_OK)
 			return;
 		a->st.streams_resynced++;
 	}
