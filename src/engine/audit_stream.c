@@ -234,7 +234,11 @@ parse_http(struct audit *a, struct seg *s, const struct proto *row,
 
 	(void)row;			/* Host, CONNECT or URI: by target */
 	if ((r = http_request(view->p, cur_left(view), req)) != ERR_OK) {
-		if (r == ERR_FULL)
+		/* Too big, but the name came first: it is taken. */
+		if (r == ERR_FULL && (req->has_host || req->has_uri_host)) {
+			a->st.http_requests++;
+			http_observe(a, s, req);
+		} else if (r == ERR_FULL)
 			a->st.http_too_big++;
 		else if (r == ERR_MALFORMED)
 			a->st.http_malformed++;
