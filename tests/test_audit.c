@@ -539,6 +539,71 @@ test_tls_no_syn_reordered(void **state)
 	assert_int_equal(audit_stats(A)->tls_hellos, 4);
 }
 
+/* ---- PROXY protocol ---------------------------------------------------- */
+
+/* Issue 21 item 5: a PROXY header before TLS or HTTP hides nothing now. */
+static void
+test_proxy_header(void **state)
+{
+	static const char v1[] =
+	    "PROXY TCP4 203.0.113.44 198.51.100.7 5555 443\r\n";
+	static const uint8_t v2[] = {
+		0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49,
+		0x54, 0x0a, 0x21, 0x11, 0x00, 0x0c,
+		203, 0, 113, 45, 198, 51, 100, 7, 0x1a, 0x0a, 0x00, 0x50,
+	};
+	static const char get[] =
+	    "GET / HTTP/1.1\r\nHost: dl.kaspersky.com\r\n\r\n";
+	struct bld h = { .n = 0 }, s = { .n = 0 }, u = { .n = 0 };
+	size_t i;
+
+	(void)state;
+	/* v1, then a ClientHello, cut inside the header: a trusted
+	 * sender (10.0.0.5, a private address), so the client is the
+	 * header's, the load balancer the way. */
+	put(&s, v1, sizeof(v1) - 1);
+	hello_build(&h, "ds.kaspersky.com", false);
+	put(&s, h.b, h.n);
+	syn(42000, 443, 9000);
+	seg(42000, 443, 9000, s.b, 0, 20);
+	assert_int_equal(n_recs, 0);
+	seg(42000, 443, 9000, s.b, 20, s.n - 20);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 3);
+	assert_string_equal(recs[0].client, "203.0.113.44");
+	assert_int_equal(recs[0].client_port, 5555);
+	assert_true(recs[0].flags & OBS_F_FORWARDED);
+
+	/* v2, then an HTTP request. */
+	put(&u, v2, sizeof(v2));
+	put(&u, get, sizeof(get) - 1);
+	syn(42001, 80, 100);
+	seg(42001, 80, 100, u.b, 0, u.n);
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_HTTP_HOST, "dl.kaspersky.com", 5);
+	assert_string_equal(recs[1].client, "203.0.113.45");
+	assert_int_equal(recs[1].client_port, 6666);
+	assert_int_equal(audit_stats(A)->proxy_headers, 2);
+
+	/* From a public sender: not believed, the sender stays the client. */
+	send_pkt("192.0.2.99", 42002, SERVER, 443, 6, TH_SYN, 500, NULL, 0);
+	send_pkt("192.0.2.99", 42002, SERVER, 443, 6, TH_ACK | TH_PSH, 501,
+	    s.b, s.n);
+	assert_int_equal(n_recs, 3);
+	assert_rec(2, OBS_TLS_SNI, "ds.kaspersky.com", 7);
+	assert_string_equal(recs[2].client, "192.0.2.99");
+	assert_false(recs[2].flags & OBS_F_FORWARDED);
+	assert_int_equal(audit_stats(A)->proxy_untrusted, 1);
+
+	/* A broken header: counted, the stream not read. */
+	syn(42003, 443, 700);
+	seg(42003, 443, 700, (const uint8_t *)"PROXY TCP5 x\r\n\x16\x03\x01", 0,
+	    17);
+	assert_int_equal(audit_stats(A)->proxy_malformed, 1);
+	for (i = 0; i < n_recs; i++)
+		assert_int_not_equal(recs[i].frame, 9);
+}
+
 /* ---- HTTP ------------------------------------------------------------- */
 
 static void
@@ -836,6 +901,7 @@ main(void)
 		T(test_tls_out_of_order),
 		T(test_tls_no_syn_reordered),
 		T(test_dns_tcp_hole_fin),
+		T(test_proxy_header),
 		T(test_http_host),
 		T(test_http_connect),
 		T(test_http_absolute_uri),

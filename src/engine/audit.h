@@ -79,6 +79,10 @@ struct audit_stats {
 	uint64_t	 streams_other;		/* TCP streams none of them know */
 	uint64_t	 streams_unfinished;	/* window full, answer not yet */
 	uint64_t	 streams_resynced;	/* parsing went on past a gap */
+	uint64_t	 proxy_headers;		/* PROXY protocol headers skipped */
+	uint64_t	 proxy_untrusted;	/* of them naming a client, from a
+						   sender not in --trust-proxy */
+	uint64_t	 proxy_malformed;
 	uint64_t	 quic_initials;		/* client Initial packets read */
 	uint64_t	 quic_failed;		/* Initials that did not decrypt */
 	uint64_t	 quic_hellos;

@@ -70,6 +70,13 @@ probe_dns(const struct audit *a, const struct seg *s, const struct cur *v)
 }
 
 static bool
+probe_proxy(const struct audit *a, const struct seg *s, const struct cur *v)
+{
+	(void)a;
+	return s->dir == FLOW_C2S && proxy_is_start(v->p, cur_left(v));
+}
+
+static bool
 probe_tls(const struct audit *a, const struct seg *s, const struct cur *v)
 {
 	(void)a;
@@ -111,6 +118,56 @@ parse_dns(struct audit *a, struct seg *s, const struct proto *row,
 }
 
 /*
+ * A PROXY protocol header (a load balancer's, before TLS or HTTP): skipped,
+ * and the client it names taken as the stream's, as X-Forwarded-For is,
+ * only when its sender is in --trust-proxy.
+ */
+static int
+parse_proxy(struct audit *a, struct seg *s, const struct proto *row,
+    const struct cur *view, struct step *st)
+{
+	struct proxy_hdr h;
+	struct obs o;
+	int r;
+
+	(void)row;
+	r = proxy_header(view->p, cur_left(view), &h, &st->need);
+	if (r == ERR_SHORT)
+		return r;
+	if (r != ERR_OK) {
+		a->st.proxy_malformed++;
+		return r;
+	}
+	a->st.proxy_headers++;
+	st->used = h.len;
+	st->next = APP_UNKNOWN;
+	if (!h.has_addr)
+		return ERR_OK;
+	audit_obs(a, &o, s->p, true);
+	if (!audit_trusted(a, &o.client)) {
+		a->st.proxy_untrusted++;
+		return ERR_OK;
+	}
+	s->fs->proxied = true;
+	s->fs->proxy_client = h.src;
+	s->fs->proxy_port = h.sport;
+	return ERR_OK;
+}
+
+/* The client a trusted PROXY header named; the sender is only the way. */
+static void
+proxy_apply(const struct flow_state *fs, struct obs *o, unsigned *flags)
+{
+	if (fs == NULL || !fs->proxied)
+		return;
+	o->via = o->client;
+	o->client = fs->proxy_client;
+	o->client_port = fs->proxy_port;
+	o->has_mac = false;
+	*flags |= OBS_F_FORWARDED;
+}
+
+/*
  * The observations of a ClientHello, over TCP or QUIC (kind says which;
  * the tls_ counters are TCP's): its name, an ECH blind spot and, when it
  * names nothing we may report, the DNS answer that gave its address.
@@ -137,6 +194,7 @@ audit_hello(struct audit *a, const struct pkt *p, struct flow_state *fs,
 		a->st.tls_ech += tcp;
 		flags |= OBS_F_ECH;
 		audit_obs(a, &o, p, true);
+		proxy_apply(fs, &o, &flags);
 		audit_blind(a, &o, BLIND_ECH);
 	}
 	/* No name we may report as the destination: the address may still
@@ -151,6 +209,7 @@ audit_hello(struct audit *a, const struct pkt *p, struct flow_state *fs,
 	 * a name-shaped signature treat it like any name. */
 	a->st.tls_ip_sni += tcp && h->sni_is_ip;
 	audit_obs(a, &o, p, true);
+	proxy_apply(fs, &o, &flags);
 	audit_name(a, &o, kind, h->sni, h->sni_len, flags);
 }
 
@@ -194,6 +253,7 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 	bool fwd = req->has_forwarded;
 
 	audit_obs(a, &o, s->p, true);
+	proxy_apply(s->fs, &o, &flags);
 	if (fwd && !audit_trusted(a, &o.client)) {
 		/* Anyone can write the header: only a known proxy's counts. */
 		a->st.http_forwarded_untrusted++;
@@ -315,6 +375,8 @@ parse_socks(struct audit *a, struct seg *s, const struct proto *row,
  * APP_UNKNOWN: the tunnel's first bytes are probed again.
  */
 static const struct proto protos[APP_N] = {
+	[APP_PROXY] = { probe_proxy, parse_proxy, OBS_N,
+	    1, GIVE_UP_SIZED, false },
 	[APP_DNS] = { probe_dns, parse_dns, OBS_DNS_QUERY,
 	    MAX_MSGS, GIVE_UP_SIZED, true },
 	[APP_TLS] = { probe_tls, parse_tls, OBS_TLS_SNI,

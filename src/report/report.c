@@ -273,6 +273,8 @@ report_unseen_each(const struct aggregate *ag,
 	    "contacts with DNS-over-HTTPS services");
 	unseen(fn, arg, as->http_malformed,
 	    "HTTP requests malformed");
+	unseen(fn, arg, as->proxy_malformed,
+	    "PROXY protocol headers malformed");
 	unseen(fn, arg, as->http_too_big,
 	    "HTTP request headers too big to read");
 	unseen(fn, arg, as->quic_failed,

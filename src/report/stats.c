@@ -90,6 +90,9 @@ static const struct stats_row streams_rows[] = {
 	{ A("other", streams_other) },
 	{ A("unfinished", streams_unfinished) },
 	{ A("resynced", streams_resynced) },
+	{ A("proxy_headers", proxy_headers) },
+	{ A("proxy_untrusted", proxy_untrusted) },
+	{ A("proxy_malformed", proxy_malformed) },
 };
 static const struct stats_row tls_rows[] = {
 	{ A("hellos", tls_hellos) },
