@@ -461,6 +461,45 @@ test_dns_tcp_hole_fin(void **state)
 	assert_int_equal(n_recs, 2);
 }
 
+/*
+ * Issue 22 item 12: a DNS message larger than --stream-bytes (4096 here)
+ * still names its question, read once the window is full; the message
+ * after it is read too.
+ */
+static void
+test_dns_tcp_bigger_than_window(void **state)
+{
+	static uint8_t s[8000];
+	struct bld q = { .n = 0 }, q2 = { .n = 0 };
+	size_t big = 6000, off;
+
+	(void)state;
+	dns_build(&q, 1, "big.kaspersky.com", NULL, NULL);
+	memset(s, 0, sizeof(s));
+	s[0] = (uint8_t)(big >> 8);
+	s[1] = (uint8_t)big;
+	memcpy(s + 2, q.b, q.n);		/* then zeros: additional junk */
+	off = 2 + big;
+	put16(&q2, 0);
+	dns_build(&q2, 2, "ksn.kaspersky-labs.com", NULL, NULL);
+	set16(&q2, 0, q2.n - 2);
+	memcpy(s + off, q2.b, q2.n);
+	off += q2.n;
+
+	syn(40000, 53, 1000);
+	seg(40000, 53, 1000, s, 0, 1400);
+	seg(40000, 53, 1000, s, 1400, 1400);
+	assert_int_equal(n_recs, 0);
+	seg(40000, 53, 1000, s, 2800, 1400);	/* the window fills */
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_DNS_QUERY, "big.kaspersky.com", 4);
+	seg(40000, 53, 1000, s, 4200, 1400);
+	seg(40000, 53, 1000, s, 5600, off - 5600);
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_DNS_QUERY, "ksn.kaspersky-labs.com", 6);
+	assert_int_equal(audit_stats(A)->streams_unfinished, 0);
+}
+
 /* ---- TLS -------------------------------------------------------------- */
 
 static void
@@ -814,7 +853,11 @@ test_never_finishes(void **state)
 	assert_int_equal(audit_stats(A)->tls_hellos, 0);
 }
 
-/* A message larger than the stream window is given up at once. */
+/*
+ * A DNS message larger than the stream window is no longer given up at
+ * once: the window fills first, for its question (issue 22 item 12; see
+ * test_dns_tcp_bigger_than_window).
+ */
 static void
 test_window_too_small(void **state)
 {
@@ -824,7 +867,8 @@ test_window_too_small(void **state)
 	(void)state;
 	syn(40000, 53, 100);
 	seg(40000, 53, 100, big, 0, sizeof(big));
-	assert_int_equal(audit_stats(A)->streams_unfinished, 1);
+	assert_int_equal(audit_stats(A)->streams_unfinished, 0);
+	assert_int_equal(n_recs, 0);
 	/* A ClientHello longer than the window is waited for to its end. */
 	audit_free(A);
 	A = audit_sized(64, 512);
@@ -901,6 +945,7 @@ main(void)
 		T(test_tls_out_of_order),
 		T(test_tls_no_syn_reordered),
 		T(test_dns_tcp_hole_fin),
+		T(test_dns_tcp_bigger_than_window),
 		T(test_proxy_header),
 		T(test_http_host),
 		T(test_http_connect),

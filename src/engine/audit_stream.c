@@ -105,11 +105,28 @@ static int
 parse_dns(struct audit *a, struct seg *s, const struct proto *row,
     const struct cur *view, struct step *st)
 {
+	size_t window = a->cfg.flow.stream_bytes, have = cur_left(view);
 	struct cur msg;
 	int r;
 
 	(void)row;				/* query or answer: by QR */
-	r = dns_tcp_msg(view->p, cur_left(view), &msg, &st->used, &st->need);
+	r = dns_tcp_msg(view->p, have, &msg, &st->used, &st->need);
+	if (r == ERR_SHORT && have >= 2 && have + st->need > window) {
+		/*
+		 * Larger than --stream-bytes (issue 22 item 12): the question
+		 * comes first, so once the window is full what it holds is
+		 * read as a message cut short, and the rest skipped unread.
+		 */
+		if (have < window) {
+			st->need = window - have;
+			return ERR_SHORT;
+		}
+		a->st.dns_tcp_msgs++;
+		audit_dns(a, s->p, view->p + 2, have - 2, true);
+		st->used = have;
+		st->skip = (uint64_t)(view->p[0] << 8 | view->p[1]) + 2 - have;
+		return ERR_OK;
+	}
 	if (r != ERR_OK)
 		return r;
 	a->st.dns_tcp_msgs++;
