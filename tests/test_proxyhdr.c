@@ -41,7 +41,8 @@ parse(const void *src, size_t len, struct proxy_hdr *h, size_t *need)
 	int r;
 
 	assert_non_null(buf = malloc(len > 0 ? len : 1));
-	memcpy(buf, src, len);
+	if (len > 0)
+		memcpy(buf, src, len);
 	r = proxy_header(buf, len, h, need);
 	free(buf);
 	return r;
