@@ -424,6 +424,82 @@ test_dns_tcp_split(void **state)
 	assert_int_equal(audit_stats(A)->dns_tcp_msgs, 2);
 }
 
+/*
+ * Issue 21 item 5: the last message after a hole, followed only by a FIN,
+ * is read at the FIN (one segment behind the hole was not enough before).
+ */
+static void
+test_dns_tcp_hole_fin(void **state)
+{
+	struct bld s = { .n = 0 };
+	size_t len1, len2;
+
+	(void)state;
+	put16(&s, 0);
+	dns_build(&s, 1, "a.kaspersky.com", NULL, NULL);
+	set16(&s, 0, s.n - 2);
+	len1 = s.n;
+	put16(&s, 0);
+	dns_build(&s, 2, "lost.example.org", NULL, NULL);
+	set16(&s, len1, s.n - len1 - 2);
+	len2 = s.n;
+	put16(&s, 0);
+	dns_build(&s, 3, "ksn.kaspersky-labs.com", NULL, NULL);
+	set16(&s, len2, s.n - len2 - 2);
+
+	syn(40000, 53, 1000);
+	seg(40000, 53, 1000, s.b, 0, len1);
+	seg(40000, 53, 1000, s.b, len2, s.n - len2);	/* after a hole */
+	assert_int_equal(n_recs, 1);
+	send_pkt(CLIENT, 40000, SERVER, 53, 6, 0x11, 1000 + 1 +
+	    (uint32_t)s.n, NULL, 0);			/* FIN ACK */
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_DNS_QUERY, "ksn.kaspersky-labs.com", 4);
+	assert_int_equal(audit_stats(A)->dns_tcp_msgs, 2);
+	/* A lone FIN of a flow never seen reads nothing, opens nothing. */
+	send_pkt(CLIENT, 40009, SERVER, 53, 6, 0x11, 77, NULL, 0);
+	assert_int_equal(n_recs, 2);
+}
+
+/*
+ * Issue 22 item 12: a DNS message larger than --stream-bytes (4096 here)
+ * still names its question, read once the window is full; the message
+ * after it is read too.
+ */
+static void
+test_dns_tcp_bigger_than_window(void **state)
+{
+	static uint8_t s[8000];
+	struct bld q = { .n = 0 }, q2 = { .n = 0 };
+	size_t big = 6000, off;
+
+	(void)state;
+	dns_build(&q, 1, "big.kaspersky.com", NULL, NULL);
+	memset(s, 0, sizeof(s));
+	s[0] = (uint8_t)(big >> 8);
+	s[1] = (uint8_t)big;
+	memcpy(s + 2, q.b, q.n);		/* then zeros: additional junk */
+	off = 2 + big;
+	put16(&q2, 0);
+	dns_build(&q2, 2, "ksn.kaspersky-labs.com", NULL, NULL);
+	set16(&q2, 0, q2.n - 2);
+	memcpy(s + off, q2.b, q2.n);
+	off += q2.n;
+
+	syn(40000, 53, 1000);
+	seg(40000, 53, 1000, s, 0, 1400);
+	seg(40000, 53, 1000, s, 1400, 1400);
+	assert_int_equal(n_recs, 0);
+	seg(40000, 53, 1000, s, 2800, 1400);	/* the window fills */
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_DNS_QUERY, "big.kaspersky.com", 4);
+	seg(40000, 53, 1000, s, 4200, 1400);
+	seg(40000, 53, 1000, s, 5600, off - 5600);
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_DNS_QUERY, "ksn.kaspersky-labs.com", 6);
+	assert_int_equal(audit_stats(A)->streams_unfinished, 0);
+}
+
 /* ---- TLS -------------------------------------------------------------- */
 
 static void
@@ -460,6 +536,111 @@ test_tls_out_of_order(void **state)
 	seg(40000, 443, 0xfffffff0, h.b, 0, 20);
 	assert_int_equal(n_recs, 1);
 	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 5);
+}
+
+/*
+ * Issue 21 item 5: a ClientHello in three segments, no handshake in the
+ * capture, arriving 1-2-0 or 2-1-0: the start is learnt late, twice.
+ */
+static void
+hello_no_syn(const unsigned order[3], uint16_t cport)
+{
+	struct bld h = { .n = 0 };
+	size_t cut[4], i;
+
+	hello_build(&h, "ds.kaspersky.com", false);
+	cut[0] = 0;
+	cut[1] = 30;
+	cut[2] = 70;
+	cut[3] = h.n;
+	for (i = 0; i < 3; i++)
+		seg(cport, 443, 7000, h.b, cut[order[i]],
+		    cut[order[i] + 1] - cut[order[i]]);
+}
+
+static void
+test_tls_no_syn_reordered(void **state)
+{
+	static const unsigned o120[3] = { 1, 2, 0 }, o210[3] = { 2, 1, 0 },
+	    o021[3] = { 0, 2, 1 }, o102[3] = { 1, 0, 2 };
+
+	(void)state;
+	hello_no_syn(o120, 41000);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 3);
+	hello_no_syn(o210, 41001);
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_TLS_SNI, "ds.kaspersky.com", 6);
+	hello_no_syn(o021, 41002);
+	assert_int_equal(n_recs, 3);
+	hello_no_syn(o102, 41003);
+	assert_int_equal(n_recs, 4);
+	assert_int_equal(audit_stats(A)->tls_hellos, 4);
+}
+
+/* ---- PROXY protocol ---------------------------------------------------- */
+
+/* Issue 21 item 5: a PROXY header before TLS or HTTP hides nothing now. */
+static void
+test_proxy_header(void **state)
+{
+	static const char v1[] =
+	    "PROXY TCP4 203.0.113.44 198.51.100.7 5555 443\r\n";
+	static const uint8_t v2[] = {
+		0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49,
+		0x54, 0x0a, 0x21, 0x11, 0x00, 0x0c,
+		203, 0, 113, 45, 198, 51, 100, 7, 0x1a, 0x0a, 0x00, 0x50,
+	};
+	static const char get[] =
+	    "GET / HTTP/1.1\r\nHost: dl.kaspersky.com\r\n\r\n";
+	struct bld h = { .n = 0 }, s = { .n = 0 }, u = { .n = 0 };
+	size_t i;
+
+	(void)state;
+	/* v1, then a ClientHello, cut inside the header: a trusted
+	 * sender (10.0.0.5, a private address), so the client is the
+	 * header's, the load balancer the way. */
+	put(&s, v1, sizeof(v1) - 1);
+	hello_build(&h, "ds.kaspersky.com", false);
+	put(&s, h.b, h.n);
+	syn(42000, 443, 9000);
+	seg(42000, 443, 9000, s.b, 0, 20);
+	assert_int_equal(n_recs, 0);
+	seg(42000, 443, 9000, s.b, 20, s.n - 20);
+	assert_int_equal(n_recs, 1);
+	assert_rec(0, OBS_TLS_SNI, "ds.kaspersky.com", 3);
+	assert_string_equal(recs[0].client, "203.0.113.44");
+	assert_int_equal(recs[0].client_port, 5555);
+	assert_true(recs[0].flags & OBS_F_FORWARDED);
+
+	/* v2, then an HTTP request. */
+	put(&u, v2, sizeof(v2));
+	put(&u, get, sizeof(get) - 1);
+	syn(42001, 80, 100);
+	seg(42001, 80, 100, u.b, 0, u.n);
+	assert_int_equal(n_recs, 2);
+	assert_rec(1, OBS_HTTP_HOST, "dl.kaspersky.com", 5);
+	assert_string_equal(recs[1].client, "203.0.113.45");
+	assert_int_equal(recs[1].client_port, 6666);
+	assert_int_equal(audit_stats(A)->proxy_headers, 2);
+
+	/* From a public sender: not believed, the sender stays the client. */
+	send_pkt("192.0.2.99", 42002, SERVER, 443, 6, TH_SYN, 500, NULL, 0);
+	send_pkt("192.0.2.99", 42002, SERVER, 443, 6, TH_ACK | TH_PSH, 501,
+	    s.b, s.n);
+	assert_int_equal(n_recs, 3);
+	assert_rec(2, OBS_TLS_SNI, "ds.kaspersky.com", 7);
+	assert_string_equal(recs[2].client, "192.0.2.99");
+	assert_false(recs[2].flags & OBS_F_FORWARDED);
+	assert_int_equal(audit_stats(A)->proxy_untrusted, 1);
+
+	/* A broken header: counted, the stream not read. */
+	syn(42003, 443, 700);
+	seg(42003, 443, 700, (const uint8_t *)"PROXY TCP5 x\r\n\x16\x03\x01", 0,
+	    17);
+	assert_int_equal(audit_stats(A)->proxy_malformed, 1);
+	for (i = 0; i < n_recs; i++)
+		assert_int_not_equal(recs[i].frame, 9);
 }
 
 /* ---- HTTP ------------------------------------------------------------- */
@@ -672,7 +853,11 @@ test_never_finishes(void **state)
 	assert_int_equal(audit_stats(A)->tls_hellos, 0);
 }
 
-/* A message larger than the stream window is given up at once. */
+/*
+ * A DNS message larger than the stream window is no longer given up at
+ * once: the window fills first, for its question (issue 22 item 12; see
+ * test_dns_tcp_bigger_than_window).
+ */
 static void
 test_window_too_small(void **state)
 {
@@ -682,7 +867,8 @@ test_window_too_small(void **state)
 	(void)state;
 	syn(40000, 53, 100);
 	seg(40000, 53, 100, big, 0, sizeof(big));
-	assert_int_equal(audit_stats(A)->streams_unfinished, 1);
+	assert_int_equal(audit_stats(A)->streams_unfinished, 0);
+	assert_int_equal(n_recs, 0);
 	/* A ClientHello longer than the window is waited for to its end. */
 	audit_free(A);
 	A = audit_sized(64, 512);
@@ -757,6 +943,10 @@ main(void)
 		T(test_dns_tcp_split),
 		T(test_tls_split),
 		T(test_tls_out_of_order),
+		T(test_tls_no_syn_reordered),
+		T(test_dns_tcp_hole_fin),
+		T(test_dns_tcp_bigger_than_window),
+		T(test_proxy_header),
 		T(test_http_host),
 		T(test_http_connect),
 		T(test_http_absolute_uri),

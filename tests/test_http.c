@@ -1009,6 +1009,42 @@ test_limits(void **state)
 	free(buf);
 }
 
+/* Issue 22 item 12: a head over HTTP_HEAD_MAX with Host first. */
+static void
+test_too_big_host_first(void **state)
+{
+	static const char first[] =
+	    "GET http://dl.kaspersky.com/x HTTP/1.1\r\n"
+	    "Host: upd.kaspersky.com\r\nCookie: ";
+	static const char plain[] = "GET /x HTTP/1.1\r\nCookie: ";
+	uint8_t *buf;
+	struct http_req r;
+	size_t n = HTTP_HEAD_MAX + 100;
+
+	(void)state;
+	assert_non_null(buf = malloc(n));
+	memset(buf, 'c', n);
+	memcpy(buf, first, sizeof(first) - 1);
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(parse(buf, n, &r), ERR_FULL);
+	assert_true(r.has_host);
+	assert_string_equal(r.host, "upd.kaspersky.com");
+	assert_true(r.has_uri_host);
+	assert_string_equal(r.uri_host, "dl.kaspersky.com");
+	assert_true(r.host_mismatch);
+	assert_int_equal(r.head_len, 0);
+	/* Cut before the cap: wait for more, as before. */
+	assert_int_equal(parse(buf, HTTP_HEAD_MAX - 1, &r), ERR_SHORT);
+	/* No name before the cap: nothing, not a stale name. */
+	memset(buf, 'c', n);
+	memcpy(buf, plain, sizeof(plain) - 1);
+	r.has_host = r.has_uri_host = true;
+	assert_int_equal(parse(buf, n, &r), ERR_FULL);
+	assert_false(r.has_host);
+	assert_false(r.has_uri_host);
+	free(buf);
+}
+
 static void
 test_leading_crlf(void **state)
 {
@@ -1074,6 +1110,7 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_leading_crlf),
+		cmocka_unit_test(test_too_big_host_first),
 		cmocka_unit_test(test_prefixes_all),
 	};
 

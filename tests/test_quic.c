@@ -513,8 +513,10 @@ test_keys_refused(void **state)
 	struct quic_keys k;
 
 	(void)state;
-	assert_int_equal(quic_client_keys(q, 0xff00001cu, rfc_dcid,
-	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* draft-28 */
+	assert_int_equal(quic_client_keys(q, 0xff000014u, rfc_dcid,
+	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* draft-20 */
+	assert_int_equal(quic_client_keys(q, 0x1a2a3a4au, rfc_dcid,
+	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* reserved */
 	assert_int_equal(quic_client_keys(q, 0x51303530u, rfc_dcid,
 	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* gQUIC Q050 */
 	assert_int_equal(quic_client_keys(q, QUIC_V1, cid, sizeof(cid), &k),
@@ -683,7 +685,7 @@ test_coalesced(void **state)
 	n = put_other(dgram, QUIC_V2, 3, 50);
 	memcpy(dgram + n, rfc9369_client, sizeof(rfc9369_client));
 	n += sizeof(rfc9369_client);
-	assert_false(quic_is_initial(dgram, n));
+	assert_true(quic_is_initial(dgram, n));	/* behind the Handshake */
 	assert_int_equal(quic_client_initial(q, dgram, n, rfc_dcid,
 	    sizeof(rfc_dcid), scratch, sizeof(scratch), &out), ERR_OK);
 	assert_true(out.version == QUIC_V2);
@@ -1076,7 +1078,11 @@ test_is_initial(void **state)
 		{ { 0xe1, 0x6b, 0x33, 0x43, 0xcf }, 5, false },	/* v2 0-RTT */
 		{ { 0x40, 0x00, 0x00, 0x00, 0x01 }, 5, false },	/* short */
 		{ { 0xc0, 0xff, 0x00, 0x00, 0x1d }, 5, true },	/* draft-29 */
-		{ { 0xc0, 0xff, 0x00, 0x00, 0x1c }, 5, false },	/* draft-28 */
+		{ { 0xc0, 0xff, 0x00, 0x00, 0x1c }, 5, true },	/* draft-28 */
+		{ { 0xc0, 0xff, 0x00, 0x00, 0x14 }, 5, false },	/* draft-20 */
+		{ { 0xc0, 0xfa, 0xce, 0xb0, 0x02 }, 5, true },	/* mvfst */
+		{ { 0xc0, 0x54, 0x30, 0x35, 0x31 }, 5, true },	/* T051 */
+		{ { 0xc0, 0x1a, 0x2a, 0x3a, 0x4a }, 5, false },	/* reserved */
 		{ { 0xc3, 0x51, 0x30, 0x35, 0x30 }, 5, false },	/* Q050 */
 		{ { 0xc0, 0x00, 0x00, 0x00, 0x00 }, 5, false },	/* VN */
 		{ { 0xc0, 0x00, 0x00, 0x00, 0x01 }, 4, false },	/* short read */
@@ -1155,6 +1161,154 @@ test_truncated_coalesced(void **state)
 	}
 }
 
+/* ----- the drafts, mvfst, T051 and versions not read ----- */
+
+static void
+keys_of(uint32_t version, struct quic_keys *k)
+{
+	assert_int_equal(quic_client_keys(q, version, rfc_dcid,
+	    sizeof(rfc_dcid), k), ERR_OK);
+}
+
+static void
+test_keys_versions(void **state)
+{
+	struct quic_keys v1, d34, d33, d29, d32, d27, d23, d22, fb1, fb2, t51;
+
+	(void)state;
+	keys_of(QUIC_V1, &v1);
+	keys_of(QUIC_DRAFT34, &d34);
+	keys_of(0xff000021u, &d33);
+	keys_of(QUIC_DRAFT29, &d29);
+	keys_of(0xff000020u, &d32);
+	keys_of(QUIC_DRAFT27, &d27);
+	keys_of(0xff000017u, &d23);
+	keys_of(0xff000016u, &d22);
+	keys_of(QUIC_MVFST22, &fb1);
+	keys_of(QUIC_MVFST27, &fb2);
+	keys_of(QUIC_T051, &t51);
+	/* Salts shared: draft-33/34 and v1, 29 to 32, 23 to 28. */
+	assert_memory_equal(&d34, &v1, sizeof(v1));
+	assert_memory_equal(&d33, &v1, sizeof(v1));
+	assert_memory_equal(&d32, &d29, sizeof(v1));
+	assert_memory_equal(&d23, &d27, sizeof(v1));
+	assert_memory_equal(&fb1, &d22, sizeof(v1));
+	assert_memory_equal(&fb2, &d27, sizeof(v1));
+	/* and different ones */
+	assert_memory_not_equal(&d27, &d29, sizeof(v1));
+	assert_memory_not_equal(&d22, &d27, sizeof(v1));
+	assert_memory_not_equal(&t51, &v1, sizeof(v1));
+	assert_memory_not_equal(&t51, &d29, sizeof(v1));
+}
+
+/* An Initial of each version, built and read back. */
+static void
+test_versions_read(void **state)
+{
+	static const uint32_t vs[] = {
+		QUIC_DRAFT27, 0xff000017u, 0xff00001cu, QUIC_DRAFT29,
+		0xff000020u, 0xff000021u, QUIC_DRAFT34, QUIC_MVFST22,
+		QUIC_MVFST27, 0xfaceb00eu, 0xff000016u,
+	};
+	/* T05x number CRYPTO 0x08. */
+	static const uint8_t frames_t05[] = {
+		0x08, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o',
+	};
+	uint8_t dgram[DGRAM_MAX];
+	struct quic_initial out;
+	struct spec s = {
+		.dcid = dcid_a, .dcid_len = sizeof(dcid_a), .scid = scid8,
+		.scid_len = sizeof(scid8), .pn_len = 2,
+		.frames = frames_hello, .frames_len = sizeof(frames_hello),
+		.pad_to = 1200,
+	};
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+		s.version = vs[i];
+		n = build_initial(&s, dgram, sizeof(dgram));
+		assert_true(quic_is_initial(dgram, n));
+		assert_int_equal(quic_client_initial(q, dgram, n, NULL, 0,
+		    scratch, sizeof(scratch), &out), ERR_OK);
+		assert_true(out.version == vs[i]);
+		assert_int_equal(out.n_frags, 1);
+		assert_frag(&out.frags[0], 0, "hello", 5);
+	}
+	/* T051: its CRYPTO is 0x08; a 0x06 frame ends the walk. */
+	s.version = QUIC_T051;
+	s.frames = frames_t05;
+	s.frames_len = sizeof(frames_t05);
+	n = build_initial(&s, dgram, sizeof(dgram));
+	assert_int_equal(quic_client_initial(q, dgram, n, NULL, 0, scratch,
+	    sizeof(scratch), &out), ERR_OK);
+	assert_int_equal(out.n_frags, 1);
+	assert_frag(&out.frags[0], 0, "hello", 5);
+	s.frames = frames_hello;
+	s.frames_len = sizeof(frames_hello);
+	n = build_initial(&s, dgram, sizeof(dgram));
+	assert_int_equal(quic_client_initial(q, dgram, n, NULL, 0, scratch,
+	    sizeof(scratch), &out), ERR_OK);
+	assert_int_equal(out.n_frags, 0);
+}
+
+/* Issue 22 item 12: any number of other packets before the Initial. */
+static void
+test_many_before_initial(void **state)
+{
+	uint8_t dgram[DGRAM_MAX];
+	struct quic_initial out;
+	size_t n = 0, i;
+
+	(void)state;
+	for (i = 0; i < 200; i++)
+		n += put_other(dgram + n, QUIC_V1, 1 + i % 2, 4);
+	n += build_v1(dcid_a, sizeof(dcid_a), 0, frames_hello,
+	    sizeof(frames_hello), dgram + n, sizeof(dgram) - n);
+	assert_true(n <= sizeof(dgram));
+	assert_true(quic_is_initial(dgram, n));
+	assert_int_equal(quic_client_initial(q, dgram, n, NULL, 0, scratch,
+	    sizeof(scratch), &out), ERR_OK);
+	assert_int_equal(out.n_packets, 1);
+	assert_frag(&out.frags[0], 0, "hello", 5);
+}
+
+static void
+test_other_version(void **state)
+{
+	uint8_t dgram[1300];
+	uint32_t v = 0;
+
+	(void)state;
+	memset(dgram, 0, sizeof(dgram));
+	/* Q050: long header, 8-byte DCID, no SCID, padded. */
+	memcpy(dgram, "\xc3Q050\x08\x11\x22\x33\x44\x55\x66\x77\x88\x00",
+	    15);
+	assert_false(quic_is_initial(dgram, sizeof(dgram)));
+	assert_int_equal(quic_other_version(dgram, sizeof(dgram), &v),
+	    QUIC_OTHER_UNKNOWN);
+	assert_true(v == 0x51303530u);
+	/* Too small for a client's first datagram. */
+	assert_int_equal(quic_other_version(dgram, 1199, &v),
+	    QUIC_OTHER_NONE);
+	/* Reserved, forcing version negotiation. */
+	memcpy(dgram + 1, "\x3a\x4a\x5a\x6a", 4);
+	assert_int_equal(quic_other_version(dgram, sizeof(dgram), &v),
+	    QUIC_OTHER_RESERVED);
+	assert_true(v == 0x3a4a5a6au);
+	/* Version Negotiation (0), a version read, a short header. */
+	memset(dgram + 1, 0, 4);
+	assert_int_equal(quic_other_version(dgram, sizeof(dgram), &v),
+	    QUIC_OTHER_NONE);
+	dgram[4] = 1;
+	assert_int_equal(quic_other_version(dgram, sizeof(dgram), &v),
+	    QUIC_OTHER_NONE);
+	dgram[0] = 0x43;
+	dgram[4] = 7;
+	assert_int_equal(quic_other_version(dgram, sizeof(dgram), &v),
+	    QUIC_OTHER_NONE);
+}
+
 int
 main(void)
 {
@@ -1181,6 +1335,10 @@ main(void)
 		cmocka_unit_test(test_is_initial),
 		cmocka_unit_test(test_truncated_rfc),
 		cmocka_unit_test(test_truncated_coalesced),
+		cmocka_unit_test(test_keys_versions),
+		cmocka_unit_test(test_versions_read),
+		cmocka_unit_test(test_many_before_initial),
+		cmocka_unit_test(test_other_version),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

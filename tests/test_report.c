@@ -710,7 +710,10 @@ test_json_small(void **state)
 		"    \"restarts\": 64,\n"
 		"    \"other\": 31,\n"
 		"    \"unfinished\": 32,\n"
-		"    \"resynced\": 33\n  },\n"
+		"    \"resynced\": 33,\n"
+		"    \"proxy_headers\": 0,\n"
+		"    \"proxy_untrusted\": 0,\n"
+		"    \"proxy_malformed\": 0\n  },\n"
 		"  \"tls\": {\n"
 		"    \"hellos\": 12,\n"
 		"    \"no_sni\": 4,\n"
@@ -729,7 +732,9 @@ test_json_small(void **state)
 		"    \"initials\": 41,\n"
 		"    \"failed\": 42,\n"
 		"    \"hellos\": 1,\n"
-		"    \"malformed\": 44\n  },\n"
+		"    \"malformed\": 44,\n"
+		"    \"unknown_version\": 0,\n"
+		"    \"reserved_version\": 0\n  },\n"
 		"  \"logs\": {\n    \"records\": 0,\n    \"dns\": 0,\n"
 		"    \"tls\": 0,\n    \"http\": 0,\n    \"quic\": 0,\n"
 		"    \"flows\": 0,\n    \"malformed\": 0,\n"
@@ -853,7 +858,10 @@ test_empty(void **state)
 		"    \"tcp_messages\": 0\n  },\n"
 		"  \"streams\": {\n    \"flows_created\": 0,\n",
 		"    \"unfinished\": 0,\n"
-		"    \"resynced\": 0\n  },\n"
+		"    \"resynced\": 0,\n"
+		"    \"proxy_headers\": 0,\n"
+		"    \"proxy_untrusted\": 0,\n"
+		"    \"proxy_malformed\": 0\n  },\n"
 		"  \"tls\": {\n    \"hellos\": 0,\n",
 		"  \"matches\": 0,\n",
 		"  \"summary\": {\n    \"hosts\": 0,\n",

@@ -553,6 +553,37 @@ audit_udp_flow(struct audit *a, const struct pkt *p)
 /* ---- QUIC ------------------------------------------------------------- */
 
 #ifdef KASAUDIT_QUIC
+/*
+ * A client's first datagram of a QUIC version not read here: a blind spot,
+ * counted once per flow (its other datagrams, and the server's, are not).
+ * The flow stays open to Initials: a client whose reserved version drew a
+ * Version Negotiation tries again with one read here.
+ */
+static void
+audit_quic_other(struct audit *a, const struct pkt *p)
+{
+	struct flow_state *fs;
+	struct flow *f;
+	enum flow_dir dir;
+	enum quic_other what;
+	uint32_t version;
+	bool is_new;
+
+	what = quic_other_version(p->payload, p->payload_len, &version);
+	if (what == QUIC_OTHER_NONE ||
+	    (f = flow_get(a->flows, p, p->ts_sec, &dir, &is_new)) == NULL)
+		return;
+	fs = flow_app(f);
+	if (fs->quic_seen)
+		return;
+	fs->quic_seen = true;
+	fs->quic_dir = (uint8_t)dir;
+	if (what == QUIC_OTHER_RESERVED)
+		a->st.quic_reserved_version++;
+	else
+		a->st.quic_unknown_version++;
+}
+
 static void
 audit_quic(struct audit *a, const struct pkt *p)
 {
@@ -564,8 +595,10 @@ audit_quic(struct audit *a, const struct pkt *p)
 	size_t i;
 	int r;
 
-	if (!quic_is_initial(p->payload, p->payload_len))
+	if (!quic_is_initial(p->payload, p->payload_len)) {
+		audit_quic_other(a, p);
 		return;
+	}
 	if ((f = flow_get(a->flows, p, p->ts_sec, &dir, &is_new)) == NULL)
 		return;
 	fs = flow_app(f);

@@ -79,10 +79,18 @@ struct audit_stats {
 	uint64_t	 streams_other;		/* TCP streams none of them know */
 	uint64_t	 streams_unfinished;	/* window full, answer not yet */
 	uint64_t	 streams_resynced;	/* parsing went on past a gap */
+	uint64_t	 proxy_headers;		/* PROXY protocol headers skipped */
+	uint64_t	 proxy_untrusted;	/* of them naming a client, from a
+						   sender not in --trust-proxy */
+	uint64_t	 proxy_malformed;
 	uint64_t	 quic_initials;		/* client Initial packets read */
 	uint64_t	 quic_failed;		/* Initials that did not decrypt */
 	uint64_t	 quic_hellos;
 	uint64_t	 quic_malformed;
+	uint64_t	 quic_unknown_version;	/* client flows of a QUIC version
+						   not read (gQUIC Q046...) */
+	uint64_t	 quic_reserved_version;	/* of a reserved one (0x?a?a?a?a),
+						   forcing version negotiation */
 	uint64_t	 correlated;		/* contacts without a name, put
 						   down to a matched DNS answer */
 	uint64_t	 blind[BLIND_N];	/* blind spots seen */

@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "dns.h"
 #include "http.h"
+#include "proxyhdr.h"
 #include "socks.h"
 #include "tls.h"
 #ifdef KASAUDIT_QUIC
@@ -18,6 +19,8 @@
 /* What a TCP stream direction carries, once its first bytes told us. */
 enum app {
 	APP_UNKNOWN,
+	APP_PROXY,		/* a PROXY protocol header, then the stream
+				   (probed first: "PROXY " reads as HTTP) */
 	APP_DNS,
 	APP_TLS,
 	APP_HTTP,
@@ -38,8 +41,18 @@ struct flow_state {
 	bool			 quic_seen;
 	bool			 correlated;	/* dns-correlated said */
 	uint8_t			 quic_dir;	/* the client's direction */
-	uint8_t			 odcid_len;
-	uint8_t			 odcid[20];
+	bool			 proxied;	/* TCP: a trusted sender's PROXY
+						   header named the client */
+	union {
+		struct {			/* QUIC (UDP) */
+			uint8_t		 odcid_len;
+			uint8_t		 odcid[20];
+		};
+		struct {			/* TCP, when proxied */
+			struct addr	 proxy_client;
+			uint16_t	 proxy_port;
+		};
+	};
 	struct http_chunk_state	 chunk;		/* client direction only */
 };
 

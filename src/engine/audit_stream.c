@@ -6,6 +6,9 @@
 
 #define MAX_MSGS	64	/* messages parsed per segment (DNS, HTTP) */
 
+#define TH_SYN		0x02
+#define TH_END		0x05	/* FIN or RST: the sender's stream ends */
+
 /* ---- TCP streams: one table row per protocol -------------------------- */
 
 struct seg {
@@ -67,6 +70,13 @@ probe_dns(const struct audit *a, const struct seg *s, const struct cur *v)
 }
 
 static bool
+probe_proxy(const struct audit *a, const struct seg *s, const struct cur *v)
+{
+	(void)a;
+	return s->dir == FLOW_C2S && proxy_is_start(v->p, cur_left(v));
+}
+
+static bool
 probe_tls(const struct audit *a, const struct seg *s, const struct cur *v)
 {
 	(void)a;
@@ -95,16 +105,83 @@ static int
 parse_dns(struct audit *a, struct seg *s, const struct proto *row,
     const struct cur *view, struct step *st)
 {
+	size_t window = a->cfg.flow.stream_bytes, have = cur_left(view);
 	struct cur msg;
 	int r;
 
 	(void)row;				/* query or answer: by QR */
-	r = dns_tcp_msg(view->p, cur_left(view), &msg, &st->used, &st->need);
+	r = dns_tcp_msg(view->p, have, &msg, &st->used, &st->need);
+	if (r == ERR_SHORT && have >= 2 && have + st->need > window) {
+		/*
+		 * Larger than --stream-bytes (issue 22 item 12): the question
+		 * comes first, so once the window is full what it holds is
+		 * read as a message cut short, and the rest skipped unread.
+		 */
+		if (have < window) {
+			st->need = window - have;
+			return ERR_SHORT;
+		}
+		a->st.dns_tcp_msgs++;
+		audit_dns(a, s->p, view->p + 2, have - 2, true);
+		st->used = have;
+		st->skip = (uint64_t)(view->p[0] << 8 | view->p[1]) + 2 - have;
+		return ERR_OK;
+	}
 	if (r != ERR_OK)
 		return r;
 	a->st.dns_tcp_msgs++;
 	audit_dns(a, s->p, msg.p, cur_left(&msg), false);
 	return ERR_OK;
+}
+
+/*
+ * A PROXY protocol header (a load balancer's, before TLS or HTTP): skipped,
+ * and the client it names taken as the stream's, as X-Forwarded-For is,
+ * only when its sender is in --trust-proxy.
+ */
+static int
+parse_proxy(struct audit *a, struct seg *s, const struct proto *row,
+    const struct cur *view, struct step *st)
+{
+	struct proxy_hdr h;
+	struct obs o;
+	int r;
+
+	(void)row;
+	r = proxy_header(view->p, cur_left(view), &h, &st->need);
+	if (r == ERR_SHORT)
+		return r;
+	if (r != ERR_OK) {
+		a->st.proxy_malformed++;
+		return r;
+	}
+	a->st.proxy_headers++;
+	st->used = h.len;
+	st->next = APP_UNKNOWN;
+	if (!h.has_addr)
+		return ERR_OK;
+	audit_obs(a, &o, s->p, true);
+	if (!audit_trusted(a, &o.client)) {
+		a->st.proxy_untrusted++;
+		return ERR_OK;
+	}
+	s->fs->proxied = true;
+	s->fs->proxy_client = h.src;
+	s->fs->proxy_port = h.sport;
+	return ERR_OK;
+}
+
+/* The client a trusted PROXY header named; the sender is only the way. */
+static void
+proxy_apply(const struct flow_state *fs, struct obs *o, unsigned *flags)
+{
+	if (fs == NULL || !fs->proxied)
+		return;
+	o->via = o->client;
+	o->client = fs->proxy_client;
+	o->client_port = fs->proxy_port;
+	o->has_mac = false;
+	*flags |= OBS_F_FORWARDED;
 }
 
 /*
@@ -134,6 +211,7 @@ audit_hello(struct audit *a, const struct pkt *p, struct flow_state *fs,
 		a->st.tls_ech += tcp;
 		flags |= OBS_F_ECH;
 		audit_obs(a, &o, p, true);
+		proxy_apply(fs, &o, &flags);
 		audit_blind(a, &o, BLIND_ECH);
 	}
 	/* No name we may report as the destination: the address may still
@@ -148,6 +226,7 @@ audit_hello(struct audit *a, const struct pkt *p, struct flow_state *fs,
 	 * a name-shaped signature treat it like any name. */
 	a->st.tls_ip_sni += tcp && h->sni_is_ip;
 	audit_obs(a, &o, p, true);
+	proxy_apply(fs, &o, &flags);
 	audit_name(a, &o, kind, h->sni, h->sni_len, flags);
 }
 
@@ -191,6 +270,7 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 	bool fwd = req->has_forwarded;
 
 	audit_obs(a, &o, s->p, true);
+	proxy_apply(s->fs, &o, &flags);
 	if (fwd && !audit_trusted(a, &o.client)) {
 		/* Anyone can write the header: only a known proxy's counts. */
 		a->st.http_forwarded_untrusted++;
@@ -231,7 +311,11 @@ parse_http(struct audit *a, struct seg *s, const struct proto *row,
 
 	(void)row;			/* Host, CONNECT or URI: by target */
 	if ((r = http_request(view->p, cur_left(view), req)) != ERR_OK) {
-		if (r == ERR_FULL)
+		/* Too big, but the name came first: it is taken. */
+		if (r == ERR_FULL && (req->has_host || req->has_uri_host)) {
+			a->st.http_requests++;
+			http_observe(a, s, req);
+		} else if (r == ERR_FULL)
 			a->st.http_too_big++;
 		else if (r == ERR_MALFORMED)
 			a->st.http_malformed++;
@@ -308,6 +392,8 @@ parse_socks(struct audit *a, struct seg *s, const struct proto *row,
  * APP_UNKNOWN: the tunnel's first bytes are probed again.
  */
 static const struct proto protos[APP_N] = {
+	[APP_PROXY] = { probe_proxy, parse_proxy, OBS_N,
+	    1, GIVE_UP_SIZED, false },
 	[APP_DNS] = { probe_dns, parse_dns, OBS_DNS_QUERY,
 	    MAX_MSGS, GIVE_UP_SIZED, true },
 	[APP_TLS] = { probe_tls, parse_tls, OBS_TLS_SNI,
@@ -372,16 +458,25 @@ stream_run(struct audit *a, struct seg *s, struct cur *view)
 }
 
 /*
+ * Segments of unknown first bytes waited through while the stream's start
+ * is a guess: a ClientHello in three segments delivered 1-2-0 or 2-1-0
+ * learns its start at the third (issue 21, item 5); four cover five.
+ */
+#define GUESSED_WAIT	4
+
+/*
  * First bytes that no parser knows.  When the capture may have met the
- * stream in its middle (no SYN seen), an earlier segment can still arrive
- * (a ClientHello delivered in reverse order), so wait for one more segment
- * before giving up; then watch each later segment for an HTTP request, as
- * a keep-alive connection met mid-body has one at a segment start.
+ * stream in its middle (no SYN seen), earlier segments can still arrive
+ * (a ClientHello delivered in reverse order), so wait for a few more
+ * segments before giving up; then watch each later segment for an HTTP
+ * request, as a keep-alive connection met mid-body has one at a segment
+ * start.
  */
 static void
 stream_unknown(struct audit *a, struct seg *s)
 {
-	if (flow_start_guessed(s->f, s->dir) && s->fs->waited[s->dir]++ == 0)
+	if (flow_start_guessed(s->f, s->dir) &&
+	    s->fs->waited[s->dir]++ < GUESSED_WAIT)
 		return;
 	a->st.streams_other++;
 	if (s->dir == FLOW_C2S)
@@ -415,12 +510,17 @@ audit_tcp(struct audit *a, const struct pkt *p)
 	int guard;
 	uint8_t app;
 
-	if (p->payload_len == 0 && !(p->tcp_flags & 0x02))
+	if (p->payload_len == 0 && !(p->tcp_flags & (TH_SYN | TH_END)))
 		return;
 	s.f = flow_get(a->flows, p, p->ts_sec, &s.dir, &is_new);
 	if (s.f == NULL)
 		return;
 	s.fs = flow_app(s.f);
+	/* A lone FIN or RST of a flow not seen: nothing to read. */
+	if (is_new && p->payload_len == 0 && !(p->tcp_flags & TH_SYN)) {
+		s.fs->app[0] = s.fs->app[1] = APP_DONE;
+		return;
+	}
 	/* A connection opening: a SYN, or the first packet of a flow met in
 	 * the middle, when it goes client to server. */
 	if (is_new && s.dir == FLOW_C2S && !(p->tcp_flags & 0x10 &&
@@ -429,7 +529,14 @@ audit_tcp(struct audit *a, const struct pkt *p)
 	app = s.fs->app[s.dir];
 	if (app == APP_DONE)
 		return;
-	if (app == APP_RESYNC) {
+	/*
+	 * Behind unknown bytes (resynchronising, or waiting for the start
+	 * of a stream met in its middle), a segment that starts with a
+	 * request line is where a keep-alive connection's next request is.
+	 */
+	if (app == APP_RESYNC || (app == APP_UNKNOWN &&
+	    s.fs->waited[s.dir] > 0 && p->payload_len > 0 &&
+	    http_is_request(p->payload, p->payload_len))) {
 		if (!http_is_request(p->payload, p->payload_len) ||
 		    flow_restart(a->flows, s.f, s.dir, p, &view) != ERR_OK)
 			return;
@@ -440,10 +547,12 @@ audit_tcp(struct audit *a, const struct pkt *p)
 		/*
 		 * Nothing new at the window start.  A parser waiting at a
 		 * message boundary behind a hole that later segments keep
-		 * piling up behind takes the loss and reads on from there.
+		 * piling up behind takes the loss and reads on from there;
+		 * so does one behind a single segment once the sender ends
+		 * the stream (FIN or RST): nothing will fill the hole.
 		 */
 		if (!protos[app].resync || flow_skip_hole(a->flows, s.f,
-		    s.dir, 2, &view) != ERR_OK)
+		    s.dir, (p->tcp_flags & TH_END) ? 1 : 2, &view) != ERR_OK)
 			return;
 		a->st.streams_resynced++;
 	}

@@ -697,6 +697,27 @@ head_done(struct head *h)
 	return ERR_OK;
 }
 
+/*
+ * A head cut at HTTP_HEAD_MAX (c: the unfinished line): the names read
+ * before the cap (a target's host, a Host field whose next line began
+ * other than as a fold) go to *req all the same, so a name is taken as
+ * soon as it is complete, whatever follows.
+ */
+static int
+head_cut(struct head *h, const struct cur *c, int more, struct http_req *req)
+{
+	if (more != ERR_FULL)
+		return more;
+	/* A Host that does not parse leaves has_host false. */
+	if (cur_left(c) > 0 && !is_ows(peek(c)))
+		(void)field_done(h);
+	h->r.head_len = 0;
+	h->r.host_mismatch = h->r.has_uri_host && h->r.has_host &&
+	    strcmp(h->r.uri_host, h->r.host) != 0;
+	*req = h->r;
+	return more;
+}
+
 bool
 http_is_request(const uint8_t *buf, size_t len)
 {
@@ -728,7 +749,7 @@ http_request(const uint8_t *buf, size_t len, struct http_req *req)
 		return rc;
 	for (;;) {
 		if (!line_next(&c, &line))
-			return more;
+			return head_cut(&h, &c, more, req);
 		if (cur_left(&line) == 0)
 			break;
 		if (is_ows(peek(&line)))

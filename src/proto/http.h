@@ -64,8 +64,11 @@ bool	http_is_request(const uint8_t *buf, size_t len);
  * header field, a name over 255 bytes, conflicting Content-Length values,
  * more than HTTP_FIELDS_MAX fields, a folded value over 4 KiB in a field
  * read here.  ERR_FULL: the head is longer than
- * HTTP_HEAD_MAX.  A malformed line is reported as soon as it is complete,
- * before the head is.  *req is written only on ERR_OK.
+ * HTTP_HEAD_MAX; *req then holds the names read before the cap
+ * (has_uri_host, and has_host for a Host field followed by another line;
+ * head_len 0, no forwarding, no body facts).  A malformed line is reported
+ * as soon as it is complete, before the head is.  *req is written only on
+ * ERR_OK and ERR_FULL.
  *
  * Tolerated, as real clients send them (RFC 9112 2.2): bare LF line ends; up
  * to 8 CR/LF bytes before the request line (head_len counts them);

@@ -32,9 +32,10 @@
 #define KEY_CACHE	8
 
 /*
- * A datagram is at most 65527 bytes and a long-header packet at least 7;
- * real clients coalesce three (Initial, 0-RTT, Handshake).  The cap bounds
- * a datagram of empty packets.
+ * Initial packets decrypted per datagram: real clients coalesce one or
+ * two.  Other packets (0-RTT, Handshake) are only stepped over, each at
+ * least 8 bytes, so they are not capped: an Initial after any number of
+ * them is still read (the walk stays linear in the datagram).
  */
 #define PKTS_MAX	64
 
@@ -52,40 +53,84 @@
 #define FRAME_CLOSE	0x1c	/* CONNECTION_CLOSE, transport */
 #define FRAME_CLOSE_APP	0x1d	/* CONNECTION_CLOSE, application */
 
-/* What differs between the versions read here. */
+/* The initial salts (RFC 9001 5.2 and the drafts' section 5.2). */
+static const uint8_t salt_v1[SALT_LEN] = {	/* v1, draft-33, draft-34 */
+	0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
+	0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a,
+};
+static const uint8_t salt_d29[SALT_LEN] = {	/* draft-29 to draft-32 */
+	0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97,
+	0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99,
+};
+static const uint8_t salt_d23[SALT_LEN] = {	/* draft-23 to draft-28 */
+	0xc3, 0xee, 0xf7, 0x12, 0xc7, 0x2e, 0xbb, 0x5a, 0x11, 0xa7,
+	0xd2, 0x43, 0x2b, 0xb4, 0x63, 0x65, 0xbe, 0xf9, 0xf5, 0x02,
+};
+static const uint8_t salt_d22[SALT_LEN] = {	/* draft-21, draft-22 */
+	0x7f, 0xbc, 0xdb, 0x0e, 0x7c, 0x66, 0xbb, 0xe9, 0x19, 0x3a,
+	0x96, 0xcd, 0x21, 0x51, 0x9e, 0xbd, 0x7a, 0x02, 0x64, 0x4a,
+};
+static const uint8_t salt_v2[SALT_LEN] = {	/* RFC 9369 3.3.1 */
+	0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
+	0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9,
+};
+/* Google QUIC over TLS (Chrome's T050 and T051, 2020): each its own. */
+static const uint8_t salt_t50[SALT_LEN] = {
+	0x7f, 0xf5, 0x79, 0xe5, 0xac, 0xd0, 0x72, 0x91, 0x55, 0x80,
+	0x30, 0x4c, 0x43, 0xa2, 0x36, 0x7c, 0x60, 0x48, 0x83, 0x10,
+};
+static const uint8_t salt_t51[SALT_LEN] = {
+	0x7a, 0x4e, 0xde, 0xf4, 0xe7, 0xcc, 0xee, 0x5f, 0xa4, 0x50,
+	0x6c, 0x19, 0x12, 0x4f, 0xc8, 0xcc, 0xda, 0x6e, 0x03, 0x3d,
+};
+
+#define FRAME_CRYPTO_GQUIC	0x08	/* T050, T051: CRYPTO's other number */
+
+/*
+ * What differs between the versions read here: a row per range of wire
+ * versions [lo, hi].  Every one but v2 has v1's long-header types and
+ * labels; the drafts and Facebook's mvfst differ by salt only.
+ */
 struct version {
-	uint32_t	 version;
+	uint32_t	 lo, hi;
 	uint8_t		 initial;	/* long packet type of Initial */
 	uint8_t		 retry;		/* of Retry, which has no Length */
-	uint8_t		 salt[SALT_LEN];
+	uint8_t		 crypto;	/* frame type of CRYPTO */
+	const uint8_t	*salt;
 	const char	*key_label;
 	const char	*iv_label;
 	const char	*hp_label;
 };
 
+#define V1_LABELS	"quic key", "quic iv", "quic hp"
+
 static const struct version versions[] = {
-	{	/* RFC 9000 17.2, RFC 9001 5.2 */
-		QUIC_V1, 0, 3,
-		{ 0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
-		  0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a },
-		"quic key", "quic iv", "quic hp",
-	},
-	{	/* draft-ietf-quic-tls-29 5.2: Chrome's h3-29 until 2021 */
-		QUIC_DRAFT29, 0, 3,
-		{ 0xaf, 0xbf, 0xec, 0x28, 0x99, 0x93, 0xd2, 0x4c, 0x9e, 0x97,
-		  0x86, 0xf1, 0x9c, 0x61, 0x11, 0xe0, 0x43, 0x90, 0xa8, 0x99 },
-		"quic key", "quic iv", "quic hp",
-	},
-	{	/* RFC 9369 3.2, 3.3.1, 3.3.2 */
-		QUIC_V2, 1, 0,
-		{ 0x0d, 0xed, 0xe3, 0xde, 0xf7, 0x00, 0xa6, 0xdb, 0x81, 0x93,
-		  0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9 },
-		"quicv2 key", "quicv2 iv", "quicv2 hp",
-	},
+	/* RFC 9000 17.2, RFC 9001 5.2 */
+	{ QUIC_V1, QUIC_V1, 0, 3, FRAME_CRYPTO, salt_v1, V1_LABELS },
+	/* RFC 9369 3.2, 3.3.1, 3.3.2 */
+	{ QUIC_V2, QUIC_V2, 1, 0, FRAME_CRYPTO, salt_v2,
+	  "quicv2 key", "quicv2 iv", "quicv2 hp" },
+	/* draft-ietf-quic-tls-33, -34: v1's salt */
+	{ 0xff000021u, 0xff000022u, 0, 3, FRAME_CRYPTO, salt_v1, V1_LABELS },
+	/* draft-29 to -32: Chrome's h3-29 until 2021 */
+	{ 0xff00001du, 0xff000020u, 0, 3, FRAME_CRYPTO, salt_d29, V1_LABELS },
+	/* draft-23 to -28 (h3-27 was widely deployed) */
+	{ 0xff000017u, 0xff00001cu, 0, 3, FRAME_CRYPTO, salt_d23, V1_LABELS },
+	{ 0xff000015u, 0xff000016u, 0, 3, FRAME_CRYPTO, salt_d22, V1_LABELS },
+	/* Facebook mvfst: 0xfaceb001 is draft-22, 0xfaceb002 and the
+	   experimental 0xfaceb00e are draft-27 */
+	{ 0xfaceb001u, 0xfaceb001u, 0, 3, FRAME_CRYPTO, salt_d22, V1_LABELS },
+	{ 0xfaceb002u, 0xfaceb002u, 0, 3, FRAME_CRYPTO, salt_d23, V1_LABELS },
+	{ 0xfaceb00eu, 0xfaceb00eu, 0, 3, FRAME_CRYPTO, salt_d23, V1_LABELS },
+	/* Google QUIC T050 ("T050") and T051: IETF header, TLS inside */
+	{ 0x54303530u, 0x54303530u, 0, 3, FRAME_CRYPTO_GQUIC, salt_t50,
+	  V1_LABELS },
+	{ 0x54303531u, 0x54303531u, 0, 3, FRAME_CRYPTO_GQUIC, salt_t51,
+	  V1_LABELS },
 };
 
 struct key_slot {
-	uint32_t	 version;	/* 0: empty */
+	const struct version *v;	/* NULL: empty */
 	uint8_t		 cid_len;
 	uint8_t		 cid[QUIC_CID_MAX];
 	struct quic_keys k;
@@ -104,6 +149,7 @@ struct quic {
 /* One Initial packet, cut out of the datagram. */
 struct initial {
 	const struct version *v;
+	uint32_t	 version;	/* as on the wire */
 	struct cur	 hdr;		/* first byte up to the packet number */
 	struct cur	 body;		/* packet number, ciphertext, tag */
 	uint8_t		 dcid_len;
@@ -139,7 +185,7 @@ version_find(uint32_t version)
 	size_t i;
 
 	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
-		if (versions[i].version == version)
+		if (version >= versions[i].lo && version <= versions[i].hi)
 			return &versions[i];
 	return NULL;
 }
@@ -252,16 +298,16 @@ keys_get(struct quic *q, const struct version *v, const uint8_t *cid,
 
 	for (i = 0; i < KEY_CACHE; i++) {
 		s = &q->slots[i];
-		if (s->version == v->version && s->cid_len == cid_len &&
+		if (s->v == v && s->cid_len == cid_len &&
 		    (cid_len == 0 || memcmp(s->cid, cid, cid_len) == 0))
 			return &s->k;
 	}
 	s = &q->slots[q->next_slot];
 	q->next_slot = (q->next_slot + 1) % KEY_CACHE;
-	s->version = 0;
+	s->v = NULL;
 	if (derive(q, v, cid, cid_len, &s->k) != ERR_OK)
 		return NULL;
-	s->version = v->version;
+	s->v = v;
 	s->cid_len = (uint8_t)cid_len;
 	if (cid_len > 0)
 		memcpy(s->cid, cid, cid_len);
@@ -284,19 +330,6 @@ quic_free(struct quic *q)
 	EVP_MAC_CTX_free(q->hmac);
 	EVP_MAC_free(q->mac);
 	free(q);
-}
-
-bool
-quic_is_initial(const uint8_t *dgram, size_t len)
-{
-	struct cur c = cur_init(dgram, len);
-	const struct version *v;
-	uint8_t first;
-
-	first = cur_u8(&c);
-	v = version_find(cur_u32(&c));
-	return c.ok && (first & LONG_HEADER) != 0 && v != NULL &&
-	    (first >> 4 & 3) == v->initial;
 }
 
 int
@@ -389,7 +422,7 @@ unprotect(struct quic *q, const struct quic_keys *k, const struct initial *pkt,
  * came before it is kept, as the packet itself authenticated.
  */
 static void
-frames_read(struct cur f, struct quic_initial *res)
+frames_read(struct cur f, uint8_t crypto, struct quic_initial *res)
 {
 	uint64_t type, off, len, n_ranges, i;
 	struct cur data;
@@ -397,6 +430,11 @@ frames_read(struct cur f, struct quic_initial *res)
 
 	for (n = 0; n < FRAMES_MAX && cur_left(&f) > 0; n++) {
 		type = cur_varint(&f);
+		/* Google's T05x number CRYPTO 0x08; their 0x06 is not it. */
+		if (type == crypto)
+			type = FRAME_CRYPTO;
+		else if (type == FRAME_CRYPTO)
+			return;
 		switch (type) {
 		case FRAME_PADDING:
 		case FRAME_PING:
@@ -471,7 +509,8 @@ packet_next(struct cur *c, struct initial *pkt, bool *initial)
 	first = cur_u8(c);
 	if (!c->ok || (first & LONG_HEADER) == 0)
 		return -1;
-	pkt->v = version_find(cur_u32(c));
+	pkt->version = cur_u32(c);
+	pkt->v = version_find(pkt->version);
 	type = (uint8_t)(first >> 4 & 3);
 	if (!c->ok || pkt->v == NULL || type == pkt->v->retry)
 		return -1;
@@ -492,6 +531,39 @@ packet_next(struct cur *c, struct initial *pkt, bool *initial)
 	pkt->hdr = cur_init(start, cur_off(c, start));
 	pkt->body = cur_sub(c, (size_t)len);
 	return *initial ? 1 : 0;
+}
+
+bool
+quic_is_initial(const uint8_t *dgram, size_t len)
+{
+	struct cur c = cur_init(dgram, len);
+	struct initial pkt;
+	bool initial;
+
+	/* Each packet stepped over takes at least 8 bytes. */
+	while (cur_left(&c) > 0)
+		if (packet_next(&c, &pkt, &initial) < 0 || initial)
+			return initial;
+	return false;
+}
+
+enum quic_other
+quic_other_version(const uint8_t *dgram, size_t len, uint32_t *version)
+{
+	struct cur c = cur_init(dgram, len);
+	uint32_t v;
+	uint8_t first;
+
+	first = cur_u8(&c);
+	v = cur_u32(&c);
+	cur_skip(&c, cur_u8(&c));		/* DCID (RFC 8999 5.1) */
+	cur_skip(&c, cur_u8(&c));		/* SCID */
+	if (!c.ok || len < QUIC_CLIENT_DGRAM_MIN ||
+	    (first & LONG_HEADER) == 0 || v == 0 || version_find(v) != NULL)
+		return QUIC_OTHER_NONE;
+	*version = v;
+	return (v & 0x0f0f0f0fu) == 0x0a0a0a0au ? QUIC_OTHER_RESERVED :
+	    QUIC_OTHER_UNKNOWN;
 }
 
 int
@@ -518,11 +590,11 @@ quic_client_initial(struct quic *q, const uint8_t *dgram, size_t len,
 	res.n_failed = 0;
 	res.n_frags = 0;
 	res.frags_dropped = false;
-	for (n = 0; n < PKTS_MAX && cur_left(&c) > 0; n++) {
+	for (n = 0; n < PKTS_MAX && cur_left(&c) > 0; ) {
 		r = packet_next(&c, &pkt, &initial);
 		if (initial && !seen) {
 			seen = true;
-			res.version = pkt.v->version;
+			res.version = pkt.version;
 			res.dcid_len = pkt.dcid_len;
 			memcpy(res.dcid, pkt.dcid, pkt.dcid_len);
 		}
@@ -533,6 +605,7 @@ quic_client_initial(struct quic *q, const uint8_t *dgram, size_t len,
 		}
 		if (r == 0)
 			continue;
+		n++;
 		/* Packets laid end to end in scratch never outgrow len. */
 		if (odcid_len == 0) {
 			cid = pkt.dcid;
@@ -553,7 +626,7 @@ quic_client_initial(struct quic *q, const uint8_t *dgram, size_t len,
 			continue;
 		}
 		res.n_packets++;
-		frames_read(cur_init(pt, pt_len), &res);
+		frames_read(cur_init(pt, pt_len), pkt.v->crypto, &res);
 		used = (size_t)(pt - scratch) + pt_len;
 	}
 	if (res.n_packets == 0)

@@ -12,6 +12,12 @@
 #define QUIC_V1		0x00000001u
 #define QUIC_V2		0x6b3343cfu
 #define QUIC_DRAFT29	0xff00001du	/* as v1, with its own salt */
+#define QUIC_DRAFT27	0xff00001bu	/* draft-23 to -28 share a salt */
+#define QUIC_DRAFT34	0xff000022u	/* v1's salt */
+#define QUIC_MVFST22	0xfaceb001u	/* Facebook mvfst: draft-22's salt */
+#define QUIC_MVFST27	0xfaceb002u	/* draft-27's salt */
+#define QUIC_T051	0x54303531u	/* Google QUIC over TLS: own salt */
+#define QUIC_CLIENT_DGRAM_MIN	1200	/* RFC 9000 14.1 */
 #define QUIC_CID_MAX	20
 #define QUIC_MAX_FRAGS	64	/* CRYPTO frames listed per datagram */
 
@@ -48,13 +54,38 @@ struct quic	*quic_new(void);
 void		 quic_free(struct quic *);	/* NULL-safe */
 
 /*
- * Cheap test of a UDP payload: a long-header packet of QUIC v1, v2 or
- * draft-29 whose type is Initial.  No decryption.
+ * The versions read: v1 (RFC 9000), v2 (RFC 9369), the IETF drafts 21 to
+ * 34 (each with its draft's initial salt), Facebook mvfst's 0xfaceb001,
+ * 0xfaceb002 and 0xfaceb00e, and Google's T050 and T051 (IETF header, TLS
+ * in CRYPTO frames numbered 0x08, each its own salt).
+ */
+
+/*
+ * Cheap test of a UDP payload: a long-header packet of a version read here
+ * whose type is Initial, first or behind other long-header packets of the
+ * datagram.  No decryption.
  */
 bool	quic_is_initial(const uint8_t *dgram, size_t len);
 
+enum quic_other {
+	QUIC_OTHER_NONE,	/* not a client's long header, or read here */
+	QUIC_OTHER_RESERVED,	/* 0x?a?a?a?a (RFC 9000 15): forces version
+				   negotiation, carries nothing to read */
+	QUIC_OTHER_UNKNOWN,	/* a version not read here (gQUIC Q046, Q050,
+				   a new one) */
+};
+
 /*
- * Derives the client Initial keys of QUIC v1, v2 or draft-29 for a
+ * For a datagram that is no Initial read here: whether it looks like a
+ * client's first datagram of another QUIC version (a long header by the
+ * invariants of RFC 8999, version not 0, padded to 1200 bytes or more as
+ * RFC 9000 14.1 asks of clients).  *version is set unless QUIC_OTHER_NONE.
+ */
+enum quic_other	quic_other_version(const uint8_t *dgram, size_t len,
+		    uint32_t *version);
+
+/*
+ * Derives the client Initial keys of a version read here for a
  * Destination Connection ID (cid_len <= QUIC_CID_MAX), as
  * quic_client_initial() does; for tests and tools.  ERR_OK: *k filled.
  * ERR_UNSUPPORTED: another version.  ERR_MALFORMED: cid too long.
@@ -65,7 +96,7 @@ int	quic_client_keys(struct quic *, uint32_t version, const uint8_t *cid,
 
 /*
  * Reads every coalesced packet of a datagram sent by a client.  For each
- * Initial of QUIC v1, v2 or draft-29, derives the client Initial keys
+ * Initial of a version read here (at most 64), derives the client Initial keys
  * (RFC 9001 5.2, RFC 9369 3.3) from odcid (the Destination Connection ID of
  * the client's first Initial on this flow; when odcid_len is 0 the packet's
  * own DCID is used), removes header protection, decrypts the payload into

@@ -280,12 +280,18 @@ report_unseen_each(const struct aggregate *ag,
 	    "contacts with DNS-over-HTTPS services");
 	unseen(fn, arg, as->http_malformed,
 	    "HTTP requests malformed");
+	unseen(fn, arg, as->proxy_malformed,
+	    "PROXY protocol headers malformed");
 	unseen(fn, arg, as->http_too_big,
 	    "HTTP request headers too big to read");
 	unseen(fn, arg, as->quic_failed,
 	    "QUIC Initials that did not decrypt");
 	unseen(fn, arg, as->quic_malformed,
 	    "QUIC ClientHellos malformed");
+	unseen(fn, arg, as->quic_unknown_version,
+	    "QUIC connections of a version not read");
+	unseen(fn, arg, as->quic_reserved_version,
+	    "QUIC connections of a reserved version (0x?a?a?a?a)");
 	unseen(fn, arg, as->log_malformed,
 	    "log lines that did not parse (Zeek, Suricata)");
 	unseen(fn, arg, as->log_answers_dropped,

@@ -108,6 +108,9 @@ static const struct stats_row streams_rows[] = {
 	{ A("other", streams_other) },
 	{ A("unfinished", streams_unfinished) },
 	{ A("resynced", streams_resynced) },
+	{ A("proxy_headers", proxy_headers) },
+	{ A("proxy_untrusted", proxy_untrusted) },
+	{ A("proxy_malformed", proxy_malformed) },
 };
 static const struct stats_row tls_rows[] = {
 	{ A("hellos", tls_hellos) },
@@ -135,6 +138,8 @@ static const struct stats_row quic_rows[] = {
 	{ A("hellos", quic_hellos) },
 	{ A("malformed", quic_malformed),
 	    PROM_MORE(5, "parse_failures_total", "layer", "quic") },
+	{ A("unknown_version", quic_unknown_version) },
+	{ A("reserved_version", quic_reserved_version) },
 };
 /* Zeek and Suricata logs: records used, by kind, and lines refused. */
 static const struct stats_row logs_rows[] = {

@@ -20,7 +20,9 @@
 static struct quic *q;
 static EVP_CIPHER_CTX *gcm, *ecb;
 
-static const uint32_t versions[] = { QUIC_V1, QUIC_V2, QUIC_DRAFT29 };
+static const uint32_t versions[] = {
+	QUIC_V1, QUIC_V2, QUIC_DRAFT29, QUIC_DRAFT27, QUIC_MVFST22, QUIC_T051,
+};
 
 /*
  * Seals plaintext pt as one client Initial of version v to dcid, packet
@@ -88,12 +90,14 @@ run(const uint8_t *dgram, size_t len, const uint8_t *odcid, size_t odcid_len)
 	struct quic_initial qi;
 	struct tls_hello h;
 	uint8_t *scratch = malloc(len ? len : 1);
+	uint32_t version;
 	size_t i;
 	int r;
 
 	if (scratch == NULL)
 		abort();
-	(void)quic_is_initial(dgram, len);
+	if (!quic_is_initial(dgram, len))
+		(void)quic_other_version(dgram, len, &version);
 	r = quic_client_initial(q, dgram, len, odcid, odcid_len, scratch,
 	    len, &qi);
 	FUZZ_CHECK(r == ERR_OK || r == ERR_NOTFOUND || r == ERR_MALFORMED);
@@ -139,12 +143,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		run(in.p, cur_left(&in), dcid, dcid_len);
 		return 0;
 	}
-	/* Sealed: a selector byte, the DCID, then the plaintext. */
+	/* Sealed: a selector byte (version: bits 0-2; DCID length: 3-7),
+	 * the DCID, then the plaintext. */
 	sel = cur_u8(&in);
 	dcid_len = (size_t)(sel >> 3) % (QUIC_CID_MAX + 1);
 	if (!cur_copy(&in, dcid, dcid_len))
 		return 0;
-	n = seal(versions[(sel & 3) % 3], dcid, dcid_len, (mode >> 1 & 3) + 1,
+	n = seal(versions[(sel & 7) % 6], dcid, dcid_len, (mode >> 1 & 3) + 1,
 	    in.p, cur_left(&in), dgram);
 	if (n == 0)
 		return 0;

@@ -227,6 +227,20 @@
  *	/bases/s03.xml Host s03.upd.kaspersky.com, starting a segment: found
  *	by a reader that looks for a request line where a segment starts;
  *	14 response, 15-17 close.
+ * tcp-edges.pcap  Issue 21 item 5.  1-3 port 41030, no handshake: a
+ *	ClientHello for s23.upd.kaspersky.com in three segments sent as bytes
+ *	100-199, 200-end, then 0-99; 4-6 port 41031 the same hello sent
+ *	200-end, 100-199, 0-99.  7-9 handshake to 192.0.2.53:53; 10 a
+ *	length-prefixed query for s24.upd.kaspersky.com; a query for
+ *	example.com is never captured; 11 a query for
+ *	ksn-url-geo.kaspersky-labs.com; 12 the client's FIN alone.  13-15
+ *	the proxy 192.0.2.3 to port 443: handshake; 16 a PROXY v1 header
+ *	naming 203.0.113.44:50100, then a ClientHello for
+ *	ksn-file-geo.kaspersky-labs.com; 17-19 close.  20-22 the proxy to
+ *	port 80: handshake; 23 a PROXY v2 header (TCP over IPv4, an ALPN TLV)
+ *	naming 203.0.113.45:50200, then GET / Host s25.upd.kaspersky.com;
+ *	24-26 close.  A reader finds all six names; with --trust-proxy
+ *	192.0.2.3/32 the last two are the named clients', via 192.0.2.3.
  * frag-http.pcap  Port 80.  1-3 handshake; a GET /index/u1313g.xml Host
  *	s20.upd.kaspersky.com in one TCP segment, sent as two IPv4 fragments
  *	(id 0x4e03): 4 the TCP header and the first 28 bytes of the request,
@@ -3003,6 +3017,88 @@ gen_tcp_gap(void)
 	write_file("tcp-gap.pcap", f.d, f.len);
 }
 
+static void
+gen_tcp_edges(void)
+{
+	static const struct hello h = { "s23.upd.kaspersky.com", NULL, false,
+	    false, 0, 0, 0x5d };
+	static const struct hello hp = { "ksn-file-geo.kaspersky-labs.com",
+	    NULL, false, false, 0, 0, 0x5e };
+	static const char v1[] =
+	    "PROXY TCP4 203.0.113.44 198.51.100.20 50100 443\r\n";
+	static const uint8_t v2[] = {
+		0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49,
+		0x54, 0x0a, 0x21, 0x11, 0x00, 0x11,
+		203, 0, 113, 45, 198, 51, 100, 20, 0xc4, 0x18, 0x00, 0x50,
+		0x01, 0x00, 0x02, 'h', '2',		/* PP2_TYPE_ALPN */
+	};
+	static const size_t cut[3] = { 0, 100, 200 };
+	static const unsigned order[2][3] = { { 1, 2, 0 }, { 2, 1, 0 } };
+	uint8_t hm[PKT_MAX], qm[PKT_MAX], lm[PKT_MAX];
+	struct buf f = file_buf(), hello = BUF_INIT(hm), q = BUF_INIT(qm),
+	    lost = BUF_INIT(lm);
+	struct node c = st_client(0x4e01), s = st_server(0x6e01);
+	struct node p = st_proxy(0x4e41);
+	struct node ns = node("00:1b:21:00:00:53", "192.0.2.53", 0x6e21, 64);
+	struct capw w;
+	struct conn k;
+	size_t i, j, from, to;
+	uint32_t base;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+
+	/* (a) a ClientHello met without its handshake, its start last. */
+	tls_client_hello(&hello, &h);
+	for (i = 0; i < 2; i++) {
+		conn_init(&k, &w, &c, 41030 + (unsigned)i, &s, 443,
+		    0x6e000001 + (uint32_t)i * 0x1000, 0x7e000001,
+		    AT((unsigned)i, 100 * MS), 20 * MS);
+		base = k.next[0];
+		for (j = 0; j < 3; j++) {
+			from = cut[order[i][j]];
+			to = order[i][j] == 2 ? hello.len :
+			    cut[order[i][j] + 1];
+			conn_piece(&k, 0, 200 * US, base, &hello, from, to);
+		}
+	}
+
+	/* (b) DNS over TCP: a hole, the last query, then only a FIN. */
+	conn_init(&k, &w, &c, 41032, &ns, 53, 0x6e100001, 0x7e100001,
+	    AT(2, 100 * MS), 400 * US);
+	conn_open(&k);
+	dns_tcp_msg(&q, 0x5e01, F_QUERY, "s24.upd.kaspersky.com", T_A, NULL,
+	    0);
+	conn_send(&k, 0, 100 * US, &q);
+	dns_tcp_msg(&lost, 0x5e02, F_QUERY, "example.com", T_A, NULL, 0);
+	k.next[0] += (uint32_t)lost.len;	/* never captured */
+	q.len = 0;
+	dns_tcp_msg(&q, 0x5e03, F_QUERY, "ksn-url-geo.kaspersky-labs.com",
+	    T_A, NULL, 0);
+	conn_send(&k, 0, 200 * US, &q);
+	conn_seg(&k, 0, 1 * MS, k.next[0]++, TH_FIN, NULL, 0);
+
+	/* (c) a load balancer's PROXY v1 header, then TLS. */
+	hello.len = 0;
+	put(&hello, v1, sizeof(v1) - 1);
+	tls_client_hello(&hello, &hp);
+	conn_init(&k, &w, &p, 41033, &s, 443, 0x6e200001, 0x7e200001,
+	    AT(3, 100 * MS), 20 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 150 * US, &hello);
+	conn_close(&k, 5 * MS);
+
+	/* (d) a PROXY v2 header, then HTTP. */
+	q.len = 0;
+	put(&q, v2, sizeof(v2));
+	http_request(&q, "GET", "/", "s25.upd.kaspersky.com", NULL);
+	conn_init(&k, &w, &p, 41034, &s, 80, 0x6e300001, 0x7e300001,
+	    AT(4, 100 * MS), 20 * MS);
+	conn_open(&k);
+	conn_send(&k, 0, 150 * US, &q);
+	conn_close(&k, 5 * MS);
+	write_file("tcp-edges.pcap", f.d, f.len);
+}
+
 /* A request in one TCP segment sent as two IPv4 fragments: 48 bytes (the
  * TCP header and the first 28 bytes of the request line), then the rest. */
 static void
@@ -3288,6 +3384,7 @@ main(int argc, char **argv)
 	gen_tcp_proxy();
 	gen_tcp_proxy_upstream();
 	gen_tcp_gap();
+	gen_tcp_edges();
 	gen_frag_http();
 	gen_ksc();
 	gen_blind();
