@@ -9,6 +9,7 @@
 
 #include "addr.h"
 #include "err.h"
+#include "hname.h"
 #include "match.h"
 #include "netmap.h"
 #include "obs.h"
@@ -87,6 +88,12 @@ struct agg_host {
 	/* Blind spots: contacts that hide lookups or names (obs_blind). */
 	uint64_t		 blind[BLIND_N];
 	const struct agg_net	*net;
+	/*
+	 * Machine names from the wire (hname.h), newest first; hnames is
+	 * NULL until the first (HNAME_MAX of them, owned by the aggregate).
+	 */
+	struct hname		*hnames;
+	size_t			 n_hnames;
 };
 
 struct agg_net {
@@ -169,6 +176,17 @@ size_t			 aggregate_by_verdict(const struct aggregate *,
 			    enum verdict);
 
 const char	*verdict_name(enum verdict);	/* "product-active", ... */
+
+/*
+ * Puts the machine names list[0..n) (hname_put()) on the host of addr,
+ * made when missing only with `create` (a matched client; else
+ * ERR_NOTFOUND).  mac is whose names they are (NULL: not known): a host
+ * whose names came from another MAC drops them first, the address
+ * changed hands.  ERR_NOMEM leaves the host as it was.
+ */
+int	aggregate_hnames(struct aggregate *, const struct addr *,
+	    const uint8_t *mac, const struct hname *list, size_t n,
+	    bool create);
 
 /* ---- whole hosts: merged reports and restored state (load.c) ---------- */
 
