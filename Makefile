@@ -148,10 +148,12 @@ unit: $(TESTS)
 
 # The bundled captures are made by tests/tools/gen-pcaps; regenerate them
 # and insist they are byte-identical to the committed ones.
-pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names $(B)/tools/gen-dnstap
+pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names $(B)/tools/gen-dnstap \
+    $(B)/tools/gen-machnames
 	@mkdir -p $(B)/pcaps
 	$(B)/tools/gen-pcaps $(B)/pcaps
 	$(B)/tools/gen-names $(B)/pcaps
+	$(B)/tools/gen-machnames $(B)/pcaps
 	$(B)/tools/gen-dnstap cases $(B)/pcaps
 	$(B)/tools/gen-dnstap from-pcap pcaps/real-dns-nosni.pcap \
 	    $(B)/pcaps/dnstap-nosni.dnstap
