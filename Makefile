@@ -217,6 +217,12 @@ live-events: $(B)/kasaudit $(B)/tools/gen-liveflood
 dnstap: $(B)/kasaudit
 	@$(RESULTS) dnstap ./tests/run-dnstap $(B)/kasaudit
 
+.PHONY: dhcp-names
+# Machine names from a real DHCP exchange: dnsmasq and busybox udhcpc in
+# network namespaces of their own, kasaudit live between them.
+dhcp-names: $(B)/kasaudit
+	@$(RESULTS) dhcp-names ./tests/run-dhcp-names $(B)/kasaudit
+
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
@@ -268,7 +274,7 @@ testdeps:
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
 	   schemas install-test docs planted live-events export dnstap \
-	   startup
+	   startup dhcp-names
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
@@ -340,8 +346,8 @@ FUZZ_FLAGS := B=build-fuzz QUIC=1 CC=$(FUZZ_CC) CFLAGS="-O1 -g \
 # pipeline and capture targets run 100-400 inputs a second, decode ~500,
 # the log and state parsers (eve, zeek, load, sigs) a few thousand, the
 # packet parsers 10,000-100,000 (and reach their coverage in seconds), so
-# the slow ones get more; the shares add up to 160 (10 per target), so the
-# total stays 16 x FUZZ_SECONDS.  Rates measured are in the commit.
+# the slow ones get more; the shares add up to 168 (19 targets), so the
+# total is 16.8 x FUZZ_SECONDS.  Rates measured are in the commit.
 FUZZ_SHARE_pipeline	:= 36
 FUZZ_SHARE_capture	:= 30
 FUZZ_SHARE_decode	:= 13
@@ -358,6 +364,10 @@ FUZZ_SHARE_letter	:= 4
 FUZZ_SHARE_netmap	:= 4
 FUZZ_SHARE_tls		:= 4
 FUZZ_SHARE_socks	:= 3
+# The machine-name parsers are small and reach their coverage in seconds.
+FUZZ_SHARE_dhcp		:= 3
+FUZZ_SHARE_mdns		:= 3
+FUZZ_SHARE_nbns		:= 2
 FUZZ_SLOW := pipeline capture
 FUZZERS	:= $(FUZZ_SLOW) $(filter-out $(FUZZ_SLOW),\
 	    $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
