@@ -219,8 +219,10 @@ dhcp4(struct hnames *t, const struct pkt *p)
 	if (a->family == 0)
 		return;
 	mac = m->has_chaddr ? m->chaddr : NULL;
-	if (mac != NULL && (e = entry(t, a, m->op == 2)) != NULL)
-		own(t, e, mac);		/* an ACK: the lease is mac's */
+	/* An ACK gives the lease to mac: another MAC's names go.  An
+	 * address nobody named yet takes no room for it. */
+	if (m->op == 2 && mac != NULL && (e = entry(t, a, false)) != NULL)
+		own(t, e, mac);
 	hnames_learn(t, a, mac, HN_DHCP, HT_HOSTNAME, m->hostname.p,
 	    m->hostname.len, p->ts_sec);
 	hnames_learn(t, a, mac, HN_DHCP, HT_FQDN, (const uint8_t *)m->fqdn,
