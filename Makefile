@@ -161,11 +161,12 @@ unit: $(TESTS)
 # The bundled captures are made by tests/tools/gen-pcaps; regenerate them
 # and insist they are byte-identical to the committed ones.
 pcaps: $(B)/tools/gen-pcaps $(B)/tools/gen-names $(B)/tools/gen-dnstap \
-    $(B)/tools/gen-tunnels
+    $(B)/tools/gen-tunnels $(B)/tools/gen-machnames
 	@mkdir -p $(B)/pcaps
 	$(B)/tools/gen-pcaps $(B)/pcaps
 	$(B)/tools/gen-tunnels $(B)/pcaps
 	$(B)/tools/gen-names $(B)/pcaps
+	$(B)/tools/gen-machnames $(B)/pcaps
 	$(B)/tools/gen-dnstap cases $(B)/pcaps
 	$(B)/tools/gen-dnstap from-pcap pcaps/real-dns-nosni.pcap \
 	    $(B)/pcaps/dnstap-nosni.dnstap
@@ -235,6 +236,12 @@ dnstap: $(B)/kasaudit
 leases: $(B)/kasaudit
 	@$(RESULTS) leases ./tests/run-leases $(B)/kasaudit
 
+.PHONY: dhcp-names
+# Machine names from a real DHCP exchange: dnsmasq and busybox udhcpc in
+# network namespaces of their own, kasaudit live between them.
+dhcp-names: $(B)/kasaudit
+	@$(RESULTS) dhcp-names ./tests/run-dhcp-names $(B)/kasaudit
+
 # kasaudit merge: order and steps do not show; equals read (tests/run-merge).
 .PHONY: merge
 merge: $(B)/kasaudit
@@ -286,7 +293,7 @@ testdeps:
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
 	   schemas install-test docs planted live-events export dnstap \
-	   startup leases
+	   startup leases dhcp-names
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps
@@ -359,9 +366,9 @@ FUZZ_FLAGS := B=build-fuzz QUIC=1 CC=$(FUZZ_CC) CFLAGS="-O1 -g \
 # the log and state parsers (eve, zeek, load, sigs) a few thousand, the
 # packet parsers 10,000-100,000 (and reach their coverage in seconds), so
 # the slow ones get more (tunnel took its 4 from decode, whose code it
-# shares; the parsers added later, zread, leases and proxyhdr, brought
-# their own), so the total is the shares' sum x FUZZ_SECONDS / 10.  Rates
-# measured are in the commits.
+# shares; the parsers added later, zread, leases, proxyhdr, dhcp, mdns and
+# nbns, brought their own), so the total is the shares' sum x FUZZ_SECONDS
+# / 10.  Rates measured are in the commits.
 FUZZ_SHARE_pipeline	:= 36
 FUZZ_SHARE_capture	:= 30
 FUZZ_SHARE_decode	:= 9
@@ -383,6 +390,10 @@ FUZZ_SHARE_zread	:= 5
 # leases: a line parser like netmap (8 s more in CI).
 FUZZ_SHARE_leases	:= 4
 FUZZ_SHARE_proxyhdr	:= 3
+# The machine-name parsers are small and reach their coverage in seconds.
+FUZZ_SHARE_dhcp		:= 3
+FUZZ_SHARE_mdns		:= 3
+FUZZ_SHARE_nbns		:= 2
 FUZZ_SLOW := pipeline capture
 FUZZERS	:= $(FUZZ_SLOW) $(filter-out $(FUZZ_SLOW),\
 	    $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))

@@ -745,6 +745,13 @@ test_json_small(void **state)
 		"    \"resolver_matched\": 0,\n"
 		"    \"other_messages\": 0,\n"
 		"    \"malformed\": 0\n  },\n"
+		"  \"machine_names\": {\n    \"dhcp\": 0,\n"
+		"    \"dhcp_malformed\": 0,\n    \"dhcpv6\": 0,\n"
+		"    \"dhcpv6_malformed\": 0,\n    \"mdns\": 0,\n"
+		"    \"llmnr\": 0,\n    \"mdns_malformed\": 0,\n"
+		"    \"netbios\": 0,\n    \"netbios_malformed\": 0,\n"
+		"    \"learned\": 0,\n    \"owner_changed\": 0,\n"
+		"    \"refused\": 0,\n    \"addresses\": 0\n  },\n"
 		"  \"names_seen\": 170,\n  \"matches\": 9,\n"
 		"  \"matches_by_kind\": {\n    \"dns-query\": 5,\n"
 		"    \"dns-answer\": 2,\n    \"tls-sni\": 1,\n"
@@ -793,7 +800,8 @@ test_json_small(void **state)
 		"            \"dot\": 0,\n            \"doh\": 0,\n"
 		"            \"ech\": 0\n          },\n"
 		"          \"ksc_agents\": 0,\n"
-		"          \"ksc_server\": false\n        },\n",
+		"          \"ksc_server\": false,\n"
+		"          \"names_seen\": []\n        },\n",
 		"          \"address\": \"10.1.9.9\",\n"
 		"          \"mac\": null,\n"
 		"          \"macs_seen\": 0,\n"
@@ -817,7 +825,8 @@ test_json_small(void **state)
 		"      \"observations\": 1,\n      \"answered\": 2,\n"
 		"      \"answered_hosts\": 2,\n",
 		"      \"names_dropped\": 0,\n",
-		"      \"ksc_server\": false\n    }\n  ],\n"
+		"      \"ksc_server\": false,\n"
+		"      \"names_seen\": []\n    }\n  ],\n"
 		"  \"blind_spots\": {\n    \"dot\": 0,\n    \"doh\": 0,\n"
 		"    \"ech\": 0,\n    \"hosts\": []\n  }\n}\n",
 	};

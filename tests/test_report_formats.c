@@ -323,10 +323,11 @@ test_csv(void **state)
 	csv_parse(&c, out, len);
 	/* Header and 14 offenders, all with the same number of fields. */
 	assert_int_equal(c.n_rows, 1 + 14);
-	assert_int_equal(c.n_cols[0], 9 + CAT_N + 1);
+	assert_int_equal(c.n_cols[0], 9 + CAT_N + 2);
 	assert_string_equal(c.f[0][0], "network");
 	assert_string_equal(c.f[0][9], "update");
 	assert_string_equal(c.f[0][9 + CAT_N], "names");
+	assert_string_equal(c.f[0][9 + CAT_N + 1], "machine_names");
 	for (r = 1; r < c.n_rows; r++)
 		assert_int_equal(c.n_cols[r], c.n_cols[0]);
 	row = csv_row(&c, "10.1.2.3");

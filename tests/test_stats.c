@@ -415,6 +415,16 @@ old_metrics(FILE *fp, const struct decode_stats *ds,
 	    "Packets in more tunnels than --tunnel-depth: not looked into.");
 	fprintf(fp, "kasaudit_tunnel_packets_too_deep_total %" PRIu64 "\n",
 	    ds->tunnels_too_deep);
+	/* Added with machine names. */
+	prom_head(fp, "machine_names_learned_total", "counter",
+	    "Machine names heard on the wire (DHCP, mDNS, LLMNR, NetBIOS, "
+	    "User-Agent).");
+	fprintf(fp, "kasaudit_machine_names_learned_total %" PRIu64 "\n",
+	    as->names.learned);
+	prom_head(fp, "machine_names_refused_total", "counter",
+	    "Machine names not kept: --max-name-addrs was full.");
+	fprintf(fp, "kasaudit_machine_names_refused_total %" PRIu64 "\n",
+	    as->names.refused);
 }
 
 /* /metrics from the table: the very bytes cli_live.c used to write. */

@@ -584,6 +584,7 @@ cmd_live(int argc, char **argv)
 	sc.attrib.ttl_max = d->o.attrib_ttl_max;
 	sc.max_names = d->o.max_names;
 	sc.max_hosts = d->o.max_hosts;
+	sc.max_name_addrs = d->o.max_name_addrs;
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.match = on_match;
 	hooks.arg = d;

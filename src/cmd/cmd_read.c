@@ -536,6 +536,7 @@ cmd_read(int argc, char **argv)
 	sc.attrib.ttl_max = o.attrib_ttl_max;
 	sc.max_names = o.max_names;
 	sc.max_hosts = o.max_hosts;
+	sc.max_name_addrs = o.max_name_addrs;
 	sc.anon = an;
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.match = on_match;

@@ -63,6 +63,9 @@ const struct opt_row opt_rows[] = {
 	    AUDIT_ATTRIB_TTL_MAX, "0-604800 seconds" },
 	{ "max-hosts", 0, R|L, OK_UINT, F(max_hosts), 0, 1u << 30,
 	    DEFAULT_MAX_HOSTS, "0-1073741824" },
+	/* Machine names from DHCP, mDNS, LLMNR, NetBIOS (doc/names.md). */
+	{ "max-name-addrs", 0, R|L, OK_UINT, F(max_name_addrs), 1, 1u << 24,
+	    HNAMES_DEFAULT, "1-16777216" },
 	/* Reports. */
 	{ "networks", 'n', R|L|M|D, OK_STR, F(networks), 0, 0, 0, NULL },
 	{ "group-prefix", 0, R|L|M|D, OK_PLEN, F(v4_plen), 0, 0, 0, NULL },
@@ -154,6 +157,8 @@ static const char read_usage[] =
 "                           clamp the answers' TTLs (default 60, 86400)\n"
 "      --max-hosts N        hosts tracked in the report (default 1000000;\n"
 "                           0: no cap)\n"
+"      --max-name-addrs N   addresses whose machine names (DHCP, mDNS,\n"
+"                           LLMNR, NetBIOS) are kept (default 16384)\n"
 "Report:\n"
 "  -n, --networks FILE      name networks: lines 'CIDR name [contact...]'\n"
 "      --group-prefix V4,V6 group other hosts by these prefix lengths\n"
@@ -253,6 +258,8 @@ static const char live_usage[] =
 "      --report-every DUR   30s, 5m, 1h... (default 5m); SIGUSR1: now\n"
 "      --max-names N        distinct names kept per host (default 64)\n"
 "      --max-hosts N        hosts kept (default 1000000; 0: no cap)\n"
+"      --max-name-addrs N   addresses whose machine names (DHCP, mDNS,\n"
+"                           LLMNR, NetBIOS) are kept (default 16384)\n"
 "      --state FILE         snapshot the tables to FILE every interval and\n"
 "                           at exit; read back at start\n"
 "Events (one line per match, as they happen):\n"

@@ -64,6 +64,7 @@ struct opts {
 	size_t			 max_attrib;
 	uint32_t		 attrib_ttl_min, attrib_ttl_max;
 	size_t			 max_hosts;	/* 0: no cap */
+	size_t			 max_name_addrs; /* machine names' table */
 	size_t			 max_names;	/* merge: 0, the reports' */
 	/* Reports. */
 	const char		*networks;

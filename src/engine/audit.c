@@ -74,6 +74,9 @@ audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
 	if ((a->flows = flow_new(&a->cfg.flow)) == NULL ||
 	    (a->attrib = attrib_new(&a->cfg.attrib)) == NULL)
 		goto fail;
+	if (!a->cfg.names_off && (a->names = hnames_new(a->cfg.names_max,
+	    &a->st.names, a->cfg.names_fn, a->arg)) == NULL)
+		goto fail;
 #ifdef KASAUDIT_QUIC
 	if ((a->quic = quic_new()) == NULL)
 		goto fail;
@@ -91,6 +94,7 @@ audit_free(struct audit *a)
 		return;
 	flow_free(a->flows);
 	attrib_free(a->attrib);
+	hnames_free(a->names);
 #ifdef KASAUDIT_QUIC
 	quic_free(a->quic);
 #endif
@@ -646,6 +650,8 @@ void
 audit_packet(struct audit *a, const struct pkt *p)
 {
 	if (p->proto == 17) {
+		if (a->names != NULL && hnames_port(p))
+			hnames_packet(a->names, p);
 		if (audit_is_dns_port(a, p->dport) ||
 		    audit_is_dns_port(a, p->sport))
 			audit_dns(a, p, p->payload, p->payload_len, p->cut);
@@ -657,6 +663,13 @@ audit_packet(struct audit *a, const struct pkt *p)
 #endif
 	} else if (p->proto == 6)
 		audit_tcp(a, p);
+}
+
+size_t
+audit_names_of(struct audit *a, const struct addr *addr, const uint8_t *mac,
+    const struct hname **list)
+{
+	return a->names != NULL ? hnames_of(a->names, addr, mac, list) : 0;
 }
 
 /* ---- dnstap: DNS messages from a resolver's log ----------------------- */

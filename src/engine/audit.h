@@ -10,6 +10,7 @@
 #include "decode.h"
 #include "err.h"
 #include "flow.h"
+#include "hnames.h"
 #include "logrec.h"
 #include "match.h"
 #include "obs.h"
@@ -48,6 +49,14 @@ struct audit_config {
 	struct audit_trust	 trust[AUDIT_MAX_TRUST];
 	size_t			 n_trust;
 	bool			 trust_set;
+	/*
+	 * Machine names (hnames.h): addresses kept (--max-name-addrs, 0:
+	 * the default); names_off: none learned (--anonymize).  names_fn
+	 * (may be NULL) gets the sink's arg.
+	 */
+	size_t			 names_max;
+	bool			 names_off;
+	hnames_fn		 names_fn;
 };
 
 struct audit_stats {
@@ -111,6 +120,7 @@ struct audit_stats {
 	uint64_t	 dnstap_resolver_matched; /* of those, a signature's */
 	uint64_t	 dnstap_other;		/* other types (AUTH_...) */
 	uint64_t	 dnstap_malformed;	/* frames that did not decode */
+	struct hnames_stats names;		/* machine names (hnames.c) */
 };
 
 /* Called once per matched observation; both pointers borrowed for the call. */
@@ -142,6 +152,12 @@ void		 audit_packet(struct audit *, const struct pkt *);
  * dnstap or logs alike).  Its line is the frame.  No allocation.
  */
 void		 audit_log(struct audit *, const struct log_rec *);
+/*
+ * The machine names heard for addr, given the MAC it is seen with now
+ * (NULL: not known); see hnames_of().  0 when none or names_off.
+ */
+size_t		 audit_names_of(struct audit *, const struct addr *,
+		    const uint8_t *mac, const struct hname **list);
 /* A log line that did not parse: counted. */
 void		 audit_log_malformed(struct audit *);
 

@@ -67,6 +67,7 @@ struct audit {
 	struct audit_stats	 st;
 	struct flow_table	*flows;
 	struct attrib		*attrib;
+	struct hnames		*names;		/* NULL with names_off */
 #ifdef KASAUDIT_QUIC
 	struct quic		*quic;
 	struct quic_initial	 qi;

@@ -264,6 +264,7 @@ parse_tls(struct audit *a, struct seg *s, const struct proto *row,
 static void
 http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 {
+	const struct match_sig *sig = NULL, *s2;
 	unsigned flags = 0;
 	struct addr lit;
 	struct obs o;
@@ -289,12 +290,18 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 	if (req->host_mismatch)
 		flags |= OBS_F_MISMATCH;
 	if (req->has_uri_host)
-		audit_name(a, &o, req->target == HTTP_AUTHORITY ?
+		sig = audit_name(a, &o, req->target == HTTP_AUTHORITY ?
 		    OBS_HTTP_CONNECT : OBS_HTTP_URI, req->uri_host,
 		    strlen(req->uri_host), flags);
-	if (req->has_host)
-		audit_name(a, &o, OBS_HTTP_HOST, req->host,
-		    strlen(req->host), flags);
+	if (req->has_host && (s2 = audit_name(a, &o, OBS_HTTP_HOST,
+	    req->host, strlen(req->host), flags)) != NULL)
+		sig = s2;
+	/* A Kaspersky updater's User-Agent names the product. */
+	if (sig != NULL && sig->cat != CAT_ENCDNS && req->ua_len > 0 &&
+	    a->names != NULL)
+		hnames_learn(a->names, &o.client, o.has_mac ? o.mac : NULL,
+		    HN_HTTP_UA, HT_USER_AGENT, req->ua, req->ua_len,
+		    o.ts_sec);
 	/* A request to an IP literal (or without Host) names nothing. */
 	if (!fwd && !req->has_uri_host && (!req->has_host ||
 	    addr_parse(&lit, req->host)))

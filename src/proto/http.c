@@ -21,7 +21,8 @@ enum field_kind {
 	F_CLEN,
 	F_TE,
 	F_XFF,
-	F_FWD
+	F_FWD,
+	F_UA
 };
 
 static const struct {
@@ -33,6 +34,7 @@ static const struct {
 	{ "transfer-encoding", F_TE },
 	{ "x-forwarded-for", F_XFF },
 	{ "forwarded", F_FWD },
+	{ "user-agent", F_UA },
 };
 
 /*
@@ -609,6 +611,14 @@ field_done(struct head *h)
 		break;
 	case F_FWD:
 		fwd_field(h, v);
+		break;
+	case F_UA:
+		/* The first one, cut to fit: a hint of the product. */
+		if (r->ua_len == 0) {
+			r->ua_len = cur_left(&v) < sizeof(r->ua) ?
+			    cur_left(&v) : sizeof(r->ua);
+			(void)cur_copy(&v, r->ua, r->ua_len);
+		}
 		break;
 	case F_OTHER:
 		break;

@@ -11,6 +11,7 @@
 #include "err.h"
 
 #define HTTP_NAME_LEN	1024	/* presentation form, NUL included */
+#define HTTP_UA_LEN	256	/* User-Agent bytes kept */
 #define HTTP_HEAD_MAX	(16 * 1024)	/* a longer request head is refused */
 #define HTTP_FIELDS_MAX	256	/* header fields in one head */
 #define HTTP_BODY_MAX	((uint64_t)1 << 62)	/* body_len saturates here */
@@ -38,6 +39,9 @@ struct http_req {
 	size_t		 head_len;	/* bytes of request line + headers */
 	uint64_t	 body_len;	/* Content-Length, 0 if none */
 	bool		 chunked;	/* Transfer-Encoding: chunked */
+	/* The first User-Agent, raw bytes, cut to HTTP_UA_LEN; 0 if none. */
+	size_t		 ua_len;
+	uint8_t		 ua[HTTP_UA_LEN];
 };
 
 /*

@@ -102,6 +102,7 @@ aggregate_free(struct aggregate *ag)
 		free(h->dropped);
 		free(h->clients);
 		free(h->agents);
+		free(h->pub.hnames);
 	}
 	for (i = 0; i < ag->n_slabs; i++)
 		free(ag->slabs[i]);

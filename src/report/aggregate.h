@@ -9,6 +9,7 @@
 
 #include "addr.h"
 #include "err.h"
+#include "hname.h"
 #include "match.h"
 #include "netmap.h"
 #include "obs.h"
@@ -105,6 +106,12 @@ struct agg_host {
 	 * during the audit is two hosts.
 	 */
 	const char		*subscriber;
+	/*
+	 * Machine names from the wire (hname.h), newest first; hnames is
+	 * NULL until the first (HNAME_MAX of them, owned by the aggregate).
+	 */
+	struct hname		*hnames;
+	size_t			 n_hnames;
 };
 #define AGG_VIA_MAX	4
 
@@ -222,6 +229,17 @@ const char	*verdict_name(enum verdict);	/* "product-active", ... */
  * runs both, or is part way through the move.
  */
 bool		 agg_host_migrated(const struct agg_host *);
+
+/*
+ * Puts the machine names list[0..n) (hname_put()) on the host of addr,
+ * made when missing only with `create` (a matched client; else
+ * ERR_NOTFOUND).  mac is whose names they are (NULL: not known): a host
+ * whose names came from another MAC drops them first, the address
+ * changed hands.  ERR_NOMEM leaves the host as it was.
+ */
+int	aggregate_hnames(struct aggregate *, const struct addr *,
+	    const uint8_t *mac, const struct hname *list, size_t n,
+	    bool create);
 
 /* ---- whole hosts: merged reports and restored state (load.c) ---------- */
 

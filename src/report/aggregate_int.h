@@ -64,6 +64,9 @@ struct host {
 	 */
 	const char	*ans_file;
 	uint64_t	 ans_frame;
+	/* Whose machine names pub.hnames holds (aggregate_hnames()). */
+	bool		 hn_has_mac;
+	uint8_t		 hn_mac[6];
 };
 
 struct aggregate {
@@ -190,6 +193,9 @@ const char *agg_file_intern(struct aggregate *, const char *file);
  * --max-hosts (counted), else ERR_NOMEM. */
 int	agg_host_get(struct aggregate *, const struct addr *, const char *sub,
 	    size_t *idx);
+/* Machine names (aggregate_hnames.c): room made once, then put. */
+int	agg_hnames_room(struct host *);
+void	agg_hnames_put(struct host *, const struct hname *list, size_t n);
 
 /* Slot of name in h's index: the entry holding it, or the empty slot. */
 size_t	agg_nidx_find(const struct host *h, const char *name, size_t len,

@@ -288,6 +288,7 @@ rec_check(const struct agg_host *r)
 	    r->n_macs > MAX_MACS || r->has_mac != (r->n_macs > 0) ||
 	    r->n_vlan > 3 || (r->n_names > 0 && r->names == NULL) ||
 	    r->n_names > UINT32_MAX / 2 ||
+	    (r->n_hnames > 0 && r->hnames == NULL) ||
 	    (r->n_obs > 0 && (r->first.file == NULL || r->last.file == NULL)))
 		return ERR_MALFORMED;
 	for (k = 0; k < r->n_names; k++) {
@@ -382,6 +383,8 @@ rec_reserve(struct aggregate *ag, struct fcache *fc, struct mrec *m)
 	}
 	if (!rec_fits(h, m))
 		return ERR_MALFORMED;
+	if (r->n_hnames > 0 && agg_hnames_room(h) != ERR_OK)
+		return ERR_NOMEM;
 	if (n_new == 0)
 		return ERR_OK;
 	/* No --max-names here: aggregate_trim_names() cuts once, at the end. */
@@ -535,6 +538,7 @@ rec_apply(struct aggregate *ag, const struct mrec *m)
 	 */
 	if (r->names_dropped > p->names_dropped)
 		p->names_dropped = r->names_dropped;
+	agg_hnames_put(h, r->hnames, r->n_hnames);	/* newest 8 stay */
 	if (r->answered_hosts > p->answered_hosts)
 		p->answered_hosts = r->answered_hosts;
 	if (r->ksc_agents > p->ksc_agents)

@@ -291,8 +291,10 @@ freport_free(struct freport *fr)
 {
 	size_t i;
 
-	for (i = 0; i < fr->n_recs; i++)
+	for (i = 0; i < fr->n_recs; i++) {
 		free(fr->recs[i].names);
+		free(fr->recs[i].hnames);
+	}
 	free(fr->recs);
 	free(fr->where);
 	free(fr->inputs);

@@ -345,6 +345,55 @@ get_via(struct lctx *c, json_t *o, struct agg_host *h)
 
 enum hlist { L_OFFENDER, L_RESOLVER, L_BLIND };
 
+/*
+ * names_seen (absent before machine names): the newest HNAME_MAX kept, a
+ * source or type this version does not know left out.
+ */
+static int
+get_hnames(struct lctx *c, json_t *o, struct agg_host *h)
+{
+	const char *name, *src, *type, *t;
+	char buf[64];
+	json_t *arr, *e;
+	struct hname hn;
+	size_t i, mark;
+	int r = ERR_OK, s, ty;
+
+	if ((r = load_get_typed(c, o, "names_seen", LOAD_OPT, true, &arr)) !=
+	    ERR_OK || arr == NULL || json_array_size(arr) == 0)
+		return r;
+	if ((h->hnames = calloc(HNAME_MAX, sizeof(*h->hnames))) == NULL)
+		return load_fail_nomem(c);
+	json_array_foreach(arr, i, e) {
+		mark = load_push(c, ".names_seen[%zu]", i);
+		if (!json_is_object(e))
+			r = load_fail(c, NULL, "not an object");
+		else if ((r = load_get_str(c, e, "name", 0, LOAD_STR_MAX,
+		    &name)) == ERR_OK &&
+		    (r = load_get_str(c, e, "source", 0, 64, &src)) ==
+		    ERR_OK &&
+		    (r = load_get_str(c, e, "type", 0, 64, &type)) == ERR_OK &&
+		    (r = load_get_str(c, e, "last_seen", 0, 64, &t)) ==
+		    ERR_OK) {
+			memset(&hn, 0, sizeof(hn));
+			if (!load_parse_time(t, &hn.last_sec, &(uint32_t){0}))
+				r = load_fail(c, "last_seen", "not a time: %s",
+				    load_safe(buf, sizeof(buf), t));
+			else if ((s = hname_src_parse(src)) >= 0 &&
+			    (ty = hname_type_parse(type)) >= 0 &&
+			    hname_set_text(&hn, name, strlen(name))) {
+				hn.src = (uint8_t)s;
+				hn.type = (uint8_t)ty;
+				(void)hname_put(h->hnames, &h->n_hnames, &hn);
+			}
+		}
+		load_pop(c, mark);
+		if (r != ERR_OK)
+			return r;
+	}
+	return ERR_OK;
+}
+
 static int
 get_host(struct lctx *c, json_t *o, enum hlist list, struct agg_host *h)
 {
@@ -419,9 +468,10 @@ get_host(struct lctx *c, json_t *o, enum hlist list, struct agg_host *h)
 			return load_fail(c, "answered", "0 for a resolver");
 		h->answered_hosts = (size_t)v;
 	}
-	if ((r = load_get_typed(c, o, "names", 0, true, &names)) != ERR_OK)
+	if ((r = load_get_typed(c, o, "names", 0, true, &names)) != ERR_OK ||
+	    (r = get_names(c, names, h)) != ERR_OK)
 		return r;
-	return get_names(c, names, h);
+	return get_hnames(c, o, h);
 }
 
 static int

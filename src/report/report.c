@@ -296,6 +296,11 @@ report_unseen_each(const struct aggregate *ag,
 	    "log lines that did not parse (Zeek, Suricata)");
 	unseen(fn, arg, as->log_answers_dropped,
 	    "DNS answers of log records past 16 a record");
+	unseen(fn, arg, as->names.refused,
+	    "machine names not kept (--max-name-addrs)");
+	unseen(fn, arg, as->names.dhcp_malformed + as->names.dhcpv6_malformed +
+	    as->names.mdns_malformed + as->names.netbios_malformed,
+	    "DHCP, mDNS, LLMNR or NetBIOS messages malformed");
 	if (fs != NULL) {
 		unseen(fn, arg, fs->gaps,
 		    "TCP streams with gaps (bytes missing from the capture)");

@@ -146,6 +146,21 @@ csv_host(FILE *fp, struct sbuf *b, const struct agg_net *net,
 			sb_put(b, " ", 1);
 		sb_clean(b, h->names[i].name, strlen(h->names[i].name));
 	}
+	csv_cell(fp, b, false);
+	/* Machine names: "name (source type)", newest first, "; " between. */
+	b->len = 0;
+	for (i = 0; i < h->n_hnames; i++) {
+		if (i > 0)
+			sb_put(b, "; ", 2);
+		sb_clean(b, h->hnames[i].name, strlen(h->hnames[i].name));
+		sb_put(b, " (", 2);
+		sb_clean(b, hname_src_name(h->hnames[i].src),
+		    strlen(hname_src_name(h->hnames[i].src)));
+		sb_put(b, " ", 1);
+		sb_clean(b, hname_type_name(h->hnames[i].type),
+		    strlen(hname_type_name(h->hnames[i].type)));
+		sb_put(b, ")", 1);
+	}
 	csv_cell(fp, b, !subs);
 	if (subs)				/* --leases: the last column */
 		csv_str(fp, b, h->subscriber, true);
@@ -164,7 +179,8 @@ report_csv(FILE *fp, const struct aggregate *ag,
 	    "first_seen,last_seen", fp);
 	for (i = 0; i < CAT_N; i++)
 		fprintf(fp, ",%s", match_cat_name((enum match_cat)i));
-	fputs(subs ? ",names,subscriber\r\n" : ",names\r\n", fp);
+	fputs(subs ? ",names,machine_names,subscriber\r\n" :
+	    ",names,machine_names\r\n", fp);
 	for (i = 0; i < aggregate_n_nets(ag); i++) {
 		net = aggregate_net(ag, i);
 		if (only != NULL && net != only)

@@ -371,6 +371,23 @@ html_names(FILE *fp, const struct agg_host *h)
 	fputs("</ul></td>", fp);
 }
 
+/* The machine's names from the wire, under its address. */
+static void
+html_hnames(FILE *fp, const struct agg_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n_hnames; i++) {
+		fputs("<br><span class=\"mono\">", fp);
+		html_str(fp, h->hnames[i].name);
+		fputs("</span> <span class=\"ref\">", fp);
+		html_str(fp, hname_src_name(h->hnames[i].src));
+		fputs(" ", fp);
+		html_str(fp, hname_type_name(h->hnames[i].type));
+		fputs("</span>", fp);
+	}
+}
+
 static void
 html_net(FILE *fp, const struct agg_net *net, bool files)
 {
@@ -418,6 +435,7 @@ html_net(FILE *fp, const struct agg_net *net, bool files)
 			html_str(fp, h->subscriber);
 			fputs("</span>", fp);
 		}
+		html_hnames(fp, h);
 		if (h->ksc_server)
 			fprintf(fp, "<br><span class=\"warn\">likely Security "
 			    "Center server (%zu %s)</span>", h->ksc_agents,

@@ -121,6 +121,17 @@ jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 			jw_addr(w, NULL, &h->via[i]);
 		jw_close(w, ']');
 	}
+	/* Machine names from the wire (hname.h), newest first. */
+	jw_open(w, "names_seen", '[');
+	for (i = 0; i < h->n_hnames; i++) {
+		jw_open(w, NULL, '{');
+		jw_str(w, "name", h->hnames[i].name, false);
+		jw_str(w, "source", hname_src_name(h->hnames[i].src), false);
+		jw_str(w, "type", hname_type_name(h->hnames[i].type), false);
+		jw_time(w, "last_seen", h->hnames[i].last_sec, 0);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
 	jw_close(w, '}');
 }
 

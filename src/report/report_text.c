@@ -262,6 +262,23 @@ text_names(FILE *fp, const struct agg_host *h, bool files)
 		    "names"));
 }
 
+/* "    Name      ALICE-PC  (dhcp hostname, 2024-...Z)": newest first. */
+static void
+text_hnames(FILE *fp, const struct agg_host *h)
+{
+	char tb[REPORT_TIME_LEN];
+	size_t i;
+
+	for (i = 0; i < h->n_hnames; i++) {
+		fputs("    Name      ", fp);
+		report_text_own(fp, h->hnames[i].name, '\0');
+		fprintf(fp, "  (%s %s, %s)\n",
+		    hname_src_name(h->hnames[i].src),
+		    hname_type_name(h->hnames[i].type),
+		    report_time(tb, h->hnames[i].last_sec, 0));
+	}
+}
+
 /* "    Hidden    DoH 3, ECH 1": contacts that hid lookups or names. */
 static void
 text_blind(FILE *fp, const struct agg_host *h)
@@ -320,6 +337,7 @@ text_host(FILE *fp, const struct agg_host *h, bool resolver, bool files)
 			fprintf(fp, "%s%u", i ? "." : "", h->vlan[i]);
 		fputs(h->n_vlan > 1 ? "  (outer first)\n" : "\n", fp);
 	}
+	text_hnames(fp, h);
 	if (h->ksc_server)
 		fprintf(fp, "    Likely Kaspersky Security Center server: %zu "
 		    "%s reached it on its ports\n", h->ksc_agents,

@@ -173,6 +173,27 @@ static const struct stats_row dnstap_rows[] = {
 	    "dnstap_decode_errors_total", "counter",
 	    "dnstap frames that did not decode.") },
 };
+/* Machine names (hnames.c): what each name protocol gave, the table. */
+static const struct stats_row names_rows[] = {
+	{ A("dhcp", names.dhcp) },
+	{ A("dhcp_malformed", names.dhcp_malformed) },
+	{ A("dhcpv6", names.dhcpv6) },
+	{ A("dhcpv6_malformed", names.dhcpv6_malformed) },
+	{ A("mdns", names.mdns) },
+	{ A("llmnr", names.llmnr) },
+	{ A("mdns_malformed", names.mdns_malformed) },
+	{ A("netbios", names.netbios) },
+	{ A("netbios_malformed", names.netbios_malformed) },
+	{ A("learned", names.learned), PROM(22,
+	    "machine_names_learned_total", "counter",
+	    "Machine names heard on the wire (DHCP, mDNS, LLMNR, NetBIOS, "
+	    "User-Agent).") },
+	{ A("owner_changed", names.owner_changed) },
+	{ A("refused", names.refused), PROM(23,
+	    "machine_names_refused_total", "counter",
+	    "Machine names not kept: --max-name-addrs was full.") },
+	{ A("addresses", names.addrs), .peak = true },
+};
 static const struct stats_row top_rows[] = {
 	{ A("names_seen", names_seen) },
 	{ A("matches", matches) },
@@ -196,6 +217,7 @@ static const struct stats_section sections[] = {
 	SEC("quic", quic_rows, false),
 	SEC("logs", logs_rows, false),
 	SEC("dnstap", dnstap_rows, false),
+	SEC("machine_names", names_rows, false),
 	SEC("", top_rows, false),
 #undef SEC
 };

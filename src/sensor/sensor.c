@@ -68,6 +68,30 @@ on_blind(void *arg, const struct obs *o, enum obs_blind b)
 	(void)aggregate_blind(s->agg, anon_obs(s, o, &copy, &ans), b);
 }
 
+/* Machine names (hnames.h) of a host, as learned: to its report. */
+static void
+on_names(void *arg, const struct addr *a, const uint8_t *mac,
+    const struct hname *list, size_t n)
+{
+	struct sensor *s = arg;
+
+	(void)aggregate_hnames(s->agg, a, mac, list, n, false);
+}
+
+/* The names the table holds for a matched client seen with its MAC. */
+static void
+on_names_of(struct sensor *s, const struct obs *raw)
+{
+	const struct hname *list;
+	size_t n;
+
+	if (s->anon != NULL || (n = audit_names_of(s->aud, &raw->client,
+	    raw->has_mac ? raw->mac : NULL, &list)) == 0)
+		return;
+	(void)aggregate_hnames(s->agg, &raw->client, raw->has_mac ?
+	    raw->mac : NULL, list, n, true);
+}
+
 static void
 on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
 {
@@ -84,8 +108,9 @@ on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
 	 * the real server: it goes to the events, never into a host's list of
 	 * places it went.  A refused observation is counted by the aggregate.
 	 */
-	if (!(o->flags & OBS_F_ECH))
-		(void)aggregate_add(s->agg, o, sig);
+	if (!(o->flags & OBS_F_ECH) && aggregate_add(s->agg, o, sig) ==
+	    ERR_OK)
+		on_names_of(s, raw);
 	if (s->hooks.match == NULL)
 		return;
 	/* Made in the record being audited (for a reassembled stream, the
@@ -119,6 +144,9 @@ sensor_new(struct sensor **out, const struct sensor_config *cfg,
 	ac.flow = cfg->flow;
 	ac.attrib = cfg->attrib;
 	ac.blind = on_blind;
+	ac.names_max = cfg->max_name_addrs;
+	ac.names_off = cfg->anon != NULL;
+	ac.names_fn = on_names;
 	if ((s->agg = aggregate_new(cfg->max_names)) == NULL ||
 	    (s->dec = decode_new(cfg->frag_mem, cfg->frag_timeout)) == NULL ||
 	    (s->aud = audit_new(&ac, on_match, s)) == NULL) {

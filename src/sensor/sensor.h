@@ -39,6 +39,8 @@ struct sensor_config {
 	size_t			 max_names;	/* per host */
 	size_t			 max_hosts;	/* 0: no cap */
 	struct anon		*anon;		/* NULL: addresses as seen */
+	size_t			 max_name_addrs; /* 0: the default; no machine
+						   names with anon */
 };
 
 /* What a way of running adds to the line; each member may be NULL. */

@@ -119,6 +119,20 @@ payload_seeds(const struct pkt *p)
 		if (p->sport == 53 || p->dport == 53 || p->sport == 5300 ||
 		    p->dport == 5300)
 			put("dns", b, n, "", 0);
+		else if (p->sport == 67 || p->sport == 68 || p->sport == 546 ||
+		    p->sport == 547) {
+			uint8_t v6 = p->sport >= 546;
+
+			put("dhcp", &v6, 1, b, n);
+		} else if (p->sport == 137)
+			put("nbns", b, n, "", 0);
+		else if (p->sport == 5353 || p->sport == 5355) {
+			uint8_t self[17];
+
+			self[0] = p->src.family == 6;
+			memcpy(self + 1, p->src.a, 16);
+			put("mdns", self, p->src.family == 6 ? 17 : 5, b, n);
+		}
 		else if (quic_is_initial(b, n))
 			quic_seeds(b, n);
 		return;
