@@ -35,6 +35,11 @@
  * lower priority (RENDER_NICE) so that on a busy machine capture wins.
  */
 #define RENDER_NICE	10
+/* A page is served from the cache for at most this long (and never past
+ * the next round): a client polling /report.json sees what the tables hold
+ * within seconds, and however often it asks, one child renders at most
+ * one page body every RENDER_PAGE_AGE_MS plus the time a render takes. */
+#define RENDER_PAGE_AGE_MS	2000
 #define RENDER_MAGIC	0x6b617372u	/* "kasr" */
 
 static const int render_signals[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
@@ -90,7 +95,8 @@ daemon_render_open(struct daemon *d, char *errbuf)
 	for (i = 0; i < LIVE_PAGE_N; i++)
 		d->rd->fds[i] = -1;
 	for (i = 0; i < N_RENDER_PAGES; i++)
-		if (live_page_async(d->loop, render_pages[i]) != ERR_OK) {
+		if (live_page_async(d->loop, render_pages[i],
+		    RENDER_PAGE_AGE_MS) != ERR_OK) {
 			snprintf(errbuf, ERRBUF_LEN, "out of memory");
 			return ERR_NOMEM;
 		}

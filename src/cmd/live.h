@@ -103,8 +103,9 @@ const struct live_http_stats *live_http_stats(const struct live *);
 
 /*
  * Pages rendered off the loop (live_page.c).  A request for a page made
- * async is answered with the body last put while it is fresh (every request
- * gets the same bytes); without one it waits (at most one per connection,
+ * async is answered with the body last put while it is fresh, i.e. put
+ * less than max_age_ms ago (0: no limit) and not made stale since (every
+ * request meanwhile gets the same bytes); without one it waits (at most one per connection,
  * so --max-connections bounds them) and ops.want asks for a body.
  * live_page_put() takes fd (a file of len bytes, read from offset 0, e.g. a
  * memfd), answers the waiting requests and makes it the fresh body;
@@ -113,7 +114,7 @@ const struct live_http_stats *live_http_stats(const struct live *);
  * live_page_stale(), so that it can be rendered again at once;
  * live_page_fail() answers the waiting requests with 500.
  */
-int	live_page_async(struct live *, enum live_page);	/* ERR_NOMEM */
+int	live_page_async(struct live *, enum live_page, unsigned max_age_ms);
 int	live_page_put(struct live *, enum live_page, int fd, size_t len);
 bool	live_page_stale(struct live *, enum live_page);
 void	live_page_fail(struct live *, enum live_page);

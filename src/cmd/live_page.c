@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -23,6 +24,8 @@ struct live_cpage {
 	bool				 fresh;
 	bool				 asked;		/* want() called */
 	bool				 read;		/* asked for since stale */
+	unsigned			 max_age_ms;
+	struct timespec			 put_at;	/* monotonic */
 	struct evbuffer_file_segment	*seg;		/* NULL: none */
 	size_t				 len;
 	struct evhttp_request		**wait;
@@ -45,14 +48,30 @@ pc_get(struct live *l)
 }
 
 int
-live_page_async(struct live *l, enum live_page page)
+live_page_async(struct live *l, enum live_page page, unsigned max_age_ms)
 {
 	struct live_pagecache *pc;
 
 	if ((unsigned)page >= LIVE_PAGE_N || (pc = pc_get(l)) == NULL)
 		return ERR_NOMEM;
 	pc->p[page].async = true;
+	pc->p[page].max_age_ms = max_age_ms;
 	return ERR_OK;
+}
+
+/* Put less than its max_age_ms ago (and not made stale since). */
+static bool
+is_fresh(const struct live_cpage *cp)
+{
+	struct timespec now;
+	int64_t ms;
+
+	if (!cp->fresh || cp->seg == NULL)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(now.tv_sec - cp->put_at.tv_sec) * 1000 +
+	    (now.tv_nsec - cp->put_at.tv_nsec) / 1000000;
+	return cp->max_age_ms == 0 || ms < (int64_t)cp->max_age_ms;
 }
 
 /* The body of cp to req (200), or the headers only for HEAD. */
@@ -113,7 +132,7 @@ live_page_request(struct live *l, struct evhttp_request *req,
 	live_hs(l)->requests--;
 	cp = &pc->p[page];
 	cp->read = true;
-	if (cp->fresh && cp->seg != NULL) {
+	if (is_fresh(cp)) {
 		pc->st.cached++;
 		send_body(l, req, page, cp);
 		return true;
@@ -164,6 +183,7 @@ live_page_put(struct live *l, enum live_page page, int fd, size_t len)
 	cp->seg = seg;
 	cp->len = len;
 	cp->fresh = true;
+	clock_gettime(CLOCK_MONOTONIC, &cp->put_at);
 	cp->asked = false;
 	for (i = 0; i < cp->n_wait; i++)
 		send_body(l, cp->wait[i], page, cp);
