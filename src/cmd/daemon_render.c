@@ -2,6 +2,7 @@
  * off the capture path by a forked child on a copy-on-write snapshot. */
 #define _GNU_SOURCE		/* memfd_create, pipe2 */
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -105,7 +106,7 @@ daemon_render_open(struct daemon *d, char *errbuf)
 
 /* The child: its files and pages, one result on the pipe, _exit(). */
 static void
-child_run(struct daemon *d, struct render *rd, int wfd)
+child_run(struct daemon *d, struct render *rd, int wfd, pid_t parent)
 {
 	struct render_res res;
 	struct report_meta meta;
@@ -117,6 +118,10 @@ child_run(struct daemon *d, struct render *rd, int wfd)
 	for (i = 0; i < sizeof(render_signals) / sizeof(render_signals[0]);
 	    i++)
 		(void)signal(render_signals[i], SIG_DFL);
+	/* A daemon killed (-9) takes its child along: no orphan still writes
+	 * the state while the next daemon starts from it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(1);
 	(void)setpriority(PRIO_PROCESS, 0,
 	    getpriority(PRIO_PROCESS, 0) + RENDER_NICE);
 	memset(&res, 0, sizeof(res));
@@ -168,7 +173,7 @@ start(struct daemon *d)
 	struct timespec t0;
 	int pfd[2] = { -1, -1 };
 	size_t i;
-	pid_t pid;
+	pid_t pid, parent;
 
 	if (rd->pid > 0 || (rd->pending == NULL && rd->want == 0))
 		return;
@@ -189,11 +194,12 @@ start(struct daemon *d)
 	(void)fflush(stdout);
 	(void)fflush(stderr);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	parent = getpid();
 	if ((pid = fork()) < 0)
 		goto fail;
 	if (pid == 0) {
 		(void)close(pfd[0]);
-		child_run(d, rd, pfd[1]);
+		child_run(d, rd, pfd[1], parent);
 	}
 	rd->fork_sec = elapsed(&t0);
 	if (rd->fork_sec > rd->fork_max)
