@@ -204,6 +204,15 @@ hostile: $(B)/kasaudit $(B)/tools/gen-hostile
 memory: $(B)/kasaudit $(B)/tools/gen-memflood $(B)/tools/peak-rss
 	@$(RESULTS) memory ./tests/run-memory $(B)/kasaudit $(B)/tools
 
+# A big --state read back by kasaudit live (tests/run-bigstate: root, a
+# network namespace): 5000 hosts in check, the default --max-hosts
+# (1000000) with `make bigstate-full` (minutes; not in CI).
+.PHONY: bigstate bigstate-full
+bigstate: $(B)/kasaudit $(B)/tools/gen-state
+	@$(RESULTS) bigstate ./tests/run-bigstate $(B)/kasaudit $(B)/tools 5000
+bigstate-full: $(B)/kasaudit $(B)/tools/gen-state
+	./tests/run-bigstate $(B)/kasaudit $(B)/tools 1000000
+
 # Start-up: an empty capture within STARTUP_FAULTS page faults (430; 389
 # measured, 400 the target).
 startup: $(B)/kasaudit $(B)/tools/faults
@@ -293,7 +302,7 @@ testdeps:
 # suite's counts are in $(B)/results/).
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
 	   schemas install-test docs planted live-events export dnstap \
-	   startup leases dhcp-names
+	   startup leases dhcp-names bigstate
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps

@@ -245,7 +245,7 @@ on_tick(void *arg)
 static void
 on_report(void *arg)
 {
-	(void)daemon_write_reports(arg, "interval");
+	daemon_render_round(arg, "interval");
 }
 
 static void
@@ -259,7 +259,7 @@ on_signal(void *arg, int signo)
 		evsink_reopen(d->ev);
 		break;
 	case SIGUSR1:
-		(void)daemon_write_reports(d, "SIGUSR1");
+		daemon_render_round(d, "SIGUSR1");
 		break;
 	default:
 		if (!d->stopping)
@@ -484,6 +484,7 @@ daemon_free(struct daemon *d)
 {
 	size_t i;
 
+	daemon_render_free(d);
 	evsink_free(d->ev, 0, NULL);
 	for (i = 0; i < d->n_src; i++)
 		sensor_close(&d->src[i].in);
@@ -514,6 +515,7 @@ cmd_live(int argc, char **argv)
 		.report = on_report,
 		.signal = on_signal,
 		.page = daemon_page,
+		.want = daemon_render_want,
 	};
 	char errbuf[ERRBUF_LEN], token[TOKEN_BUF], bound[128];
 	char started[1024];
@@ -608,7 +610,7 @@ cmd_live(int argc, char **argv)
 
 	/* Everything that needs privileges, then none of them. */
 	if ((d->loop = live_new(&ops, d, TICK_MS, d->o.report_every,
-	    errbuf)) == NULL) {
+	    errbuf)) == NULL || daemon_render_open(d, errbuf) != ERR_OK) {
 		warnx("%s", errbuf);
 		goto out;
 	}
@@ -734,6 +736,8 @@ cmd_live(int argc, char **argv)
 		    " dropped (queue full), %" PRIu64 " failed",
 		    d->ev_st.written, d->ev_st.dropped, d->ev_st.failed);
 	}
+	/* A round still running ends first: one writer of the files. */
+	daemon_render_wait(d);
 	if (!daemon_write_reports(d, "final"))
 		status = EXIT_INPUT;
 	if (d->n_src > 0 && d->n_failed == d->n_src)

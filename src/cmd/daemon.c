@@ -17,6 +17,7 @@
 #include "err.h"
 #include "load.h"
 #include "outfile.h"
+#include "report_dir.h"
 #include "writers.h"
 
 static bool log_to_syslog;
@@ -162,12 +163,52 @@ retired_gc(struct daemon *d)
 	d->n_old = j;
 }
 
-/* "why": interval, SIGUSR1, final.  Returns false if a file failed. */
+/* The state: the JSON report without indentation (half the bytes). */
+static int
+write_state(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta, const struct agg_net *net)
+{
+	(void)net;
+	return report_json_compact(fp, ag, meta);
+}
+
+static const struct writer state_writer = { "json", "json", write_state };
+
+/*
+ * --report-dir's customer packs (report_dir.c, as read and merge write
+ * them) in DIR/customers, replaced whole each round; the -F format that is
+ * not text or JSON (the first) is written per network too.
+ */
+static bool
+write_packs(struct daemon *d, const struct report_meta *meta, char *errbuf)
+{
+	const struct writer *fmt = writer_find("text"), *w;
+	char dir[PATH_MAX];
+	size_t k;
+
+	for (k = d->o.n_formats; k > 0; k--) {
+		w = d->o.formats[k - 1];
+		if (w != writer_find("text") && w != writer_find("json"))
+			fmt = w;
+	}
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", d->o.report_dir,
+	    DAEMON_PACKS_DIR) >= sizeof(dir)) {
+		snprintf(errbuf, ERRBUF_LEN, "--report-dir: path too long");
+		return false;
+	}
+	return report_dir_write(dir, fmt, d->agg, meta, NULL, errbuf);
+}
+
+/*
+ * The files of a report round: the reports, the state, the packs.  Run by
+ * the render child on its copy of the tables (daemon_render.c), or by the
+ * loop for the final round.  false if a file failed (logged).
+ */
 bool
-daemon_write_reports(struct daemon *d, const char *why)
+daemon_write_files(struct daemon *d, const char *why)
 {
 	char errbuf[ERRBUF_LEN], path[PATH_MAX], where[PATH_MAX + 64];
-	const struct writer *w, *json = writer_find("json");
+	const struct writer *w;
 	struct report_meta meta;
 	bool ok = true;
 	size_t f, k;
@@ -176,7 +217,6 @@ daemon_write_reports(struct daemon *d, const char *why)
 	    ERR_OK) {
 		daemon_log(LOG_ERR, "report (%s) failed: out of memory while "
 		    "sorting", why);
-		d->reports_failed++;
 		return false;
 	}
 	daemon_meta(d, &meta);
@@ -202,25 +242,48 @@ daemon_write_reports(struct daemon *d, const char *why)
 		snprintf(where + strlen(where), sizeof(where) - strlen(where),
 		    "%s%s", where[0] != '\0' ? ", " : "", path);
 	}
+	if (d->o.report_dir != NULL && !write_packs(d, &meta, errbuf)) {
+		daemon_log(LOG_ERR, "customer packs (%s) failed: %s", why,
+		    errbuf);
+		ok = false;
+	}
 	if (d->o.state != NULL) {
-		if (write_atomic(d, d->o.state, json, &meta, errbuf) !=
+		if (write_atomic(d, d->o.state, &state_writer, &meta, errbuf) !=
 		    0) {
 			daemon_log(LOG_ERR, "state snapshot (%s) failed: %s", why,
 			    errbuf);
 			ok = false;
 		}
 	}
+	if (ok)
+		daemon_log(LOG_INFO, "report written (%s): %s; %zu offending hosts, "
+		    "%" PRIu64 " packets%s%s%s", why,
+		    where[0] != '\0' ? where : "-", aggregate_n_hosts(d->agg),
+		    meta.packets, d->o.report_dir != NULL ?
+		    "; customer packs" : "", d->o.state != NULL ? "; state " :
+		    "", d->o.state != NULL ? d->o.state : "");
+	return ok;
+}
+
+/* What the loop does when a round is over: counts, retired sets freed. */
+void
+daemon_round_done(struct daemon *d, bool ok)
+{
 	if (ok) {
 		d->reports_ok++;
 		d->last_report = time(NULL);
-		daemon_log(LOG_INFO, "report written (%s): %s; %zu offending hosts, "
-		    "%" PRIu64 " packets%s%s", why,
-		    where[0] != '\0' ? where : "-", aggregate_n_hosts(d->agg),
-		    meta.packets, d->o.state != NULL ? "; state " : "",
-		    d->o.state != NULL ? d->o.state : "");
 	} else
 		d->reports_failed++;
 	retired_gc(d);
+}
+
+/* A round on the loop (the final one).  false if a file failed. */
+bool
+daemon_write_reports(struct daemon *d, const char *why)
+{
+	bool ok = daemon_write_files(d, why);
+
+	daemon_round_done(d, ok);
 	return ok;
 }
 
@@ -324,7 +387,9 @@ daemon_state_load(struct daemon *d)
 		warnx("out of memory");
 		return -1;
 	}
-	r = load_report(d->agg, st, d->o.state, errbuf);
+	/* In chunks, a host record at a time: a state as big as the
+	 * tables can make is read back within their memory. */
+	r = load_report_stream(d->agg, st, d->o.state, errbuf);
 	if (r == ERR_NOMEM || r == ERR_FULL) {
 		/* Not the file's fault: keep it for a start that can. */
 		warnx("%s", r == ERR_FULL ? "--state: more hosts than "

@@ -19,6 +19,7 @@
 #include "sensor.h"
 
 #define RETIRE_SLACK		300	/* seconds of packet time */
+#define DAEMON_PACKS_DIR	"customers"	/* in --report-dir */
 
 /* A counter that means a bound was hit, logged when it grows. */
 struct watch {
@@ -78,6 +79,7 @@ struct daemon {
 	struct evsink_stats	 ev_st;		/* its last counts */
 	struct report_evcount	 ev_count;	/* what the reports show */
 	struct dnstap_live	*dt;		/* --dnstap; NULL without */
+	struct render		*rd;		/* daemon_render.c's */
 };
 
 /* One line per event, to syslog (after daemon_log_syslog()) or standard
@@ -90,6 +92,8 @@ void	daemon_log_syslog(bool on);
  * file failed; the state file read back at start; SIGHUP. */
 void	daemon_meta(struct daemon *, struct report_meta *);
 bool	daemon_write_reports(struct daemon *, const char *why);
+bool	daemon_write_files(struct daemon *, const char *why);
+void	daemon_round_done(struct daemon *, bool ok);
 int	daemon_state_load(struct daemon *);
 void	daemon_reload(struct daemon *);
 bool	daemon_is_regular(const char *path);
@@ -103,6 +107,21 @@ void	daemon_dnstap_free(struct daemon *);
 size_t	daemon_dnstap_inputs(struct daemon *, struct report_file *files,
 	    struct report_meta *meta);
 void	daemon_dnstap_metrics(struct daemon *, FILE *);
+
+/*
+ * daemon_render.c: report rounds and the report pages rendered off the
+ * capture path, by a forked child on its copy-on-write snapshot of the
+ * tables; one child at a time, the rest waits its turn.  round asks for a
+ * round ("why"; a round still waiting is counted skipped); render_want is
+ * live_ops.want; render_wait ends a running child (before the final
+ * round, which the loop writes itself); render_metrics adds its lines.
+ */
+int	daemon_render_open(struct daemon *, char *errbuf);
+void	daemon_render_round(struct daemon *, const char *why);
+void	daemon_render_want(void *arg, enum live_page);
+void	daemon_render_wait(struct daemon *);
+void	daemon_render_metrics(struct daemon *, FILE *);
+void	daemon_render_free(struct daemon *);
 
 /* daemon_http.c: the status pages (live.h's page callback). */
 int	daemon_page(void *arg, enum live_page, FILE *);

@@ -251,6 +251,7 @@ write_metrics(struct daemon *d, FILE *fp)
 	    "When the last report was written (0: none yet).");
 	fprintf(fp, "kasaudit_last_report_timestamp_seconds %lld\n",
 	    (long long)d->last_report);
+	daemon_render_metrics(d, fp);
 	prom_head(fp, "reloads_total", "counter", "SIGHUP reloads, by result.");
 	fprintf(fp, "kasaudit_reloads_total{result=\"ok\"} %" PRIu64 "\n"
 	    "kasaudit_reloads_total{result=\"failed\"} %" PRIu64 "\n",

@@ -90,6 +90,7 @@ struct live {
 	struct sigaction	 old_pipe;
 	bool			 pipe_saved;
 	struct live_streams	*streams;	/* live_stream.c's */
+	struct live_pagecache	*pc;		/* live_page.c's */
 };
 
 static void	live_conn_settle(evutil_socket_t, short, void *);
@@ -275,6 +276,7 @@ live_free(struct live *l)
 		event_free(l->tick);
 	if (l->report != NULL)
 		event_free(l->report);
+	live_page_free(l);		/* answers requests still waiting */
 	l->bound = NULL;		/* freed first: live_conn_closed() */
 	if (l->http != NULL)
 		evhttp_free(l->http);	/* closes the socket, connections */
@@ -293,6 +295,25 @@ live_free(struct live *l)
 		free(l->auth);
 	}
 	free(l);
+}
+
+struct live_pagecache **
+live_pagecache(struct live *l)
+{
+	return &l->pc;
+}
+
+const struct live_ops *
+live_get_ops(const struct live *l, void **arg)
+{
+	*arg = l->arg;
+	return &l->ops;
+}
+
+struct live_http_stats *
+live_hs(struct live *l)
+{
+	return &l->hs;
 }
 
 struct event_base *
@@ -335,27 +356,35 @@ live_token_ok(const char *got, const char *want, size_t want_len)
 	return diff == 0;
 }
 
-static void
-live_reply(struct evhttp_request *req, int code, const char *reason,
-    const char *type, const char *body, size_t len)
+/* The headers of every reply; true for a HEAD request, which has been
+ * answered (its length set, no body: libevent 2.1 would send a HEAD
+ * reply's body to an HTTP/1.0 client and omit its length). */
+bool
+live_reply_head(struct evhttp_request *req, int code, const char *reason,
+    enum live_page page, size_t len)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	struct evbuffer *b = NULL;
 	char clen[32];
 
-	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Content-Type", live_pages[page].type);
 	evhttp_add_header(h, "Cache-Control", "no-store");
 	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	/*
-	 * libevent 2.1 would send a HEAD reply's body to an HTTP/1.0 client
-	 * and omit its length: the length is set here, the body kept back.
-	 */
-	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
-		snprintf(clen, sizeof(clen), "%zu", len);
-		evhttp_add_header(h, "Content-Length", clen);
-		evhttp_send_reply(req, code, reason, NULL);
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_HEAD)
+		return false;
+	snprintf(clen, sizeof(clen), "%zu", len);
+	evhttp_add_header(h, "Content-Length", clen);
+	evhttp_send_reply(req, code, reason, NULL);
+	return true;
+}
+
+static void
+live_reply(struct evhttp_request *req, int code, const char *reason,
+    enum live_page page, const char *body, size_t len)
+{
+	struct evbuffer *b = NULL;
+
+	if (live_reply_head(req, code, reason, page, len))
 		return;
-	}
 	b = evbuffer_new();
 	if (b != NULL && len > 0 && evbuffer_add(b, body, len) != 0) {
 		evbuffer_free(b);
@@ -393,7 +422,7 @@ live_on_request(struct evhttp_request *req, void *p)
 			/* Answered, then closed: no second try on it. */
 			evhttp_add_header(out, "Connection", "close");
 			live_reply(req, 401, "Unauthorized",
-			    live_pages[LIVE_PAGE_HEALTH].type,
+			    LIVE_PAGE_HEALTH,
 			    "unauthorized\n", 13);
 			return;
 		}
@@ -402,7 +431,7 @@ live_on_request(struct evhttp_request *req, void *p)
 		l->hs.rejected++;
 		evhttp_add_header(out, "Allow", "GET, HEAD");
 		live_reply(req, 405, "Method Not Allowed",
-		    live_pages[LIVE_PAGE_HEALTH].type, "read-only\n", 10);
+		    LIVE_PAGE_HEALTH, "read-only\n", 10);
 		return;
 	}
 	path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
@@ -412,9 +441,12 @@ live_on_request(struct evhttp_request *req, void *p)
 	if (path == NULL || i == LIVE_PAGE_N) {
 		l->hs.rejected++;
 		live_reply(req, 404, "Not Found",
-		    live_pages[LIVE_PAGE_HEALTH].type, "not found\n", 10);
+		    LIVE_PAGE_HEALTH, "not found\n", 10);
 		return;
 	}
+	/* A page rendered off the loop: cached, or the request waits. */
+	if (live_page_request(l, req, (enum live_page)i))
+		return;
 	/* Set-up work per request, not per packet: a buffer is fine. */
 	code = 500;
 	if ((fp = open_memstream(&body, &len)) != NULL) {
@@ -438,7 +470,7 @@ live_on_request(struct evhttp_request *req, void *p)
 		len = 0;
 		break;
 	}
-	live_reply(req, code, reason, live_pages[i].type,
+	live_reply(req, code, reason, (enum live_page)i,
 	    body != NULL ? body : "", body != NULL ? len : 0);
 	free(body);
 }

@@ -39,6 +39,10 @@ struct live_ops {
 	/* Writes a page's body to fp and returns the HTTP status to send
 	 * (200; 503 for an unhealthy /healthz; 500 when it failed). */
 	int	(*page)(void *arg, enum live_page, FILE *fp);
+	/* A page of live_page_async() is asked for and has no fresh body:
+	 * hand one in later with live_page_put() (or live_page_fail()).
+	 * Called once until then. */
+	void	(*want)(void *arg, enum live_page);
 };
 
 struct live_http_config {
@@ -96,6 +100,32 @@ void	live_remove_source(struct live *, size_t src);
 int	live_listen(struct live *, const struct live_http_config *cfg,
 	    char *bound, size_t bound_len, char *errbuf);
 const struct live_http_stats *live_http_stats(const struct live *);
+
+/*
+ * Pages rendered off the loop (live_page.c).  A request for a page made
+ * async is answered with the body last put while it is fresh, i.e. put
+ * less than max_age_ms ago (0: no limit) and not made stale since (every
+ * request meanwhile gets the same bytes); without one it waits (at most one per connection,
+ * so --max-connections bounds them) and ops.want asks for a body.
+ * live_page_put() takes fd (a file of len bytes, read from offset 0, e.g. a
+ * memfd), answers the waiting requests and makes it the fresh body;
+ * live_page_stale() makes the next request ask for a new one (the report
+ * interval) and says whether the page was asked for since the last
+ * live_page_stale(), so that it can be rendered again at once;
+ * live_page_fail() answers the waiting requests with 500.
+ */
+int	live_page_async(struct live *, enum live_page, unsigned max_age_ms);
+int	live_page_put(struct live *, enum live_page, int fd, size_t len);
+bool	live_page_stale(struct live *, enum live_page);
+void	live_page_fail(struct live *, enum live_page);
+/* Pages served from the cache, requests that waited, waiting now. */
+struct live_page_stats {
+	uint64_t	 cached;
+	uint64_t	 waited;
+	uint64_t	 failed;
+	size_t		 waiting;
+};
+void	live_page_stats(struct live *, struct live_page_stats *);
 
 /* Runs the loop until live_stop().  ERR_OK, or ERR_IO if it failed. */
 int	live_run(struct live *);

@@ -286,8 +286,8 @@ load_path_cmp(const void *x, const void *y)
 
 /* ---- the public functions -------------------------------------------- */
 
-static void
-freport_free(struct freport *fr)
+void
+load_freport_free(struct freport *fr)
 {
 	size_t i;
 
@@ -299,6 +299,8 @@ freport_free(struct freport *fr)
 	free(fr->where);
 	free(fr->inputs);
 	free(fr->paths);
+	for (i = 0; fr->more_owned && i < fr->n_more; i++)
+		free((char *)fr->more[i]);
 	free(fr->more);
 	free(fr->lts);
 	free(fr->sets);
@@ -336,8 +338,8 @@ input_hash(const char *path, const char *format, uint64_t packets,
  * whatever the order of the reports.  *fp gets this report's hash (the
  * sum of its inputs', so their order does not matter).
  */
-static int
-check_counted(struct lctx *c, const struct load_stats *st, uint64_t *fp)
+int
+load_check_counted(struct lctx *c, const struct load_stats *st, uint64_t *fp)
 {
 	const struct freport *fr = c->fr;
 	const struct finput *in;
@@ -421,7 +423,7 @@ load_report_buf(struct aggregate *ag, struct load_stats *st, const char *buf,
 	    (r = load_get_stats(&c, root)) != ERR_OK ||
 	    (r = load_get_hosts(&c, root)) != ERR_OK ||
 	    (r = load_check_dups(&c)) != ERR_OK ||
-	    (r = check_counted(&c, st, &fp)) != ERR_OK ||
+	    (r = load_check_counted(&c, st, &fp)) != ERR_OK ||
 	    (r = load_sum_add(&c, st, &st->sum, &nw)) != ERR_OK)
 		goto out;
 	if (st->n_fps == st->cap_fps) {
@@ -456,7 +458,7 @@ load_report_buf(struct aggregate *ag, struct load_stats *st, const char *buf,
 	if (fr.n_inputs > 0)
 		st->fps[st->n_fps++] = fp;
 out:
-	freport_free(&fr);
+	load_freport_free(&fr);
 	json_decref(root);
 	return r;
 }

@@ -51,6 +51,27 @@ int	load_report_buf(struct aggregate *ag, struct load_stats *st,
 	    const char *buf, size_t len, const char *label, char *errbuf);
 
 /*
+ * load_report() for a report of any size (live's --state): the file is
+ * read three times in chunks (load_stream.c), never as one tree: for all
+ * but the host records (the skeleton, checked as load_report() checks a
+ * report), to check each host record (a tree of its own, then freed) and
+ * that no address is given twice, and to add them a batch at a time.
+ * Memory: the skeleton, a batch of records and 32 bytes per host, not the
+ * file's size.  All or nothing as load_report(), except that ERR_NOMEM or
+ * ERR_FULL while adding the records may leave some added (a daemon does
+ * not start then).  Damage the scan finds is named by byte offset
+ * ("file: offset 1234: ..."), a bad record by its JSON path.  A host record
+ * over LOAD_HOST_MAX bytes is ERR_MALFORMED; the skeleton is held to
+ * LOAD_MAX_BYTES; the file has no limit.  ERR_IO: not a regular file
+ * (load_report_fd: fd must be seekable), or unreadable.
+ */
+#define LOAD_HOST_MAX	(16u << 20)
+int	load_report_stream(struct aggregate *ag, struct load_stats *st,
+	    const char *path, char *errbuf);
+int	load_report_fd(struct aggregate *ag, struct load_stats *st, int fd,
+	    const char *label, char *errbuf);
+
+/*
  * Fills meta's statistics from st: files (sorted by path), linktypes,
  * packets, bytes, time, decode, audit, flow (NULL when no report had a
  * connection table), filter (NULL, the one filter every report had, or

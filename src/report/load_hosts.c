@@ -75,6 +75,9 @@ more_file(struct lctx *c, const char *file, const char ***hit)
 			return load_fail_nomem(c);
 		fr->more = v;
 	}
+	/* Records read one at a time (load_stream.c) outlive their tree. */
+	if (fr->more_owned && (file = strdup(file)) == NULL)
+		return load_fail_nomem(c);
 	memmove(fr->more + lo + 1, fr->more + lo, (fr->n_more - lo) *
 	    sizeof(*fr->more));
 	fr->more[lo] = file;
@@ -343,8 +346,6 @@ get_via(struct lctx *c, json_t *o, struct agg_host *h)
 	return ERR_OK;
 }
 
-enum hlist { L_OFFENDER, L_RESOLVER, L_BLIND };
-
 /*
  * names_seen (absent before machine names): the newest HNAME_MAX kept, a
  * source or type this version does not know left out.
@@ -474,8 +475,8 @@ get_host(struct lctx *c, json_t *o, enum hlist list, struct agg_host *h)
 	return get_hnames(c, o, h);
 }
 
-static int
-add_host(struct lctx *c, json_t *o, enum hlist list, const struct where *w)
+int
+load_add_host(struct lctx *c, json_t *o, enum hlist list, const struct where *w)
 {
 	struct freport *fr = c->fr;
 	struct agg_host *v;
@@ -514,7 +515,7 @@ get_host_list(struct lctx *c, json_t *arr, enum hlist list, const char *key)
 
 	json_array_foreach(arr, i, h) {
 		w.i = i;
-		if ((r = add_host(c, h, list, &w)) != ERR_OK)
+		if ((r = load_add_host(c, h, list, &w)) != ERR_OK)
 			break;
 	}
 	return r;
@@ -548,7 +549,7 @@ load_get_hosts(struct lctx *c, json_t *root)
 		w.i = i;
 		json_array_foreach(hosts, j, h) {
 			w.j = j;
-			if ((r = add_host(c, h, L_OFFENDER, &w)) != ERR_OK)
+			if ((r = load_add_host(c, h, L_OFFENDER, &w)) != ERR_OK)
 				return r;
 		}
 	}

@@ -85,6 +85,7 @@ struct freport {
 	const char	**paths;	/* input paths, sorted */
 	const char	**more;		/* other files REFs name, sorted */
 	size_t		 n_more;
+	bool		 more_owned;	/* more[] copies: freed with fr */
 	struct flt	*lts;
 	size_t		 n_lts;
 	struct fsig	*sets;
@@ -147,10 +148,29 @@ int	load_path_cmp(const void *x, const void *y);
 
 /* ---- load_hosts.c ---------------------------------------------------- */
 
+enum hlist { L_OFFENDER, L_RESOLVER, L_BLIND };
+
+/* One host record o of list (w: where, for messages) into c->fr->recs. */
+int	load_add_host(struct lctx *c, json_t *o, enum hlist list,
+	    const struct where *w);
 /* Reads the offenders, resolvers and blind-spot hosts into c->fr->recs;
  * load_check_dups() then refuses an address given twice. */
 int	load_get_hosts(struct lctx *c, json_t *root);
 int	load_check_dups(struct lctx *c);
+
+/* ---- load.c: what a load does around the hosts ---------------------- */
+
+/* Frees what fr holds (not fr). */
+void	load_freport_free(struct freport *fr);
+/* ERR_DUP when c->fr's inputs were all counted by a report loaded into
+ * st before; ERR_MALFORMED when some were; *fp: the report's hash. */
+int	load_check_counted(struct lctx *c, const struct load_stats *st,
+	    uint64_t *fp);
+
+/* ---- load_stream.c --------------------------------------------------- */
+
+/* Bytes read at a time (tests make it small to cut everything). */
+extern size_t	load_stream_chunk;
 
 /* ---- load_meta.c ----------------------------------------------------- */
 

@@ -97,6 +97,10 @@ struct report_meta {
 /* Each returns ERR_OK or ERR_IO (ferror on the stream). */
 int	report_text(FILE *, const struct aggregate *, const struct report_meta *);
 int	report_json(FILE *, const struct aggregate *, const struct report_meta *);
+/* The same without indentation or line breaks (live's --state: half the
+ * size). */
+int	report_json_compact(FILE *, const struct aggregate *,
+	    const struct report_meta *);
 
 /*
  * One network only (an outreach file: --report-dir): the same layout as the

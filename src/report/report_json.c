@@ -221,7 +221,7 @@ jw_net(struct jw *w, const struct agg_net *net)
 
 static int
 json_report(FILE *fp, const struct aggregate *ag,
-    const struct report_meta *meta, const struct agg_net *only)
+    const struct report_meta *meta, const struct agg_net *only, bool pretty)
 {
 	const struct decode_stats *ds = meta->decode ? meta->decode :
 	    &report_empty_decode;
@@ -235,7 +235,7 @@ json_report(FILE *fp, const struct aggregate *ag,
 	uint64_t sn;
 	size_t i;
 
-	jw_init(&w, fp, true);
+	jw_init(&w, fp, pretty);
 	w.pack = meta->pack;
 	jw_open(&w, NULL, '{');
 	jw_str(&w, "version", meta->version, false);
@@ -377,14 +377,21 @@ int
 report_json(FILE *fp, const struct aggregate *ag,
     const struct report_meta *meta)
 {
-	return json_report(fp, ag, meta, NULL);
+	return json_report(fp, ag, meta, NULL, true);
+}
+
+int
+report_json_compact(FILE *fp, const struct aggregate *ag,
+    const struct report_meta *meta)
+{
+	return json_report(fp, ag, meta, NULL, false);
 }
 
 int
 report_json_net(FILE *fp, const struct aggregate *ag,
     const struct report_meta *meta, const struct agg_net *net)
 {
-	return json_report(fp, ag, meta, net);
+	return json_report(fp, ag, meta, net, true);
 }
 
 /* base + "." + ext as a JSON string. */

@@ -1,11 +1,49 @@
-/* fuzz_load.c - libFuzzer: JSON reports read back (merge, --state). */
+/* fuzz_load.c - libFuzzer: JSON reports read back (merge, --state), as
+ * one tree and streamed (load_stream.c): the two must agree. */
+#define _GNU_SOURCE		/* memfd_create */
+#include <sys/mman.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aggregate.h"
 #include "err.h"
 #include "fuzz.h"
 #include "load.h"
 #include "report.h"
+
+/* The streamed loader on the same bytes: what the tree loader takes it
+ * takes (unless nested past its depth), all or nothing, same result. */
+static void
+stream_check(const uint8_t *data, size_t size, int tree_r)
+{
+	char errbuf[ERRBUF_LEN];
+	struct aggregate *ag;
+	struct load_stats *st;
+	int fd, r;
+
+	if ((fd = memfd_create("fuzz", MFD_CLOEXEC)) < 0 ||
+	    (size > 0 && write(fd, data, size) != (ssize_t)size) ||
+	    (ag = aggregate_new(64)) == NULL ||
+	    (st = load_stats_new()) == NULL)
+		abort();
+	errbuf[0] = '\0';
+	r = load_report_fd(ag, st, fd, "fuzz", errbuf);
+	FUZZ_CHECK(r == ERR_OK || r == ERR_MALFORMED || r == ERR_IO ||
+	    r == ERR_NOMEM);
+	FUZZ_CHECK(memchr(errbuf, '\0', ERRBUF_LEN) != NULL);
+	if (r != ERR_OK) {
+		FUZZ_CHECK(errbuf[0] != '\0');
+		FUZZ_CHECK(load_stats_reports(st) == 0);
+		FUZZ_CHECK(aggregate_finish(ag, NULL, 24, 64) != ERR_OK ||
+		    (aggregate_n_hosts(ag) == 0 &&
+		    aggregate_n_resolvers(ag) == 0));
+	}
+	if (tree_r == ERR_OK)
+		FUZZ_CHECK(r == ERR_OK || strstr(errbuf, "deep") != NULL);
+	load_stats_free(st);
+	aggregate_free(ag);
+	close(fd);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,6 +62,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = load_report_buf(ag, st, (const char *)data, size, "fuzz", errbuf);
 	FUZZ_CHECK(r == ERR_OK || r == ERR_MALFORMED || r == ERR_IO ||
 	    r == ERR_NOMEM);
+	stream_check(data, size, r);
 	FUZZ_CHECK(memchr(errbuf, '\0', ERRBUF_LEN) != NULL);
 	if (r != ERR_OK) {
 		/* All or nothing. */
