@@ -28,6 +28,7 @@
 #include "cmd.h"
 #include "aggregate.h"
 #include "daemon.h"
+#include "report_dir.h"
 #include "decode.h"
 #include "err.h"
 #include "evsink.h"
@@ -474,6 +475,10 @@ clean_all_stale(const struct daemon *d)
 		if ((size_t)snprintf(path, sizeof(path), "%s/report.%s",
 		    d->o.report_dir, w->ext) < sizeof(path))
 			n += clean_stale(path);
+	/* The customer packs' directories (report_dir.c). */
+	if (d->o.report_dir != NULL && (size_t)snprintf(path, sizeof(path),
+	    "%s/%s", d->o.report_dir, DAEMON_PACKS_DIR) < sizeof(path))
+		n += report_dir_clean_stale(path);
 	if (n > 0)
 		daemon_log(LOG_INFO, "removed %zu temporary files an earlier "
 		    "run left (killed while writing)", n);

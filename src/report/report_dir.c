@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +191,40 @@ dir_remove(const char *dir)
 	}
 	closedir(d);
 	(void)rmdir(dir);
+}
+
+size_t
+report_dir_clean_stale(const char *dir)
+{
+	static const char *const tails[] = { ".tmp-??????",
+	    ".tmp-??????.old" };
+	char pat[2 * PATH_MAX + 32];
+	struct stat st;
+	glob_t g;
+	size_t i, j, k, n = 0;
+
+	for (j = 0; j < sizeof(tails) / sizeof(tails[0]); j++) {
+		for (i = k = 0; dir[i] != '\0' && k < 2 * PATH_MAX; i++) {
+			if (strchr("*?[\\", dir[i]) != NULL)
+				pat[k++] = '\\';	/* the path is no pattern */
+			pat[k++] = dir[i];
+		}
+		if (dir[i] != '\0')
+			return n;
+		memcpy(pat + k, tails[j], strlen(tails[j]) + 1);
+		if (glob(pat, 0, NULL, &g) != 0)
+			continue;
+		for (i = 0; i < g.gl_pathc; i++) {
+			if (lstat(g.gl_pathv[i], &st) != 0 ||
+			    !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+				continue;
+			dir_remove(g.gl_pathv[i]);
+			if (lstat(g.gl_pathv[i], &st) != 0)
+				n++;
+		}
+		globfree(&g);
+	}
+	return n;
 }
 
 /*

@@ -26,4 +26,13 @@ bool	report_dir_write(const char *dir, const struct writer *fmt,
 	    const struct aggregate *, const struct report_meta *,
 	    const struct letter *, char *errbuf);
 
+/*
+ * Removes what a run killed while writing dir left beside it: directories
+ * named exactly as report_dir_write() names its temporaries (dir.tmp-XXXXXX
+ * and dir.tmp-XXXXXX.old), owned by the user we run as, never through a
+ * link.  For a caller that owns dir (kasaudit live at start).  Returns
+ * how many.
+ */
+size_t	report_dir_clean_stale(const char *dir);
+
 #endif
