@@ -116,6 +116,7 @@ audit_set_file(struct audit *a, const char *file)
 void
 audit_finish(struct audit *a)
 {
+	audit_tcp_flush(a);
 	flow_flush(a->flows);
 }
 

@@ -239,8 +239,12 @@
  *	ksn-file-geo.kaspersky-labs.com; 17-19 close.  20-22 the proxy to
  *	port 80: handshake; 23 a PROXY v2 header (TCP over IPv4, an ALPN TLV)
  *	naming 203.0.113.45:50200, then GET / Host s25.upd.kaspersky.com;
- *	24-26 close.  A reader finds all six names; with --trust-proxy
- *	192.0.2.3/32 the last two are the named clients', via 192.0.2.3.
+ *	24-26 close.  27-29 handshake to 192.0.2.53:53 from port 41035;
+ *	30 a query for s26.upd.kaspersky.com; one for example.com never
+ *	captured; 31 a query for ksn-stat-geo.kaspersky-labs.com; no FIN:
+ *	the capture ends.  A reader finds all eight names (the last read
+ *	past the hole at the end of the input); with --trust-proxy
+ *	192.0.2.3/32 the PROXY ones are the named clients', via 192.0.2.3.
  * frag-http.pcap  Port 80.  1-3 handshake; a GET /index/u1313g.xml Host
  *	s20.upd.kaspersky.com in one TCP segment, sent as two IPv4 fragments
  *	(id 0x4e03): 4 the TCP header and the first 28 bytes of the request,
@@ -3096,6 +3100,20 @@ gen_tcp_edges(void)
 	conn_open(&k);
 	conn_send(&k, 0, 150 * US, &q);
 	conn_close(&k, 5 * MS);
+
+	/* (e) as (b), but the capture ends with no FIN (issue 21, item 5). */
+	conn_init(&k, &w, &c, 41035, &ns, 53, 0x6e400001, 0x7e400001,
+	    AT(5, 100 * MS), 400 * US);
+	conn_open(&k);
+	q.len = 0;
+	dns_tcp_msg(&q, 0x5e11, F_QUERY, "s26.upd.kaspersky.com", T_A, NULL,
+	    0);
+	conn_send(&k, 0, 100 * US, &q);
+	k.next[0] += (uint32_t)lost.len;	/* never captured */
+	q.len = 0;
+	dns_tcp_msg(&q, 0x5e13, F_QUERY, "ksn-stat-geo.kaspersky-labs.com",
+	    T_A, NULL, 0);
+	conn_send(&k, 0, 200 * US, &q);
 	write_file("tcp-edges.pcap", f.d, f.len);
 }
 
