@@ -49,8 +49,7 @@ struct flow {
 	bool		 client_is_b;
 	uint8_t		 lru;		/* which list: LRU_TCP, LRU_OTHER */
 	int64_t		 last;
-	uint32_t	 last_nsec;	/* of the last packet looked up */
-	uint64_t	 last_frame;
+	uint64_t	 last_frame;	/* of the last packet looked up */
 	uint64_t	 touched;	/* table clock at the last lookup */
 	uint32_t	 hash;		/* flow_hash() of the key */
 	uint32_t	 fnext;		/* free list */
@@ -478,7 +477,6 @@ create:
 		t->st.active_max = t->st.active;
 	*is_new = true;
 	f->last = ts;
-	f->last_nsec = p->ts_nsec;
 	f->last_frame = p->frame;
 	*dir = (src_is_a != f->client_is_b) ? FLOW_C2S : FLOW_S2C;
 	return f;
@@ -490,8 +488,6 @@ found:
 	}
 	if (ts > f->last)
 		f->last = ts;
-	if (ts == f->last)
-		f->last_nsec = p->ts_nsec;
 	f->last_frame = p->frame;
 	lru_unlink(t, i);
 	lru_append(t, i);
@@ -975,26 +971,22 @@ flow_restart(struct flow_table *t, struct flow *f, enum flow_dir dir,
 struct flow *
 flow_next_used(struct flow_table *t, size_t *pos)
 {
-	while (*pos < t->n_fresh)
-		if (t->flows[(*pos)++].used)
-			return &t->flows[*pos - 1];
-	return NULL;
+	while (*pos < t->n_fresh && !t->flows[*pos].used)
+		(*pos)++;
+	return *pos < t->n_fresh ? &t->flows[(*pos)++] : NULL;
 }
 
 void
 flow_as_pkt(const struct flow *f, enum flow_dir dir, struct pkt *p)
 {
-	bool src_is_b = f->client_is_b == (dir == FLOW_C2S);
+	bool b = f->client_is_b == (dir == FLOW_C2S);	/* b sends */
 
-	memset(p, 0, sizeof(*p));
-	p->proto = f->proto;
-	p->src = src_is_b ? f->b : f->a;
-	p->dst = src_is_b ? f->a : f->b;
-	p->sport = src_is_b ? f->pb : f->pa;
-	p->dport = src_is_b ? f->pa : f->pb;
-	p->frame = f->last_frame;
-	p->ts_sec = f->last;
-	p->ts_nsec = f->last_nsec;
+	*p = (struct pkt){ .proto = f->proto, .frame = f->last_frame,
+	    .ts_sec = f->last };
+	p->src = b ? f->b : f->a;
+	p->dst = b ? f->a : f->b;
+	p->sport = b ? f->pb : f->pa;
+	p->dport = b ? f->pa : f->pb;
 }
 
 void

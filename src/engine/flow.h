@@ -151,8 +151,8 @@ struct flow	*flow_next_used(struct flow_table *, size_t *pos);
 
 /*
  * A packet standing for the flow's last one, as if sent in direction dir:
- * addresses, ports, protocol, the last packet's time and frame (either
- * direction), no payload.
+ * addresses, ports, protocol, the last packet's time (whole seconds) and
+ * frame (either direction), no payload.
  */
 void	flow_as_pkt(const struct flow *, enum flow_dir dir, struct pkt *);
 
