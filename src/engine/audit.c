@@ -116,6 +116,7 @@ audit_set_file(struct audit *a, const char *file)
 void
 audit_finish(struct audit *a)
 {
+	audit_tcp_flush(a);
 	flow_flush(a->flows);
 }
 
@@ -584,8 +585,10 @@ audit_quic_other(struct audit *a, const struct pkt *p)
 	fs->quic_dir = (uint8_t)dir;
 	if (what == QUIC_OTHER_RESERVED)
 		a->st.quic_reserved_version++;
-	else
+	else {
 		a->st.quic_unknown_version++;
+		a->st.quic_unknown_by[quic_vclass_of(version)]++;
+	}
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "logrec.h"
 #include "match.h"
 #include "obs.h"
+#include "quicver.h"
 
 #define AUDIT_MAX_DNS_PORTS	16
 /* DNS-answer attribution defaults (--max-attrib, --attrib-ttl-min/max). */
@@ -100,6 +101,8 @@ struct audit_stats {
 						   not read (gQUIC Q046...) */
 	uint64_t	 quic_reserved_version;	/* of a reserved one (0x?a?a?a?a),
 						   forcing version negotiation */
+	uint64_t	 quic_unknown_by[QV_N];	/* quic_unknown_version by
+						   family (quicver.h) */
 	uint64_t	 correlated;		/* contacts without a name, put
 						   down to a matched DNS answer */
 	uint64_t	 blind[BLIND_N];	/* blind spots seen */

@@ -129,6 +129,8 @@ void	audit_hello(struct audit *, const struct pkt *, struct flow_state *,
 
 /* audit_stream.c: one TCP segment. */
 void	audit_tcp(struct audit *, const struct pkt *);
+/* audit_stream.c: the end of the input, before the flows are ended. */
+void	audit_tcp_flush(struct audit *);
 
 /* The sender is a proxy whose forwarding headers are believed. */
 bool	audit_trusted(const struct audit *, const struct addr *sender);

@@ -581,3 +581,60 @@ audit_tcp(struct audit *a, const struct pkt *p)
 	}
 	flow_commit(a->flows, s.f, s.dir);
 }
+
+/*
+ * Rounds of reading at the end of the input per stream direction: each
+ * skips one hole or reads on after MAX_MSGS messages (a window holds at
+ * most MAX_RANGES pieces, so a few rounds are all there can be).
+ */
+#define FLUSH_ROUNDS	64
+
+/*
+ * The end of the input (issue 21, item 5): nothing will fill the holes
+ * now, so a parser waiting at a message boundary behind one reads what is
+ * held past it, as at a FIN.  The packet it is handed stands for the
+ * flow's last one; flows are taken in table order, so the result is the
+ * same run to run.
+ */
+void
+audit_tcp_flush(struct audit *a)
+{
+	struct seg s;
+	struct pkt p;
+	struct cur view;
+	size_t pos = 0, left = 0;
+	unsigned d, n;
+	uint8_t app;
+
+	while ((s.f = flow_next_used(a->flows, &pos)) != NULL) {
+		s.fs = flow_app(s.f);
+		for (d = 0; d < 2; d++) {
+			s.dir = (enum flow_dir)d;
+			flow_as_pkt(s.f, s.dir, &p);
+			if (p.proto != 6)
+				break;
+			s.p = &p;
+			/* Bytes before the first hole: the parser waits on
+			 * them (a message cut by the hole), so it stays. */
+			if (flow_view(a->flows, s.f, s.dir, &view) == ERR_OK)
+				continue;
+			for (n = 0; n < FLUSH_ROUNDS; n++) {
+				app = s.fs->app[s.dir];
+				if (app >= APP_N || !protos[app].resync)
+					break;
+				if (flow_view(a->flows, s.f, s.dir, &view) !=
+				    ERR_OK) {
+					if (flow_skip_hole(a->flows, s.f, s.dir,
+					    1, &view) != ERR_OK)
+						break;
+					a->st.streams_resynced++;
+				}
+				left = cur_left(&view);
+				stream_run(a, &s, &view);
+				if (flow_view(a->flows, s.f, s.dir, &view) ==
+				    ERR_OK && cur_left(&view) == left)
+					break;	/* nothing more it can read */
+			}
+		}
+	}
+}

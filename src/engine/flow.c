@@ -49,6 +49,7 @@ struct flow {
 	bool		 client_is_b;
 	uint8_t		 lru;		/* which list: LRU_TCP, LRU_OTHER */
 	int64_t		 last;
+	uint64_t	 last_frame;	/* of the last packet looked up */
 	uint64_t	 touched;	/* table clock at the last lookup */
 	uint32_t	 hash;		/* flow_hash() of the key */
 	uint32_t	 fnext;		/* free list */
@@ -476,6 +477,7 @@ create:
 		t->st.active_max = t->st.active;
 	*is_new = true;
 	f->last = ts;
+	f->last_frame = p->frame;
 	*dir = (src_is_a != f->client_is_b) ? FLOW_C2S : FLOW_S2C;
 	return f;
 found:
@@ -486,6 +488,7 @@ found:
 	}
 	if (ts > f->last)
 		f->last = ts;
+	f->last_frame = p->frame;
 	lru_unlink(t, i);
 	lru_append(t, i);
 	return f;
@@ -963,6 +966,27 @@ flow_restart(struct flow_table *t, struct flow *f, enum flow_dir dir,
 	t->st.restarts++;
 	*view = cur_init(s->zc, s->zc_len);
 	return ERR_OK;
+}
+
+struct flow *
+flow_next_used(struct flow_table *t, size_t *pos)
+{
+	while (*pos < t->n_fresh && !t->flows[*pos].used)
+		(*pos)++;
+	return *pos < t->n_fresh ? &t->flows[(*pos)++] : NULL;
+}
+
+void
+flow_as_pkt(const struct flow *f, enum flow_dir dir, struct pkt *p)
+{
+	bool b = f->client_is_b == (dir == FLOW_C2S);	/* b sends */
+
+	*p = (struct pkt){ .proto = f->proto, .frame = f->last_frame,
+	    .ts_sec = f->last };
+	p->src = b ? f->b : f->a;
+	p->dst = b ? f->a : f->b;
+	p->sport = b ? f->pb : f->pa;
+	p->dport = b ? f->pa : f->pb;
 }
 
 void

@@ -143,6 +143,20 @@ int	flow_restart(struct flow_table *, struct flow *, enum flow_dir dir,
 	    const struct pkt *p, struct cur *view);
 
 /*
+ * The next flow in use from *pos on (table order: the same for the same
+ * input), for a last look at the end of the input; NULL after the last.
+ * Start with *pos = 0.
+ */
+struct flow	*flow_next_used(struct flow_table *, size_t *pos);
+
+/*
+ * A packet standing for the flow's last one, as if sent in direction dir:
+ * addresses, ports, protocol, the last packet's time (whole seconds) and
+ * frame (either direction), no payload.
+ */
+void	flow_as_pkt(const struct flow *, enum flow_dir dir, struct pkt *);
+
+/*
  * Ends every flow, as at the end of the input: what streams still held
  * (holes, bytes a parser was waiting on) is counted and released.
  */

@@ -17,6 +17,12 @@ encap_name(size_t i)
 }
 
 static const char *
+vclass_name(size_t i)
+{
+	return quic_vclass_name(i);
+}
+
+static const char *
 kind_name(size_t i)
 {
 	return obs_kind_name((enum obs_kind)i);
@@ -140,6 +146,8 @@ static const struct stats_row quic_rows[] = {
 	    PROM_MORE(5, "parse_failures_total", "layer", "quic") },
 	{ A("unknown_version", quic_unknown_version) },
 	{ A("reserved_version", quic_reserved_version) },
+	{ A("unknown_versions", quic_unknown_by), .n = QV_N,
+	    .name = vclass_name },
 };
 /* Zeek and Suricata logs: records used, by kind, and lines refused. */
 static const struct stats_row logs_rows[] = {

@@ -239,8 +239,17 @@
  *	ksn-file-geo.kaspersky-labs.com; 17-19 close.  20-22 the proxy to
  *	port 80: handshake; 23 a PROXY v2 header (TCP over IPv4, an ALPN TLV)
  *	naming 203.0.113.45:50200, then GET / Host s25.upd.kaspersky.com;
- *	24-26 close.  A reader finds all six names; with --trust-proxy
- *	192.0.2.3/32 the last two are the named clients', via 192.0.2.3.
+ *	24-26 close.  27-29 handshake to 192.0.2.53:53 from port 41035;
+ *	30 a query for s26.upd.kaspersky.com; one for example.com never
+ *	captured; 31 a query for ksn-stat-geo.kaspersky-labs.com; no FIN:
+ *	the capture ends.  A reader finds all eight names (the last read
+ *	past the hole at the end of the input); with --trust-proxy
+ *	192.0.2.3/32 the PROXY ones are the named clients', via 192.0.2.3.
+ * quic-versions.pcap  Issue 21 item 3.  Client first datagrams (a long
+ *	header padded to 1200 bytes) to UDP port 443 of QUIC versions not
+ *	read: 1-2 Q046 from port 50001 (one flow), 3 Q050, 4 T048, 5 IETF
+ *	draft 18 (0xff000012), 6 0x1a2b3c4d.  quic.unknown_version 5, by
+ *	family Q046 1, Q050 1, gquic_other 1, draft_old 1, other 1.
  * frag-http.pcap  Port 80.  1-3 handshake; a GET /index/u1313g.xml Host
  *	s20.upd.kaspersky.com in one TCP segment, sent as two IPv4 fragments
  *	(id 0x4e03): 4 the TCP header and the first 28 bytes of the request,
@@ -3017,6 +3026,49 @@ gen_tcp_gap(void)
 	write_file("tcp-gap.pcap", f.d, f.len);
 }
 
+/*
+ * A client's padded first datagram (RFC 8999 5.1 long header, 1200 bytes)
+ * of a QUIC version not read here.
+ */
+static void
+quic_other_dgram(struct buf *d, uint32_t version)
+{
+	static const uint8_t dcid[8] = { 0x51, 0x76, 0x65, 0x72, 1, 2, 3, 4 };
+
+	d->len = 0;
+	put_u8(d, 0xc3);
+	put_u32(d, version);
+	put_u8(d, sizeof(dcid));
+	put(d, dcid, sizeof(dcid));
+	put_u8(d, 0);			/* no SCID */
+	while (d->len < 1200)
+		put_u8(d, 0);
+}
+
+static void
+gen_quic_versions(void)
+{
+	static const uint32_t v[6] = {
+		0x51303436, 0x51303436, 0x51303530, 0x54303438, 0xff000012,
+		0x1a2b3c4d,
+	};
+	static const unsigned port[6] = {
+		50001, 50001, 50002, 50003, 50004, 50005,
+	};
+	uint8_t dm[PKT_MAX];
+	struct buf f = file_buf(), d = BUF_INIT(dm);
+	struct node c = st_client(0x4e51), s = st_server(0x6e51);
+	struct capw w;
+	size_t i;
+
+	pcap_begin(&w, &f, false, false, 262144, LT_ETHER);
+	for (i = 0; i < 6; i++) {
+		quic_other_dgram(&d, v[i]);
+		send_udp(&w, AT((unsigned)i, 0), &c, port[i], &s, 443, &d);
+	}
+	write_file("quic-versions.pcap", f.d, f.len);
+}
+
 static void
 gen_tcp_edges(void)
 {
@@ -3096,6 +3148,20 @@ gen_tcp_edges(void)
 	conn_open(&k);
 	conn_send(&k, 0, 150 * US, &q);
 	conn_close(&k, 5 * MS);
+
+	/* (e) as (b), but the capture ends with no FIN (issue 21, item 5). */
+	conn_init(&k, &w, &c, 41035, &ns, 53, 0x6e400001, 0x7e400001,
+	    AT(5, 100 * MS), 400 * US);
+	conn_open(&k);
+	q.len = 0;
+	dns_tcp_msg(&q, 0x5e11, F_QUERY, "s26.upd.kaspersky.com", T_A, NULL,
+	    0);
+	conn_send(&k, 0, 100 * US, &q);
+	k.next[0] += (uint32_t)lost.len;	/* never captured */
+	q.len = 0;
+	dns_tcp_msg(&q, 0x5e13, F_QUERY, "ksn-stat-geo.kaspersky-labs.com",
+	    T_A, NULL, 0);
+	conn_send(&k, 0, 200 * US, &q);
 	write_file("tcp-edges.pcap", f.d, f.len);
 }
 
@@ -3385,6 +3451,7 @@ main(int argc, char **argv)
 	gen_tcp_proxy_upstream();
 	gen_tcp_gap();
 	gen_tcp_edges();
+	gen_quic_versions();
 	gen_frag_http();
 	gen_ksc();
 	gen_blind();
