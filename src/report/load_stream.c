@@ -394,8 +394,12 @@ check_host(struct lscan *s, const char *p, size_t n)
 	r = load_add_host(k->c, o, s->list, &s->w);
 	if (r == ERR_OK && fr->n_recs > first)
 		r = key_add(k, &fr->recs[first].addr, &s->w, s->list);
-	while (fr->n_recs > first)
-		free(fr->recs[--fr->n_recs].names);
+	while (fr->n_recs > first) {
+		fr->n_recs--;
+		free(fr->recs[fr->n_recs].names);
+		free(fr->recs[fr->n_recs].hnames);
+		free(fr->recs[fr->n_recs].days);
+	}
 	json_decref(o);
 	return r;
 }
@@ -476,8 +480,11 @@ flush(struct ladd *a)
 	else
 		load_fail(a->c, NULL, "counts too large to add up (over "
 		    "2^63 - 1)");
-	for (i = 0; i < fr->n_recs; i++)
+	for (i = 0; i < fr->n_recs; i++) {
 		free(fr->recs[i].names);
+		free(fr->recs[i].hnames);
+		free(fr->recs[i].days);
+	}
 	fr->n_recs = 0;
 	for (i = 0; i < a->n; i++)
 		json_decref(a->trees[i]);
