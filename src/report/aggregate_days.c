@@ -107,15 +107,18 @@ agg_host_day(struct host *h, const struct agg_ref *r)
 }
 
 int
-agg_days_room(struct host *h)
+agg_days_room(struct host *h, size_t more)
 {
 	struct agg_day *v;
+	size_t need = h->pub.n_days + more;
 
-	if (h->days_cap == AGG_DAYS_MAX)
+	if (need > AGG_DAYS_MAX)
+		need = AGG_DAYS_MAX;
+	if (h->days_cap >= need)
 		return ERR_OK;
-	if ((v = realloc(h->pub.days, AGG_DAYS_MAX * sizeof(*v))) == NULL)
+	if ((v = realloc(h->pub.days, need * sizeof(*v))) == NULL)
 		return ERR_NOMEM;
 	h->pub.days = v;
-	h->days_cap = AGG_DAYS_MAX;
+	h->days_cap = need;
 	return ERR_OK;
 }

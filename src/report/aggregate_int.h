@@ -199,8 +199,11 @@ int	agg_host_get(struct aggregate *, const struct addr *, const char *sub,
 int	agg_hnames_room(struct host *);
 /* Per-day history (aggregate_days.c): a contact at r on its day. */
 int	agg_host_day(struct host *, const struct agg_ref *r);
-/* Room for AGG_DAYS_MAX days, so that a merge cannot fail half-way. */
-int	agg_days_room(struct host *);
+/*
+ * Room for more days (up to AGG_DAYS_MAX in all), so that a merge cannot
+ * fail half-way: agg_days_add() of that many allocates nothing.
+ */
+int	agg_days_room(struct host *, size_t more);
 void	agg_hnames_put(struct host *, const struct hname *list, size_t n);
 
 /* Slot of name in h's index: the entry holding it, or the empty slot. */

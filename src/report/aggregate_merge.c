@@ -386,7 +386,7 @@ rec_reserve(struct aggregate *ag, struct fcache *fc, struct mrec *m)
 		return ERR_MALFORMED;
 	if (r->n_hnames > 0 && agg_hnames_room(h) != ERR_OK)
 		return ERR_NOMEM;
-	if (r->n_days > 0 && agg_days_room(h) != ERR_OK)
+	if (r->n_days > 0 && agg_days_room(h, r->n_days) != ERR_OK)
 		return ERR_NOMEM;
 	if (n_new == 0)
 		return ERR_OK;
