@@ -900,6 +900,126 @@ test_growth(void **state)
 	aggregate_free(ag);
 }
 
+/*
+ * Per-day history (aggregate_set_days()): UTC days oldest first, each with
+ * its first and last contact and count; the newest AGG_DAYS_MAX kept; a
+ * merge joins days by date.
+ */
+static void
+test_days(void **state)
+{
+	struct aggregate *ag, *ag2;
+	const struct agg_host *h;
+	struct agg_host rec;
+	struct agg_day *v = NULL, d, rd[2];
+	size_t n = 0, cap = 0, i;
+	uint64_t dropped = 0;
+	char date[32];
+
+	(void)state;
+	assert_int_equal(agg_day_of(0), 0);
+	assert_int_equal(agg_day_of(86399), 0);
+	assert_int_equal(agg_day_of(86400), 1);
+	assert_int_equal(agg_day_of(-1), -1);
+	agg_day_format(20000, date, sizeof(date));
+	assert_string_equal(date, "2024-10-04");
+
+	/* Off by default: read keeps no history. */
+	assert_non_null(ag = aggregate_new(8));
+	add(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, "upd.kaspersky.com",
+	    &sig_update, 100, 1);
+	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
+	assert_non_null(h = find_host(ag, "10.0.0.5"));
+	assert_int_equal(h->n_days, 0);
+	assert_null(h->days);
+	aggregate_free(ag);
+
+	assert_non_null(ag = aggregate_new(8));
+	aggregate_set_days(ag, true);
+	add(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, "upd.kaspersky.com",
+	    &sig_update, 3 * 86400 + 7, 4);
+	add(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, "upd.kaspersky.com",
+	    &sig_update, 100, 1);
+	add(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, "upd.kaspersky.com",
+	    &sig_update, 50, 2);
+	add(ag, "10.0.0.5", "10.0.0.53", OBS_DNS_QUERY, "upd.kaspersky.com",
+	    &sig_update, 86400 + 10, 3);
+	assert_int_equal(aggregate_finish(ag, NULL, 24, 64), ERR_OK);
+	assert_non_null(h = find_host(ag, "10.0.0.5"));
+	assert_int_equal(h->n_days, 3);
+	assert_int_equal(h->days[0].day, 0);
+	assert_int_equal(h->days[0].first_sec, 50);
+	assert_int_equal(h->days[0].last_sec, 100);
+	assert_int_equal(h->days[0].n_obs, 2);
+	assert_int_equal(h->days[1].day, 1);
+	assert_int_equal(h->days[2].day, 3);
+	assert_int_equal(h->days[2].n_obs, 1);
+	assert_int_equal(h->days_dropped, 0);
+
+	/* Merged: by date, first the earliest, last the latest, summed. */
+	assert_non_null(ag2 = aggregate_new(8));
+	memcpy(&rec, h, sizeof(rec));
+	rec.names = NULL;
+	rec.n_names = 0;
+	assert_int_equal(aggregate_merge(ag2, &rec, 1, 0), ERR_OK);
+	memset(rd, 0, sizeof(rd));
+	rd[0].day = 1;
+	rd[0].first_sec = rd[0].last_sec = 86400 + 5;
+	rd[0].n_obs = 4;
+	rd[1].day = 2;
+	rd[1].first_sec = 2 * 86400;
+	rd[1].last_sec = 2 * 86400 + 60;
+	rd[1].n_obs = 1;
+	rec.days = rd;
+	rec.n_days = 2;
+	rec.days_dropped = 7;
+	assert_int_equal(aggregate_merge(ag2, &rec, 1, 0), ERR_OK);
+	assert_int_equal(aggregate_finish(ag2, NULL, 24, 64), ERR_OK);
+	assert_non_null(h = find_host(ag2, "10.0.0.5"));
+	assert_int_equal(h->n_days, 4);
+	assert_int_equal(h->days[1].day, 1);
+	assert_int_equal(h->days[1].first_sec, 86400 + 5);
+	assert_int_equal(h->days[1].last_sec, 86400 + 10);
+	assert_int_equal(h->days[1].n_obs, 5);
+	assert_int_equal(h->days[2].day, 2);
+	assert_int_equal(h->days[3].day, 3);
+	assert_int_equal(h->days_dropped, 7);
+	/* A record with days but no array, or too many, is refused. */
+	rec.days = NULL;
+	assert_int_equal(aggregate_merge(ag2, &rec, 1, 0), ERR_MALFORMED);
+	rec.days = rd;
+	rec.n_days = AGG_DAYS_MAX + 1;
+	assert_int_equal(aggregate_merge(ag2, &rec, 1, 0), ERR_MALFORMED);
+	aggregate_free(ag2);
+	aggregate_free(ag);
+
+	/* The cap: the newest AGG_DAYS_MAX, older ones counted. */
+	for (i = 0; i < AGG_DAYS_MAX + 5; i++) {
+		memset(&d, 0, sizeof(d));
+		d.day = (int64_t)i;
+		d.first_sec = d.last_sec = (int64_t)i * 86400;
+		d.n_obs = 1;
+		assert_int_equal(agg_days_add(&v, &n, &cap, &dropped, &d),
+		    ERR_OK);
+	}
+	assert_int_equal(n, AGG_DAYS_MAX);
+	assert_int_equal(cap, AGG_DAYS_MAX);
+	assert_int_equal(dropped, 5);
+	assert_int_equal(v[0].day, 5);
+	assert_int_equal(v[AGG_DAYS_MAX - 1].day, AGG_DAYS_MAX + 4);
+	d.day = 0;		/* older than all kept: only counted */
+	d.first_sec = d.last_sec = 0;
+	assert_int_equal(agg_days_add(&v, &n, &cap, &dropped, &d), ERR_OK);
+	assert_int_equal(dropped, 6);
+	assert_int_equal(v[0].day, 5);
+	d.day = 50;		/* a day kept: joined, nothing dropped */
+	d.first_sec = d.last_sec = 50 * 86400 + 1;
+	assert_int_equal(agg_days_add(&v, &n, &cap, &dropped, &d), ERR_OK);
+	assert_int_equal(dropped, 6);
+	assert_int_equal(v[45].n_obs, 2);
+	free(v);
+}
+
 int
 main(void)
 {
@@ -917,6 +1037,7 @@ main(void)
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

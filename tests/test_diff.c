@@ -98,7 +98,7 @@ test_pairs(void **state)
 
 	t = run(DIFF_CSV, old, new_);
 	assert_non_null(strstr(t, "10.2.0.0/16,Beta,10.2.0.9,gone,,,"
-	    "product-active,1970-01-01T00:01:40.000000Z\r\n"));
+	    "product-active,1970-01-01T00:01:40.000000Z,\r\n"));
 	assert_non_null(strstr(t, "\"Acme, Inc\",10.1.0.1,still,"));
 	free(t);
 
@@ -135,12 +135,50 @@ test_empty(void **state)
 	aggregate_free(b);
 }
 
+/* With a per-day history (live state): the days each host made contact. */
+static void
+test_days(void **state)
+{
+	struct aggregate *old = aggregate_new(8), *new_ = aggregate_new(8);
+	char *t;
+
+	(void)state;
+	aggregate_set_days(old, true);
+	aggregate_set_days(new_, true);
+	add(old, "10.1.0.1", 100);
+	add(new_, "10.1.0.1", 100);
+	add(new_, "10.1.0.1", 86400 + 100);
+	add(new_, "10.1.0.1", 3 * 86400 + 100);
+	add(new_, "10.1.0.2", 86400 + 100);
+	assert_int_equal(aggregate_finish(old, NULL, 24, 64), ERR_OK);
+	assert_int_equal(aggregate_finish(new_, NULL, 24, 64), ERR_OK);
+
+	t = run(DIFF_TEXT, old, new_);
+	assert_non_null(strstr(t, "  still  10.1.0.1  product-active  last "
+	    "1970-01-04T00:01:40.000000Z  on 3 days  (before: "));
+	assert_non_null(strstr(t, "  new    10.1.0.2  product-active  last "
+	    "1970-01-02T00:01:40.000000Z  on 1 day\n"));
+	free(t);
+	t = run(DIFF_CSV, old, new_);
+	assert_non_null(strstr(t, ",old_last_seen,days_active\r\n"));
+	assert_non_null(strstr(t, "10.1.0.1,still,product-active,"
+	    "1970-01-04T00:01:40.000000Z,product-active,"
+	    "1970-01-01T00:01:40.000000Z,3\r\n"));
+	free(t);
+	t = run(DIFF_JSON, old, new_);
+	assert_non_null(strstr(t, "\"days_active\": 3\n"));
+	free(t);
+	aggregate_free(old);
+	aggregate_free(new_);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -597,6 +597,84 @@ test_hostile(void **state)
 	load_stats_free(st);
 }
 
+/*
+ * A per-day history (live state): read back, written again, and checked:
+ * each day's date that of its first contact, last on the same day, days
+ * in order, at most AGG_DAYS_MAX.
+ */
+#define DAYS_AT	"\"names_dropped\":0},{\"address\":\"10.0.0.6\""
+#define DAY1	"{\"date\":\"2024-09-30\"," \
+	"\"first\":\"2024-09-30T08:00:00.000000Z\"," \
+	"\"last\":\"2024-09-30T17:30:00.000000Z\",\"observations\":5}"
+#define DAY2	"{\"date\":\"2024-10-01\"," \
+	"\"first\":\"2024-10-01T12:00:00.000001Z\"," \
+	"\"last\":\"2024-10-01T12:00:02.000000Z\",\"observations\":2}"
+
+static const struct bad bad_days[] = {
+	{ "\"observations\":5", "\"observations\":0",
+	    "networks[0].hosts[0].days[0].observations: 0" },
+	{ "\"date\":\"2024-09-30\"", "\"date\":\"2024-09-29\"",
+	    "days[0].date: 2024-09-29, but first is on 2024-09-30" },
+	{ "T17:30:00", "T07:30:00", "days[0].last: before first" },
+	{ "2024-09-30T17:30:00", "2024-10-01T17:30:00",
+	    "days[0].last: not on the day of first" },
+	{ DAY1 "," DAY2, DAY2 "," DAY1, "days[1].date: not after the day" },
+	{ "T08:00:00.000000Z", "T08:00Z", "days[0].first: not a time" },
+	{ "\"days_dropped\":3", "\"days_dropped\":-3",
+	    "days_dropped: negative" },
+	{ ",\"days_dropped\":3", "", "days_dropped: missing" },
+	{ "\"days\":[", "\"days\":[7,", "days[0]: not an object" },
+};
+
+static void
+test_days(void **state)
+{
+	char errbuf[ERRBUF_LEN];
+	struct aggregate *ag;
+	struct load_stats *st;
+	const struct agg_net *net;
+	char *doc, *s, *bad_doc;
+	size_t i;
+
+	(void)state;
+	doc = doc_with(DAYS_AT, "\"names_dropped\":0,\"days\":[" DAY1 ","
+	    DAY2 "],\"days_dropped\":3},{\"address\":\"10.0.0.6\"");
+	assert_non_null(ag = aggregate_new(1));
+	assert_non_null(st = load_stats_new());
+	load_ok(ag, st, doc);
+	s = render_loaded(ag, st, 0);
+	assert_non_null(strstr(s, "\"days\": ["));
+	assert_non_null(strstr(s, "\"date\": \"2024-09-30\""));
+	assert_non_null(strstr(s, "\"last\": \"2024-10-01T12:00:02.000000Z\""));
+	assert_non_null(strstr(s, "\"days_dropped\": 3"));
+	net = aggregate_net(ag, 0);
+	assert_int_equal(net->hosts[0]->n_days, 2);
+	assert_int_equal(net->hosts[0]->days[0].n_obs, 5);
+	assert_int_equal(net->hosts[1]->n_days, 0);
+	/* The host without a history has no days key. */
+	assert_null(strstr(strstr(s, "\"10.0.0.6\""), "\"days\""));
+	free(s);
+	aggregate_free(ag);
+	load_stats_free(st);
+
+	for (i = 0; i < sizeof(bad_days) / sizeof(bad_days[0]); i++) {
+		assert_non_null(ag = aggregate_new(1));
+		assert_non_null(st = load_stats_new());
+		bad_doc = str_with(doc, bad_days[i].from, bad_days[i].to);
+		errbuf[0] = '\0';
+		if (load_report_buf(ag, st, bad_doc, strlen(bad_doc),
+		    "t.json", errbuf) == ERR_OK)
+			fail_msg("case %zu loaded", i);
+		if (strstr(errbuf, bad_days[i].msg) == NULL)
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, errbuf,
+			    bad_days[i].msg);
+		free(bad_doc);
+		aggregate_free(ag);
+		load_stats_free(st);
+	}
+	free(doc);
+}
+
 /* Unknown keys anywhere are ignored; a newer minor version is read. */
 static void
 test_forward(void **state)
@@ -1043,6 +1121,7 @@ main(void)
 		cmocka_unit_test(test_order_and_steps),
 		cmocka_unit_test(test_base_doc),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_forward),
 		cmocka_unit_test(test_deep),
 		cmocka_unit_test(test_truncated),

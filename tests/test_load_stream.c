@@ -104,6 +104,7 @@ make_doc(size_t n)
 	char *doc;
 
 	assert_non_null(ag = aggregate_new(64));
+	aggregate_set_days(ag, true);	/* as live's state: days too */
 	for (i = 0; i < n; i++) {
 		snprintf(client, sizeof(client), "10.%zu.%zu.%zu",
 		    (i >> 16) & 255, (i >> 8) & 255, i & 255);

@@ -600,6 +600,7 @@ cmd_live(int argc, char **argv)
 		goto out;
 	}
 	d->agg = sensor_aggregate(d->sen);
+	aggregate_set_days(d->agg, true);	/* per-day history in the state */
 	leases_use(&d->o, d->lt, d->agg, true);
 	if (d->o.syslog) {
 		openlog("kasaudit", LOG_PID | LOG_NDELAY, LOG_DAEMON);

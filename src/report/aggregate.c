@@ -103,6 +103,7 @@ aggregate_free(struct aggregate *ag)
 		free(h->clients);
 		free(h->agents);
 		free(h->pub.hnames);
+		free(h->pub.days);
 	}
 	for (i = 0; i < ag->n_slabs; i++)
 		free(ag->slabs[i]);
@@ -584,6 +585,8 @@ aggregate_add(struct aggregate *ag, const struct obs *o,
 		goto refuse;
 	client = host_at(ag, ci);
 	if (name_plan(ag, client, o->name, len, &np) != ERR_OK)
+		goto refuse;
+	if (ag->days && agg_host_day(client, &r) != ERR_OK)
 		goto refuse;
 
 	host_apply(client, o, sig, &r);

@@ -48,6 +48,30 @@ struct agg_ref {
 	uint32_t	 ts_nsec;
 };
 
+/* One UTC day of a host's contacts (day: days since 1970-01-01). */
+struct agg_day {
+	int64_t		 day;
+	int64_t		 first_sec;
+	int64_t		 last_sec;
+	uint32_t	 first_nsec;
+	uint32_t	 last_nsec;
+	uint64_t	 n_obs;
+};
+#define AGG_DAYS_MAX	90
+
+/*
+ * Adds contacts to a host's days (from *days/n_days/cap, grown by
+ * doubling up to AGG_DAYS_MAX): n_obs of them on the day of first_sec,
+ * between first and last (the same day).  Over the cap the oldest day goes
+ * and *dropped counts it.  ERR_NOMEM leaves the history as it was.
+ */
+int	agg_days_add(struct agg_day **days, size_t *n_days, size_t *cap,
+	    uint64_t *dropped, const struct agg_day *d);
+/* The UTC day of a time (days since 1970-01-01, floor). */
+int64_t	agg_day_of(int64_t sec);
+/* Its date, YYYY-MM-DD ("" if it has none); size 32 is plenty. */
+void	agg_day_format(int64_t day, char *buf, size_t size);
+
 struct agg_name {
 	char			*name;
 	const struct match_sig	*sig;	/* borrowed from the matcher */
@@ -112,6 +136,14 @@ struct agg_host {
 	 */
 	struct hname		*hnames;
 	size_t			 n_hnames;
+	/*
+	 * Per-day history (aggregate_set_days(); live keeps it): the UTC days
+	 * with contacts, oldest first, at most AGG_DAYS_MAX (the newest);
+	 * days_dropped counts older days let go.  NULL until the first.
+	 */
+	struct agg_day		*days;
+	size_t			 n_days;
+	uint64_t		 days_dropped;
 };
 #define AGG_VIA_MAX	4
 
@@ -146,6 +178,8 @@ void		  aggregate_free(struct aggregate *);	/* NULL-safe */
  * aggregate_refused() and aggregate_hosts_refused().
  */
 void		  aggregate_set_max_hosts(struct aggregate *, size_t max_hosts);
+/* Whether hosts keep a per-day history (agg_host days; default off). */
+void		  aggregate_set_days(struct aggregate *, bool on);
 uint64_t	  aggregate_hosts_refused(const struct aggregate *);
 
 /*

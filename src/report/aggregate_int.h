@@ -67,10 +67,12 @@ struct host {
 	/* Whose machine names pub.hnames holds (aggregate_hnames()). */
 	bool		 hn_has_mac;
 	uint8_t		 hn_mac[6];
+	size_t		 days_cap;	/* of pub.days */
 };
 
 struct aggregate {
 	size_t		  max_names;
+	bool		  days;		/* hosts keep per-day history */
 	size_t		  max_hosts;	/* 0: no cap */
 	uint64_t	  hosts_refused;	/* observations of hosts over it */
 	struct host	**slabs;
@@ -195,6 +197,13 @@ int	agg_host_get(struct aggregate *, const struct addr *, const char *sub,
 	    size_t *idx);
 /* Machine names (aggregate_hnames.c): room made once, then put. */
 int	agg_hnames_room(struct host *);
+/* Per-day history (aggregate_days.c): a contact at r on its day. */
+int	agg_host_day(struct host *, const struct agg_ref *r);
+/*
+ * Room for more days (up to AGG_DAYS_MAX in all), so that a merge cannot
+ * fail half-way: agg_days_add() of that many allocates nothing.
+ */
+int	agg_days_room(struct host *, size_t more);
 void	agg_hnames_put(struct host *, const struct hname *list, size_t n);
 
 /* Slot of name in h's index: the entry holding it, or the empty slot. */

@@ -289,6 +289,7 @@ rec_check(const struct agg_host *r)
 	    r->n_vlan > 3 || (r->n_names > 0 && r->names == NULL) ||
 	    r->n_names > UINT32_MAX / 2 ||
 	    (r->n_hnames > 0 && r->hnames == NULL) ||
+	    (r->n_days > 0 && r->days == NULL) || r->n_days > AGG_DAYS_MAX ||
 	    (r->n_obs > 0 && (r->first.file == NULL || r->last.file == NULL)))
 		return ERR_MALFORMED;
 	for (k = 0; k < r->n_names; k++) {
@@ -384,6 +385,8 @@ rec_reserve(struct aggregate *ag, struct fcache *fc, struct mrec *m)
 	if (!rec_fits(h, m))
 		return ERR_MALFORMED;
 	if (r->n_hnames > 0 && agg_hnames_room(h) != ERR_OK)
+		return ERR_NOMEM;
+	if (r->n_days > 0 && agg_days_room(h, r->n_days) != ERR_OK)
 		return ERR_NOMEM;
 	if (n_new == 0)
 		return ERR_OK;
@@ -539,6 +542,12 @@ rec_apply(struct aggregate *ag, const struct mrec *m)
 	if (r->names_dropped > p->names_dropped)
 		p->names_dropped = r->names_dropped;
 	agg_hnames_put(h, r->hnames, r->n_hnames);	/* newest 8 stay */
+	/* Days joined by date (room made above): the newest AGG_DAYS_MAX. */
+	if (r->days_dropped > p->days_dropped)
+		p->days_dropped = r->days_dropped;
+	for (k = 0; k < r->n_days; k++)
+		(void)agg_days_add(&p->days, &p->n_days, &h->days_cap,
+		    &p->days_dropped, &r->days[k]);
 	if (r->answered_hosts > p->answered_hosts)
 		p->answered_hosts = r->answered_hosts;
 	if (r->ksc_agents > p->ksc_agents)

@@ -234,6 +234,9 @@ write_text(FILE *fp, const struct dstate *st)
 			fprintf(fp, "  %-5s  %-*s  %-14s  last %s", status_name[k],
 			    st->addr_w, addr_fmt(&h->addr, ab),
 			    verdict_name(h->verdict), host_last(t1, h));
+			if (h->n_days > 0)
+				fprintf(fp, "  on %zu day%s", h->n_days,
+				    h->n_days == 1 ? "" : "s");
 			if (k == 2)
 				fprintf(fp, "  (before: %s, %s)",
 				    host_last(t2, rw->h[OLD]),
@@ -255,7 +258,7 @@ write_csv(FILE *fp, const struct dstate *st)
 	int k;
 
 	fputs("network,network_name,host,status,verdict,last_seen,"
-	    "old_verdict,old_last_seen\r\n", fp);
+	    "old_verdict,old_last_seen,days_active\r\n", fp);
 	for (i = 0; i < st->n_rows; i++) {
 		rw = &st->rows[i];
 		k = row_status(rw);
@@ -270,7 +273,13 @@ write_csv(FILE *fp, const struct dstate *st)
 		h = rw->h[OLD];
 		report_csv_field(fp, h != NULL ? verdict_name(h->verdict) : "",
 		    false);
-		report_csv_field(fp, h != NULL ? host_last(t1, h) : "", true);
+		report_csv_field(fp, h != NULL ? host_last(t1, h) : "", false);
+		h = rw->h[k == 1 ? OLD : NEW];
+		if (h->n_days > 0)
+			snprintf(t1, sizeof(t1), "%zu", h->n_days);
+		else
+			t1[0] = '\0';
+		report_csv_field(fp, t1, true);
 	}
 }
 
@@ -309,6 +318,9 @@ jhost(struct jw *w, const struct drow *rw, int k)
 		jw_time(w, "old_last_seen", rw->h[OLD]->last.ts_sec,
 		    rw->h[OLD]->last.ts_nsec);
 	}
+	/* With a per-day history (live state): the days it made contact. */
+	if (h->n_days > 0)
+		jw_u64(w, "days_active", h->n_days);
 	jw_close(w, '}');
 }
 

@@ -294,6 +294,7 @@ load_freport_free(struct freport *fr)
 	for (i = 0; i < fr->n_recs; i++) {
 		free(fr->recs[i].names);
 		free(fr->recs[i].hnames);
+		free(fr->recs[i].days);
 	}
 	free(fr->recs);
 	free(fr->where);

@@ -395,6 +395,77 @@ get_hnames(struct lctx *c, json_t *o, struct agg_host *h)
 	return ERR_OK;
 }
 
+/*
+ * days and days_dropped (absent where no history was kept): UTC days oldest
+ * first, each one's first and last contact on that day, at most
+ * AGG_DAYS_MAX of them.
+ */
+static int
+get_days(struct lctx *c, json_t *o, struct agg_host *h)
+{
+	const char *date, *f, *l;
+	char buf[64], want[32];
+	struct agg_day d;
+	json_t *arr, *e;
+	size_t i, mark, cap = 0;
+	int r = ERR_OK;
+
+	if ((r = load_get_typed(c, o, "days", LOAD_OPT, true, &arr)) !=
+	    ERR_OK || (r = load_get_u64(c, o, "days_dropped",
+	    arr == NULL ? LOAD_OPT : 0, &h->days_dropped)) != ERR_OK ||
+	    arr == NULL)
+		return r;
+	if (json_array_size(arr) > AGG_DAYS_MAX)
+		return load_fail(c, "days", "%zu days, more than %d",
+		    json_array_size(arr), AGG_DAYS_MAX);
+	json_array_foreach(arr, i, e) {
+		mark = load_push(c, ".days[%zu]", i);
+		memset(&d, 0, sizeof(d));
+		if (!json_is_object(e))
+			r = load_fail(c, NULL, "not an object");
+		else if ((r = load_get_str(c, e, "date", 0, 32, &date)) ==
+		    ERR_OK &&
+		    (r = load_get_str(c, e, "first", 0, 64, &f)) == ERR_OK &&
+		    (r = load_get_str(c, e, "last", 0, 64, &l)) == ERR_OK &&
+		    (r = load_get_u64(c, e, "observations", 0, &d.n_obs)) ==
+		    ERR_OK) {
+			if (!load_parse_time(f, &d.first_sec, &d.first_nsec))
+				r = load_fail(c, "first", "not a time: %s",
+				    load_safe(buf, sizeof(buf), f));
+			else if (!load_parse_time(l, &d.last_sec,
+			    &d.last_nsec))
+				r = load_fail(c, "last", "not a time: %s",
+				    load_safe(buf, sizeof(buf), l));
+			else if (d.first_sec > d.last_sec ||
+			    (d.first_sec == d.last_sec &&
+			    d.first_nsec > d.last_nsec))
+				r = load_fail(c, "last", "before first");
+			else if ((d.day = agg_day_of(d.first_sec)) !=
+			    agg_day_of(d.last_sec))
+				r = load_fail(c, "last", "not on the day of "
+				    "first");
+			else if (agg_day_format(d.day, want, sizeof(want)),
+			    strcmp(date, want) != 0)
+				r = load_fail(c, "date", "%s, but first is on "
+				    "%s", load_safe(buf, sizeof(buf), date),
+				    want);
+			else if (d.n_obs == 0)
+				r = load_fail(c, "observations", "0");
+			else if (h->n_days > 0 &&
+			    h->days[h->n_days - 1].day >= d.day)
+				r = load_fail(c, "date", "not after the day "
+				    "before");
+			else if (agg_days_add(&h->days, &h->n_days, &cap,
+			    &(uint64_t){0}, &d) != ERR_OK)
+				r = load_fail_nomem(c);
+		}
+		load_pop(c, mark);
+		if (r != ERR_OK)
+			return r;
+	}
+	return ERR_OK;
+}
+
 static int
 get_host(struct lctx *c, json_t *o, enum hlist list, struct agg_host *h)
 {
@@ -472,7 +543,9 @@ get_host(struct lctx *c, json_t *o, enum hlist list, struct agg_host *h)
 	if ((r = load_get_typed(c, o, "names", 0, true, &names)) != ERR_OK ||
 	    (r = get_names(c, names, h)) != ERR_OK)
 		return r;
-	return get_hnames(c, o, h);
+	if ((r = get_hnames(c, o, h)) != ERR_OK)
+		return r;
+	return get_days(c, o, h);
 }
 
 int

@@ -398,6 +398,7 @@ check_host(struct lscan *s, const char *p, size_t n)
 		fr->n_recs--;
 		free(fr->recs[fr->n_recs].names);
 		free(fr->recs[fr->n_recs].hnames);
+		free(fr->recs[fr->n_recs].days);
 	}
 	json_decref(o);
 	return r;
@@ -482,6 +483,7 @@ flush(struct ladd *a)
 	for (i = 0; i < fr->n_recs; i++) {
 		free(fr->recs[i].names);
 		free(fr->recs[i].hnames);
+		free(fr->recs[i].days);
 	}
 	fr->n_recs = 0;
 	for (i = 0; i < a->n; i++)

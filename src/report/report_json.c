@@ -61,6 +61,21 @@ jw_name(struct jw *w, const struct agg_name *n)
 	jw_close(w, '}');
 }
 
+/* One day of a host's history: its UTC date, first/last contact, count. */
+static void
+jw_day(struct jw *w, const struct agg_day *d)
+{
+	char date[32];
+
+	agg_day_format(d->day, date, sizeof(date));
+	jw_open(w, NULL, '{');
+	jw_str(w, "date", date, false);
+	jw_time(w, "first", d->first_sec, d->first_nsec);
+	jw_time(w, "last", d->last_sec, d->last_nsec);
+	jw_u64(w, "observations", d->n_obs);
+	jw_close(w, '}');
+}
+
 static void
 jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 {
@@ -132,6 +147,14 @@ jw_host(struct jw *w, const struct agg_host *h, bool resolver)
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
+	/* Per-day history (live), oldest first: only where kept. */
+	if (h->n_days > 0 || h->days_dropped > 0) {
+		jw_open(w, "days", '[');
+		for (i = 0; i < h->n_days; i++)
+			jw_day(w, &h->days[i]);
+		jw_close(w, ']');
+		jw_u64(w, "days_dropped", h->days_dropped);
+	}
 	jw_close(w, '}');
 }
 
