@@ -98,7 +98,7 @@ test_pairs(void **state)
 
 	t = run(DIFF_CSV, old, new_);
 	assert_non_null(strstr(t, "10.2.0.0/16,Beta,10.2.0.9,gone,,,"
-	    "product-active,1970-01-01T00:01:40.000000Z,\r\n"));
+	    "product-active,1970-01-01T00:01:40.000000Z,,\r\n"));
 	assert_non_null(strstr(t, "\"Acme, Inc\",10.1.0.1,still,"));
 	free(t);
 
@@ -160,10 +160,10 @@ test_days(void **state)
 	    "1970-01-02T00:01:40.000000Z  on 1 day\n"));
 	free(t);
 	t = run(DIFF_CSV, old, new_);
-	assert_non_null(strstr(t, ",old_last_seen,days_active\r\n"));
+	assert_non_null(strstr(t, ",old_last_seen,days_active,subscriber\r\n"));
 	assert_non_null(strstr(t, "10.1.0.1,still,product-active,"
 	    "1970-01-04T00:01:40.000000Z,product-active,"
-	    "1970-01-01T00:01:40.000000Z,3\r\n"));
+	    "1970-01-01T00:01:40.000000Z,3,\r\n"));
 	free(t);
 	t = run(DIFF_JSON, old, new_);
 	assert_non_null(strstr(t, "\"days_active\": 3\n"));

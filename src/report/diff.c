@@ -63,6 +63,16 @@ netp_cmp(const void *x, const void *y)
 	return net_cmp(*a, *b);
 }
 
+/* Subscribers (--leases; NULL: none) in order, NULL first. */
+static int
+sub_cmp(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+/* A host is its address and, with --leases, who held it (aggregate.h). */
 static int
 dent_cmp(const void *x, const void *y)
 {
@@ -72,6 +82,8 @@ dent_cmp(const void *x, const void *y)
 	if (a->order != b->order)
 		return a->order < b->order ? -1 : 1;
 	if ((c = addr_cmp(&a->h->addr, &b->h->addr)) != 0)
+		return c;
+	if ((c = sub_cmp(a->h->subscriber, b->h->subscriber)) != 0)
 		return c;
 	return a->side - b->side;
 }
@@ -125,7 +137,8 @@ build(struct dstate *st)
 		struct drow *rw;
 
 		if (st->n_rows > 0 && i > 0 && e[i - 1].order == e[i].order &&
-		    addr_eq(&e[i - 1].h->addr, &e[i].h->addr))
+		    addr_eq(&e[i - 1].h->addr, &e[i].h->addr) &&
+		    sub_cmp(e[i - 1].h->subscriber, e[i].h->subscriber) == 0)
 			rw = &st->rows[st->n_rows - 1];
 		else {
 			rw = &st->rows[st->n_rows++];
@@ -237,6 +250,10 @@ write_text(FILE *fp, const struct dstate *st)
 			if (h->n_days > 0)
 				fprintf(fp, "  on %zu day%s", h->n_days,
 				    h->n_days == 1 ? "" : "s");
+			if (h->subscriber != NULL) {
+				fputs("  held by ", fp);
+				report_text_own(fp, h->subscriber, '\0');
+			}
 			if (k == 2)
 				fprintf(fp, "  (before: %s, %s)",
 				    host_last(t2, rw->h[OLD]),
@@ -258,7 +275,7 @@ write_csv(FILE *fp, const struct dstate *st)
 	int k;
 
 	fputs("network,network_name,host,status,verdict,last_seen,"
-	    "old_verdict,old_last_seen,days_active\r\n", fp);
+	    "old_verdict,old_last_seen,days_active,subscriber\r\n", fp);
 	for (i = 0; i < st->n_rows; i++) {
 		rw = &st->rows[i];
 		k = row_status(rw);
@@ -279,7 +296,9 @@ write_csv(FILE *fp, const struct dstate *st)
 			snprintf(t1, sizeof(t1), "%zu", h->n_days);
 		else
 			t1[0] = '\0';
-		report_csv_field(fp, t1, true);
+		report_csv_field(fp, t1, false);
+		report_csv_field(fp, h->subscriber != NULL ? h->subscriber : "",
+		    true);
 	}
 }
 
@@ -308,6 +327,8 @@ jhost(struct jw *w, const struct drow *rw, int k)
 
 	jw_open(w, NULL, '{');
 	jw_addr(w, "address", &h->addr);
+	if (h->subscriber != NULL)		/* --leases */
+		jw_str(w, "subscriber", h->subscriber, false);
 	jw_str(w, "verdict", verdict_name(h->verdict), false);
 	if (k != 2)
 		jw_time(w, "first_seen", h->first.ts_sec, h->first.ts_nsec);
