@@ -26,7 +26,8 @@ cur_init(const void *buf, size_t len)
 	struct cur c;
 
 	c.p = buf;
-	c.end = c.p + (buf != NULL ? len : 0);
+	/* No arithmetic on NULL, not even + 0 (clang's UBSan reports it). */
+	c.end = buf != NULL ? c.p + len : c.p;
 	c.ok = true;
 	return c;
 }

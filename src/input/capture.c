@@ -418,7 +418,9 @@ cap_here(const struct capture *c)
 {
 	uint64_t idx;
 
-	if (c->fd < 0)
+	/* As cap_fetch(): memory read as it is; decompressed bytes (z) are
+	 * in the buffer, at offsets of the decompressed stream. */
+	if (c->fd < 0 && c->z == NULL)
 		return cur_init(c->base + c->off, c->len - (size_t)c->off);
 	if (c->mapped) {
 		if (cap_maps[c->slot].lost || c->off < c->win_off ||
