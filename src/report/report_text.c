@@ -373,7 +373,7 @@ text_inputs(FILE *fp, const struct report_meta *meta)
 {
 	const struct report_file *f;
 	const struct report_linktype *lt;
-	size_t i, width = 4, w;
+	size_t i, width = 4, w, lw = 16;
 	bool dt;
 
 	fputs("Inputs\n", fp);
@@ -421,11 +421,17 @@ text_inputs(FILE *fp, const struct report_meta *meta)
 	}
 	if (meta->n_linktypes == 0)
 		return;
+	/* The names' column is as wide as its longest (at least 16), so
+	 * IEEE802_11_RADIO_AVS does not push its count out of line. */
+	for (i = 0; i < meta->n_linktypes; i++)
+		if (meta->linktypes[i].name != NULL &&
+		    strlen(meta->linktypes[i].name) > lw)
+			lw = strlen(meta->linktypes[i].name);
 	fputs("Link types\n", fp);
 	for (i = 0; i < meta->n_linktypes; i++) {
 		lt = &meta->linktypes[i];
 		fprintf(fp, "  %5d  ", lt->linktype);
-		text_pad(fp, lt->name != NULL ? lt->name : "unknown", 16);
+		text_pad(fp, lt->name != NULL ? lt->name : "unknown", lw);
 		fprintf(fp, "  %10" PRIu64 " %s%s\n", lt->packets,
 		    plural(lt->packets, "packet ", "packets"),
 		    lt->supported ? "" : "  NOT SUPPORTED: skipped");
