@@ -145,7 +145,7 @@ $(B)/test_%: $(B)/test_%.o $(B)/libkasaudit.a
 # and deleted after each link, so every make check compiled them again.
 .SECONDARY: $(TESTS:%=%.o)
 
-$(B)/tools/%: tests/tools/%.c | deps
+$(B)/tools/%: tests/tools/%.c tests/tools/pcapw.h | deps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 

@@ -32,6 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcapw.h"
+
+const char *pb_prog = "gen-liveflood";
+
 #define T0		1727769600u	/* 2024-10-01T00:00:00Z */
 #define FRAME_MAX	1600
 
@@ -51,49 +55,6 @@ static uint32_t
 rnd_n(uint32_t n)
 {
 	return rnd() % n;
-}
-
-static void
-put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-static void
-le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t
-sum16(const uint8_t *p, size_t n, uint32_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
 }
 
 static uint32_t
@@ -123,17 +84,17 @@ eth_ip(uint8_t *f, uint32_t src, uint32_t dst, uint8_t proto, size_t len,
 
 	memcpy(f, dmac, 6);
 	memcpy(f + 6, smac, 6);
-	put16(f + 12, 0x0800);
+	st16(f + 12, 0x0800);
 	memset(ip, 0, 20);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint32_t)(20 + len));
-	put16(ip + 4, id);
-	put16(ip + 6, frag);
+	st16(ip + 2, (uint32_t)(20 + len));
+	st16(ip + 4, id);
+	st16(ip + 6, frag);
 	ip[8] = 64;
 	ip[9] = proto;
-	put32(ip + 12, src);
-	put32(ip + 16, dst);
-	put16(ip + 10, fold(sum16(ip, 20, 0)));
+	st32(ip + 12, src);
+	st32(ip + 16, dst);
+	st16(ip + 10, ck_fold(ck_sum(0, ip, 20)));
 	return 34 + len;
 }
 
@@ -169,10 +130,10 @@ udp(uint8_t *f, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
 {
 	uint8_t *u = f + 34;
 
-	put16(u, sport);
-	put16(u + 2, dport);
-	put16(u + 4, (uint32_t)(8 + len));
-	put16(u + 6, 0);			/* no checksum (RFC 768) */
+	st16(u, sport);
+	st16(u + 2, dport);
+	st16(u + 4, (uint32_t)(8 + len));
+	st16(u + 6, 0);			/* no checksum (RFC 768) */
 	return eth_ip(f, src, dst, 17, 8 + len, id, 0);
 }
 
@@ -187,22 +148,22 @@ dns(uint8_t *f, uint32_t src, const char *suffix, bool response,
 	uint32_t srv = server();
 
 	memset(d, 0, 12);
-	put16(d, id);
-	put16(d + 2, response ? 0x8180 : 0x0100);
-	put16(d + 4, 1);
-	put16(d + 6, response ? 1 : 0);
+	st16(d, id);
+	st16(d + 2, response ? 0x8180 : 0x0100);
+	st16(d + 4, 1);
+	st16(d + 6, response ? 1 : 0);
 	q += dns_name(q, suffix != NULL ? suffix : tld[rnd_n(3)],
 	    suffix != NULL ? 1 : 3);
-	put16(q, 1);				/* A */
-	put16(q + 2, 1);			/* IN */
+	st16(q, 1);				/* A */
+	st16(q + 2, 1);			/* IN */
 	q += 4;
 	if (response) {
-		put16(q, 0xc00c);		/* the question's name */
-		put16(q + 2, 1);
-		put16(q + 4, 1);
-		put32(q + 6, 300);
-		put16(q + 10, 4);
-		put32(q + 12, server());
+		st16(q, 0xc00c);		/* the question's name */
+		st16(q + 2, 1);
+		st16(q + 4, 1);
+		st32(q + 6, 300);
+		st16(q + 10, 4);
+		st32(q + 12, server());
 		q += 16;
 	}
 	if (response)
@@ -222,20 +183,20 @@ tcp(uint8_t *f, uint32_t src, uint32_t dst, uint16_t dport, uint8_t flags,
 	size_t n;
 
 	memset(t, 0, 20);
-	put16(t, 1024 + rnd_n(60000));
-	put16(t + 2, dport);
-	put32(t + 4, rnd());
-	put32(t + 8, flags & 0x10 ? rnd() : 0);
+	st16(t, 1024 + rnd_n(60000));
+	st16(t + 2, dport);
+	st32(t + 4, rnd());
+	st32(t + 8, flags & 0x10 ? rnd() : 0);
 	t[12] = 5 << 4;
 	t[13] = flags;
-	put16(t + 14, 65535);
+	st16(t + 14, 65535);
 	n = eth_ip(f, src, dst, 6, 20 + len, id, 0);
 	memcpy(ph, f + 26, 8);			/* source, destination */
 	ph[8] = 0;
 	ph[9] = 6;
-	put16(ph + 10, (uint32_t)(20 + len));
-	s = sum16(ph, 12, 0);
-	put16(t + 16, fold(sum16(t, 20 + len, s)));
+	st16(ph + 10, (uint32_t)(20 + len));
+	s = ck_sum(0, ph, 12);
+	st16(t + 16, ck_fold(ck_sum(s, t, 20 + len)));
 	return n;
 }
 
@@ -247,12 +208,12 @@ tls_start(uint8_t *f, uint16_t id)
 	size_t len = 64 + rnd_n(160), i;
 
 	p[0] = 22;				/* handshake */
-	put16(p + 1, 0x0301);
-	put16(p + 3, 4000);
+	st16(p + 1, 0x0301);
+	st16(p + 3, 4000);
 	p[5] = 1;				/* ClientHello */
 	p[6] = 0;
-	put16(p + 7, 3996);
-	put16(p + 9, 0x0303);
+	st16(p + 7, 3996);
+	st16(p + 9, 0x0303);
 	for (i = 11; i < len; i++)
 		p[i] = (uint8_t)rnd();
 	return tcp(f, client(), server(), 443, 0x18, len, id);
@@ -278,10 +239,10 @@ fragment(uint8_t *f, uint16_t id)
 	uint8_t *u = f + 34;
 	size_t i;
 
-	put16(u, 1024 + rnd_n(60000));
-	put16(u + 2, 5353);
-	put16(u + 4, 3000);
-	put16(u + 6, 0);
+	st16(u, 1024 + rnd_n(60000));
+	st16(u + 2, 5353);
+	st16(u + 4, 3000);
+	st16(u + 6, 0);
 	for (i = 8; i < 1024; i++)
 		u[i] = (uint8_t)rnd();
 	return eth_ip(f, client(), server(), 17, 1024, id, 0x2000);
@@ -290,7 +251,7 @@ fragment(uint8_t *f, uint16_t id)
 int
 main(int argc, char **argv)
 {
-	uint8_t hdr[24], rec[16], f[FRAME_MAX];
+	uint8_t f[FRAME_MAX];
 	unsigned long n = 300000, i;
 	uint16_t id;
 	size_t len;
@@ -309,13 +270,7 @@ main(int argc, char **argv)
 		perror(argv[1]);
 		return 1;
 	}
-	memset(hdr, 0, sizeof(hdr));
-	le32(hdr, 0xa1b2c3d4u);
-	hdr[4] = 2;				/* version 2.4 */
-	hdr[6] = 4;
-	le32(hdr + 16, 262144);			/* snaplen */
-	le32(hdr + 20, 1);			/* Ethernet */
-	fwrite(hdr, 1, sizeof(hdr), fp);
+	pcapw_header(fp, 262144, 1);		/* Ethernet */
 	for (i = 0; i < n; i++) {
 		memset(f, 0, sizeof(f));
 		id = (uint16_t)rnd();
@@ -346,12 +301,8 @@ main(int argc, char **argv)
 		}
 		if (len < 60)
 			len = 60;		/* padded as on the wire */
-		le32(rec, T0 + (uint32_t)(i / 20000));
-		le32(rec + 4, (uint32_t)(i % 20000 * 50));
-		le32(rec + 8, (uint32_t)len);
-		le32(rec + 12, (uint32_t)len);
-		fwrite(rec, 1, sizeof(rec), fp);
-		fwrite(f, 1, len, fp);
+		pcapw_record(fp, T0 + (uint32_t)(i / 20000),
+		    (uint32_t)(i % 20000 * 50), f, len);
 	}
 	if (ferror(fp) || fclose(fp) != 0) {
 		perror(argv[1]);

@@ -30,61 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcapw.h"
+
+const char *pb_prog = "gen-machnames";
+
 #define T0	1727773200u	/* 2024-10-01T09:00:00Z */
-
-struct buf {
-	uint8_t	 b[4096];
-	size_t	 n;
-};
-
-static void
-put(struct buf *b, const void *p, size_t n)
-{
-	if (n > sizeof(b->b) - b->n) {
-		fprintf(stderr, "gen-machnames: buffer full\n");
-		exit(1);
-	}
-	memcpy(b->b + b->n, p, n);
-	b->n += n;
-}
-
-static void
-u8(struct buf *b, unsigned v)
-{
-	uint8_t c = (uint8_t)v;
-
-	put(b, &c, 1);
-}
-
-static void
-u16(struct buf *b, unsigned v)
-{
-	u8(b, v >> 8);
-	u8(b, v);
-}
-
-static void
-u32(struct buf *b, uint32_t v)
-{
-	u16(b, v >> 16);
-	u16(b, v & 0xffff);
-}
-
-static void
-u32le(struct buf *b, uint32_t v)
-{
-	u8(b, v);
-	u8(b, v >> 8);
-	u8(b, v >> 16);
-	u8(b, v >> 24);
-}
-
-static void
-zero(struct buf *b, size_t n)
-{
-	while (n-- > 0)
-		u8(b, 0);
-}
 
 static FILE	*out;
 static uint32_t	 usec;			/* packet clock, from T0 */
@@ -114,119 +64,90 @@ node6(unsigned mac_last, unsigned ip_last)
 	return n;
 }
 
-static uint32_t
-sum(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static unsigned
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return ~s & 0xffff;
-}
-
 /* One frame from s to d (a NULL d: broadcast / multicast MAC dmac). */
 static void
 frame(const struct node *s, const struct node *d, const uint8_t *dmac,
     const uint8_t *dip, unsigned proto, unsigned sport, unsigned dport,
-    const struct buf *l7, uint32_t seq, unsigned tflags)
+    const struct pbuf *l7, uint32_t seq, unsigned tflags)
 {
-	struct buf f = { .n = 0 }, l4 = { .n = 0 }, ph = { .n = 0 };
+	struct pbuf f = { .n = 0 }, l4 = { .n = 0 }, ph = { .n = 0 };
 	const uint8_t *dst_ip = d != NULL ? d->ip : dip;
 	size_t alen = s->af == 4 ? 4 : 16, ck;
 	uint32_t cs;
 
-	u16(&l4, sport);
-	u16(&l4, dport);
+	pb_u16(&l4, sport);
+	pb_u16(&l4, dport);
 	if (proto == 17) {
-		u16(&l4, 8 + (unsigned)l7->n);
+		pb_u16(&l4, 8 + (unsigned)l7->n);
 		ck = l4.n;
-		u16(&l4, 0);
+		pb_u16(&l4, 0);
 	} else {
-		u32(&l4, seq);
-		u32(&l4, 1);
-		u8(&l4, 5 << 4);
-		u8(&l4, tflags);
-		u16(&l4, 65535);
+		pb_u32(&l4, seq);
+		pb_u32(&l4, 1);
+		pb_u8(&l4, 5 << 4);
+		pb_u8(&l4, tflags);
+		pb_u16(&l4, 65535);
 		ck = l4.n;
-		u16(&l4, 0);
-		u16(&l4, 0);
+		pb_u16(&l4, 0);
+		pb_u16(&l4, 0);
 	}
-	put(&l4, l7->b, l7->n);
-	put(&ph, s->ip, alen);
-	put(&ph, dst_ip, alen);
-	u16(&ph, proto);
-	u16(&ph, (unsigned)l4.n);
-	cs = fold(sum(sum(0, ph.b, ph.n), l4.b, l4.n));
+	pb_put(&l4, l7->b, l7->n);
+	pb_put(&ph, s->ip, alen);
+	pb_put(&ph, dst_ip, alen);
+	pb_u16(&ph, proto);
+	pb_u16(&ph, (unsigned)l4.n);
+	cs = ck_fold(ck_sum(ck_sum(0, ph.b, ph.n), l4.b, l4.n));
 	if (proto == 17 && cs == 0)
 		cs = 0xffff;
 	l4.b[ck] = (uint8_t)(cs >> 8);
 	l4.b[ck + 1] = (uint8_t)cs;
 
-	put(&f, d != NULL ? d->mac : dmac, 6);
-	put(&f, s->mac, 6);
+	pb_put(&f, d != NULL ? d->mac : dmac, 6);
+	pb_put(&f, s->mac, 6);
 	if (s->af == 4) {
 		size_t h;
 
-		u16(&f, 0x0800);
+		pb_u16(&f, 0x0800);
 		h = f.n;
-		u8(&f, 0x45);
-		u8(&f, 0);
-		u16(&f, 20 + (unsigned)l4.n);
-		u16(&f, 1);
-		u16(&f, 0);
-		u8(&f, 64);
-		u8(&f, proto);
-		u16(&f, 0);
-		put(&f, s->ip, 4);
-		put(&f, dst_ip, 4);
-		cs = fold(sum(0, f.b + h, 20));
+		pb_u8(&f, 0x45);
+		pb_u8(&f, 0);
+		pb_u16(&f, 20 + (unsigned)l4.n);
+		pb_u16(&f, 1);
+		pb_u16(&f, 0);
+		pb_u8(&f, 64);
+		pb_u8(&f, proto);
+		pb_u16(&f, 0);
+		pb_put(&f, s->ip, 4);
+		pb_put(&f, dst_ip, 4);
+		cs = ck_fold(ck_sum(0, f.b + h, 20));
 		f.b[h + 10] = (uint8_t)(cs >> 8);
 		f.b[h + 11] = (uint8_t)cs;
 	} else {
-		u16(&f, 0x86dd);
-		u32(&f, 0x60000000);
-		u16(&f, (unsigned)l4.n);
-		u8(&f, proto);
-		u8(&f, 64);
-		put(&f, s->ip, 16);
-		put(&f, dst_ip, 16);
+		pb_u16(&f, 0x86dd);
+		pb_u32(&f, 0x60000000);
+		pb_u16(&f, (unsigned)l4.n);
+		pb_u8(&f, proto);
+		pb_u8(&f, 64);
+		pb_put(&f, s->ip, 16);
+		pb_put(&f, dst_ip, 16);
 	}
-	put(&f, l4.b, l4.n);
+	pb_put(&f, l4.b, l4.n);
 	while (f.n < 60)
-		u8(&f, 0);
-	{
-		struct buf r = { .n = 0 };
-
-		usec += 250000;
-		u32le(&r, T0 + usec / 1000000);
-		u32le(&r, usec % 1000000);
-		u32le(&r, (uint32_t)f.n);
-		u32le(&r, (uint32_t)f.n);
-		fwrite(r.b, 1, r.n, out);
-		fwrite(f.b, 1, f.n, out);
-	}
+		pb_u8(&f, 0);
+	usec += 250000;
+	pcapw_record(out, T0 + usec / 1000000, usec % 1000000, f.b, f.n);
 }
 
 static void
 udp(const struct node *s, const struct node *d, unsigned sport,
-    unsigned dport, const struct buf *m)
+    unsigned dport, const struct pbuf *m)
 {
 	frame(s, d, NULL, NULL, 17, sport, dport, m, 0, 0);
 }
 
 /* A DNS name in wire form, from dotted text. */
 static void
-dname(struct buf *b, const char *name)
+dname(struct pbuf *b, const char *name)
 {
 	const char *p = name, *dot;
 	size_t n;
@@ -234,28 +155,28 @@ dname(struct buf *b, const char *name)
 	while (*p != '\0') {
 		dot = strchr(p, '.');
 		n = dot != NULL ? (size_t)(dot - p) : strlen(p);
-		u8(b, (unsigned)n);
-		put(b, p, n);
+		pb_u8(b, (unsigned)n);
+		pb_put(b, p, n);
 		p += n;
 		if (*p == '.')
 			p++;
 	}
-	u8(b, 0);
+	pb_u8(b, 0);
 }
 
 static void
 dns_query(const struct node *c, const struct node *srv, unsigned id,
     const char *name)
 {
-	struct buf m = { .n = 0 };
+	struct pbuf m = { .n = 0 };
 
-	u16(&m, id);
-	u16(&m, 0x0100);
-	u16(&m, 1);
-	zero(&m, 6);
+	pb_u16(&m, id);
+	pb_u16(&m, 0x0100);
+	pb_u16(&m, 1);
+	pb_zero(&m, 6);
 	dname(&m, name);
-	u16(&m, 1);
-	u16(&m, 1);
+	pb_u16(&m, 1);
+	pb_u16(&m, 1);
 	udp(c, srv, 40000 + id, 53, &m);
 }
 
@@ -263,38 +184,38 @@ static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* A BOOTP message with the cookie; opts are appended by the caller. */
 static void
-bootp(struct buf *m, unsigned op, const uint8_t *chaddr, const uint8_t *ci,
+bootp(struct pbuf *m, unsigned op, const uint8_t *chaddr, const uint8_t *ci,
     const uint8_t *yi)
 {
 	static const uint8_t none[4];
 
-	u8(m, op);
-	u8(m, 1);
-	u8(m, 6);
-	u8(m, 0);
-	u32(m, 0x5a5a0000u + chaddr[5]);
-	u16(m, 0);
-	u16(m, 0);
-	put(m, ci != NULL ? ci : none, 4);
-	put(m, yi != NULL ? yi : none, 4);
-	zero(m, 8);				/* siaddr, giaddr */
-	put(m, chaddr, 6);
-	zero(m, 10 + 64 + 128);
-	u32(m, 0x63825363);
+	pb_u8(m, op);
+	pb_u8(m, 1);
+	pb_u8(m, 6);
+	pb_u8(m, 0);
+	pb_u32(m, 0x5a5a0000u + chaddr[5]);
+	pb_u16(m, 0);
+	pb_u16(m, 0);
+	pb_put(m, ci != NULL ? ci : none, 4);
+	pb_put(m, yi != NULL ? yi : none, 4);
+	pb_zero(m, 8);				/* siaddr, giaddr */
+	pb_put(m, chaddr, 6);
+	pb_zero(m, 10 + 64 + 128);
+	pb_u32(m, 0x63825363);
 }
 
 static void
-opt(struct buf *m, unsigned code, const void *p, size_t n)
+opt(struct pbuf *m, unsigned code, const void *p, size_t n)
 {
-	u8(m, code);
-	u8(m, (unsigned)n);
-	put(m, p, n);
+	pb_u8(m, code);
+	pb_u8(m, (unsigned)n);
+	pb_put(m, p, n);
 }
 
 static void
 dhcp_request(const struct node *c, const char *host, const char *fqdn)
 {
-	struct buf m = { .n = 0 }, f = { .n = 0 };
+	struct pbuf m = { .n = 0 }, f = { .n = 0 };
 	static const uint8_t zero4[4];
 	uint8_t type = 3, cid[7];
 	struct node any = *c;
@@ -308,14 +229,14 @@ dhcp_request(const struct node *c, const char *host, const char *fqdn)
 	opt(&m, 50, c->ip, 4);
 	opt(&m, 12, host, strlen(host));
 	if (fqdn != NULL) {
-		u8(&f, 0x05);			/* S, E */
-		u8(&f, 0);
-		u8(&f, 0);
+		pb_u8(&f, 0x05);			/* S, E */
+		pb_u8(&f, 0);
+		pb_u8(&f, 0);
 		dname(&f, fqdn);
 		opt(&m, 81, f.b, f.n);
 	}
 	opt(&m, 60, "MSFT 5.0", 8);
-	u8(&m, 255);
+	pb_u8(&m, 255);
 	frame(&any, NULL, bcast, (const uint8_t[]){ 255, 255, 255, 255 }, 17,
 	    68, 67, &m, 0, 0);
 	(void)zero4;
@@ -324,25 +245,25 @@ dhcp_request(const struct node *c, const char *host, const char *fqdn)
 static void
 dhcp_ack(const struct node *srv, const struct node *c)
 {
-	struct buf m = { .n = 0 };
+	struct pbuf m = { .n = 0 };
 	uint8_t type = 5;
 
 	bootp(&m, 2, c->mac, NULL, c->ip);
 	opt(&m, 53, &type, 1);
 	opt(&m, 54, srv->ip, 4);
-	u8(&m, 255);
+	pb_u8(&m, 255);
 	frame(srv, c, NULL, NULL, 17, 67, 68, &m, 0, 0);
 }
 
 static void
-rr_a(struct buf *m, const char *owner, const uint8_t *ip)
+rr_a(struct pbuf *m, const char *owner, const uint8_t *ip)
 {
 	dname(m, owner);
-	u16(m, 1);
-	u16(m, 0x8001);
-	u32(m, 120);
-	u16(m, 4);
-	put(m, ip, 4);
+	pb_u16(m, 1);
+	pb_u16(m, 0x8001);
+	pb_u32(m, 120);
+	pb_u16(m, 4);
+	pb_put(m, ip, 4);
 }
 
 static void
@@ -352,33 +273,33 @@ mdns_llmnr(void)
 	static const uint8_t mdns_ip[4] = { 224, 0, 0, 251 };
 	struct node bob = node4(0x20, 32), dave = node4(0x22, 34);
 	struct node asker = node4(0x30, 60);
-	struct buf m = { .n = 0 };
+	struct pbuf m = { .n = 0 };
 	uint8_t other[4] = { 192, 168, 20, 99 };
 
-	u16(&m, 0);
-	u16(&m, 0x8400);
-	u16(&m, 0);
-	u16(&m, 3);
-	zero(&m, 4);
+	pb_u16(&m, 0);
+	pb_u16(&m, 0x8400);
+	pb_u16(&m, 0);
+	pb_u16(&m, 3);
+	pb_zero(&m, 4);
 	rr_a(&m, "bobs-mac.local", bob.ip);
 	dname(&m, "32.20.168.192.in-addr.arpa");
-	u16(&m, 12);
-	u16(&m, 0x8001);
-	u32(&m, 120);
-	u16(&m, 2);
-	u16(&m, 0xc00c);			/* bobs-mac.local */
+	pb_u16(&m, 12);
+	pb_u16(&m, 0x8001);
+	pb_u32(&m, 120);
+	pb_u16(&m, 2);
+	pb_u16(&m, 0xc00c);			/* bobs-mac.local */
 	rr_a(&m, "printer.local", other);
 	frame(&bob, NULL, mdns_mac, mdns_ip, 17, 5353, 5353, &m, 0, 0);
 
 	m.n = 0;
-	u16(&m, 0x4c4c);
-	u16(&m, 0x8000);
-	u16(&m, 1);
-	u16(&m, 1);
-	zero(&m, 4);
+	pb_u16(&m, 0x4c4c);
+	pb_u16(&m, 0x8000);
+	pb_u16(&m, 1);
+	pb_u16(&m, 1);
+	pb_zero(&m, 4);
 	dname(&m, "dave-pc");
-	u16(&m, 1);
-	u16(&m, 1);
+	pb_u16(&m, 1);
+	pb_u16(&m, 1);
 	rr_a(&m, "dave-pc", dave.ip);
 	udp(&dave, &asker, 5355, 50000, &m);
 }
@@ -389,34 +310,34 @@ nb_register(const struct node *s, const char *name, unsigned suffix,
     bool group, const uint8_t *addr)
 {
 	static const uint8_t bc_ip[4] = { 192, 168, 20, 255 };
-	struct buf m = { .n = 0 };
+	struct pbuf m = { .n = 0 };
 	char pad[16];
 	unsigned i;
 
 	memset(pad, ' ', sizeof(pad));
 	memcpy(pad, name, strlen(name));
 	pad[15] = (char)suffix;
-	u16(&m, 0x7000 + suffix);
-	u16(&m, 0x2910);			/* registration, RD, B */
-	u16(&m, 1);
-	u16(&m, 0);
-	u16(&m, 0);
-	u16(&m, 1);
-	u8(&m, 32);
+	pb_u16(&m, 0x7000 + suffix);
+	pb_u16(&m, 0x2910);			/* registration, RD, B */
+	pb_u16(&m, 1);
+	pb_u16(&m, 0);
+	pb_u16(&m, 0);
+	pb_u16(&m, 1);
+	pb_u8(&m, 32);
 	for (i = 0; i < 16; i++) {
-		u8(&m, 'A' + ((uint8_t)pad[i] >> 4));
-		u8(&m, 'A' + ((uint8_t)pad[i] & 0xf));
+		pb_u8(&m, 'A' + ((uint8_t)pad[i] >> 4));
+		pb_u8(&m, 'A' + ((uint8_t)pad[i] & 0xf));
 	}
-	u8(&m, 0);
-	u16(&m, 0x20);
-	u16(&m, 1);
-	u16(&m, 0xc00c);
-	u16(&m, 0x20);
-	u16(&m, 1);
-	u32(&m, 300000);
-	u16(&m, 6);
-	u16(&m, group ? 0x8000 : 0);
-	put(&m, addr, 4);
+	pb_u8(&m, 0);
+	pb_u16(&m, 0x20);
+	pb_u16(&m, 1);
+	pb_u16(&m, 0xc00c);
+	pb_u16(&m, 0x20);
+	pb_u16(&m, 1);
+	pb_u32(&m, 300000);
+	pb_u16(&m, 6);
+	pb_u16(&m, group ? 0x8000 : 0);
+	pb_put(&m, addr, 4);
 	frame(s, NULL, bcast, bc_ip, 17, 137, 137, &m, 0, 0);
 }
 
@@ -426,39 +347,39 @@ dhcp6(void)
 	static const uint8_t all_mac[6] = { 0x33, 0x33, 0, 1, 0, 2 };
 	static const uint8_t all_ip[16] = { 0xff, 2, [13] = 1, [15] = 2 };
 	struct node erin = node6(0x23, 0x35), ll = erin, srv = node6(1, 1);
-	struct buf m = { .n = 0 }, duid = { .n = 0 }, ia = { .n = 0 };
-	struct buf fq = { .n = 0 };
+	struct pbuf m = { .n = 0 }, duid = { .n = 0 }, ia = { .n = 0 };
+	struct pbuf fq = { .n = 0 };
 	int pass;
 
 	memset(ll.ip, 0, 16);
 	ll.ip[0] = 0xfe;
 	ll.ip[1] = 0x80;
 	ll.ip[15] = 0x35;
-	u16(&duid, 3);				/* DUID-LL */
-	u16(&duid, 1);
-	put(&duid, erin.mac, 6);
-	u32(&ia, 1);
-	u32(&ia, 3600);
-	u32(&ia, 5400);
-	u16(&ia, 5);
-	u16(&ia, 24);
-	put(&ia, erin.ip, 16);
-	u32(&ia, 7200);
-	u32(&ia, 7200);
-	u8(&fq, 1);				/* S */
+	pb_u16(&duid, 3);				/* DUID-LL */
+	pb_u16(&duid, 1);
+	pb_put(&duid, erin.mac, 6);
+	pb_u32(&ia, 1);
+	pb_u32(&ia, 3600);
+	pb_u32(&ia, 5400);
+	pb_u16(&ia, 5);
+	pb_u16(&ia, 24);
+	pb_put(&ia, erin.ip, 16);
+	pb_u32(&ia, 7200);
+	pb_u32(&ia, 7200);
+	pb_u8(&fq, 1);				/* S */
 	dname(&fq, "erin-laptop.corp.example");
 	for (pass = 0; pass < 2; pass++) {
 		m.n = 0;
-		u32(&m, (pass == 0 ? 3u : 7u) << 24 | 0x123456);
-		u16(&m, 1);
-		u16(&m, (unsigned)duid.n);
-		put(&m, duid.b, duid.n);
-		u16(&m, 3);
-		u16(&m, (unsigned)ia.n);
-		put(&m, ia.b, ia.n);
-		u16(&m, 39);
-		u16(&m, (unsigned)fq.n);
-		put(&m, fq.b, fq.n);
+		pb_u32(&m, (pass == 0 ? 3u : 7u) << 24 | 0x123456);
+		pb_u16(&m, 1);
+		pb_u16(&m, (unsigned)duid.n);
+		pb_put(&m, duid.b, duid.n);
+		pb_u16(&m, 3);
+		pb_u16(&m, (unsigned)ia.n);
+		pb_put(&m, ia.b, ia.n);
+		pb_u16(&m, 39);
+		pb_u16(&m, (unsigned)fq.n);
+		pb_put(&m, fq.b, fq.n);
 		if (pass == 0)
 			frame(&ll, NULL, all_mac, all_ip, 17, 546, 547, &m, 0,
 			    0);
@@ -476,7 +397,7 @@ dhcp6(void)
 static void
 http_get(const struct node *c, const struct node *s)
 {
-	struct buf m = { .n = 0 }, none = { .n = 0 };
+	struct pbuf m = { .n = 0 }, none = { .n = 0 };
 	static const char req[] =
 	    "GET /diffs/bases/av/kdb/i386/kdb-i386-0607g.xml.dif HTTP/1.1\r\n"
 	    "Host: s10.upd.kaspersky.com\r\n"
@@ -487,7 +408,7 @@ http_get(const struct node *c, const struct node *s)
 	frame(c, s, NULL, NULL, 6, 49200, 80, &none, 1000, 0x02);
 	frame(s, c, NULL, NULL, 6, 80, 49200, &none, 5000, 0x12);
 	frame(c, s, NULL, NULL, 6, 49200, 80, &none, 1001, 0x10);
-	put(&m, req, sizeof(req) - 1);
+	pb_put(&m, req, sizeof(req) - 1);
 	frame(c, s, NULL, NULL, 6, 49200, 80, &m, 1001, 0x18);
 }
 
@@ -499,7 +420,6 @@ main(int argc, char **argv)
 	struct node old = node4(0x24, 36), new_ = node4(0x25, 36);
 	struct node mal = node4(0x27, 37), upd = { { 2, 0, 0, 0, 0x14, 0xfe },
 	    4, { 80, 239, 170, 10 } };
-	struct buf hdr = { .n = 0 };
 	uint8_t other[4] = { 192, 168, 20, 98 };
 	char path[4096];
 	unsigned i;
@@ -513,12 +433,7 @@ main(int argc, char **argv)
 		perror(path);
 		return 1;
 	}
-	u32le(&hdr, 0xa1b2c3d4);
-	u8(&hdr, 2); u8(&hdr, 0); u8(&hdr, 4); u8(&hdr, 0);
-	zero(&hdr, 8);
-	u32le(&hdr, 65535);
-	u32le(&hdr, 1);
-	fwrite(hdr.b, 1, hdr.n, out);
+	pcapw_header(out, 65535, 1);		/* Ethernet */
 
 	dhcp_request(&alice, "ALICE-PC", "alice-pc.corp.example");
 	dhcp_ack(&srv, &alice);

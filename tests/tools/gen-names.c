@@ -15,54 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcapw.h"
+
+const char *pb_prog = "gen-names";
+
 #define T0	1727769600u	/* 2024-10-01T08:00:00Z */
-
-struct buf {
-	uint8_t	 b[2048];
-	size_t	 n;
-};
-
-static void
-put(struct buf *b, const void *p, size_t n)
-{
-	if (n > sizeof(b->b) - b->n) {
-		fprintf(stderr, "gen-names: buffer full\n");
-		exit(1);
-	}
-	memcpy(b->b + b->n, p, n);
-	b->n += n;
-}
-
-static void
-u8(struct buf *b, unsigned v)
-{
-	uint8_t c = (uint8_t)v;
-
-	put(b, &c, 1);
-}
-
-static void
-u16(struct buf *b, unsigned v)
-{
-	u8(b, v >> 8);
-	u8(b, v);
-}
-
-static void
-u32le(struct buf *b, uint32_t v)
-{
-	u8(b, v);
-	u8(b, v >> 8);
-	u8(b, v >> 16);
-	u8(b, v >> 24);
-}
-
-static void
-u16le(struct buf *b, unsigned v)
-{
-	u8(b, v);
-	u8(b, v >> 8);
-}
 
 /* A name as its labels (no label holds a NUL), not as dotted text: the
  * dots and bytes inside labels are what is tested. */
@@ -71,105 +28,85 @@ struct qname {
 };
 
 static void
-dns_query(struct buf *m, unsigned id, const struct qname *q)
+dns_query(struct pbuf *m, unsigned id, const struct qname *q)
 {
 	size_t i, n;
 
-	u16(m, id);
-	u16(m, 0x0100);		/* RD */
-	u16(m, 1);
-	u16(m, 0);
-	u16(m, 0);
-	u16(m, 0);
+	pb_u16(m, id);
+	pb_u16(m, 0x0100);		/* RD */
+	pb_u16(m, 1);
+	pb_u16(m, 0);
+	pb_u16(m, 0);
+	pb_u16(m, 0);
 	for (i = 0; i < 8 && q->labels[i] != NULL; i++) {
 		n = strlen(q->labels[i]);
-		u8(m, (unsigned)n);
-		put(m, q->labels[i], n);
+		pb_u8(m, (unsigned)n);
+		pb_put(m, q->labels[i], n);
 	}
-	u8(m, 0);
-	u16(m, 1);		/* A */
-	u16(m, 1);		/* IN */
-}
-
-static uint32_t
-sum16(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n % 2)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static unsigned
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return ~s & 0xffff;
+	pb_u8(m, 0);
+	pb_u16(m, 1);		/* A */
+	pb_u16(m, 1);		/* IN */
 }
 
 /* One frame: Ethernet, IPv4 or IPv6, UDP from sport to 53. */
 static void
-frame(struct buf *f, int af, const uint8_t *src, const uint8_t *dst,
-    const uint8_t *smac, unsigned sport, const struct buf *dns)
+frame(struct pbuf *f, int af, const uint8_t *src, const uint8_t *dst,
+    const uint8_t *smac, unsigned sport, const struct pbuf *dns)
 {
 	static const uint8_t dmac[6] = { 0x00, 0x1b, 0x21, 0x00, 0x00, 0x53 };
 	size_t alen = af == 4 ? 4 : 16, ulen = 8 + dns->n;
 	uint8_t ph[40];
 	uint32_t s;
-	struct buf u = { .n = 0 };
+	struct pbuf u = { .n = 0 };
 	unsigned ck;
 
-	u16(&u, sport);
-	u16(&u, 53);
-	u16(&u, (unsigned)ulen);
-	u16(&u, 0);
-	put(&u, dns->b, dns->n);
+	pb_u16(&u, sport);
+	pb_u16(&u, 53);
+	pb_u16(&u, (unsigned)ulen);
+	pb_u16(&u, 0);
+	pb_put(&u, dns->b, dns->n);
 	/* Pseudo-header (RFC 768; RFC 8200 8.1). */
 	memcpy(ph, src, alen);
 	memcpy(ph + alen, dst, alen);
-	s = sum16(0, ph, 2 * alen);
+	s = ck_sum(0, ph, 2 * alen);
 	s += 17 + (uint32_t)ulen;
-	s = sum16(s, u.b, u.n);
-	ck = fold(s);
+	s = ck_sum(s, u.b, u.n);
+	ck = ck_fold(s);
 	if (ck == 0)
 		ck = 0xffff;
 	u.b[6] = (uint8_t)(ck >> 8);
 	u.b[7] = (uint8_t)ck;
 
 	f->n = 0;
-	put(f, dmac, 6);
-	put(f, smac, 6);
-	u16(f, af == 4 ? 0x0800 : 0x86dd);
+	pb_put(f, dmac, 6);
+	pb_put(f, smac, 6);
+	pb_u16(f, af == 4 ? 0x0800 : 0x86dd);
 	if (af == 4) {
 		size_t h = f->n;
 
-		u8(f, 0x45);
-		u8(f, 0);
-		u16(f, (unsigned)(20 + ulen));
-		u16(f, 1);
-		u16(f, 0);
-		u8(f, 64);
-		u8(f, 17);
-		u16(f, 0);
-		put(f, src, 4);
-		put(f, dst, 4);
-		ck = fold(sum16(0, f->b + h, 20));
+		pb_u8(f, 0x45);
+		pb_u8(f, 0);
+		pb_u16(f, (unsigned)(20 + ulen));
+		pb_u16(f, 1);
+		pb_u16(f, 0);
+		pb_u8(f, 64);
+		pb_u8(f, 17);
+		pb_u16(f, 0);
+		pb_put(f, src, 4);
+		pb_put(f, dst, 4);
+		ck = ck_fold(ck_sum(0, f->b + h, 20));
 		f->b[h + 10] = (uint8_t)(ck >> 8);
 		f->b[h + 11] = (uint8_t)ck;
 	} else {
-		u32le(f, 0);		/* version 6: patched below */
+		pb_u32le(f, 0);		/* version 6: patched below */
 		f->b[f->n - 4] = 0x60;
-		u16(f, (unsigned)ulen);
-		u8(f, 17);
-		u8(f, 64);
-		put(f, src, 16);
-		put(f, dst, 16);
+		pb_u16(f, (unsigned)ulen);
+		pb_u8(f, 17);
+		pb_u8(f, 64);
+		pb_put(f, src, 16);
+		pb_put(f, dst, 16);
 	}
-	put(f, u.b, u.n);
+	pb_put(f, u.b, u.n);
 }
 
 int
@@ -199,7 +136,7 @@ main(int argc, char **argv)
 		{ 2, { { "@sum(a1)", "upd", "kaspersky", "com" } } },
 		{ 2, { { "+x,y", "ksn", "kaspersky-labs", "com" } } },
 	};
-	struct buf dns, f, file = { .n = 0 };
+	struct pbuf dns, f;
 	const uint8_t *src, *dst, *mac;
 	char path[4096];
 	FILE *fp;
@@ -210,19 +147,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: gen-names OUTDIR\n");
 		return 2;
 	}
-	u32le(&file, 0xa1b2c3d4);
-	u16le(&file, 2);
-	u16le(&file, 4);
-	u32le(&file, 0);
-	u32le(&file, 0);
-	u32le(&file, 65535);
-	u32le(&file, 1);		/* Ethernet */
 	snprintf(path, sizeof(path), "%s/hostile-names.pcap", argv[1]);
 	if ((fp = fopen(path, "wb")) == NULL) {
 		perror(path);
 		return 1;
 	}
-	fwrite(file.b, 1, file.n, fp);
+	pcapw_header(fp, 65535, 1);		/* Ethernet */
 	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
 		dns.n = 0;
 		dns_query(&dns, 0x4000 + (unsigned)i, &qs[i].q);
@@ -231,13 +161,7 @@ main(int argc, char **argv)
 		dst = af == 4 ? s4 : s6;
 		mac = qs[i].who == 0 ? mac_a : qs[i].who == 1 ? mac_b : mac_c;
 		frame(&f, af, src, dst, mac, 40000 + (unsigned)i, &dns);
-		file.n = 0;
-		u32le(&file, T0 + (uint32_t)i);
-		u32le(&file, 0);
-		u32le(&file, (uint32_t)f.n);
-		u32le(&file, (uint32_t)f.n);
-		fwrite(file.b, 1, file.n, fp);
-		fwrite(f.b, 1, f.n, fp);
+		pcapw_record(fp, T0 + (uint32_t)i, 0, f.b, f.n);
 	}
 	if (fclose(fp) != 0) {
 		perror(path);

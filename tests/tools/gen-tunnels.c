@@ -9,17 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BUF_MAX		4096
-
-struct buf {
-	uint8_t		 b[BUF_MAX];
-	size_t		 n;
-};
+#include "pcapw.h"
 
 struct ip {
 	int		 af;		/* 4 or 6 */
 	uint8_t		 a[16];
 };
+
+const char *pb_prog = "gen-tunnels";
 
 static FILE *out;
 static uint32_t tick;
@@ -29,55 +26,6 @@ die(const char *what)
 {
 	fprintf(stderr, "gen-tunnels: %s\n", what);
 	exit(1);
-}
-
-/* Puts n bytes in front of what b holds. */
-static void
-pre(struct buf *b, const void *p, size_t n)
-{
-	if (b->n + n > BUF_MAX)
-		die("frame too big");
-	memmove(b->b + n, b->b, b->n);
-	memcpy(b->b, p, n);
-	b->n += n;
-}
-
-static void
-app(struct buf *b, const void *p, size_t n)
-{
-	if (b->n + n > BUF_MAX)
-		die("frame too big");
-	memcpy(b->b + b->n, p, n);
-	b->n += n;
-}
-
-static void
-app8(struct buf *b, unsigned v)
-{
-	uint8_t x = (uint8_t)v;
-
-	app(b, &x, 1);
-}
-
-static void
-app16(struct buf *b, unsigned v)
-{
-	app8(b, v >> 8);
-	app8(b, v);
-}
-
-static void
-st16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void
-st32(uint8_t *p, uint32_t v)
-{
-	st16(p, v >> 16);
-	st16(p + 2, v & 0xffff);
 }
 
 static struct ip
@@ -92,89 +40,69 @@ ip(const char *s)
 	return r;
 }
 
-static uint32_t
-sum(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static unsigned
-fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return ~s & 0xffff;
-}
-
 /* --- layers, innermost first ----------------------------------------- */
 
 static void
-dns_query(struct buf *b, unsigned id, const char *name, bool answer)
+dns_query(struct pbuf *b, unsigned id, const char *name, bool answer)
 {
 	const char *p, *dot;
 
-	app16(b, id);
-	app16(b, answer ? 0x8180 : 0x0100);
-	app16(b, 1);
-	app16(b, answer ? 1 : 0);
-	app16(b, 0);
-	app16(b, 0);
+	pb_u16(b, id);
+	pb_u16(b, answer ? 0x8180 : 0x0100);
+	pb_u16(b, 1);
+	pb_u16(b, answer ? 1 : 0);
+	pb_u16(b, 0);
+	pb_u16(b, 0);
 	for (p = name; *p != '\0'; p = *dot ? dot + 1 : dot) {
 		dot = strchr(p, '.');
 		if (dot == NULL)
 			dot = p + strlen(p);
-		app8(b, (unsigned)(dot - p));
-		app(b, p, (size_t)(dot - p));
+		pb_u8(b, (unsigned)(dot - p));
+		pb_put(b, p, (size_t)(dot - p));
 	}
-	app8(b, 0);
-	app16(b, 1);			/* A, IN */
-	app16(b, 1);
+	pb_u8(b, 0);
+	pb_u16(b, 1);			/* A, IN */
+	pb_u16(b, 1);
 	if (answer) {
-		app16(b, 0xc00c);
-		app16(b, 1);
-		app16(b, 1);
-		app16(b, 0);
-		app16(b, 300);
-		app16(b, 4);
-		app(b, "\xc6\x33\x64\x07", 4);
+		pb_u16(b, 0xc00c);
+		pb_u16(b, 1);
+		pb_u16(b, 1);
+		pb_u16(b, 0);
+		pb_u16(b, 300);
+		pb_u16(b, 4);
+		pb_put(b, "\xc6\x33\x64\x07", 4);
 	}
 }
 
 /* A TLS 1.3-style ClientHello with only server_name. */
 static void
-tls_hello(struct buf *b, const char *name)
+tls_hello(struct pbuf *b, const char *name)
 {
 	size_t nl = strlen(name), hs;
 	uint8_t rnd[32];
 
 	memset(rnd, 0x5a, sizeof(rnd));
 	hs = 2 + 32 + 1 + 4 + 2 + 2 + 9 + nl;
-	app8(b, 0x16);
-	app16(b, 0x0301);
-	app16(b, (unsigned)hs + 4);
-	app8(b, 1);
-	app8(b, 0);
-	app16(b, (unsigned)hs);
-	app16(b, 0x0303);
-	app(b, rnd, sizeof(rnd));
-	app8(b, 0);			/* session id */
-	app16(b, 2);
-	app16(b, 0x1301);
-	app8(b, 1);
-	app8(b, 0);
-	app16(b, 9 + (unsigned)nl);	/* extensions */
-	app16(b, 0);			/* server_name */
-	app16(b, 5 + (unsigned)nl);
-	app16(b, 3 + (unsigned)nl);
-	app8(b, 0);
-	app16(b, (unsigned)nl);
-	app(b, name, nl);
+	pb_u8(b, 0x16);
+	pb_u16(b, 0x0301);
+	pb_u16(b, (unsigned)hs + 4);
+	pb_u8(b, 1);
+	pb_u8(b, 0);
+	pb_u16(b, (unsigned)hs);
+	pb_u16(b, 0x0303);
+	pb_put(b, rnd, sizeof(rnd));
+	pb_u8(b, 0);			/* session id */
+	pb_u16(b, 2);
+	pb_u16(b, 0x1301);
+	pb_u8(b, 1);
+	pb_u8(b, 0);
+	pb_u16(b, 9 + (unsigned)nl);	/* extensions */
+	pb_u16(b, 0);			/* server_name */
+	pb_u16(b, 5 + (unsigned)nl);
+	pb_u16(b, 3 + (unsigned)nl);
+	pb_u8(b, 0);
+	pb_u16(b, (unsigned)nl);
+	pb_put(b, name, nl);
 }
 
 static uint32_t
@@ -183,13 +111,13 @@ pseudo(const struct ip *s, const struct ip *d, unsigned proto, size_t len)
 	uint32_t x = 0;
 	size_t al = s->af == 4 ? 4 : 16;
 
-	x = sum(x, s->a, al);
-	x = sum(x, d->a, al);
+	x = ck_sum(x, s->a, al);
+	x = ck_sum(x, d->a, al);
 	return x + proto + (uint32_t)len;
 }
 
 static void
-udp(struct buf *b, const struct ip *s, const struct ip *d, unsigned sport,
+udp(struct pbuf *b, const struct ip *s, const struct ip *d, unsigned sport,
     unsigned dport)
 {
 	uint8_t h[8];
@@ -198,12 +126,12 @@ udp(struct buf *b, const struct ip *s, const struct ip *d, unsigned sport,
 	st16(h + 2, dport);
 	st16(h + 4, (unsigned)b->n + 8);
 	st16(h + 6, 0);
-	pre(b, h, 8);
-	st16(b->b + 6, fold(sum(pseudo(s, d, 17, b->n), b->b, b->n)));
+	pb_pre(b, h, 8);
+	st16(b->b + 6, ck_fold(ck_sum(pseudo(s, d, 17, b->n), b->b, b->n)));
 }
 
 static void
-tcp(struct buf *b, const struct ip *s, const struct ip *d, unsigned sport,
+tcp(struct pbuf *b, const struct ip *s, const struct ip *d, unsigned sport,
     unsigned dport, uint32_t seq, unsigned flags)
 {
 	uint8_t h[20];
@@ -216,12 +144,12 @@ tcp(struct buf *b, const struct ip *s, const struct ip *d, unsigned sport,
 	h[12] = 5 << 4;
 	h[13] = (uint8_t)flags;
 	st16(h + 14, 64240);
-	pre(b, h, 20);
-	st16(b->b + 16, fold(sum(pseudo(s, d, 6, b->n), b->b, b->n)));
+	pb_pre(b, h, 20);
+	st16(b->b + 16, ck_fold(ck_sum(pseudo(s, d, 6, b->n), b->b, b->n)));
 }
 
 static void
-ipv(struct buf *b, const struct ip *s, const struct ip *d, unsigned proto)
+ipv(struct pbuf *b, const struct ip *s, const struct ip *d, unsigned proto)
 {
 	static unsigned id = 0x100;
 	uint8_t h[40];
@@ -235,8 +163,8 @@ ipv(struct buf *b, const struct ip *s, const struct ip *d, unsigned proto)
 		h[9] = (uint8_t)proto;
 		memcpy(h + 12, s->a, 4);
 		memcpy(h + 16, d->a, 4);
-		st16(h + 10, fold(sum(0, h, 20)));
-		pre(b, h, 20);
+		st16(h + 10, ck_fold(ck_sum(0, h, 20)));
+		pb_pre(b, h, 20);
 	} else {
 		h[0] = 0x60;
 		st16(h + 4, (unsigned)b->n);
@@ -244,24 +172,24 @@ ipv(struct buf *b, const struct ip *s, const struct ip *d, unsigned proto)
 		h[7] = 64;
 		memcpy(h + 8, s->a, 16);
 		memcpy(h + 24, d->a, 16);
-		pre(b, h, 40);
+		pb_pre(b, h, 40);
 	}
 }
 
 static void
-eth(struct buf *b, unsigned type, unsigned host)
+eth(struct pbuf *b, unsigned type, unsigned host)
 {
 	uint8_t h[14] = { 0x00, 0x1b, 0x21, 0x00, 0x00, 0x01,
 	    0x00, 0x1b, 0x21, 0x00, 0x00, 0x00 };
 
 	h[11] = (uint8_t)host;
 	st16(h + 12, type);
-	pre(b, h, 14);
+	pb_pre(b, h, 14);
 }
 
 /* A GRE header: flags (C 0x80, K 0x20, S 0x10), version, type, key. */
 static void
-gre(struct buf *b, unsigned flags, unsigned ver, unsigned type, uint32_t key)
+gre(struct pbuf *b, unsigned flags, unsigned ver, unsigned type, uint32_t key)
 {
 	uint8_t h[16];
 	size_t n = 4;
@@ -281,7 +209,7 @@ gre(struct buf *b, unsigned flags, unsigned ver, unsigned type, uint32_t key)
 		st32(h + n, 9);
 		n += 4;
 	}
-	pre(b, h, n);
+	pb_pre(b, h, n);
 }
 
 /* --- the captures ---------------------------------------------------- */
@@ -306,7 +234,7 @@ pcap_open(const char *dir, const char *name)
 }
 
 static void
-pcap_frame(const struct buf *b)
+pcap_frame(const struct pbuf *b)
 {
 	uint8_t h[16];
 
@@ -330,7 +258,7 @@ static struct ip c4, s4, c6, s6, o1, o2, p1, p2;
 
 /* An inner DNS query for name, client to server (v4 or v6). */
 static void
-inner_dns(struct buf *b, int af, const char *name)
+inner_dns(struct pbuf *b, int af, const char *name)
 {
 	const struct ip *c = af == 4 ? &c4 : &c6, *s = af == 4 ? &s4 : &s6;
 
@@ -342,7 +270,7 @@ inner_dns(struct buf *b, int af, const char *name)
 
 /* Outer IPv4 (o1 to o2) and Ethernet around b. */
 static void
-outer4(struct buf *b, unsigned proto)
+outer4(struct pbuf *b, unsigned proto)
 {
 	ipv(b, &o1, &o2, proto);
 	eth(b, 0x0800, 0xa1);
@@ -350,7 +278,7 @@ outer4(struct buf *b, unsigned proto)
 }
 
 static void
-outer6(struct buf *b, unsigned proto)
+outer6(struct pbuf *b, unsigned proto)
 {
 	ipv(b, &p1, &p2, proto);
 	eth(b, 0x86dd, 0xa1);
@@ -358,26 +286,26 @@ outer6(struct buf *b, unsigned proto)
 }
 
 static void
-outer_udp(struct buf *b, unsigned sport, unsigned dport)
+outer_udp(struct pbuf *b, unsigned sport, unsigned dport)
 {
 	udp(b, &o1, &o2, sport, dport);
 	outer4(b, 17);
 }
 
 static void
-vxlan_hdr(struct buf *b, unsigned flags, unsigned next, uint32_t vni)
+vxlan_hdr(struct pbuf *b, unsigned flags, unsigned next, uint32_t vni)
 {
 	uint8_t h[8] = { 0 };
 
 	h[0] = (uint8_t)flags;
 	h[3] = (uint8_t)next;
 	st32(h + 4, vni << 8);
-	pre(b, h, 8);
+	pb_pre(b, h, 8);
 }
 
 /* GTP-U G-PDU with a sequence number and a PDU session container. */
 static void
-gtpu_hdr(struct buf *b, unsigned type, uint32_t teid)
+gtpu_hdr(struct pbuf *b, unsigned type, uint32_t teid)
 {
 	uint8_t h[16] = { 0 };
 
@@ -392,7 +320,7 @@ gtpu_hdr(struct buf *b, unsigned type, uint32_t teid)
 	h[13] = 0x10;
 	h[14] = 9;			/* QFI */
 	h[15] = 0;			/* no more */
-	pre(b, h, 16);
+	pb_pre(b, h, 16);
 }
 
 static void
@@ -408,7 +336,7 @@ tunnels(const char *dir)
 	static const uint8_t origin[8] = { 0x00, 0x00, 0xf7, 0x9f,
 	    0x3f, 0xcc, 0x9b, 0xfe };
 	static const uint8_t auth[4 + 8 + 1] = { 0x00, 0x01, 0, 0 };
-	struct buf b;
+	struct pbuf b;
 	uint32_t seq = 1000;
 
 	pcap_open(dir, "tunnels.pcap");
@@ -425,12 +353,12 @@ tunnels(const char *dir)
 	outer4(&b, 47);
 	inner_dns(&b, 4, "erspan2.upd.kaspersky.com");
 	eth(&b, 0x0800, 0x05);
-	pre(&b, erspan2, sizeof(erspan2));
+	pb_pre(&b, erspan2, sizeof(erspan2));
 	gre(&b, 0x10, 0, 0x88be, 0);
 	outer4(&b, 47);
 	inner_dns(&b, 6, "erspan3.upd.kaspersky.com");
 	eth(&b, 0x86dd, 0x05);
-	pre(&b, erspan3, sizeof(erspan3));
+	pb_pre(&b, erspan3, sizeof(erspan3));
 	gre(&b, 0x10, 0, 0x22eb, 0);
 	outer4(&b, 47);
 	inner_dns(&b, 6, "greudp.upd.kaspersky.com");
@@ -445,7 +373,7 @@ tunnels(const char *dir)
 	outer_udp(&b, 50003, 4790);
 	inner_dns(&b, 6, "geneve.upd.kaspersky.com");
 	eth(&b, 0x86dd, 0x05);
-	pre(&b, geneve, sizeof(geneve));
+	pb_pre(&b, geneve, sizeof(geneve));
 	outer_udp(&b, 50004, 6081);
 	/* GTP-U: a TCP handshake's SYN, then a ClientHello. */
 	b.n = 0;
@@ -468,14 +396,14 @@ tunnels(const char *dir)
 	inner_dns(&b, 6, "6in6.upd.kaspersky.com");
 	outer6(&b, 41);
 	inner_dns(&b, 6, "ayiya.upd.kaspersky.com");
-	pre(&b, ayiya, sizeof(ayiya));
+	pb_pre(&b, ayiya, sizeof(ayiya));
 	outer_udp(&b, 50005, 5072);
 	inner_dns(&b, 6, "teredo.upd.kaspersky.com");
-	pre(&b, origin, sizeof(origin));
+	pb_pre(&b, origin, sizeof(origin));
 	outer_udp(&b, 3544, 50006);
 	inner_dns(&b, 6, "teredoauth.upd.kaspersky.com");
-	pre(&b, origin, sizeof(origin));
-	pre(&b, auth, sizeof(auth));
+	pb_pre(&b, origin, sizeof(origin));
+	pb_pre(&b, auth, sizeof(auth));
 	outer_udp(&b, 50007, 3544);
 	/* Two deep: VXLAN in GRE. */
 	inner_dns(&b, 4, "nested.upd.kaspersky.com");
@@ -494,7 +422,7 @@ edges(const char *dir)
 {
 	static const uint8_t geneve_nsh[8] = { 0x00, 0x00, 0x89, 0x4f,
 	    0, 0, 9, 0 };
-	struct buf b;
+	struct pbuf b;
 	int i;
 
 	pcap_open(dir, "tunnels-edge.pcap");
@@ -512,7 +440,7 @@ edges(const char *dir)
 	outer4(&b, 47);
 	/* Geneve carrying NSH; VXLAN-GPE carrying NSH. */
 	inner_dns(&b, 4, "geneve-nsh.upd.kaspersky.com");
-	pre(&b, geneve_nsh, sizeof(geneve_nsh));
+	pb_pre(&b, geneve_nsh, sizeof(geneve_nsh));
 	outer_udp(&b, 50010, 6081);
 	inner_dns(&b, 4, "gpe-nsh.upd.kaspersky.com");
 	vxlan_hdr(&b, 0x0c, 4, 5002);
