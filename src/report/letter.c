@@ -267,18 +267,24 @@ machines(const struct out *o, const struct agg_net *net)
 	const struct agg_host *h;
 	size_t i;
 	int w = 7;
+	bool sub = false;
 
-	for (i = 0; i < net->n_hosts; i++)
+	/* With --leases an address can be two customers' in one pool
+	 * letter: who held it then is the last column. */
+	for (i = 0; i < net->n_hosts; i++) {
 		if ((int)strlen(addr_fmt(&net->hosts[i]->addr, ab)) > w)
 			w = (int)strlen(ab);
+		sub |= net->hosts[i]->subscriber != NULL;
+	}
 	if (o->html)
-		fputs("<table><tr><th>Address</th><th>MAC</th><th>Verdict</th>"
-		    "<th>First contact</th><th>Last contact</th></tr>\n",
-		    o->fp);
+		fprintf(o->fp, "<table><tr><th>Address</th><th>MAC</th>"
+		    "<th>Verdict</th><th>First contact</th><th>Last contact"
+		    "</th>%s</tr>\n", sub ? "<th>Held by</th>" : "");
 	else
-		fprintf(o->fp, "  %-*s  %-17s  %-14s  %-27s  %s\n", w,
+		fprintf(o->fp, "  %-*s  %-17s  %-14s  %-27s  %s%s\n", w,
 		    "address", "MAC", "verdict", "first contact",
-		    "last contact");
+		    sub ? "last contact                 " : "last contact",
+		    sub ? "held by" : "");
 	for (i = 0; i < net->n_hosts; i++) {
 		h = net->hosts[i];
 		addr_fmt(&h->addr, ab);
@@ -290,14 +296,45 @@ machines(const struct out *o, const struct agg_net *net)
 		report_time(t2, h->last.ts_sec, h->last.ts_nsec);
 		if (o->html)
 			fprintf(o->fp, "<tr><td>%s</td><td>%s</td><td>%s</td>"
-			    "<td>%s</td><td>%s</td></tr>\n", ab, mb,
+			    "<td>%s</td><td>%s</td>", ab, mb,
 			    verdict_name(h->verdict), t1, t2);
 		else
-			fprintf(o->fp, "  %-*s  %-17s  %-14s  %-27s  %s\n",
+			fprintf(o->fp, "  %-*s  %-17s  %-14s  %-27s  %s",
 			    w, ab, mb, verdict_name(h->verdict), t1, t2);
+		if (sub) {
+			fputs(o->html ? "<td>" : "  ", o->fp);
+			put_own(o, h->subscriber != NULL ? h->subscriber :
+			    "-", '\0');
+			fputs(o->html ? "</td>" : "", o->fp);
+		}
+		fputs(o->html ? "</tr>\n" : "\n", o->fp);
 	}
 	if (o->html)
 		fputs("</table>", o->fp);
+}
+
+/*
+ * The newest name a machine gave itself that a person would know it by:
+ * a host name, an FQDN or a NetBIOS workstation or server name; not a
+ * client id, a vendor class, a workgroup or a User-Agent.  NULL if none.
+ */
+static const char *
+machine_name(const struct agg_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n_hnames; i++)
+		switch (h->hnames[i].type) {
+		case HT_HOSTNAME:
+		case HT_FQDN:
+		case HT_PTR:
+		case HT_NB_WORKSTATION:
+		case HT_NB_SERVER:
+			return h->hnames[i].name;
+		default:
+			break;
+		}
+	return NULL;
 }
 
 static void
@@ -305,21 +342,33 @@ evidence(const struct out *o, const struct agg_net *net)
 {
 	char ab[ADDR_STRLEN];
 	const struct agg_host *h;
-	const struct agg_name *nm;
+	const struct agg_name *n;
+	const char *nm;
 	size_t i, j;
 
 	for (i = 0; i < net->n_hosts; i++) {
 		h = net->hosts[i];
 		addr_fmt(&h->addr, ab);
-		fprintf(o->fp, o->html ? "<p><b>%s</b></p>\n<ul>\n" : "  %s\n",
-		    ab);
+		fprintf(o->fp, o->html ? "<p><b>%s</b>" : "  %s", ab);
+		/* Who held it, and what the machine called itself last:
+		 * how a customer recognises the machine. */
+		if (h->subscriber != NULL) {
+			fputs(" held by ", o->fp);
+			put_own(o, h->subscriber, '\0');
+		}
+		if ((nm = machine_name(h)) != NULL) {
+			fputs(h->subscriber != NULL ? ", named " : " named ",
+			    o->fp);
+			put_own(o, nm, '\0');
+		}
+		fputs(o->html ? "</p>\n<ul>\n" : "\n", o->fp);
 		for (j = 0; j < h->n_names; j++) {
-			nm = &h->names[j];
+			n = &h->names[j];
 			fputs(o->html ? "<li>" : "    ", o->fp);
-			put_own(o, nm->name, '\0');
+			put_own(o, n->name, '\0');
 			fprintf(o->fp, "  (%s, %" PRIu64 " %s)%s",
-			    nm->sig != NULL ? match_cat_name(nm->sig->cat) :
-			    "?", nm->count, nm->count == 1 ? "time" : "times",
+			    n->sig != NULL ? match_cat_name(n->sig->cat) :
+			    "?", n->count, n->count == 1 ? "time" : "times",
 			    o->html ? "</li>\n" : "\n");
 		}
 		if (h->names_dropped > 0)
