@@ -88,6 +88,13 @@ struct obs {
 	/* The tunnels the packet came through, outermost first. */
 	uint8_t			 n_encap;
 	const struct encap	*encap;
+	/*
+	 * Set by the sensor for the events only, once the report took the
+	 * contact: who held the client's address then (--leases) and the
+	 * newest name the machine gave itself.  NULL: not known.
+	 */
+	const char		*subscriber;
+	const char		*machine;
 };
 
 struct obs_answer {

@@ -547,8 +547,11 @@ aggregate_add(struct aggregate *ag, const struct obs *o,
 
 	if (ag == NULL || o == NULL || sig == NULL || o->name == NULL ||
 	    (unsigned)o->kind >= OBS_N || (unsigned)sig->cat >= CAT_N ||
-	    (o->client.family != 4 && o->client.family != 6))
+	    (o->client.family != 4 && o->client.family != 6)) {
+		if (ag != NULL)
+			ag->last = 0;
 		return ERR_MALFORMED;
+	}
 	len = strnlen(o->name, o->name_len);
 	if ((r.file = agg_file_intern(ag, o->file)) == NULL)
 		goto refuse;
@@ -603,10 +606,19 @@ aggregate_add(struct aggregate *ag, const struct obs *o,
 	}
 	if (ag->leases != NULL && client->pub.subscriber == NULL)
 		ag->no_lease++;
+	ag->last = ci + 1;
 	return ERR_OK;
 refuse:
 	ag->refused++;
+	ag->last = 0;
 	return ERR_NOMEM;
+}
+
+const struct agg_host *
+aggregate_last(const struct aggregate *ag)
+{
+	return ag != NULL && ag->last > 0 ? &host_at(ag, ag->last - 1)->pub :
+	    NULL;
 }
 
 enum verdict

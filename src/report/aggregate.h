@@ -275,6 +275,22 @@ int	aggregate_hnames(struct aggregate *, const struct addr *,
 	    const uint8_t *mac, const struct hname *list, size_t n,
 	    bool create);
 
+/*
+ * The client host of the last aggregate_add() that took its observation
+ * (NULL if the last one refused it), for the events: who held the address
+ * then and what the machine is called.  Valid until the next call that
+ * adds a host, or aggregate_finish().
+ */
+const struct agg_host	*aggregate_last(const struct aggregate *);
+
+/*
+ * The newest name a machine gave itself that a person knows it by: a host
+ * name, an FQDN, a PTR of its own address, a NetBIOS workstation or server
+ * name; never a client id, vendor class, workgroup or User-Agent.  NULL if
+ * it gave none.
+ */
+const char	*agg_host_machine_name(const struct agg_host *);
+
 /* ---- whole hosts: merged reports and restored state (load.c) ---------- */
 
 /*

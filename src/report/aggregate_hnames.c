@@ -95,3 +95,22 @@ aggregate_hnames(struct aggregate *ag, const struct addr *a,
 	agg_hnames_put(h, list, n);
 	return ERR_OK;
 }
+
+const char *
+agg_host_machine_name(const struct agg_host *h)
+{
+	size_t i;
+
+	for (i = 0; h != NULL && i < h->n_hnames; i++)
+		switch (h->hnames[i].type) {
+		case HT_HOSTNAME:
+		case HT_FQDN:
+		case HT_PTR:
+		case HT_NB_WORKSTATION:
+		case HT_NB_SERVER:
+			return h->hnames[i].name;
+		default:
+			break;
+		}
+	return NULL;
+}

@@ -110,6 +110,7 @@ struct aggregate {
 	uint64_t	  no_lease;
 	const char	**subs;		/* open addressing; NULL: empty */
 	size_t		  subs_cap, n_subs;
+	size_t		  last;		/* aggregate_last(): index + 1 */
 };
 
 /* FNV-1a with a final mix, so the low bits used for slots depend on all. */

@@ -313,30 +313,6 @@ machines(const struct out *o, const struct agg_net *net)
 		fputs("</table>", o->fp);
 }
 
-/*
- * The newest name a machine gave itself that a person would know it by:
- * a host name, an FQDN or a NetBIOS workstation or server name; not a
- * client id, a vendor class, a workgroup or a User-Agent.  NULL if none.
- */
-static const char *
-machine_name(const struct agg_host *h)
-{
-	size_t i;
-
-	for (i = 0; i < h->n_hnames; i++)
-		switch (h->hnames[i].type) {
-		case HT_HOSTNAME:
-		case HT_FQDN:
-		case HT_PTR:
-		case HT_NB_WORKSTATION:
-		case HT_NB_SERVER:
-			return h->hnames[i].name;
-		default:
-			break;
-		}
-	return NULL;
-}
-
 static void
 evidence(const struct out *o, const struct agg_net *net)
 {
@@ -356,7 +332,7 @@ evidence(const struct out *o, const struct agg_net *net)
 			fputs(" held by ", o->fp);
 			put_own(o, h->subscriber, '\0');
 		}
-		if ((nm = machine_name(h)) != NULL) {
+		if ((nm = agg_host_machine_name(h)) != NULL) {
 			fputs(h->subscriber != NULL ? ", named " : " named ",
 			    o->fp);
 			put_own(o, nm, '\0');

@@ -164,6 +164,12 @@ json_extra(struct jw *w, const struct obs *o)
 	}
 	if (o->n_encap > 0)
 		jw_encap(w, o);
+	/* Who the client is, when the report knows: --leases, the names
+	 * the machine gave itself (doc/names.md). */
+	if (o->subscriber != NULL)
+		jw_str(w, "subscriber", o->subscriber, false);
+	if (o->machine != NULL)
+		jw_str(w, "machine_name", o->machine, false);
 }
 
 /* ---- ECS ------------------------------------------------------------- */
@@ -502,6 +508,10 @@ report_event_sd(FILE *fp, const char *sd_id, const struct report_events *cfg,
 		sd_u64(fp, "vlan", o->vlan[0]);
 	if (o->has_mac)
 		sd_str(fp, "mac", report_mac(buf, o->mac));
+	if (o->subscriber != NULL)
+		sd_str(fp, "subscriber", o->subscriber);
+	if (o->machine != NULL)
+		sd_str(fp, "machine_name", o->machine);
 	putc(']', fp);
 	return ferror(fp) ? ERR_IO : ERR_OK;
 }

@@ -97,9 +97,10 @@ on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
 {
 	struct sensor *s = arg;
 	struct obs_answer ans;
-	struct obs copy;
+	struct obs copy, ev;
 	const struct obs *o = anon_obs(s, raw, &copy, &ans);
 	const struct capture_pkt *pkt = s->cur;
+	const struct agg_host *h = NULL;
 
 	if ((unsigned)sig->cat < CAT_N)
 		s->by_cat[sig->cat]++;
@@ -109,10 +110,19 @@ on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
 	 * places it went.  A refused observation is counted by the aggregate.
 	 */
 	if (!(o->flags & OBS_F_ECH) && aggregate_add(s->agg, o, sig) ==
-	    ERR_OK)
+	    ERR_OK) {
 		on_names_of(s, raw);
+		h = aggregate_last(s->agg);
+	}
 	if (s->hooks.match == NULL)
 		return;
+	/* The events say who that host is, as the report does. */
+	if (h != NULL && (h->subscriber != NULL || h->n_hnames > 0)) {
+		ev = *o;
+		ev.subscriber = h->subscriber;
+		ev.machine = agg_host_machine_name(h);
+		o = &ev;
+	}
 	/* Made in the record being audited (for a reassembled stream, the
 	 * segment that completed it), or later, with no record. */
 	if (pkt != NULL && (raw->frame != pkt->frame || raw->file == NULL ||
