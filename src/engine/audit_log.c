@@ -125,6 +125,26 @@ log_contact(struct audit *a, const struct pkt *p, const struct log_rec *r)
 	(void)audit_name(a, &o, kind, r->name, r->name_len, 0);
 }
 
+/*
+ * A lease from a log: the names the machine gave go to the machine-names
+ * table like those heard in DHCP packets, for whoever holds the address
+ * (its MAC when the log has it).
+ */
+static void
+log_dhcp(struct audit *a, const struct log_rec *r)
+{
+	const uint8_t *mac = r->has_mac ? r->mac : NULL;
+
+	if (a->names == NULL)
+		return;
+	if (r->hostname_len > 0)
+		hnames_learn(a->names, &r->client, mac, HN_DHCP, HT_HOSTNAME,
+		    (const uint8_t *)r->hostname, r->hostname_len, r->ts_sec);
+	if (r->fqdn_len > 0)
+		hnames_learn(a->names, &r->client, mac, HN_DHCP, HT_FQDN,
+		    (const uint8_t *)r->fqdn, r->fqdn_len, r->ts_sec);
+}
+
 void
 audit_log(struct audit *a, const struct log_rec *r)
 {
@@ -133,6 +153,10 @@ audit_log(struct audit *a, const struct log_rec *r)
 	if (r->kind == LOG_NONE)
 		return;
 	a->st.log_records++;
+	if (r->kind == LOG_DHCP) {
+		log_dhcp(a, r);
+		return;
+	}
 	rec_pkt(&p, r);
 	if (r->kind == LOG_DNS_QUERY || r->kind == LOG_DNS_ANSWER)
 		log_dns(a, &p, r);

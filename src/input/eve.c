@@ -118,6 +118,51 @@ eve_name(struct log_rec *r, const struct lj_obj *o, const char *obj,
 	    log_name(r->name, &r->name_len, buf, len);
 }
 
+/*
+ * "dhcp" (Suricata's extended DHCP events): the address assigned, else
+ * the client's own (0.0.0.0 is none), the client's MAC and the host name
+ * it gave.  No address: nothing to name, the event is skipped.
+ */
+static int
+eve_dhcp(const struct lj_obj *o, struct log_rec *r, char *errbuf)
+{
+	static struct lj_obj d;
+	char buf[LOG_NAME_MAX * 2];
+	struct lj v;
+	size_t len;
+	const char *key[] = { "assigned_ip", "client_ip" };
+	size_t i;
+
+	r->kind = LOG_NONE;
+	if (!lj_find(o, "dhcp", &v) || !lj_index(&d, &v)) {
+		snprintf(errbuf, ERRBUF_LEN, "event_type dhcp without a dhcp "
+		    "object");
+		return ERR_MALFORMED;
+	}
+	for (i = 0; i < 2; i++)
+		if (lj_find_str(&d, key[i], buf, sizeof(buf), &len) != NULL &&
+		    !(len == 7 && memcmp(buf, "0.0.0.0", 7) == 0))
+			break;
+	if (i == 2)
+		return ERR_OK;
+	if (!log_addr(&r->client, buf, len)) {
+		snprintf(errbuf, ERRBUF_LEN, "dhcp.%s: not an address",
+		    key[i]);
+		return ERR_MALFORMED;
+	}
+	if (lj_find_str(&d, "client_mac", buf, sizeof(buf), &len) != NULL &&
+	    !(r->has_mac = log_mac(r->mac, buf, len))) {
+		snprintf(errbuf, ERRBUF_LEN, "dhcp.client_mac: not a MAC "
+		    "address");
+		return ERR_MALFORMED;
+	}
+	if (lj_find_str(&d, "hostname", buf, sizeof(buf), &len) != NULL)
+		log_text(r->hostname, &r->hostname_len, buf, len);
+	r->kind = LOG_DHCP;
+	r->proto = 17;
+	return ERR_OK;
+}
+
 static int
 eve_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 {
@@ -142,6 +187,8 @@ eve_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		eve_name(r, o, "http", "hostname", LOG_HTTP, true);
 	else if (lj_is(&ev, "flow"))
 		r->kind = LOG_FLOW;
+	else if (lj_is(&ev, "dhcp"))
+		r->kind = LOG_DHCP;
 	if (r->kind == LOG_NONE)
 		return ERR_OK;
 	if (lj_find_str(o, "timestamp", buf, sizeof(buf), &len) == NULL ||
@@ -150,6 +197,8 @@ eve_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		    "8601");
 		return ERR_MALFORMED;
 	}
+	if (r->kind == LOG_DHCP)
+		return eve_dhcp(o, r, errbuf);
 	if (log_json_ends(o, "src_ip", "dest_ip", "src_port",
 	    "dest_port", r, errbuf) != ERR_OK)
 		return ERR_MALFORMED;

@@ -66,6 +66,38 @@ log_addr(struct addr *dst, const char *s, size_t len)
 	return false;
 }
 
+bool
+log_mac(uint8_t mac[6], const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *h, *l;
+	size_t i;
+
+	if (len != 17)
+		return false;
+	for (i = 0; i < 6; i++) {
+		if (i > 0 && s[3 * i - 1] != ':' && s[3 * i - 1] != '-')
+			return false;
+		h = s[3 * i] != '\0' ? strchr(hex, s[3 * i] | 0x20) : NULL;
+		l = s[3 * i + 1] != '\0' ? strchr(hex, s[3 * i + 1] | 0x20) :
+		    NULL;
+		if (h == NULL || l == NULL)
+			return false;
+		mac[i] = (uint8_t)((h - hex) << 4 | (l - hex));
+	}
+	return true;
+}
+
+void
+log_text(char *dst, size_t *dst_len, const char *s, size_t len)
+{
+	if (len > LOG_NAME_MAX - 1)
+		len = LOG_NAME_MAX - 1;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+	*dst_len = len;
+}
+
 /* Up to max_digits decimal digits; *v and the count read. */
 static size_t
 digits(struct cur *c, uint64_t *v, size_t max_digits)
@@ -243,6 +275,9 @@ log_rec_reset(struct log_rec *r, uint64_t line)
 	r->n_ans = 0;
 	r->ans_dropped = 0;
 	r->responded = false;
+	r->has_mac = false;
+	r->hostname_len = 0;
+	r->fqdn_len = 0;
 }
 
 void
@@ -303,7 +338,7 @@ log_sniff_zeek_tsv(const uint8_t *head, size_t len)
 }
 
 /* Zeek JSON: every record has "ts" and, in the logs we read, the
- * connection's "id.orig_h" (or at least "uid"). */
+ * connection's "id.orig_h" (or at least "uid"; dhcp.log: "uids"). */
 bool
 log_sniff_zeek_json(const uint8_t *head, size_t len)
 {
@@ -312,7 +347,8 @@ log_sniff_zeek_json(const uint8_t *head, size_t len)
 	if (!json_object(head, len, &n))
 		return false;
 	return has(head, n, "\"ts\"") && (has(head, n, "\"id.orig_h\"") ||
-	    has(head, n, "\"uid\"")) && !has(head, n, "\"event_type\"");
+	    has(head, n, "\"uid\"") || has(head, n, "\"uids\"")) &&
+	    !has(head, n, "\"event_type\"");
 }
 
 /* EVE: "timestamp" and "event_type" in every event (Suricata docs, "Eve

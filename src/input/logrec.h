@@ -31,6 +31,9 @@ enum log_kind {
 	LOG_QUIC,
 	LOG_HTTP,		/* the Host header, or none */
 	LOG_FLOW,		/* a connection, no name (conn.log, EVE flow) */
+	LOG_DHCP,		/* a lease: client is the address, with the
+				   MAC and the names its machine gave
+				   (Zeek dhcp.log, EVE dhcp) */
 	LOG_KIND_N
 };
 
@@ -67,6 +70,14 @@ struct log_rec {
 	struct log_answer	 ans[LOG_MAX_ANS];
 	size_t			 n_ans;
 	size_t			 ans_dropped;	/* past LOG_MAX_ANS */
+	/* LOG_DHCP: the client's MAC, its host name (option 12) and FQDN
+	 * (option 81) as the log gives them: raw text, for hnames. */
+	bool			 has_mac;
+	uint8_t			 mac[6];
+	char			 hostname[LOG_NAME_MAX];
+	size_t			 hostname_len;	/* 0: none */
+	char			 fqdn[LOG_NAME_MAX];
+	size_t			 fqdn_len;
 };
 
 /* Per format: which format the first bytes of a file are, if any. */
@@ -95,6 +106,11 @@ bool	log_epoch(int64_t *sec, uint32_t *nsec, const char *s, size_t len);
 /* ISO 8601 as Zeek and Suricata write it: "2009-11-18T08:00:21.486539
  * +0100", "...Z", or no zone (taken as UTC). */
 bool	log_iso8601(int64_t *sec, uint32_t *nsec, const char *s, size_t len);
+/* "52:54:00:0a:0b:0c" (or with '-').  false when it is not a MAC. */
+bool	log_mac(uint8_t mac[6], const char *s, size_t len);
+/* A machine's name as a log gives it, kept as text (hnames escapes it):
+ * cut at LOG_NAME_MAX - 1 bytes; *dst_len 0 when empty. */
+void	log_text(char *dst, size_t *dst_len, const char *s, size_t len);
 /* "tcp"/"TCP" 6, "udp"/"UDP" 17, else 0. */
 uint8_t	log_proto(const char *s, size_t len);
 
@@ -135,6 +151,9 @@ struct zeek_tsv {
 	int		 f_ts, f_orig_h, f_orig_p, f_resp_h, f_resp_p;
 	int		 f_proto, f_query, f_answers, f_ttls, f_server_name;
 	int		 f_host, f_rcode;
+	/* dhcp.log: no id.* fields; the lease's own. */
+	int		 f_mac, f_host_name, f_client_fqdn, f_assigned;
+	int		 f_client_addr;
 	char		 path[32];
 };
 

@@ -18,6 +18,8 @@ zeek_tsv_init(struct zeek_tsv *z)
 	z->f_ts = z->f_orig_h = z->f_orig_p = z->f_resp_h = z->f_resp_p = -1;
 	z->f_proto = z->f_query = z->f_answers = z->f_ttls = -1;
 	z->f_server_name = z->f_host = z->f_rcode = -1;
+	z->f_mac = z->f_host_name = z->f_client_fqdn = z->f_assigned = -1;
+	z->f_client_addr = -1;
 }
 
 /* A log's kind from its #path (or a JSON record's "_path"). */
@@ -30,7 +32,7 @@ path_kind(const char *p, size_t len)
 	} rows[] = {
 		{ "dns", LOG_DNS_QUERY }, { "ssl", LOG_TLS },
 		{ "http", LOG_HTTP }, { "quic", LOG_QUIC },
-		{ "conn", LOG_FLOW },
+		{ "conn", LOG_FLOW }, { "dhcp", LOG_DHCP },
 	};
 	size_t i;
 
@@ -109,6 +111,8 @@ tsv_fields(struct zeek_tsv *z, struct cur *c, char *errbuf)
 	z->f_ts = z->f_orig_h = z->f_orig_p = z->f_resp_h = z->f_resp_p = -1;
 	z->f_proto = z->f_query = z->f_answers = z->f_ttls = -1;
 	z->f_server_name = z->f_host = z->f_rcode = -1;
+	z->f_mac = z->f_host_name = z->f_client_fqdn = z->f_assigned = -1;
+	z->f_client_addr = -1;
 	while (next_field(c, z->sep, &f, &len)) {
 		if (i == LOG_MAX_FIELDS) {
 			snprintf(errbuf, ERRBUF_LEN, "#fields: more than %d "
@@ -128,8 +132,26 @@ tsv_fields(struct zeek_tsv *z, struct cur *c, char *errbuf)
 		F("server_name", f_server_name);
 		F("host", f_host);
 		F("rcode_name", f_rcode);
+		F("mac", f_mac);
+		F("host_name", f_host_name);
+		F("client_fqdn", f_client_fqdn);
+		F("assigned_addr", f_assigned);
+		F("client_addr", f_client_addr);
 #undef F
 		i++;
+	}
+	if (z->path[0] == '\0' && z->f_orig_h < 0 && z->f_assigned >= 0)
+		z->kind = LOG_DHCP;	/* no #path: the fields tell */
+	if (z->kind == LOG_DHCP) {
+		if (z->f_ts < 0 || (z->f_assigned < 0 &&
+		    z->f_client_addr < 0)) {
+			snprintf(errbuf, ERRBUF_LEN, "#fields: a dhcp log "
+			    "without ts, assigned_addr or client_addr");
+			return ERR_MALFORMED;
+		}
+		z->n_fields = i;
+		z->have_fields = true;
+		return ERR_OK;
 	}
 	if (z->f_ts < 0 || z->f_orig_h < 0 || z->f_resp_h < 0) {
 		snprintf(errbuf, ERRBUF_LEN, "#fields: no ts, id.orig_h or "
@@ -230,6 +252,57 @@ tsv_answers(const struct zeek_tsv *z, struct log_rec *r, const char *ans,
 	}
 }
 
+/* The column's value, or NULL when the log has no such column or it is
+ * unset or empty. */
+static const char *
+tsv_get(const struct zeek_tsv *z, int col, const char *const *f,
+    const size_t *fl, size_t *len)
+{
+	if (col < 0 || tsv_nothing(z, f[col], fl[col]))
+		return NULL;
+	*len = fl[col];
+	return f[col];
+}
+
+/*
+ * A dhcp.log record: the address assigned (else the client's own), its
+ * MAC and the names the client gave.  A lease without an address names
+ * nothing and is skipped.
+ */
+static int
+tsv_dhcp(const struct zeek_tsv *z, struct log_rec *r, const char *const *f,
+    const size_t *fl, char *errbuf)
+{
+	const char *v;
+	size_t vl;
+
+	if (z->f_assigned < 0 && z->f_client_addr < 0) {
+		snprintf(errbuf, ERRBUF_LEN, "#fields: a dhcp log without "
+		    "assigned_addr or client_addr");
+		return ERR_MALFORMED;
+	}
+	if ((v = tsv_get(z, z->f_assigned, f, fl, &vl)) == NULL &&
+	    (v = tsv_get(z, z->f_client_addr, f, fl, &vl)) == NULL)
+		return ERR_OK;
+	if (!log_addr(&r->client, v, vl)) {
+		snprintf(errbuf, ERRBUF_LEN, "assigned_addr or client_addr: "
+		    "not an address");
+		return ERR_MALFORMED;
+	}
+	if ((v = tsv_get(z, z->f_mac, f, fl, &vl)) != NULL &&
+	    !(r->has_mac = log_mac(r->mac, v, vl))) {
+		snprintf(errbuf, ERRBUF_LEN, "mac: not a MAC address");
+		return ERR_MALFORMED;
+	}
+	if ((v = tsv_get(z, z->f_host_name, f, fl, &vl)) != NULL)
+		log_text(r->hostname, &r->hostname_len, v, vl);
+	if ((v = tsv_get(z, z->f_client_fqdn, f, fl, &vl)) != NULL)
+		log_text(r->fqdn, &r->fqdn_len, v, vl);
+	r->kind = LOG_DHCP;
+	r->proto = 17;
+	return ERR_OK;
+}
+
 int
 zeek_tsv_line(struct zeek_tsv *z, const char *line, size_t len,
     struct log_rec *r, char *errbuf)
@@ -262,6 +335,15 @@ zeek_tsv_line(struct zeek_tsv *z, const char *line, size_t len,
 	if (!log_epoch(&r->ts_sec, &r->ts_nsec, f[z->f_ts], fl[z->f_ts])) {
 		snprintf(errbuf, ERRBUF_LEN, "ts: not a time: \"%.*s\"",
 		    (int)(fl[z->f_ts] > 40 ? 40 : fl[z->f_ts]), f[z->f_ts]);
+		return ERR_MALFORMED;
+	}
+	/* A #path after #fields can change the kind: the columns it needs
+	 * are checked here, per record. */
+	if (z->kind == LOG_DHCP)
+		return tsv_dhcp(z, r, f, fl, errbuf);
+	if (z->f_orig_h < 0 || z->f_resp_h < 0) {
+		snprintf(errbuf, ERRBUF_LEN, "#fields: no id.orig_h or "
+		    "id.resp_h field");
 		return ERR_MALFORMED;
 	}
 	if (!log_addr(&r->client, f[z->f_orig_h], fl[z->f_orig_h]) ||
@@ -366,7 +448,39 @@ json_kind(const struct lj_obj *o)
 		return LOG_HTTP;
 	if (jhas(o, "conn_state"))
 		return LOG_FLOW;
+	if (jhas(o, "assigned_addr") || jhas(o, "msg_types"))
+		return LOG_DHCP;
 	return LOG_NONE;
+}
+
+/* A dhcp.log record as tsv_dhcp() reads it. */
+static int
+json_dhcp(const struct lj_obj *o, struct log_rec *r, char *errbuf)
+{
+	char buf[LOG_NAME_MAX * 2];
+	size_t len;
+
+	r->kind = LOG_NONE;
+	if (lj_find_str(o, "assigned_addr", buf, sizeof(buf), &len) == NULL &&
+	    lj_find_str(o, "client_addr", buf, sizeof(buf), &len) == NULL)
+		return ERR_OK;
+	if (!log_addr(&r->client, buf, len)) {
+		snprintf(errbuf, ERRBUF_LEN, "assigned_addr or client_addr: "
+		    "not an address");
+		return ERR_MALFORMED;
+	}
+	if (lj_find_str(o, "mac", buf, sizeof(buf), &len) != NULL &&
+	    !(r->has_mac = log_mac(r->mac, buf, len))) {
+		snprintf(errbuf, ERRBUF_LEN, "mac: not a MAC address");
+		return ERR_MALFORMED;
+	}
+	if (lj_find_str(o, "host_name", buf, sizeof(buf), &len) != NULL)
+		log_text(r->hostname, &r->hostname_len, buf, len);
+	if (lj_find_str(o, "client_fqdn", buf, sizeof(buf), &len) != NULL)
+		log_text(r->fqdn, &r->fqdn_len, buf, len);
+	r->kind = LOG_DHCP;
+	r->proto = 17;
+	return ERR_OK;
 }
 
 static int
@@ -386,6 +500,8 @@ json_rec(const struct lj_obj *o, struct log_rec *r, char *errbuf)
 		snprintf(errbuf, ERRBUF_LEN, "ts: missing or not a time");
 		return ERR_MALFORMED;
 	}
+	if (r->kind == LOG_DHCP)
+		return json_dhcp(o, r, errbuf);
 	if (log_json_ends(o, "id.orig_h", "id.resp_h", "id.orig_p",
 	    "id.resp_p", r, errbuf) != ERR_OK)
 		return ERR_MALFORMED;

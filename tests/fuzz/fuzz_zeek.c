@@ -20,7 +20,11 @@ check_rec(int r)
 		return;
 	FUZZ_CHECK(rec.kind < LOG_KIND_N);
 	FUZZ_CHECK(rec.client.family == 4 || rec.client.family == 6);
-	FUZZ_CHECK(rec.server.family == 4 || rec.server.family == 6);
+	/* A lease has an address and a machine's names, no server. */
+	FUZZ_CHECK(rec.kind == LOG_DHCP || rec.server.family == 4 ||
+	    rec.server.family == 6);
+	FUZZ_CHECK(rec.hostname_len < LOG_NAME_MAX &&
+	    rec.fqdn_len < LOG_NAME_MAX);
 	FUZZ_CHECK(rec.ts_nsec <= 999999999);
 	FUZZ_CHECK(rec.n_ans <= LOG_MAX_ANS);
 	if (rec.has_name) {

@@ -40,6 +40,14 @@
  *	s13.upd.kaspersky.com; a flow to 80.239.170.31 (no name); an alert
  *	(not used).  Hostile: cut short; no event_type; timestamp "now";
  *	a dns event without its dns object.
+ * zeek-dhcp.log  TSV, #path dhcp (docs.zeek.org dhcp.log).  10.30.0.22
+ *	(52:54:00:30:00:22) gets its address as ALICE-PC,
+ *	alice-pc.corp.example; 10.30.0.21 as BOB-PC; a DISCOVER/OFFER with
+ *	no address yet (skipped).  Hostile: a MAC "52:54:00:zz:00:01".
+ * zeek-dhcp.json  Zeek JSON dhcp.log: 10.31.0.5 as DAVE-PC.
+ * eve-dhcp.json  EVE dhcp (extended): a request with no address yet
+ *	(skipped), the reply giving 10.32.0.7 to 52:54:00:32:00:07 as
+ *	carol-laptop.  Hostile: a dhcp event without its dhcp object.
  * cross-dns.log  TSV dns.log for pcaps/real-dns-nosni.pcap: 198.18.0.10
  *	asks 198.18.0.2 for ksn-file-geo.kaspersky-labs.com, answers
  *	198.18.0.2 and 2001:db8:4b::2, 0.19 s before the capture's nameless
@@ -329,6 +337,60 @@ cross(void)
 	done(fp);
 }
 
+static void
+zeek_dhcp(void)
+{
+	FILE *fp = out("zeek-dhcp.log");
+
+	zeek_head(fp, "dhcp", "ts\tuids\tclient_addr\tserver_addr\tmac\t"
+	    "host_name\tclient_fqdn\tdomain\trequested_addr\tassigned_addr\t"
+	    "lease_time\tclient_message\tserver_message\tmsg_types\tduration",
+	    "time\tset[string]\taddr\taddr\tstring\tstring\tstring\tstring\t"
+	    "addr\taddr\tinterval\tstring\tstring\tvector[string]\tinterval");
+	fputs("1727769605.000000\tCd1\t10.30.0.22\t10.30.0.1\t"
+	    "52:54:00:30:00:22\tALICE-PC\talice-pc.corp.example\t"
+	    "corp.example\t10.30.0.22\t10.30.0.22\t86400.000000\t-\t-\t"
+	    "REQUEST,ACK\t0.010000\n", fp);
+	fputs("1727769606.000000\tCd2\t-\t10.30.0.1\t52:54:00:30:00:99\t"
+	    "GHOST\t-\t-\t-\t-\t-\t-\t-\tDISCOVER,OFFER\t0.010000\n", fp);
+	fputs("1727769607.000000\tCd3\t10.30.0.21\t10.30.0.1\t"
+	    "52:54:00:zz:00:01\tMALLORY\t-\t-\t-\t10.30.0.21\t-\t-\t-\t"
+	    "REQUEST,ACK\t0.010000\n", fp);
+	fputs("1727769608.000000\tCd4\t10.30.0.21\t10.30.0.1\t"
+	    "52:54:00:30:00:21\tBOB-PC\t-\t-\t-\t10.30.0.21\t"
+	    "86400.000000\t-\t-\tREQUEST,ACK\t0.010000\n", fp);
+	done(fp);
+
+	fp = out("zeek-dhcp.json");
+	fputs("{\"ts\":1727769700.5,\"uids\":[\"Ce1\"],\"client_addr\":"
+	    "\"10.31.0.5\",\"server_addr\":\"10.31.0.1\",\"mac\":"
+	    "\"52:54:00:31:00:05\",\"host_name\":\"DAVE-PC\","
+	    "\"assigned_addr\":\"10.31.0.5\",\"lease_time\":86400.0,"
+	    "\"msg_types\":[\"REQUEST\",\"ACK\"],\"duration\":0.01}\n", fp);
+	done(fp);
+
+	fp = out("eve-dhcp.json");
+	fputs("{\"timestamp\":\"2024-10-01T07:59:59.000000+0000\","
+	    "\"event_type\":\"dhcp\",\"src_ip\":\"0.0.0.0\",\"src_port\":68,"
+	    "\"dest_ip\":\"255.255.255.255\",\"dest_port\":67,\"proto\":\"UDP\","
+	    "\"dhcp\":{\"type\":\"request\",\"id\":7,\"client_mac\":"
+	    "\"52:54:00:32:00:07\",\"assigned_ip\":\"0.0.0.0\",\"client_ip\":"
+	    "\"0.0.0.0\",\"dhcp_type\":\"request\",\"hostname\":"
+	    "\"carol-laptop\"}}\n", fp);
+	fputs("{\"timestamp\":\"2024-10-01T07:59:59.100000+0000\","
+	    "\"event_type\":\"dhcp\",\"src_ip\":\"10.32.0.1\",\"src_port\":67,"
+	    "\"dest_ip\":\"10.32.0.7\",\"dest_port\":68,\"proto\":\"UDP\","
+	    "\"dhcp\":{\"type\":\"reply\",\"id\":7,\"client_mac\":"
+	    "\"52:54:00:32:00:07\",\"assigned_ip\":\"10.32.0.7\","
+	    "\"dhcp_type\":\"ack\",\"lease_time\":86400,\"hostname\":"
+	    "\"carol-laptop\"}}\n", fp);
+	fputs("{\"timestamp\":\"2024-10-01T07:59:59.200000+0000\","
+	    "\"event_type\":\"dhcp\",\"src_ip\":\"10.32.0.1\",\"src_port\":67,"
+	    "\"dest_ip\":\"10.32.0.8\",\"dest_port\":68,\"proto\":\"UDP\"}\n",
+	    fp);
+	done(fp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -343,6 +405,7 @@ main(int argc, char **argv)
 	zeek_conn();
 	zeek_json();
 	eve();
+	zeek_dhcp();
 	cross();
 	return 0;
 }
