@@ -982,9 +982,14 @@ test_damaged(void **state)
 	for (i = 0; i < sizeof(flips) / sizeof(flips[0]); i++) {
 		memcpy(dgram, rfc9001_client, sizeof(dgram));
 		dgram[flips[i]] ^= 0x04;
+		memset(&out, 0xa5, sizeof(out));
 		assert_int_equal(quic_client_initial(q, dgram, sizeof(dgram),
 		    rfc_dcid, sizeof(rfc_dcid), scratch, sizeof(scratch),
 		    &out), ERR_MALFORMED);
+		/* The counts are this datagram's, for the caller's stats. */
+		assert_int_equal(out.n_packets, 0);
+		assert_int_equal(out.n_failed, 1);
+		assert_int_equal(out.n_frags, 0);
 	}
 	/* Length reaching past the datagram. */
 	memcpy(dgram, rfc9001_client, sizeof(dgram));

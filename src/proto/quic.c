@@ -629,11 +629,11 @@ quic_client_initial(struct quic *q, const uint8_t *dgram, size_t len,
 		frames_read(cur_init(pt, pt_len), pkt.v->crypto, &res);
 		used = (size_t)(pt - scratch) + pt_len;
 	}
-	if (res.n_packets == 0)
-		return seen ? ERR_MALFORMED : ERR_NOTFOUND;
+	if (res.n_packets == 0 && !seen)
+		return ERR_NOTFOUND;
 	/* Only the frames listed, not the whole array. */
 	memcpy(out, &res, offsetof(struct quic_initial, frags));
 	memcpy(out->frags, res.frags, res.n_frags * sizeof(res.frags[0]));
 	out->frags_dropped = res.frags_dropped;
-	return ERR_OK;
+	return res.n_packets > 0 ? ERR_OK : ERR_MALFORMED;
 }

@@ -111,7 +111,8 @@ int	quic_client_keys(struct quic *, uint32_t version, const uint8_t *cid,
  * at least one Initial decrypted.  ERR_NOTFOUND: no Initial in the
  * datagram.  ERR_MALFORMED: Initial packets were there but none decrypted
  * (wrong keys or damage), or odcid_len > QUIC_CID_MAX.  ERR_FULL:
- * scratch_len < len.  *out is written only on ERR_OK.  Cipher contexts
+ * scratch_len < len.  *out is written on ERR_OK, and on ERR_MALFORMED when
+ * Initials were there (n_packets 0, n_failed counting them, no frames).  Cipher contexts
  * live in struct quic and are reused, and the keys of recent connection
  * IDs are cached there, so the common case allocates nothing.
  */
