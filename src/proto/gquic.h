@@ -57,8 +57,9 @@ struct gquic_packet {
 /*
  * Cheap test of a UDP payload: a Google QUIC client packet that carries its
  * version: the public header of Q0nn with the version flag and an 8-byte
- * connection ID, or the long header of Q046 to Q049 (IETF-like, "Q04n",
- * Destination Connection ID 8 bytes, Source none).  No frame is read.
+ * connection ID, or the long header of Q046 (IETF-like, "Q046", a byte of
+ * connection ID lengths 0x50: Destination 8 bytes, Source none; Q048 and
+ * later have another layout).  No frame is read.
  */
 bool	gquic_is_client(const uint8_t *dgram, size_t len, uint32_t *version);
 
