@@ -517,8 +517,8 @@ test_keys_refused(void **state)
 	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* draft-20 */
 	assert_int_equal(quic_client_keys(q, 0x1a2a3a4au, rfc_dcid,
 	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* reserved */
-	assert_int_equal(quic_client_keys(q, 0x51303530u, rfc_dcid,
-	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* gQUIC Q050 */
+	assert_int_equal(quic_client_keys(q, 0x51303436u, rfc_dcid,
+	    sizeof(rfc_dcid), &k), ERR_UNSUPPORTED);	/* gQUIC Q046 */
 	assert_int_equal(quic_client_keys(q, QUIC_V1, cid, sizeof(cid), &k),
 	    ERR_MALFORMED);
 	assert_int_equal(quic_client_keys(q, QUIC_V1, cid, QUIC_CID_MAX, &k),
@@ -982,9 +982,14 @@ test_damaged(void **state)
 	for (i = 0; i < sizeof(flips) / sizeof(flips[0]); i++) {
 		memcpy(dgram, rfc9001_client, sizeof(dgram));
 		dgram[flips[i]] ^= 0x04;
+		memset(&out, 0xa5, sizeof(out));
 		assert_int_equal(quic_client_initial(q, dgram, sizeof(dgram),
 		    rfc_dcid, sizeof(rfc_dcid), scratch, sizeof(scratch),
 		    &out), ERR_MALFORMED);
+		/* The counts are this datagram's, for the caller's stats. */
+		assert_int_equal(out.n_packets, 0);
+		assert_int_equal(out.n_failed, 1);
+		assert_int_equal(out.n_frags, 0);
 	}
 	/* Length reaching past the datagram. */
 	memcpy(dgram, rfc9001_client, sizeof(dgram));
@@ -1017,9 +1022,9 @@ test_not_initial(void **state)
 		0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x01, 0x02, 0x03,
 		0x04, 0x00, 0x00, 0x00, 0x01,
 	};
-	/* A long header of Google QUIC Q050, a version not read. */
-	static const uint8_t q050[] = {
-		0xc3, 0x51, 0x30, 0x35, 0x30, 0x50, 0x83, 0x94, 0xc8, 0xf0,
+	/* A long header of Google QUIC Q046, a version not read here. */
+	static const uint8_t q046[] = {
+		0xc3, 0x51, 0x30, 0x34, 0x36, 0x50, 0x83, 0x94, 0xc8, 0xf0,
 		0x3e, 0x51, 0x57, 0x08, 0x00, 0x00, 0x40, 0x20,
 	};
 	uint8_t dgram[DGRAM_MAX];
@@ -1035,7 +1040,7 @@ test_not_initial(void **state)
 	    NULL, 0, scratch, sizeof(scratch), &out), ERR_NOTFOUND);
 	assert_int_equal(quic_client_initial(q, vneg, sizeof(vneg), NULL, 0,
 	    scratch, sizeof(scratch), &out), ERR_NOTFOUND);
-	assert_int_equal(quic_client_initial(q, q050, sizeof(q050),
+	assert_int_equal(quic_client_initial(q, q046, sizeof(q046),
 	    NULL, 0, scratch, sizeof(scratch), &out), ERR_NOTFOUND);
 	/* 0-RTT then Handshake, no Initial. */
 	n = put_other(dgram, QUIC_V1, 1, 40);
@@ -1083,7 +1088,8 @@ test_is_initial(void **state)
 		{ { 0xc0, 0xfa, 0xce, 0xb0, 0x02 }, 5, true },	/* mvfst */
 		{ { 0xc0, 0x54, 0x30, 0x35, 0x31 }, 5, true },	/* T051 */
 		{ { 0xc0, 0x1a, 0x2a, 0x3a, 0x4a }, 5, false },	/* reserved */
-		{ { 0xc3, 0x51, 0x30, 0x35, 0x30 }, 5, false },	/* Q050 */
+		{ { 0xc3, 0x51, 0x30, 0x35, 0x30 }, 5, true },	/* Q050 */
+		{ { 0xc3, 0x51, 0x30, 0x34, 0x36 }, 5, false },	/* Q046 */
 		{ { 0xc0, 0x00, 0x00, 0x00, 0x00 }, 5, false },	/* VN */
 		{ { 0xc0, 0x00, 0x00, 0x00, 0x01 }, 4, false },	/* short read */
 		{ { 0xc0 }, 0, false },
@@ -1174,6 +1180,7 @@ static void
 test_keys_versions(void **state)
 {
 	struct quic_keys v1, d34, d33, d29, d32, d27, d23, d22, fb1, fb2, t51;
+	struct quic_keys q50;
 
 	(void)state;
 	keys_of(QUIC_V1, &v1);
@@ -1187,6 +1194,7 @@ test_keys_versions(void **state)
 	keys_of(QUIC_MVFST22, &fb1);
 	keys_of(QUIC_MVFST27, &fb2);
 	keys_of(QUIC_T051, &t51);
+	keys_of(QUIC_Q050, &q50);
 	/* Salts shared: draft-33/34 and v1, 29 to 32, 23 to 28. */
 	assert_memory_equal(&d34, &v1, sizeof(v1));
 	assert_memory_equal(&d33, &v1, sizeof(v1));
@@ -1199,6 +1207,8 @@ test_keys_versions(void **state)
 	assert_memory_not_equal(&d22, &d27, sizeof(v1));
 	assert_memory_not_equal(&t51, &v1, sizeof(v1));
 	assert_memory_not_equal(&t51, &d29, sizeof(v1));
+	assert_memory_not_equal(&q50, &t51, sizeof(v1));
+	assert_memory_not_equal(&q50, &v1, sizeof(v1));
 }
 
 /* An Initial of each version, built and read back. */
@@ -1244,6 +1254,16 @@ test_versions_read(void **state)
 	    sizeof(scratch), &out), ERR_OK);
 	assert_int_equal(out.n_frags, 1);
 	assert_frag(&out.frags[0], 0, "hello", 5);
+	/* Q050: the same frame numbers, its own salt (a CHLO inside). */
+	s.version = QUIC_Q050;
+	n = build_initial(&s, dgram, sizeof(dgram));
+	assert_true(quic_is_initial(dgram, n));
+	assert_int_equal(quic_client_initial(q, dgram, n, NULL, 0, scratch,
+	    sizeof(scratch), &out), ERR_OK);
+	assert_true(out.version == QUIC_Q050);
+	assert_int_equal(out.n_frags, 1);
+	assert_frag(&out.frags[0], 0, "hello", 5);
+	s.version = QUIC_T051;
 	s.frames = frames_hello;
 	s.frames_len = sizeof(frames_hello);
 	n = build_initial(&s, dgram, sizeof(dgram));
@@ -1281,13 +1301,13 @@ test_other_version(void **state)
 
 	(void)state;
 	memset(dgram, 0, sizeof(dgram));
-	/* Q050: long header, 8-byte DCID, no SCID, padded. */
-	memcpy(dgram, "\xc3Q050\x08\x11\x22\x33\x44\x55\x66\x77\x88\x00",
+	/* Q048: long header, 8-byte DCID, no SCID, padded. */
+	memcpy(dgram, "\xc3Q048\x08\x11\x22\x33\x44\x55\x66\x77\x88\x00",
 	    15);
 	assert_false(quic_is_initial(dgram, sizeof(dgram)));
 	assert_int_equal(quic_other_version(dgram, sizeof(dgram), &v),
 	    QUIC_OTHER_UNKNOWN);
-	assert_true(v == 0x51303530u);
+	assert_true(v == 0x51303438u);
 	/* Too small for a client's first datagram. */
 	assert_int_equal(quic_other_version(dgram, 1199, &v),
 	    QUIC_OTHER_NONE);

@@ -85,6 +85,9 @@ struct obs {
 	struct addr	 via;		/* with OBS_F_FORWARDED: the proxy */
 	/* dns-correlated: the DNS answer the attribution rests on. */
 	const struct obs_answer	*answer;	/* NULL otherwise */
+	/* Google QUIC's own handshake (CHLO): its version ("Q046" as a
+	   number); 0 for every other observation, QUIC with TLS included. */
+	uint32_t		 quic_version;
 	/* The tunnels the packet came through, outermost first. */
 	uint8_t			 n_encap;
 	const struct encap	*encap;

@@ -175,6 +175,7 @@ audit_obs(struct audit *a, struct obs *o, const struct pkt *p,
 	o->frame = p->frame;
 	o->ts_sec = p->ts_sec;
 	o->ts_nsec = p->ts_nsec;
+	o->quic_version = a->quic_version;
 }
 
 void
@@ -603,7 +604,8 @@ audit_quic(struct audit *a, const struct pkt *p)
 	int r;
 
 	if (!quic_is_initial(p->payload, p->payload_len)) {
-		audit_quic_other(a, p);
+		if (!audit_gquic(a, p))
+			audit_quic_other(a, p);
 		return;
 	}
 	if ((f = flow_get(a->flows, p, p->ts_sec, &dir, &is_new)) == NULL)
@@ -635,11 +637,19 @@ audit_quic(struct audit *a, const struct pkt *p)
 			have = true;
 	if (!have && flow_view(a->flows, f, dir, &view) != ERR_OK)
 		return;
-	r = tls_client_hello_msg(view.p, cur_left(&view), &a->hello);
+	/* Q050 carries Google's own CHLO in its CRYPTO frames, not TLS. */
+	if (a->qi.version == QUIC_Q050)
+		r = gquic_chlo(view.p, cur_left(&view), &a->hello, NULL);
+	else
+		r = tls_client_hello_msg(view.p, cur_left(&view), &a->hello);
 	if (r == ERR_SHORT)
 		return;
 	fs->app[dir] = APP_DONE;
 	flow_done(a->flows, f, dir);
+	if (a->qi.version == QUIC_Q050) {
+		audit_chlo(a, p, fs, r, a->qi.version);
+		return;
+	}
 	if (r != ERR_OK) {
 		a->st.quic_malformed++;
 		return;
@@ -663,6 +673,9 @@ audit_packet(struct audit *a, const struct pkt *p)
 #ifdef KASAUDIT_QUIC
 		else
 			audit_quic(a, p);
+#else
+		else
+			(void)audit_gquic(a, p);
 #endif
 	} else if (p->proto == 6)
 		audit_tcp(a, p);

@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "dns.h"
+#include "gquic.h"
 #include "http.h"
 #include "proxyhdr.h"
 #include "socks.h"
@@ -73,6 +74,9 @@ struct audit {
 	struct quic_initial	 qi;
 	uint8_t			 qscratch[65536];
 #endif
+	struct gquic_packet	 gq;
+	uint32_t		 quic_version;	/* Google QUIC's CHLO being
+						   reported, for audit_obs() */
 	/* Scratch, sized once. */
 	struct dns_question	 q;
 	struct dns_rr		 rrs[DNS_MAX_RRS];
@@ -131,6 +135,15 @@ void	audit_hello(struct audit *, const struct pkt *, struct flow_state *,
 void	audit_tcp(struct audit *, const struct pkt *);
 /* audit_stream.c: the end of the input, before the flows are ended. */
 void	audit_tcp_flush(struct audit *);
+
+/*
+ * audit_gquic.c: a UDP datagram that may be Google QUIC in clear (Q039 to
+ * Q046).  False when it is no gQUIC client packet (the caller goes on).
+ */
+bool	audit_gquic(struct audit *, const struct pkt *);
+/* audit_gquic.c: what gquic_chlo() returned (r) for a flow's CHLO. */
+void	audit_chlo(struct audit *, const struct pkt *, struct flow_state *,
+	    int r, uint32_t version);
 
 /* The sender is a proxy whose forwarding headers are believed. */
 bool	audit_trusted(const struct audit *, const struct addr *sender);

@@ -84,6 +84,12 @@ static const uint8_t salt_t51[SALT_LEN] = {
 	0x6c, 0x19, 0x12, 0x4f, 0xc8, 0xcc, 0xda, 0x6e, 0x03, 0x3d,
 };
 
+/* Google QUIC Crypto Q050 (Chromium's kQ050Salt): a CHLO, no TLS. */
+static const uint8_t salt_q050[SALT_LEN] = {
+	0x50, 0x45, 0x74, 0xef, 0xd0, 0x66, 0xfe, 0x2f, 0x9d, 0x94,
+	0x5c, 0xfc, 0xdb, 0xd3, 0xa7, 0xf0, 0xd3, 0xb5, 0x6b, 0x45,
+};
+
 #define FRAME_CRYPTO_GQUIC	0x08	/* T050, T051: CRYPTO's other number */
 
 /*
@@ -126,6 +132,9 @@ static const struct version versions[] = {
 	{ 0x54303530u, 0x54303530u, 0, 3, FRAME_CRYPTO_GQUIC, salt_t50,
 	  V1_LABELS },
 	{ 0x54303531u, 0x54303531u, 0, 3, FRAME_CRYPTO_GQUIC, salt_t51,
+	  V1_LABELS },
+	/* Q050: the same Initials and frame numbers, a CHLO inside */
+	{ QUIC_Q050, QUIC_Q050, 0, 3, FRAME_CRYPTO_GQUIC, salt_q050,
 	  V1_LABELS },
 };
 
@@ -629,11 +638,11 @@ quic_client_initial(struct quic *q, const uint8_t *dgram, size_t len,
 		frames_read(cur_init(pt, pt_len), pkt.v->crypto, &res);
 		used = (size_t)(pt - scratch) + pt_len;
 	}
-	if (res.n_packets == 0)
-		return seen ? ERR_MALFORMED : ERR_NOTFOUND;
+	if (res.n_packets == 0 && !seen)
+		return ERR_NOTFOUND;
 	/* Only the frames listed, not the whole array. */
 	memcpy(out, &res, offsetof(struct quic_initial, frags));
 	memcpy(out->frags, res.frags, res.n_frags * sizeof(res.frags[0]));
 	out->frags_dropped = res.frags_dropped;
-	return ERR_OK;
+	return res.n_packets > 0 ? ERR_OK : ERR_MALFORMED;
 }

@@ -17,6 +17,8 @@
 #define QUIC_MVFST22	0xfaceb001u	/* Facebook mvfst: draft-22's salt */
 #define QUIC_MVFST27	0xfaceb002u	/* draft-27's salt */
 #define QUIC_T051	0x54303531u	/* Google QUIC over TLS: own salt */
+#define QUIC_Q050	0x51303530u	/* Google QUIC Crypto: own salt, a CHLO
+					   (gquic.h) in CRYPTO frames */
 #define QUIC_CLIENT_DGRAM_MIN	1200	/* RFC 9000 14.1 */
 #define QUIC_CID_MAX	20
 #define QUIC_MAX_FRAGS	64	/* CRYPTO frames listed per datagram */
@@ -57,7 +59,9 @@ void		 quic_free(struct quic *);	/* NULL-safe */
  * The versions read: v1 (RFC 9000), v2 (RFC 9369), the IETF drafts 21 to
  * 34 (each with its draft's initial salt), Facebook mvfst's 0xfaceb001,
  * 0xfaceb002 and 0xfaceb00e, and Google's T050 and T051 (IETF header, TLS
- * in CRYPTO frames numbered 0x08, each its own salt).
+ * in CRYPTO frames numbered 0x08, each its own salt) and Q050 (the same
+ * Initials, its own salt, but Google's CHLO in the CRYPTO frames: the
+ * caller reads them with gquic_chlo(), by quic_initial.version).
  */
 
 /*
@@ -111,7 +115,8 @@ int	quic_client_keys(struct quic *, uint32_t version, const uint8_t *cid,
  * at least one Initial decrypted.  ERR_NOTFOUND: no Initial in the
  * datagram.  ERR_MALFORMED: Initial packets were there but none decrypted
  * (wrong keys or damage), or odcid_len > QUIC_CID_MAX.  ERR_FULL:
- * scratch_len < len.  *out is written only on ERR_OK.  Cipher contexts
+ * scratch_len < len.  *out is written on ERR_OK, and on ERR_MALFORMED when
+ * Initials were there (n_packets 0, n_failed counting them, no frames).  Cipher contexts
  * live in struct quic and are reused, and the keys of recent connection
  * IDs are cached there, so the common case allocates nothing.
  */

@@ -119,6 +119,28 @@ is_ipv6(const char *s, size_t len)
 	return colon;
 }
 
+int
+tls_sni_set(struct tls_hello *h, const uint8_t *name, size_t len)
+{
+	char *o = h->sni, *end = h->sni + sizeof(h->sni) - 1;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!name_esc_to(&o, end, name[i], 0))
+			return ERR_FULL;
+	/* RFC 6066 forbids the trailing dot; clients still send one. */
+	if (o > h->sni && o[-1] == '.')
+		o--;
+	if (o == h->sni)
+		return ERR_MALFORMED;		/* "." names nothing */
+	*o = '\0';
+	h->has_sni = true;
+	h->sni_len = (size_t)(o - h->sni);
+	h->sni_is_ip = is_ipv4(h->sni, h->sni_len) ||
+	    is_ipv6(h->sni, h->sni_len);
+	return ERR_OK;
+}
+
 /*
  * server_name extension (RFC 6066 3): the first host_name of the list.  Other
  * name types are skipped, as RFC 6066 leaves room for them.
@@ -126,8 +148,7 @@ is_ipv6(const char *s, size_t len)
 static int
 parse_sni(struct cur ext, struct tls_hello *h)
 {
-	struct cur list, name;
-	char *o = h->sni, *end = h->sni + sizeof(h->sni) - 1;
+	struct cur list, name, host = { 0 };
 	unsigned n;
 	uint8_t type;
 	bool found = false;
@@ -149,23 +170,11 @@ parse_sni(struct cur ext, struct tls_hello *h)
 		if (type != TLS_NAME_HOST || found)
 			continue;
 		found = true;
-		while (cur_left(&name) > 0)
-			if (!name_esc_to(&o, end, cur_u8(&name), 0))
-				return ERR_FULL;
+		host = name;
 	}
 	if (!found)
 		return ERR_OK;
-	/* RFC 6066 forbids the trailing dot; clients still send one. */
-	if (o > h->sni && o[-1] == '.')
-		o--;
-	if (o == h->sni)
-		return ERR_MALFORMED;		/* "." names nothing */
-	*o = '\0';
-	h->has_sni = true;
-	h->sni_len = (size_t)(o - h->sni);
-	h->sni_is_ip = is_ipv4(h->sni, h->sni_len) ||
-	    is_ipv6(h->sni, h->sni_len);
-	return ERR_OK;
+	return tls_sni_set(h, host.p, cur_left(&host));
 }
 
 /*

@@ -63,6 +63,16 @@ int	tls_client_hello_stream(const uint8_t *stream, size_t len,
 int	tls_client_hello_msg(const uint8_t *msg, size_t len, struct tls_hello *h);
 
 /*
+ * Sets h's server name from a host_name's bytes as a ClientHello's
+ * server_name carries them (len > 0), with the checks TLS's own get: escaped
+ * as dns.h writes names, one trailing dot removed, IP literals flagged.
+ * Other protocols' name fields (Google QUIC's CHLO "SNI") use it too.
+ * ERR_OK: has_sni set.  ERR_FULL: longer than sni[].  ERR_MALFORMED: the
+ * name is only ".".
+ */
+int	tls_sni_set(struct tls_hello *h, const uint8_t *name, size_t len);
+
+/*
  * Whether name (len bytes, as tls_hello.sni) is a documented ECH
  * client-facing (public) name.  GREASE ECH and real ECH look alike on the
  * wire by design (draft-ietf-tls-esni 6.2), so only such a name makes a

@@ -136,6 +136,22 @@ jw_encap(struct jw *w, const struct obs *o)
 
 /* The flags and the evidence chain: the json format's last keys, the
  * "kasaudit" object of the other two. */
+/* Google QUIC's versions are four ASCII characters ("Q046"). */
+static void
+jw_quic_version(struct jw *w, uint32_t v)
+{
+	char s[5];
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		s[i] = (char)(v >> (24 - 8 * i));
+		if (s[i] < 0x21 || s[i] > 0x7e)
+			s[i] = '?';
+	}
+	s[4] = '\0';
+	jw_str(w, "quic_version", s, false);
+}
+
 static void
 json_extra(struct jw *w, const struct obs *o)
 {
@@ -150,6 +166,8 @@ json_extra(struct jw *w, const struct obs *o)
 		jw_bool(w, "tunnel", true);
 	if (o->flags & OBS_F_MISMATCH)
 		jw_bool(w, "host_mismatch", true);
+	if (o->quic_version != 0)
+		jw_quic_version(w, o->quic_version);
 	if (o->flags & OBS_F_FORWARDED)
 		jw_addr(w, "via", &o->via);
 	if (o->answer != NULL) {

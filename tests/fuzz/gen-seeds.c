@@ -12,6 +12,7 @@
 #include "decode.h"
 #include "err.h"
 #include "http.h"
+#include "gquic.h"
 #include "quic.h"
 #include "socks.h"
 #include "tls.h"
@@ -96,7 +97,10 @@ quic_seeds(const uint8_t *dgram, size_t len)
 		n += put_varint(pt + n, qi.frags[i].len);
 		memcpy(pt + n, qi.frags[i].data, qi.frags[i].len);
 		n += qi.frags[i].len;
-		if (qi.frags[i].off == 0)
+		if (qi.frags[i].off == 0 && qi.version == QUIC_Q050)
+			put("gquic", "\1", 1, qi.frags[i].data,
+			    qi.frags[i].len);		/* odd: a CHLO */
+		else if (qi.frags[i].off == 0)
 			put("tls", qi.frags[i].data, qi.frags[i].len, "", 0);
 	}
 	head[0] = 0x01 | 1 << 1;		/* sealed, 2-byte packet number */
@@ -112,6 +116,7 @@ payload_seeds(const struct pkt *p)
 	const uint8_t *b = p->payload;
 	size_t n = p->payload_len;
 	static const uint8_t step = 7;
+	uint32_t version;
 
 	if (n == 0)
 		return;
@@ -135,6 +140,8 @@ payload_seeds(const struct pkt *p)
 		}
 		else if (quic_is_initial(b, n))
 			quic_seeds(b, n);
+		else if (gquic_is_client(b, n, &version))
+			put("gquic", "", 1, b, n);	/* even: a packet */
 		return;
 	}
 	if (p->proto != 6)

@@ -248,8 +248,10 @@
  * quic-versions.pcap  Issue 21 item 3.  Client first datagrams (a long
  *	header padded to 1200 bytes) to UDP port 443 of QUIC versions not
  *	read: 1-2 Q046 from port 50001 (one flow), 3 Q050, 4 T048, 5 IETF
- *	draft 18 (0xff000012), 6 0x1a2b3c4d.  quic.unknown_version 5, by
- *	family Q046 1, Q050 1, gquic_other 1, draft_old 1, other 1.
+ *	draft 18 (0xff000012), 6 0x1a2b3c4d.  quic.unknown_version 4, by
+ *	family Q046 1, gquic_other 1, draft_old 1, other 1; Q050 is read
+ *	now (gquic.pcap), and this one, all zeros, is an Initial that did
+ *	not decrypt (quic.failed 1).
  * frag-http.pcap  Port 80.  1-3 handshake; a GET /index/u1313g.xml Host
  *	s20.upd.kaspersky.com in one TCP segment, sent as two IPv4 fragments
  *	(id 0x4e03): 4 the TCP header and the first 28 bytes of the request,
