@@ -528,7 +528,8 @@ text_streams(FILE *fp, const struct audit_stats *as)
 		fprintf(fp, "  DNS over TCP: %" PRIu64 " %s\n",
 		    as->dns_tcp_msgs, plural(as->dns_tcp_msgs, "message",
 		    "messages"));
-	if (as->quic_initials > 0)
+	/* gQUIC Q043/Q046 hellos come in clear, with no Initial. */
+	if (as->quic_initials > 0 || as->quic_hellos > 0)
 		fprintf(fp, "  QUIC: %" PRIu64 " %s (%" PRIu64 " %s)\n",
 		    as->quic_initials, plural(as->quic_initials, "Initial",
 		    "Initials"), as->quic_hellos, plural(as->quic_hellos,
