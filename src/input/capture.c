@@ -64,17 +64,19 @@ cap_swap(struct capture *c, size_t want, char *errbuf)
 	uint8_t *nb;
 	int r;
 
-	if (c->buf != NULL && idx + want <= c->buf_cap)
+	if (idx + want <= c->buf_cap)
 		return ERR_OK;
 	if (want > CAP_RECORD_MAX + PCAP_REC_LEN)
 		return cap_fail(c, ERR_NOMEM, errbuf, false,
 		    "%s: no memory for a %zu byte record", c->name, want);
-	if ((r = c->bufs.swap(c->bufs.arg, c->buf, &nb, &cap, want)) !=
-	    ERR_OK)
-		return cap_fail(c, r, errbuf, false, r == ERR_NOMEM ?
-		    "%s: no memory for a %zu byte record" :
-		    "%s: reading stopped (%zu)", c->name, want);
-	keep = c->buf != NULL ? c->fill - idx : 0;
+	if ((r = c->bufs.swap(c->bufs.arg, c->buf, &nb, &cap, want)) ==
+	    ERR_NOMEM)
+		return cap_fail(c, r, errbuf, false,
+		    "%s: no memory for a %zu byte record", c->name, want);
+	if (r != ERR_OK)
+		return cap_fail(c, r, errbuf, false, "%s: reading stopped",
+		    c->name);
+	keep = c->fill - idx;
 	if (keep > 0)
 		memcpy(nb, c->buf + idx, keep);
 	c->buf = nb;
@@ -791,34 +793,19 @@ capture_next(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 
 int
 capture_set_bufs(struct capture *c, const struct capture_bufs *b,
-    char *errbuf)
+    uint8_t **own, size_t *own_cap)
 {
-	uint8_t *own = c->buf;
-	int r;
-
+	*own = NULL;
+	*own_cap = 0;
 	if (c->fmt == FMT_LIVE || c->mapped)
 		return ERR_UNSUPPORTED;
 	if (c->fd < 0 && c->z == NULL)
 		return ERR_OK;		/* the caller's memory stays put */
+	/* Read on in the buffer the open read ahead into; it is the
+	 * owner's now. */
 	c->bufs = *b;
-	c->buf = NULL;
-	c->buf_cap = 0;
-	/* The bytes the open read ahead move over (cap_swap() copies from
-	 * off to fill), and the open's own buffer goes. */
-	r = c->bufs.swap(c->bufs.arg, NULL, &c->buf, &c->buf_cap,
-	    c->fill - (size_t)(c->off - c->buf_off) + 1);
-	if (r != ERR_OK) {
-		c->buf = own;
-		c->bufs.swap = NULL;
-		return cap_fail(c, r, errbuf, false, "%s: no memory for its "
-		    "buffers", c->name);
-	}
-	if (own != NULL && c->fill > (size_t)(c->off - c->buf_off))
-		memcpy(c->buf, own + (size_t)(c->off - c->buf_off),
-		    c->fill - (size_t)(c->off - c->buf_off));
-	c->fill -= (size_t)(c->off - c->buf_off);
-	c->buf_off = c->off;
-	free(own);
+	*own = c->buf;
+	*own_cap = c->buf_cap;
 	return ERR_OK;
 }
 

@@ -172,9 +172,9 @@ void	capture_close(struct capture *);	/* NULL-safe */
  * of its buffer, the reader gives the buffer `done` up (records returned
  * so far may still point into it: the owner keeps it until they are used)
  * and takes *buf, a buffer nobody uses, of *cap >= want bytes; it copies
- * the record begun in `done` to its start and reads on there.  `done` is
- * NULL the first time.  Anything but ERR_OK fails the read (ERR_NOMEM: a
- * record too large; ERR_IO: the owner is stopping).
+ * the record begun in `done` to its start and reads on there.  Anything
+ * but ERR_OK fails the read (ERR_NOMEM: a record too large; ERR_IO: the
+ * owner is stopping).
  */
 struct capture_bufs {
 	int	(*swap)(void *arg, uint8_t *done, uint8_t **buf, size_t *cap,
@@ -184,14 +184,15 @@ struct capture_bufs {
 
 /*
  * Reads a file or pipe through bufs from now on (before the first
- * capture_next()): the buffer of the open moves into the first one taken,
- * and no buffer is ever moved or reused by the reader itself.  ERR_OK;
- * ERR_UNSUPPORTED for a live capture or a window-mapped file, whose
- * records cannot outlive the next read; a capture over memory needs none
- * (ERR_OK, bufs unused).  Other errors are those of swap().
+ * capture_next()), and no buffer is ever moved or reused by the reader
+ * itself.  It reads on in the buffer it has (what the open read ahead is
+ * there): *own, of *own_cap bytes, is the owner's from now on, to be freed
+ * with free() (NULL for a capture over memory, which needs no buffers).
+ * ERR_OK; ERR_UNSUPPORTED (nothing changed) for a live capture or a
+ * window-mapped file, whose records cannot outlive the next read.
  */
 int	capture_set_bufs(struct capture *, const struct capture_bufs *,
-	    char *errbuf);
+	    uint8_t **own, size_t *own_cap);
 
 /* True when cap is a regular file (not compressed) that the open already
  * read to its end: no read() is left to do. */

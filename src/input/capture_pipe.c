@@ -319,7 +319,9 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 		if ((pl->b[i].pkts = calloc(pl->batch,
 		    sizeof(*pl->b[i].pkts))) == NULL)
 			goto nomem;
-	for (i = 0; i < pl->n_buf; i++) {
+	/* Buffer 0 is the one the open read into, which the reader goes
+	 * on with (for bytes in memory, a first swap takes it). */
+	for (i = 1; i < pl->n_buf; i++) {
 		if ((pl->buf[i].p = malloc(len)) == NULL)
 			goto nomem;
 		pl->buf[i].cap = len;
@@ -327,13 +329,20 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 	pl->cur = &pl->b[0];
 	cb.swap = pipe_swap;
 	cb.arg = pl;
-	if ((r = capture_set_bufs(cap, &cb, errbuf)) != ERR_OK) {
+	if ((r = capture_set_bufs(cap, &cb, &pl->buf[0].p,
+	    &pl->buf[0].cap)) != ERR_OK) {
 		capture_pipe_free(pl);
 		return r;
 	}
+	if (pl->buf[0].p == NULL) {
+		if ((pl->buf[0].p = malloc(len)) == NULL)
+			goto nomem;
+		pl->buf[0].cap = len;
+	}
+	pl->next_buf = 1;
 	if (pthread_create(&pl->thread, NULL, pipe_reader, pl) != 0) {
 		/* cap reads through our buffers now: it cannot go on
-		 * without them, so it is failed, with a message. */
+		 * without them (the caller fails the input). */
 		capture_pipe_free(pl);
 		snprintf(errbuf, ERRBUF_LEN, "no thread for the reader");
 		return ERR_NOMEM;
