@@ -80,14 +80,21 @@ write_tmp(const uint8_t *buf, size_t len)
 static void
 check_rec(const struct capture_pkt *pk, size_t i)
 {
-	size_t k;
+	size_t at[3], j, k;
 
 	assert_int_equal(pk->frame, i + 1);
 	assert_int_equal(pk->caplen, rec_len(i));
 	assert_int_equal(pk->ts_sec, 1700000000 + (int64_t)i);
-	for (k = 0; k < pk->caplen; k++)
+	/* Three bytes a record: enough to see another record's bytes, and
+	 * cheap under valgrind. */
+	at[0] = 0;
+	at[1] = pk->caplen / 2;
+	at[2] = pk->caplen - 1;		/* caplen >= 1 */
+	for (j = 0; j < 3; j++) {
+		k = at[j];
 		if (pk->data[k] != (uint8_t)(i * 7 + k))
 			fail_msg("record %zu byte %zu", i, k);
+	}
 }
 
 /* Every record once, in order, its bytes intact while the sensor holds
