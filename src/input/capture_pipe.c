@@ -66,12 +66,13 @@ struct capture_pipe {
 	size_t			 n_b;
 	size_t			 batch;		/* records a batch */
 	uint64_t		 made;		/* batches published */
-	uint64_t		 done;		/* batches the sensor released */
+	uint64_t		 done;		/* batches released */
 	bool			 holding;	/* batch done is the sensor's */
 	struct pipe_batch	*cur;		/* the reader's, filling */
 
 	struct pipe_buf		*buf;
 	size_t			 n_buf;
+	size_t			 buf_len;	/* each but a grown one */
 	size_t			 next_buf;	/* round robin */
 
 	int			 end;		/* sticky, for the sensor */
@@ -150,12 +151,18 @@ pipe_swap(void *arg, uint8_t *old, uint8_t **out, size_t *cap, size_t want)
 	pthread_mutex_unlock(&pl->mu);
 	if (r != ERR_OK)
 		return r;
-	if (nb->cap < want) {
-		/* A record larger than a buffer: nobody reads this one. */
-		if ((p = realloc(nb->p, want)) == NULL)
+	if (nb->cap < want || (nb->cap > pl->buf_len && want <= pl->buf_len)) {
+		/*
+		 * A record larger than a buffer: nobody reads this one, it
+		 * grows (to CAP_RECORD_MAX at most).  Grown once, it goes back
+		 * to its size when taken for smaller ones, so large records
+		 * met once do not stay in memory times the ring.
+		 */
+		if ((p = realloc(nb->p, want > pl->buf_len ? want :
+		    pl->buf_len)) == NULL)
 			return ERR_NOMEM;
 		nb->p = p;
-		nb->cap = want;
+		nb->cap = want > pl->buf_len ? want : pl->buf_len;
 	}
 	*out = nb->p;
 	*cap = nb->cap;
@@ -174,8 +181,9 @@ pipe_reader(void *arg)
 		b = pl->cur;
 		r = capture_next(pl->cap, &b->pkts[b->n], errbuf);
 		if (pl->cur != b) {
-			/* A buffer change ended b inside capture_next(): its
-			 * slot n (never read by the sensor) holds the record. */
+			/* A buffer change ended b inside capture_next():
+			 * its slot n, past what the sensor reads, holds the
+			 * record. */
 			pl->cur->pkts[0] = b->pkts[b->n];
 			b = pl->cur;
 		}
@@ -312,6 +320,7 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 	    CAPTURE_PIPE_BUFS;
 	len = cfg != NULL && cfg->buf_len > 0 ? cfg->buf_len :
 	    CAPTURE_PIPE_BUF_LEN;
+	pl->buf_len = len;
 	if ((pl->b = calloc(pl->n_b, sizeof(*pl->b))) == NULL ||
 	    (pl->buf = calloc(pl->n_buf, sizeof(*pl->buf))) == NULL)
 		goto nomem;

@@ -9,8 +9,8 @@
 #include "capture.h"
 
 /*
- * The ring: buffer 0 is the open's (1 MiB, holding what it read ahead),
- * the others this long.  Measured on the bench mix and dns-heavy at 0.25
+ * The ring: buffer 0 is the open's (1 MiB, holding what it read ahead,
+ * this long once reused), the others this long.  Measured on the bench mix and dns-heavy at 0.25
  * (interleaved runs, medians of 9, a loaded 2-vCPU VM): 4 x 1 MiB, 4 x
  * 256 KiB and 8 x 256 KiB, batches of 256, 512 and 1024 all within the
  * noise in CPU and wall time; 256 KiB buffers take 576 fewer page faults
@@ -39,8 +39,8 @@ struct capture_pipe;		/* opaque: defined in capture_pipe.c */
  * touches it again only after capture_pipe_free().  ERR_UNSUPPORTED when
  * cap cannot be read so (capture_set_bufs()), or need not (a file the
  * open read whole: capture_all_read()): nothing was started, cap is as it
- * was, read it on this thread; ERR_NOMEM (errbuf set) without memory or a thread.  cfg may
- * be NULL.
+ * was, read it on this thread.  ERR_NOMEM (errbuf set) without memory or
+ * a thread.  cfg may be NULL.
  */
 int	capture_pipe_new(struct capture_pipe **, struct capture *cap,
 	    const struct capture_pipe_config *cfg, char *errbuf);
