@@ -203,7 +203,7 @@ corpus: $(B)/kasaudit
 
 # Damaged captures (tests/tools/gen-hostile), peak memory under a flood
 # (tests/tools/gen-memflood, doc/memory.md), byte-identical output.
-.PHONY: hostile memory determinism startup
+.PHONY: hostile memory determinism startup workers
 hostile: $(B)/kasaudit $(B)/tools/gen-hostile
 	@rm -rf $(B)/hostile
 	$(B)/tools/gen-hostile $(B)/hostile
@@ -228,6 +228,10 @@ startup: $(B)/kasaudit $(B)/tools/faults
 
 determinism: $(B)/kasaudit
 	@$(RESULTS) determinism ./tests/run-determinism $(B)/kasaudit
+
+workers: $(B)/kasaudit $(B)/bench/gen-bench
+	@$(RESULTS) workers ./tests/run-workers $(B)/kasaudit \
+	    $(B)/bench/gen-bench
 
 # kasaudit live on a veth pair in a network namespace of its own: root
 # only (it skips otherwise); tcpreplay is installed by .ci/run.
@@ -311,6 +315,8 @@ testdeps:
 CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
 	   schemas install-test docs planted live-events export dnstap \
 	   startup leases dhcp-names bigstate
+# read --workers 1, 2, 3 write the same bytes (tests/run-workers).
+CHECKS	+= workers
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps

@@ -52,6 +52,7 @@ struct read_state {
 	struct progress		 pg;
 	uint64_t		 pg_done;	/* bytes of the files before */
 	uint64_t		 pg_packets;
+	unsigned		 workers;	/* --workers, resolved */
 };
 
 /* Adds "kind name" to the comment of the packet being audited. */
@@ -306,6 +307,7 @@ read_one(struct sensor *s, struct sensor_input *in, const char *path,
 		sc.prefix_len = head_len;
 	}
 	rs->cur_nopkt = strcmp(kind->kind, "file") != 0;
+	kind = source_workers(kind, rs->workers);
 	if (sensor_open(s, in, kind, path, &sc) != ERR_OK)
 		goto fail;
 	if (sc.filter != NULL && kind->filter == NULL) {
@@ -577,6 +579,14 @@ cmd_read(int argc, char **argv)
 	if (rs.pg_on)
 		progress_start(&rs.pg, o.write_flows ? 2 * total : total,
 		    now_mono());
+	/* --workers: by default one a CPU, at most WORKERS_AUTO_MAX (the
+	 * line has two stages today: source_pipe.c). */
+	if ((rs.workers = o.workers) == 0) {
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		rs.workers = ncpu < 1 ? 1 : ncpu > WORKERS_AUTO_MAX ?
+		    WORKERS_AUTO_MAX : (unsigned)ncpu;
+	}
 	status = EXIT_DONE;
 	for (i = 0; i < n_files; i++) {
 		if (!read_one(s, &in[i], paths[i], &rs))

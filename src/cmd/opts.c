@@ -93,6 +93,7 @@ const struct opt_row opt_rows[] = {
 	{ "fail-on-match", 0, R, OK_TRUE, F(fail_on_match), 0, 0, 0, NULL },
 	{ "progress", 0, R, OK_PROGRESS, F(progress), 0, 0, 1, NULL },
 	{ "no-progress", 0, R, OK_PROGRESS, F(progress), 0, 0, 0, NULL },
+	{ "workers", 0, R, OK_UINT, F(workers), 1, WORKERS_MAX, 0, "1-64" },
 	/* The daemon. */
 	{ "report-every", 0, L, OK_DURATION, F(report_every), 1, 30 * 86400,
 	    DEFAULT_REPORT_EVERY, "a duration like 30s, 5m or 1h (up to 30d)" },
@@ -193,6 +194,11 @@ static const char read_usage[] =
 "      --progress, --no-progress\n"
 "                           a progress line on standard error (default:\n"
 "                           when it is a terminal)\n"
+"      --workers N          threads: 1 reads and audits on one; 2 or more\n"
+"                           read pcap and pcapng on a thread of their own\n"
+"                           (two stages: more than 2 add nothing yet;\n"
+"                           default: online CPUs, at most 8); the outputs\n"
+"                           are the same for every N\n"
 "  -h, --help               this help\n"
 "\n"
 "Exit status: 0 done; 1 offenders found with --fail-on-match; 2 usage,\n"

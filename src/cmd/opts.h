@@ -37,6 +37,8 @@
 #define DEFAULT_V6_PLEN		64
 #define DEFAULT_EVENTS_BUFFER	(1u << 20)
 #define DEFAULT_MAX_LEASES	1000000
+#define WORKERS_MAX		64	/* read --workers */
+#define WORKERS_AUTO_MAX	8	/* the default: online CPUs, up to */
 
 struct sigopts {
 	const char	*files[OPTS_MAX_SIGFILES];
@@ -91,6 +93,7 @@ struct opts {
 	bool			 write_flows;
 	const char		*anonymize;	/* key file */
 	int			 progress;	/* -1 auto, 0 off, 1 on */
+	unsigned		 workers;	/* read: 0, online CPUs */
 	bool			 fail_on_match;
 	/* live */
 	const char		*ifaces[LIVE_MAX_SOURCES];

@@ -51,6 +51,41 @@ cap_fail(struct capture *c, int r, char *errbuf, bool at_off,
 	return r;
 }
 
+/*
+ * With buffers of another owner (capture_set_bufs()) the bytes before off
+ * may still be in use: nothing is moved.  The rest of the buffer is read
+ * into while want fits there; else the record begun at off is copied to
+ * the start of a fresh buffer.
+ */
+static int
+cap_swap(struct capture *c, size_t want, char *errbuf)
+{
+	size_t idx = (size_t)(c->off - c->buf_off), cap, keep;
+	uint8_t *nb;
+	int r;
+
+	if (idx + want <= c->buf_cap)
+		return ERR_OK;
+	if (want > CAP_RECORD_MAX + PCAP_REC_LEN)
+		return cap_fail(c, ERR_NOMEM, errbuf, false,
+		    "%s: no memory for a %zu byte record", c->name, want);
+	if ((r = c->bufs.swap(c->bufs.arg, c->buf, &nb, &cap, want)) ==
+	    ERR_NOMEM)
+		return cap_fail(c, r, errbuf, false,
+		    "%s: no memory for a %zu byte record", c->name, want);
+	if (r != ERR_OK)
+		return cap_fail(c, r, errbuf, false, "%s: reading stopped",
+		    c->name);
+	keep = c->fill - idx;
+	if (keep > 0)
+		memcpy(nb, c->buf + idx, keep);
+	c->buf = nb;
+	c->buf_cap = cap;
+	c->fill = keep;
+	c->buf_off = c->off;
+	return ERR_OK;
+}
+
 /* Reads from the pipe until `want` bytes are buffered or it ends. */
 static int
 cap_refill(struct capture *c, size_t want, char *errbuf)
@@ -58,14 +93,18 @@ cap_refill(struct capture *c, size_t want, char *errbuf)
 	size_t idx = (size_t)(c->off - c->buf_off);
 	struct pollfd pfd;
 	ssize_t n;
+	int r;
 
-	/* The caller is done with the bytes before off: drop them. */
-	if (idx > 0) {
+	if (c->bufs.swap != NULL) {
+		if ((r = cap_swap(c, want, errbuf)) != ERR_OK)
+			return r;
+	} else if (idx > 0) {
+		/* The caller is done with the bytes before off: drop them. */
 		memmove(c->buf, c->buf + idx, c->fill - idx);
 		c->fill -= idx;
 		c->buf_off = c->off;
 	}
-	if (want > c->buf_cap) {
+	if (want > c->buf_cap - (size_t)(c->off - c->buf_off)) {
 		/* Only as large as the largest record met needs. */
 		size_t cap = (want + 0xffff) & ~(size_t)0xffff;
 		uint8_t *nb;
@@ -81,6 +120,7 @@ cap_refill(struct capture *c, size_t want, char *errbuf)
 	/* A regular file may have grown since read() last met its end. */
 	if (c->reg)
 		c->eof = false;
+	want += (size_t)(c->off - c->buf_off);	/* 0 unless bufs */
 	while (c->fill < want && !c->eof) {
 		n = c->z != NULL ? zread_read(c->z, c->buf + c->fill,
 		    c->buf_cap - c->fill) : read(c->fd, c->buf + c->fill,
@@ -317,7 +357,7 @@ cap_fetch(struct capture *c, size_t n, struct cur *out, char *errbuf)
 	if (c->fill - idx < n && (!c->eof || c->reg)) {
 		if ((r = cap_refill(c, n, errbuf)) != ERR_OK)
 			return r;
-		idx = 0;
+		idx = (size_t)(c->off - c->buf_off);	/* 0 unless bufs */
 	}
 	left = c->fill - idx;
 	if (left == 0)
@@ -751,6 +791,33 @@ capture_next(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	return ERR_OK;
 }
 
+int
+capture_set_bufs(struct capture *c, const struct capture_bufs *b,
+    uint8_t **own, size_t *own_cap)
+{
+	*own = NULL;
+	*own_cap = 0;
+	if (c->fmt == FMT_LIVE || c->mapped)
+		return ERR_UNSUPPORTED;
+	if (c->fd < 0 && c->z == NULL)
+		return ERR_OK;		/* the caller's memory stays put */
+	/* Read on in the buffer the open read ahead into; it is the
+	 * owner's now. */
+	c->bufs = *b;
+	*own = c->buf;
+	*own_cap = c->buf_cap;
+	return ERR_OK;
+}
+
+bool
+capture_all_read(const struct capture *c)
+{
+	struct stat st;
+
+	return c->reg && c->z == NULL && !c->mapped && fstat(c->fd, &st) ==
+	    0 && (uint64_t)st.st_size <= c->buf_off + c->fill;
+}
+
 uint64_t
 capture_offset(const struct capture *c)
 {
@@ -786,7 +853,8 @@ capture_close(struct capture *c)
 	if (c->live != NULL)
 		pcap_close(c->live);
 	zread_free(c->z);
-	free(c->buf);
+	if (c->bufs.swap == NULL)
+		free(c->buf);
 	free(c->ifs);
 	free(c->name);
 	free(c);

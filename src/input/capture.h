@@ -164,4 +164,38 @@ int	capture_live_stats(struct capture *, struct capture_live_stats *,
 
 void	capture_close(struct capture *);	/* NULL-safe */
 
+/* --- records that outlive the next capture_next() (capture_pipe.c) ----- */
+
+/*
+ * Where a reader whose records are used on another thread reads to.  When
+ * the bytes at its offset and the `want` after them do not fit in the rest
+ * of its buffer, the reader gives the buffer `done` up (records returned
+ * so far may still point into it: the owner keeps it until they are used)
+ * and takes *buf, a buffer nobody uses, of *cap >= want bytes; it copies
+ * the record begun in `done` to its start and reads on there.  Anything
+ * but ERR_OK fails the read (ERR_NOMEM: a record too large; ERR_IO: the
+ * owner is stopping).
+ */
+struct capture_bufs {
+	int	(*swap)(void *arg, uint8_t *done, uint8_t **buf, size_t *cap,
+		    size_t want);
+	void	*arg;
+};
+
+/*
+ * Reads a file or pipe through bufs from now on (before the first
+ * capture_next()), and no buffer is ever moved or reused by the reader
+ * itself.  It reads on in the buffer it has (what the open read ahead is
+ * there): *own, of *own_cap bytes, is the owner's from now on, to be freed
+ * with free() (NULL for a capture over memory, which needs no buffers).
+ * ERR_OK; ERR_UNSUPPORTED (nothing changed) for a live capture or a
+ * window-mapped file, whose records cannot outlive the next read.
+ */
+int	capture_set_bufs(struct capture *, const struct capture_bufs *,
+	    uint8_t **own, size_t *own_cap);
+
+/* True when cap is a regular file (not compressed) that the open already
+ * read to its end: no read() is left to do. */
+bool	capture_all_read(const struct capture *);
+
 #endif

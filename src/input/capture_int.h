@@ -95,6 +95,9 @@ struct capture {
 	size_t		 buf_cap;
 	size_t		 fill;
 	uint64_t	 buf_off;
+	/* Buffers given by another owner (capture_set_bufs()); buf is
+	 * then theirs, not freed here. */
+	struct capture_bufs bufs;
 
 	uint64_t	 off;		/* file offset of the next record */
 	uint64_t	 frame;

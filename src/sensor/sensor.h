@@ -110,6 +110,15 @@ struct source_ops {
 /* The kind of source by name, or NULL. */
 const struct source_ops *source_find(const char *kind);
 
+/*
+ * The kind that reads what kind reads with that many threads: the "file"
+ * row (pcap, pcapng, also compressed or from a pipe) on two threads
+ * ("file-workers") for workers >= 2; every other kind, and workers 1,
+ * as it is.
+ */
+const struct source_ops *source_workers(const struct source_ops *kind,
+	    unsigned workers);
+
 #define SOURCE_SNIFF_LEN	4096	/* bytes source_sniff() may look at */
 
 /*

@@ -13,6 +13,7 @@
 #include "logfile.h"
 #include "sensor.h"
 #include "source_dnstap.h"
+#include "source_pipe.h"
 #include "zread.h"
 
 /* Every kind here is a struct capture; only opening differs. */
@@ -252,6 +253,9 @@ cap_sniff(const uint8_t *p, size_t len)
 static const struct source_ops sources[] = {
 	/* pcap, pcapng; "-" is stdin */
 	CAP_OPS("file", cap_sniff, file_open, cap_set_filter),
+	/* the same, read on a thread of its own (read --workers 2 or more) */
+	{ "file-workers", NULL, pipe_open, pipe_filter, pipe_next, pipe_close,
+	    pipe_format, pipe_offset, pipe_filtered, NULL, NULL, NULL },
 	/* the same, from memory (fuzzing) */
 	CAP_OPS("buf", NULL, buf_open, cap_set_filter),
 	/* an interface, through libpcap; the kernel runs its filter */
@@ -276,6 +280,14 @@ source_find(const char *kind)
 		if (strcmp(sources[i].kind, kind) == 0)
 			return &sources[i];
 	return NULL;
+}
+
+const struct source_ops *
+source_workers(const struct source_ops *kind, unsigned workers)
+{
+	if (workers >= 2 && kind == &sources[0])
+		return &sources[1];
+	return kind;
 }
 
 const struct source_ops *

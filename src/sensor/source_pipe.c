@@ -1,0 +1,122 @@
+/* source_pipe.c - the "file-workers" row of source.c: kasaudit read
+ * --workers 2 or more; the reader thread and its hand-off: capture_pipe.c. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture_pipe.h"
+#include "source_pipe.h"
+
+/*
+ * The capture is opened and given its filter on the caller's thread, as
+ * the "file" row does; the reader thread starts at the first read.  An
+ * input whose records cannot outlive the next read (a window-mapped file,
+ * KASAUDIT_MMAP) is read on the caller's thread, as by the "file" row.
+ */
+struct pipe_src {
+	struct capture		*cap;
+	struct capture_pipe	*pl;
+	bool			 started;
+};
+
+int
+pipe_open(void **state, const char *spec, const struct source_config *sc,
+    char *errbuf)
+{
+	struct pipe_src *ps;
+	int r;
+
+	if ((ps = calloc(1, sizeof(*ps))) == NULL) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: out of memory", spec);
+		return ERR_NOMEM;
+	}
+	if ((r = capture_open_file_prefix(&ps->cap, spec, sc != NULL ?
+	    sc->prefix : NULL, sc != NULL ? sc->prefix_len : 0, errbuf)) !=
+	    ERR_OK) {
+		free(ps);
+		return r;
+	}
+	*state = ps;
+	return ERR_OK;
+}
+
+int
+pipe_filter(void *state, const char *expr, char *errbuf)
+{
+	return capture_set_filter(((struct pipe_src *)state)->cap, expr,
+	    errbuf);
+}
+
+int
+pipe_next(void *state, struct sensor *s, struct sensor_input *in,
+    size_t max, char *errbuf)
+{
+	struct pipe_src *ps = state;
+	const struct capture_pkt *pk;
+	struct capture_pkt cp;
+	size_t n = 0, k, i;
+	int r;
+
+	if (!ps->started) {
+		ps->started = true;
+		r = capture_pipe_new(&ps->pl, ps->cap, NULL, errbuf);
+		if (r != ERR_OK && r != ERR_UNSUPPORTED)
+			return r;
+	}
+	if (ps->pl == NULL) {
+		for (; n < max; n++) {
+			if ((r = capture_next(ps->cap, &cp, errbuf)) != ERR_OK)
+				return r;
+			sensor_packet(s, in, &cp);
+		}
+		return ERR_OK;
+	}
+	/* Whole batches: max only paces the progress line. */
+	while (n < max) {
+		if ((r = capture_pipe_next(ps->pl, &pk, &k, errbuf)) != ERR_OK)
+			return r;
+		for (i = 0; i < k; i++)
+			sensor_packet(s, in, &pk[i]);
+		n += k;
+	}
+	return ERR_OK;
+}
+
+void
+pipe_close(void *state)
+{
+	struct pipe_src *ps = state;
+
+	if (ps == NULL)
+		return;
+	capture_pipe_free(ps->pl);
+	capture_close(ps->cap);
+	free(ps);
+}
+
+const char *
+pipe_format(void *state)
+{
+	return capture_format(((struct pipe_src *)state)->cap);
+}
+
+uint64_t
+pipe_offset(void *state)
+{
+	struct pipe_src *ps = state;
+
+	return ps->pl != NULL ? capture_pipe_offset(ps->pl) :
+	    capture_offset(ps->cap);
+}
+
+/* After the reader has stopped: its counts are whole and ours to read. */
+uint64_t
+pipe_filtered(void *state)
+{
+	struct pipe_src *ps = state;
+
+	if (ps->pl != NULL)
+		capture_pipe_stop(ps->pl);
+	return capture_stats(ps->cap)->filtered;
+}
