@@ -52,7 +52,6 @@ struct flow {
 	uint64_t	 touched;	/* table clock at the last lookup */
 	uint32_t	 hash;		/* flow_hash() of the key */
 	uint32_t	 fnext;		/* free list */
-	uint32_t	 prev, next;	/* LRU list, head = least recent */
 	struct stream	 s[2];		/* by enum flow_dir */
 	union {
 		uint8_t		 bytes[FLOW_APP_LEN];
@@ -72,9 +71,21 @@ struct slot {
 	uint32_t	nidx;		/* ~index; 0 (~NIL): empty */
 };
 
+/*
+ * A flow's place in its LRU list (head = least recent), by flow index, in
+ * an array of its own: a lookup moves the flow to the tail, which writes
+ * its two neighbours, flows picked at random.  In the flows themselves
+ * (5.8 MB for mix's 17.7 k connections) that was two cache misses a
+ * packet; this array (8 bytes a flow) stays in the cache.
+ */
+struct lru_link {
+	uint32_t	prev, next;
+};
+
 struct flow_table {
 	struct flow_config	 cfg;
 	struct flow		*flows;
+	struct lru_link		*links;		/* by flow index */
 	struct slot		*slots;
 	uint32_t		 mask;		/* slots - 1 */
 	uint32_t		 lru_head[LRU_N], lru_tail[LRU_N];

@@ -65,6 +65,7 @@ flow_new(const struct flow_config *cfg)
 	 * their TLB misses and the page faults of a growing table go.
 	 */
 	t->flows = zmem_alloc_huge(t->cfg.max_flows, sizeof(*t->flows));
+	t->links = zmem_alloc(t->cfg.max_flows, sizeof(*t->links));
 	t->slots = zmem_alloc_huge(nb, sizeof(*t->slots));
 	t->buf_free = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
 	    sizeof(*t->buf_free));
@@ -76,9 +77,9 @@ flow_new(const struct flow_config *cfg)
 	    t->cfg.n_buffers > SIZE_MAX / t->cfg.stream_bytes)
 		goto fail;
 	t->arena = malloc(t->cfg.n_buffers * t->cfg.stream_bytes + 1);
-	if (t->flows == NULL || t->slots == NULL || t->buf_free == NULL ||
-	    t->buf_owner == NULL || t->buf_touched == NULL ||
-	    t->arena == NULL)
+	if (t->flows == NULL || t->links == NULL || t->slots == NULL ||
+	    t->buf_free == NULL || t->buf_owner == NULL ||
+	    t->buf_touched == NULL || t->arena == NULL)
 		goto fail;
 	/* Slots never used are taken in order (n_fresh): the array's
 	 * pages are touched only as the table fills. */
@@ -102,6 +103,7 @@ flow_free(struct flow_table *t)
 	if (t == NULL)
 		return;
 	zmem_free_huge(t->flows, t->cfg.max_flows, sizeof(*t->flows));
+	zmem_free(t->links, t->cfg.max_flows, sizeof(*t->links));
 	zmem_free_huge(t->slots, (size_t)t->mask + 1, sizeof(*t->slots));
 	free(t->buf_free);
 	free(t->buf_owner);
@@ -125,36 +127,45 @@ flow_app(struct flow *f)
 static void
 lru_unlink(struct flow_table *t, uint32_t i)
 {
-	struct flow *f = &t->flows[i];
+	struct lru_link *k = &t->links[i];
+	uint8_t l = t->flows[i].lru;
 
-	if (f->prev != NIL)
-		t->flows[f->prev].next = f->next;
+	if (k->prev != NIL)
+		t->links[k->prev].next = k->next;
 	else
-		t->lru_head[f->lru] = f->next;
-	if (f->next != NIL)
-		t->flows[f->next].prev = f->prev;
+		t->lru_head[l] = k->next;
+	if (k->next != NIL)
+		t->links[k->next].prev = k->prev;
 	else
-		t->lru_tail[f->lru] = f->prev;
-	f->prev = f->next = NIL;
+		t->lru_tail[l] = k->prev;
+	k->prev = k->next = NIL;
 }
 
+/* The table clock on flow i, and its stream buffers' copies of it. */
 static void
-lru_append(struct flow_table *t, uint32_t i)
+lru_touch(struct flow_table *t, struct flow *f)
 {
-	struct flow *f = &t->flows[i];
-
 	f->touched = ++t->clock;
 	if (f->s[0].buf != NIL)
 		t->buf_touched[f->s[0].buf] = f->touched;
 	if (f->s[1].buf != NIL)
 		t->buf_touched[f->s[1].buf] = f->touched;
-	f->prev = t->lru_tail[f->lru];
-	f->next = NIL;
-	if (f->prev != NIL)
-		t->flows[f->prev].next = i;
+}
+
+static void
+lru_append(struct flow_table *t, uint32_t i)
+{
+	struct lru_link *k = &t->links[i];
+	uint8_t l = t->flows[i].lru;
+
+	lru_touch(t, &t->flows[i]);
+	k->prev = t->lru_tail[l];
+	k->next = NIL;
+	if (k->prev != NIL)
+		t->links[k->prev].next = i;
 	else
-		t->lru_head[f->lru] = i;
-	t->lru_tail[f->lru] = i;
+		t->lru_head[l] = i;
+	t->lru_tail[l] = i;
 }
 
 /* The least recently used flow of all lists; NIL when the table is empty. */
@@ -196,9 +207,9 @@ lru_prefetch(const struct flow_table *t)
 		__builtin_prefetch(&t->slots[f->hash & t->mask], 1);
 		for (o = 0; o < sizeof(*f); o += 64)
 			__builtin_prefetch((const uint8_t *)f + o, 1);
-		if (f->next == NIL)
+		if ((i = t->links[i].next) == NIL)
 			continue;
-		f = &t->flows[f->next];
+		f = &t->flows[i];
 		for (o = 0; o < sizeof(*f); o += 64)
 			__builtin_prefetch((const uint8_t *)f + o, 1);
 	}
@@ -358,7 +369,6 @@ create:
 		;
 	t->slots[j].hash = h;
 	t->slots[j].nidx = ~i;
-	f->prev = f->next = NIL;
 	lru_append(t, i);
 	t->st.created++;
 	if (++t->st.active > t->st.active_max)
@@ -377,6 +387,10 @@ found:
 	if (ts > f->last)
 		f->last = ts;
 	f->last_frame = p->frame;
+	if (t->lru_tail[f->lru] == i) {		/* already the newest */
+		lru_touch(t, f);
+		return f;
+	}
 	lru_unlink(t, i);
 	lru_append(t, i);
 	return f;
