@@ -24,7 +24,7 @@ void	*lazy_sym(struct lazy_lib *lib, const char *name);
 
 extern void (*lazy_fatal)(const char *line);
 
-/* Whether lib can be opened (tests, and the commands' self-checks). */
+/* Whether lib can be opened (tests/test_lazy.c). */
 int	 lazy_try(struct lazy_lib *lib);
 
 #endif
