@@ -132,8 +132,13 @@ $(B)/libkasaudit.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# kasaudit links none of PKGS' libraries: each is opened at the first call
+# of one of its functions (src/base/lazy_libs.c), so that start-up does
+# not load and relocate them (an empty capture: 12 ms and 400 page faults
+# before, most of it the loader).  The tests link them as usual.
+LAZY_LIBS := -ldl
 $(B)/kasaudit: $(CLI_SRCS:src/%.c=$(B)/%.o) $(B)/libkasaudit.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LAZY_LIBS)
 
 $(B)/test_%.o: tests/test_%.c | deps tdeps
 	@mkdir -p $(@D)

@@ -1063,6 +1063,143 @@ test_gate_wire_builtin(void **state)
 	match_free(m);
 }
 
+/* match_gate_wire3() over "x.a.b" (x NULL: "a.b"). */
+static bool
+gate_wire3(const struct match *m, const char *x, const char *a,
+    const char *b)
+{
+	return match_gate_wire3(m, (const uint8_t *)x, x ? strlen(x) : 0,
+	    (const uint8_t *)a, strlen(a), (const uint8_t *)b, strlen(b));
+}
+
+/*
+ * Under a public suffix the third label decides (struct match, gate3):
+ * kaspersky.co.uk's patterns let through names under kaspersky.co.uk and
+ * kasperskylab.co.uk, not every name under co.uk; a pattern of two labels,
+ * or with a '*' in the third, leaves its last two labels open.
+ */
+static void
+test_gate_third_label(void **state)
+{
+	struct match *m = with("kaspersky.co.uk other\n"
+	    "=www.kaspersky.co.uk web\n*.kasperskylab.co.uk update\n");
+
+	(void)state;
+	assert_false(gate_wire(m, "co", "uk"));
+	assert_true(gate_wire3(m, "bbc", "co", "uk"));
+	assert_true(gate_wire3(m, "BBC", "Co", "UK"));
+	assert_string_equal(hit(m, "news.bbc.co.uk"), "-");
+	assert_false(gate_wire3(m, "kaspersky", "co", "uk"));
+	assert_false(gate_wire3(m, "KasperSky", "CO", "uk"));
+	assert_string_equal(hit(m, "www.kaspersky.co.uk"),
+	    "=www.kaspersky.co.uk");
+	assert_string_equal(hit(m, "a.kaspersky.co.uk"), "kaspersky.co.uk");
+	assert_false(gate_wire3(m, "kasperskylab", "co", "uk"));
+	assert_string_equal(hit(m, "a.kasperskylab.co.uk"),
+	    "*.kasperskylab.co.uk");
+	/* No third label, or one the presentation form escapes: ask
+	 * match_name(). */
+	assert_false(gate_wire3(m, NULL, "co", "uk"));
+	assert_string_equal(hit(m, "co.uk"), "-");
+	assert_false(gate_wire3(m, "bb c", "co", "uk"));
+	assert_false(gate_wire3(m, "bb.c", "co", "uk"));
+	/* The two-label gate still comes first. */
+	assert_true(gate_wire3(m, "kaspersky", "com", "uk"));
+	match_free(m);
+
+	m = with("kaspersky.co.uk other\nco.uk other\n");
+	assert_false(gate_wire3(m, "bbc", "co", "uk"));
+	assert_string_equal(hit(m, "news.bbc.co.uk"), "co.uk");
+	match_free(m);
+	m = with("kaspersky.co.uk other\nk*.co.uk other\n");
+	assert_false(gate_wire3(m, "bbc", "co", "uk"));
+	assert_string_equal(hit(m, "kbc.co.uk"), "k*.co.uk");
+	assert_string_equal(hit(m, "news.bbc.co.uk"), "-");
+	match_free(m);
+	m = with("kaspersky.co.uk other\n. web\n");	/* everything */
+	assert_false(gate_wire3(m, "bbc", "co", "uk"));
+	assert_string_equal(hit(m, "news.bbc.co.uk"), ".");
+	match_free(m);
+}
+
+/*
+ * Random patterns and names over few labels: the third-label gate changes
+ * no answer.  The same patterns are loaded twice, the second time with a
+ * pattern "zz*q.A.B" for every last two labels A.B, which opens the gate
+ * everywhere and matches none of the names (they have no 'z').  Where the
+ * wire gate turns a name away, match_name() finds nothing.
+ */
+static void
+test_gate_third_random(void **state)
+{
+	static const char *const labs[] = { "a", "b", "co", "uk", "kas",
+	    "x", "com" };
+	const size_t nl = sizeof(labs) / sizeof(labs[0]);
+	char pats[4096], open[8192], name[64], pat[64], *l[5];
+	const char *got, *want;
+	struct match *mg, *mo;
+	size_t i, j, k, n, len, n_rejected = 0;
+	unsigned seed = 17;
+
+	(void)state;
+	for (k = 0; k < 40; k++) {
+		pats[0] = '\0';
+		for (i = 0; i < 12; i++) {
+			n = 2 + (size_t)(rand_r(&seed) % 3);
+			pat[0] = '\0';
+			for (j = 0; j < n; j++) {
+				if (j == 0 && n > 2 && rand_r(&seed) % 4 == 0)
+					strcat(pat, "*.");
+				else if (j == 0 && n > 2 &&
+				    rand_r(&seed) % 5 == 0)
+					strcat(pat, "k*.");
+				else {
+					strcat(pat, labs[rand_r(&seed) % nl]);
+					strcat(pat, j + 1 < n ? "." : "");
+				}
+			}
+			if (strstr(pats, pat) != NULL)
+				continue;
+			snprintf(pats + strlen(pats), sizeof(pats) -
+			    strlen(pats), "%s%s other\n",
+			    rand_r(&seed) % 3 == 0 && strchr(pat, '*') ==
+			    NULL ? "=" : "", pat);
+		}
+		snprintf(open, sizeof(open), "%s", pats);
+		for (i = 0; i < nl; i++)
+			for (j = 0; j < nl; j++)
+				snprintf(open + strlen(open), sizeof(open) -
+				    strlen(open), "zz*q.%s.%s other\n",
+				    labs[i], labs[j]);
+		mg = with(pats);
+		mo = with(open);
+		for (i = 0; i < 300; i++) {
+			n = 1 + (size_t)(rand_r(&seed) % 5);
+			name[0] = '\0';
+			for (j = 0; j < n; j++) {
+				l[j] = (char *)labs[rand_r(&seed) % nl];
+				strcat(name, l[j]);
+				strcat(name, j + 1 < n ? "." : "");
+			}
+			len = strlen(name);
+			got = hit(mg, name);
+			want = hit(mo, name);
+			if (strcmp(got, want) != 0)
+				fail_msg("%s: %s, %s without the third label "
+				    "gate; patterns:\n%s", name, got, want,
+				    pats);
+			if (n >= 3 && gate_wire3(mg, l[n - 3], l[n - 2],
+			    l[n - 1])) {
+				n_rejected++;
+				assert_null(match_name(mo, name, len));
+			}
+		}
+		match_free(mg);
+		match_free(mo);
+	}
+	assert_true(n_rejected > 100);
+}
+
 /* fnmatch() with '.' as '/': '*' stays inside a label. */
 static bool
 ref_glob(const char *pat, const char *name)
@@ -1199,6 +1336,8 @@ main(void)
 		cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_gate_wire),
 		cmocka_unit_test(test_gate_wire_builtin),
+		cmocka_unit_test(test_gate_third_label),
+		cmocka_unit_test(test_gate_third_random),
 		cmocka_unit_test(test_wildcard_index),
 	};
 

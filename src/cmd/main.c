@@ -2,9 +2,11 @@
  * --help and --version; each subcommand lives in cmd_<name>.c. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "lazy.h"
 
 static int	cmd_help(int, char **);
 static int	cmd_version(int, char **);
@@ -104,12 +106,21 @@ distance(const char *a, const char *b)
 	return d[lb];
 }
 
+/* A library opened at its first use (lazy_libs.c) is not there. */
+static void
+lazy_failed(const char *line)
+{
+	warnx("%s", line);
+	exit(EXIT_INPUT);
+}
+
 int
 main(int argc, char **argv)
 {
 	const char *near = NULL;
 	size_t i, best = 3;
 
+	lazy_fatal = lazy_failed;
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return EXIT_USAGE;

@@ -420,8 +420,8 @@ audit_dns(struct audit *a, const struct pkt *p, const uint8_t *msg,
 	if (!a->q.has_q) {
 		/* no question */
 	} else if (!a->q.decoded && a->q.n_labels == 2 &&
-	    match_gate_wire(a->cfg.match, a->q.lab[0], a->q.lab_len[0],
-	    a->q.lab[1], a->q.lab_len[1])) {
+	    match_gate_wire3(a->cfg.match, a->q.lab3, a->q.lab3_len,
+	    a->q.lab[0], a->q.lab_len[0], a->q.lab[1], a->q.lab_len[1])) {
 		/*
 		 * Its last two labels are no signature's: nearly every name
 		 * ends here, neither decoded nor looked up.

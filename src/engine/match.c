@@ -107,16 +107,34 @@ wix_find(const struct wix *ix, const struct ent *best, const char *q,
 }
 
 static bool
-gate_has(const struct match *m, uint64_t key)
+set_has(const uint64_t *g, size_t cap, uint64_t key)
 {
 	size_t j;
 
 	key = key != 0 ? key : 1;
-	for (j = (size_t)key & (m->gate_cap - 1); m->gate[j] != 0;
-	    j = (j + 1) & (m->gate_cap - 1))
-		if (m->gate[j] == key)
+	for (j = (size_t)key & (cap - 1); g[j] != 0; j = (j + 1) & (cap - 1))
+		if (g[j] == key)
 			return true;
 	return false;
+}
+
+static bool
+gate_has(const struct match *m, uint64_t key)
+{
+	return set_has(m->gate, m->gate_cap, key);
+}
+
+/*
+ * After the gate let a name by (key2, its last two labels, is a
+ * pattern's): true when its last three labels (key3) are no pattern's
+ * and a third label decides under key2 (struct match, gate3).
+ */
+static bool
+gate3_reject(const struct match *m, uint64_t key2, uint64_t key3)
+{
+	return m->gate3 != NULL &&
+	    !set_has(m->gate3_open, m->gate3_open_cap, key2) &&
+	    !set_has(m->gate3, m->gate3_cap, key3);
 }
 
 /*
@@ -154,7 +172,14 @@ bool
 match_gate_wire(const struct match *m, const uint8_t *a, size_t na,
     const uint8_t *b, size_t nb)
 {
-	uint64_t hh = HASH_BASIS;
+	return match_gate_wire3(m, NULL, 0, a, na, b, nb);
+}
+
+bool
+match_gate_wire3(const struct match *m, const uint8_t *x, size_t nx,
+    const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	uint64_t hh = HASH_BASIS, h2;
 	uint32_t bit;
 	uint8_t c, a0, a1, b0, b1;
 
@@ -191,7 +216,19 @@ match_gate_wire(const struct match *m, const uint8_t *a, size_t na,
 			return false;
 		hh = hash_step(hh, c);
 	}
-	return !gate_has(m, hh);
+	if (!gate_has(m, hh))
+		return true;
+	if (x == NULL || m->gate3 == NULL)
+		return false;
+	/* As match_name(): the last three labels, "x.a.b", from the end. */
+	h2 = hh;
+	hh = hash_step(hh, '.');
+	while (nx-- > 0) {
+		if ((c = name_plain[x[nx]]) == 0)
+			return false;
+		hh = hash_step(hh, c);
+	}
+	return gate3_reject(m, h2, hh);
 }
 
 const struct match_sig *
@@ -254,6 +291,8 @@ match_name(const struct match *m, const char *name, size_t len)
 	 * pattern's.  ("." matches anyway: all is returned.) */
 	if (nq >= 2 && m->gate != NULL && !m->gate_off &&
 	    !gate_has(m, h[nq - 2]))
+		return all;
+	if (nq >= 3 && gate3_reject(m, h[nq - 2], h[nq - 3]))
 		return all;
 
 	/* Most labels first: an exact or wildcard hit has all nq labels. */

@@ -84,6 +84,10 @@ const struct match_sig *match_name(const struct match *, const char *name,
  */
 bool	match_gate_wire(const struct match *, const uint8_t *a, size_t na,
 	    const uint8_t *b, size_t nb);
+/* The same, with x (nx bytes) the label before a, NULL when there is
+ * none: under a public suffix ("co.uk") the third label decides. */
+bool	match_gate_wire3(const struct match *, const uint8_t *x, size_t nx,
+	    const uint8_t *a, size_t na, const uint8_t *b, size_t nb);
 
 /* Longest-prefix CIDR signature containing addr, or NULL. */
 const struct match_sig *match_addr(const struct match *, const struct addr *);

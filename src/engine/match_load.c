@@ -158,6 +158,8 @@ match_free(struct match *m)
 	free(m->v4.v);
 	free(m->v6.v);
 	free(m->gate);
+	free(m->gate3);
+	free(m->gate3_open);
 	free(m);
 }
 
@@ -573,86 +575,6 @@ cidrs_add(struct cidrs *c, struct cidr *grown, const struct ent *e,
 	c->n++;
 }
 
-/*
- * Hash of the last two labels of a pattern, as match_name() hashes, and
- * their bloom bit (gate_bit()).
- */
-static bool
-gate_key(const struct ent *e, uint64_t *key, uint32_t *bit, size_t len[2])
-{
-	size_t i = e->canon_len, dots = 0;
-	uint8_t first[2] = { 0, 0 }, last[2] = { 0, 0 }, c;
-	uint64_t h = HASH_BASIS;
-
-	len[0] = len[1] = 0;
-	while (i > 0) {
-		c = (uint8_t)e->canon[i - 1];
-		if (c == '*')
-			return false;
-		if (c == '.' && ++dots == 2)
-			break;
-		if (c != '.') {
-			if (len[dots == 0]++ == 0)
-				last[dots == 0] = c;
-			first[dots == 0] = c;
-		}
-		h = hash_step(h, c);
-		i--;
-	}
-	if (dots == 0)
-		return false;		/* a single label */
-	*key = h != 0 ? h : 1;
-	*bit = gate_bit(len[0], first[0], last[0], len[1], first[1], last[1]);
-	return true;
-}
-
-static void
-gate_put(uint64_t *g, size_t cap, uint64_t key)
-{
-	size_t j = (size_t)key & (cap - 1);
-
-	while (g[j] != 0 && g[j] != key)
-		j = (j + 1) & (cap - 1);
-	g[j] = key;
-}
-
-/* Builds the gate of the entries in a and b; false on allocation failure. */
-static bool
-gate_build(struct ent *const *a, size_t na, struct ent *const *b, size_t nb,
-    uint64_t **out, size_t *out_cap, bool *off, uint64_t *bloom,
-    uint64_t len_bits[64])
-{
-	size_t cap = 16, i, len[2];
-	uint64_t *g, key;
-	uint32_t bit;
-	const struct ent *e;
-
-	*off = false;
-	memset(bloom, 0, GATE_BLOOM_BITS / 8);
-	memset(len_bits, 0, 64 * sizeof(*len_bits));
-	while (cap < 2 * (na + nb))
-		cap <<= 1;
-	if ((g = calloc(cap, sizeof(*g))) == NULL)
-		return false;
-	for (i = 0; i < na + nb; i++) {
-		e = i < na ? a[i] : b[i - na];
-		if (e->sig.kind != MK_EXACT && e->sig.kind != MK_SUFFIX &&
-		    e->sig.kind != MK_WILDCARD)
-			continue;
-		if (!gate_key(e, &key, &bit, len)) {
-			*off = true;
-			continue;
-		}
-		gate_put(g, cap, key);
-		bloom[bit / 64] |= (uint64_t)1 << (bit % 64);
-		len_bits[len[0] < 63 ? len[0] : 63] |=
-		    (uint64_t)1 << (len[1] < 63 ? len[1] : 63);
-	}
-	*out = g;
-	*out_cap = cap;
-	return true;
-}
-
 static void
 wix_free(struct wix *ix)
 {
@@ -752,8 +674,9 @@ commit(struct match *m, struct load *ld, const char *set)
 	struct cidr *g4 = NULL, *g6 = NULL;
 	struct ent **ents, *e, *head;
 	char **sets, *name;
-	uint64_t *gate, gate_bloom[GATE_BLOOM_BITS / 64], gate_len[64];
-	size_t gate_cap;
+	uint64_t *gate = NULL, gate_bloom[GATE_BLOOM_BITS / 64], gate_len[64];
+	uint64_t *gate3, *gate3_open;
+	size_t gate_cap, gate3_cap, gate3_open_cap;
 	bool gate_off;
 	size_t i, total = m->n + ld->n, n_ex = 0, n_suf = 0, n_wild = 0;
 
@@ -797,9 +720,12 @@ commit(struct match *m, struct load *ld, const char *set)
 	if (cidrs_reserve(&m->v4, ld->n_cidr4, &g4) != ERR_OK ||
 	    cidrs_reserve(&m->v6, ld->n_cidr6, &g6) != ERR_OK ||
 	    !gate_build(m->ents, m->n, ld->ents, ld->n, &gate, &gate_cap,
-	    &gate_off, gate_bloom, gate_len)) {
+	    &gate_off, gate_bloom, gate_len) ||
+	    !gate3_build(m->ents, m->n, ld->ents, ld->n, gate_off, &gate3,
+	    &gate3_cap, &gate3_open, &gate3_open_cap)) {
 		free(g4);
 		free(g6);
+		free(gate);
 		free(name);
 		return ERR_NOMEM;
 	}
@@ -807,6 +733,12 @@ commit(struct match *m, struct load *ld, const char *set)
 	m->gate = gate;
 	m->gate_cap = gate_cap;
 	m->gate_off = gate_off;
+	free(m->gate3);
+	free(m->gate3_open);
+	m->gate3 = gate3;
+	m->gate3_cap = gate3_cap;
+	m->gate3_open = gate3_open;
+	m->gate3_open_cap = gate3_open_cap;
 	memcpy(m->gate_bloom, gate_bloom, sizeof(gate_bloom));
 	memcpy(m->gate_len, gate_len, sizeof(gate_len));
 

@@ -277,9 +277,15 @@ name_scan(struct cur *c, struct dns_question *q, bool *ptr)
 
 	*ptr = false;
 	q->n_labels = 0;
+	q->lab3 = NULL;
 	name_iter_init(&it, *c, NULL, 0);
-	while ((r = name_iter_next(&it, &lab)) == NAME_NEXT)
+	while ((r = name_iter_next(&it, &lab)) == NAME_NEXT) {
+		if (q->n_labels == 2) {		/* lab[0] is shifted out */
+			q->lab3 = q->lab[0];
+			q->lab3_len = q->lab_len[0];
+		}
 		last_two(q->lab, q->lab_len, &q->n_labels, lab);
+	}
 	*c = it.rd;
 	if (r == NAME_PTR)
 		*ptr = true;
@@ -313,6 +319,7 @@ dns_question_lazy(const uint8_t *msg, size_t len, bool cut,
 	q->wire = NULL;
 	q->wire_len = 0;
 	q->n_labels = 0;
+	q->lab3 = NULL;
 	q->qname_len = 0;
 	q->qname[0] = '\0';
 	if (!c.ok)
@@ -324,6 +331,7 @@ dns_question_lazy(const uint8_t *msg, size_t len, bool cut,
 	r = name_scan(&c, q, &ptr);
 	if (r == ERR_OK && ptr) {
 		q->n_labels = 0;
+		q->lab3 = NULL;
 		c = at;
 		r = name_decode(&c, msg, len, q->qname, sizeof(q->qname),
 		    &q->qname_len);
@@ -348,6 +356,7 @@ dns_question_lazy(const uint8_t *msg, size_t len, bool cut,
 	q->wire = NULL;
 	q->wire_len = 0;
 	q->n_labels = 0;
+	q->lab3 = NULL;
 	q->qname_len = 0;
 	q->qname[0] = '\0';
 	return r == ERR_SHORT && cut ? ERR_SHORT : ERR_MALFORMED;

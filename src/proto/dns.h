@@ -42,6 +42,8 @@ struct dns_question {
 	unsigned	 n_labels;	/* up to 2 counted */
 	const uint8_t	*lab[2];
 	uint8_t		 lab_len[2];
+	const uint8_t	*lab3;		/* the label before lab[0], or NULL */
+	uint8_t		 lab3_len;
 	size_t		 qname_len;
 	char		 qname[DNS_NAME_LEN];
 };
