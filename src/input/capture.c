@@ -810,6 +810,12 @@ capture_set_bufs(struct capture *c, const struct capture_bufs *b,
 }
 
 bool
+capture_is_stream(const struct capture *c)
+{
+	return c->fd >= 0 && !c->reg;
+}
+
+bool
 capture_all_read(const struct capture *c)
 {
 	struct stat st;

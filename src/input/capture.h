@@ -197,5 +197,8 @@ int	capture_set_bufs(struct capture *, const struct capture_bufs *,
 /* True when cap is a regular file (not compressed) that the open already
  * read to its end: no read() is left to do. */
 bool	capture_all_read(const struct capture *);
+/* True when cap reads a pipe, a FIFO or a terminal (not a regular file,
+ * not memory): its records come as they are written. */
+bool	capture_is_stream(const struct capture *);
 
 #endif

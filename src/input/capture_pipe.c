@@ -193,7 +193,9 @@ pipe_reader(void *arg)
 		b->offset = capture_offset(pl->cap);
 		if (r != ERR_OK) {
 			b->end = r;
-			memcpy(pl->err, errbuf, sizeof(pl->err));
+			/* ERR_END leaves errbuf as it was: unset. */
+			if (r != ERR_END)
+				memcpy(pl->err, errbuf, sizeof(pl->err));
 			/* The last thing the reader does with cap. */
 			pl->made++;
 			if (pl->s_wait)
@@ -303,6 +305,14 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 	 * pipe too.
 	 */
 	if (capture_all_read(cap) && getenv("KASAUDIT_PIPE_SMALL") == NULL)
+		return ERR_UNSUPPORTED;
+	/*
+	 * Nor a pipe (tcpdump -U -w - | kasaudit read -): a batch is handed
+	 * over at 512 records, so a slow pipe's matches would wait for
+	 * traffic that may not come; on one thread each is audited as it
+	 * arrives.
+	 */
+	if (capture_is_stream(cap))
 		return ERR_UNSUPPORTED;
 	if ((pl = calloc(1, sizeof(*pl))) == NULL)
 		goto nomem;

@@ -43,7 +43,8 @@
 #define FRAMES_MAX	1500		/* each takes a byte of a packet */
 #define READ_FIRST	39		/* integers big-endian, no private
 					   flags, no entropy */
-#define READ_LAST	45		/* the last public header */
+#define READ_LAST	43		/* the last public header: Q044
+					   took the IETF long header */
 
 static bool
 is_digit(uint8_t c)
