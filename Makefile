@@ -162,7 +162,7 @@ $(B)/tools/gen-dnstap: tests/tools/gen-dnstap.c $(B)/dnstap.pb-c.o | deps
 	    $(B)/dnstap.pb-c.o $(PKG_LIBS)
 
 # Seals Q050 Initials with libcrypto's own HKDF, not kasaudit's code.
-$(B)/tools/gen-gquic: tests/tools/gen-gquic.c | deps
+$(B)/tools/gen-gquic: tests/tools/gen-gquic.c tests/tools/pcapw.h | deps
 	@mkdir -p $(@D)
 	$(CC) $(XCFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $$($(PKG_CONFIG) --cflags --libs libcrypto)

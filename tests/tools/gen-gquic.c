@@ -37,58 +37,11 @@
 
 #define T0	1733563200u	/* 2024-12-07T09:20:00Z */
 #define DGRAM	1350		/* Chrome's gQUIC packet size */
+#define PB_MAX	16384		/* the whole file is built in one */
 
-struct buf {
-	uint8_t	 b[16384];
-	size_t	 n;
-};
+#include "pcapw.h"
 
-static void
-put(struct buf *b, const void *p, size_t n)
-{
-	if (n > sizeof(b->b) - b->n) {
-		fprintf(stderr, "gen-gquic: buffer full\n");
-		exit(1);
-	}
-	memcpy(b->b + b->n, p, n);
-	b->n += n;
-}
-
-static void
-u8(struct buf *b, unsigned v)
-{
-	uint8_t c = (uint8_t)v;
-
-	put(b, &c, 1);
-}
-
-static void
-u16(struct buf *b, unsigned v)
-{
-	u8(b, v >> 8);
-	u8(b, v);
-}
-
-static void
-u32(struct buf *b, uint32_t v)
-{
-	u16(b, v >> 16);
-	u16(b, v & 0xffff);
-}
-
-static void
-u16le(struct buf *b, unsigned v)
-{
-	u8(b, v);
-	u8(b, v >> 8);
-}
-
-static void
-u32le(struct buf *b, uint32_t v)
-{
-	u16le(b, v & 0xffff);
-	u16le(b, v >> 16);
-}
+const char *pb_prog = "gen-gquic";
 
 /* ---- the CHLO message ------------------------------------------------ */
 
@@ -104,7 +57,7 @@ struct tag {
  * asks.  down: the second end offset goes below the first (malformed).
  */
 static void
-chlo(struct buf *m, const char *sni, const char *ver, int down)
+chlo(struct pbuf *m, const char *sni, const char *ver, int down)
 {
 	static char pad[1024];
 	struct tag t[] = {
@@ -123,18 +76,18 @@ chlo(struct buf *m, const char *sni, const char *ver, int down)
 	for (i = 1; i < n; i++)
 		total += t[i].len;
 	t[0].len = total < 1024 ? 1024 - total : 0;
-	put(m, "CHLO", 4);
-	u16le(m, (unsigned)n);
-	u16le(m, 0);
+	pb_put(m, "CHLO", 4);
+	pb_u16le(m, (unsigned)n);
+	pb_u16le(m, 0);
 	for (i = 0; i < n; i++) {
-		put(m, t[i].tag, strlen(t[i].tag));
+		pb_put(m, t[i].tag, strlen(t[i].tag));
 		if (strlen(t[i].tag) < 4)
-			u8(m, 0);
+			pb_u8(m, 0);
 		end += (uint32_t)t[i].len;
-		u32le(m, down && i == 1 ? 3 : end);
+		pb_u32le(m, down && i == 1 ? 3 : end);
 	}
 	for (i = 0; i < n; i++)
-		put(m, t[i].value, t[i].len);
+		pb_put(m, t[i].value, t[i].len);
 }
 
 /* ---- Q043 and Q046 packets in clear ------------------------------------ */
@@ -147,37 +100,37 @@ static const uint8_t hash[12] = {
 /* A STREAM frame on stream 1 (1fdoooss: length present, 2-byte offset
  * when off > 0, 1-byte stream ID), big-endian as from Q039. */
 static void
-stream_frame(struct buf *d, const uint8_t *p, size_t len, unsigned off)
+stream_frame(struct pbuf *d, const uint8_t *p, size_t len, unsigned off)
 {
-	u8(d, off > 0 ? 0xa4 : 0xa0);
-	u8(d, 1);
+	pb_u8(d, off > 0 ? 0xa4 : 0xa0);
+	pb_u8(d, 1);
 	if (off > 0)
-		u16(d, off);
-	u16(d, (unsigned)len);
-	put(d, p, len);
+		pb_u16(d, off);
+	pb_u16(d, (unsigned)len);
+	pb_put(d, p, len);
 }
 
 static void
-q043_header(struct buf *d, uint8_t cid_last)
+q043_header(struct pbuf *d, uint8_t cid_last)
 {
-	u8(d, 0x09);		/* version, 8-byte CID, 1-byte pn */
-	put(d, cid, 7);
-	u8(d, cid_last);
-	put(d, "Q043", 4);
-	u8(d, 1);		/* packet number */
-	put(d, hash, sizeof(hash));
+	pb_u8(d, 0x09);		/* version, 8-byte CID, 1-byte pn */
+	pb_put(d, cid, 7);
+	pb_u8(d, cid_last);
+	pb_put(d, "Q043", 4);
+	pb_u8(d, 1);		/* packet number */
+	pb_put(d, hash, sizeof(hash));
 }
 
 static void
-q046_header(struct buf *d, uint8_t cid_last, unsigned pn)
+q046_header(struct pbuf *d, uint8_t cid_last, unsigned pn)
 {
-	u8(d, 0xc3);		/* long, fixed, Initial, 4-byte pn */
-	put(d, "Q046", 4);
-	u8(d, 0x50);		/* DCID 8 bytes, no SCID */
-	put(d, cid, 7);
-	u8(d, cid_last);
-	u32(d, pn);
-	put(d, hash, sizeof(hash));
+	pb_u8(d, 0xc3);		/* long, fixed, Initial, 4-byte pn */
+	pb_put(d, "Q046", 4);
+	pb_u8(d, 0x50);		/* DCID 8 bytes, no SCID */
+	pb_put(d, cid, 7);
+	pb_u8(d, cid_last);
+	pb_u32(d, pn);
+	pb_put(d, hash, sizeof(hash));
 }
 
 /* ---- Q050: an Initial protected as RFC 9001 5 ------------------------ */
@@ -228,23 +181,23 @@ static void
 expand_label(const uint8_t *secret, const char *label, uint8_t *out,
     size_t out_len)
 {
-	struct buf info = { .n = 0 };
+	struct pbuf info = { .n = 0 };
 
-	u16(&info, (unsigned)out_len);
-	u8(&info, (unsigned)(6 + strlen(label)));
-	put(&info, "tls13 ", 6);
-	put(&info, label, strlen(label));
-	u8(&info, 0);
+	pb_u16(&info, (unsigned)out_len);
+	pb_u8(&info, (unsigned)(6 + strlen(label)));
+	pb_put(&info, "tls13 ", 6);
+	pb_put(&info, label, strlen(label));
+	pb_u8(&info, 0);
 	hkdf(EVP_KDF_HKDF_MODE_EXPAND_ONLY, secret, 32, NULL, 0, info.b,
 	    info.n, out, out_len);
 }
 
 static void
-q050_initial(struct buf *d, uint8_t cid_last, const struct buf *msg)
+q050_initial(struct pbuf *d, uint8_t cid_last, const struct pbuf *msg)
 {
 	uint8_t dcid[8], initial[32], secret[32], key[16], iv[12], hp[16];
 	uint8_t mask[16], ct[DGRAM];
-	struct buf pt = { .n = 0 };
+	struct pbuf pt = { .n = 0 };
 	EVP_CIPHER_CTX *c;
 	size_t pn_off, body;
 	int n = 0;
@@ -259,23 +212,23 @@ q050_initial(struct buf *d, uint8_t cid_last, const struct buf *msg)
 	expand_label(secret, "quic hp", hp, sizeof(hp));
 
 	/* Header: 4-byte packet number 1 (gQUIC counts from 1). */
-	u8(d, 0xc3);
-	put(d, "Q050", 4);
-	u8(d, sizeof(dcid));
-	put(d, dcid, sizeof(dcid));
-	u8(d, 0);			/* SCID */
-	u8(d, 0);			/* token */
+	pb_u8(d, 0xc3);
+	pb_put(d, "Q050", 4);
+	pb_u8(d, sizeof(dcid));
+	pb_put(d, dcid, sizeof(dcid));
+	pb_u8(d, 0);			/* SCID */
+	pb_u8(d, 0);			/* token */
 	body = DGRAM - (d->n + 2);
-	u16(d, 0x4000 | (unsigned)body);
+	pb_u16(d, 0x4000 | (unsigned)body);
 	pn_off = d->n;
-	u32(d, 1);
+	pb_u32(d, 1);
 	/* CRYPTO (0x08): offset 0, 2-byte length; then PADDING. */
-	u8(&pt, 0x08);
-	u8(&pt, 0);
-	u16(&pt, 0x4000 | (unsigned)msg->n);
-	put(&pt, msg->b, msg->n);
+	pb_u8(&pt, 0x08);
+	pb_u8(&pt, 0);
+	pb_u16(&pt, 0x4000 | (unsigned)msg->n);
+	pb_put(&pt, msg->b, msg->n);
 	while (pt.n < body - 4 - 16)
-		u8(&pt, 0);
+		pb_u8(&pt, 0);
 	iv[11] ^= 1;			/* nonce: iv ^ packet number */
 	if ((c = EVP_CIPHER_CTX_new()) == NULL ||
 	    EVP_EncryptInit_ex(c, EVP_aes_128_gcm(), NULL, key, iv) != 1 ||
@@ -283,10 +236,10 @@ q050_initial(struct buf *d, uint8_t cid_last, const struct buf *msg)
 	    EVP_EncryptUpdate(c, ct, &n, pt.b, (int)pt.n) != 1 ||
 	    EVP_EncryptFinal_ex(c, ct + n, &n) != 1)
 		fail("AES-GCM");
-	put(d, ct, pt.n);
+	pb_put(d, ct, pt.n);
 	if (EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, 16, ct) != 1)
 		fail("AES-GCM");
-	put(d, ct, 16);
+	pb_put(d, ct, 16);
 	if (EVP_EncryptInit_ex(c, EVP_aes_128_ecb(), NULL, hp, NULL) != 1 ||
 	    EVP_CIPHER_CTX_set_padding(c, 0) != 1 ||
 	    EVP_EncryptUpdate(c, mask, &n, d->b + pn_off + 4, 16) != 1)
@@ -321,7 +274,7 @@ fold(uint32_t s)
 
 /* One pcap record: Ethernet, IPv4 10.21.0.43 to 142.250.0.1, UDP to 443. */
 static void
-record(struct buf *f, unsigned sec, unsigned sport, const struct buf *udp_pl)
+record(struct pbuf *f, unsigned sec, unsigned sport, const struct pbuf *udp_pl)
 {
 	static const uint8_t mac[12] = {
 		0x00, 0x1b, 0x21, 0x00, 0x04, 0x43,
@@ -329,47 +282,47 @@ record(struct buf *f, unsigned sec, unsigned sport, const struct buf *udp_pl)
 	};
 	static const uint8_t src[4] = { 10, 21, 0, 43 };
 	static const uint8_t dst[4] = { 142, 250, 0, 1 };
-	static struct buf p;
+	static struct pbuf p;
 	size_t ip, ulen = 8 + udp_pl->n;
 
 	p.n = 0;
-	put(&p, mac, sizeof(mac));
-	u16(&p, 0x0800);
+	pb_put(&p, mac, sizeof(mac));
+	pb_u16(&p, 0x0800);
 	ip = p.n;
-	u8(&p, 0x45);
-	u8(&p, 0);
-	u16(&p, (unsigned)(20 + ulen));
-	u16(&p, sport);			/* identification */
-	u16(&p, 0x4000);		/* DF */
-	u8(&p, 64);
-	u8(&p, 17);
-	u16(&p, 0);
-	put(&p, src, 4);
-	put(&p, dst, 4);
+	pb_u8(&p, 0x45);
+	pb_u8(&p, 0);
+	pb_u16(&p, (unsigned)(20 + ulen));
+	pb_u16(&p, sport);			/* identification */
+	pb_u16(&p, 0x4000);		/* DF */
+	pb_u8(&p, 64);
+	pb_u8(&p, 17);
+	pb_u16(&p, 0);
+	pb_put(&p, src, 4);
+	pb_put(&p, dst, 4);
 	{
 		unsigned ck = fold(sum16(0, p.b + ip, 20));
 
 		p.b[ip + 10] = (uint8_t)(ck >> 8);
 		p.b[ip + 11] = (uint8_t)ck;
 	}
-	u16(&p, sport);
-	u16(&p, 443);
-	u16(&p, (unsigned)ulen);
-	u16(&p, 0);			/* no checksum (RFC 768) */
-	put(&p, udp_pl->b, udp_pl->n);
-	u32le(f, T0 + sec);
-	u32le(f, 0);
-	u32le(f, (uint32_t)p.n);
-	u32le(f, (uint32_t)p.n);
-	put(f, p.b, p.n);
+	pb_u16(&p, sport);
+	pb_u16(&p, 443);
+	pb_u16(&p, (unsigned)ulen);
+	pb_u16(&p, 0);			/* no checksum (RFC 768) */
+	pb_put(&p, udp_pl->b, udp_pl->n);
+	pb_u32le(f, T0 + sec);
+	pb_u32le(f, 0);
+	pb_u32le(f, (uint32_t)p.n);
+	pb_u32le(f, (uint32_t)p.n);
+	pb_put(f, p.b, p.n);
 }
 
-static struct buf file_b;
+static struct pbuf file_b;
 
 int
 main(int argc, char **argv)
 {
-	static struct buf m, d;
+	static struct pbuf m, d;
 	char path[4096];
 	FILE *fp;
 	size_t cut = 600;
@@ -378,13 +331,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: gen-gquic OUTDIR\n");
 		return 2;
 	}
-	u32le(&file_b, 0xa1b2c3d4);
-	u16le(&file_b, 2);
-	u16le(&file_b, 4);
-	u32le(&file_b, 0);
-	u32le(&file_b, 0);
-	u32le(&file_b, 65535);
-	u32le(&file_b, 1);			/* Ethernet */
+	pb_u32le(&file_b, 0xa1b2c3d4);
+	pb_u16le(&file_b, 2);
+	pb_u16le(&file_b, 4);
+	pb_u32le(&file_b, 0);
+	pb_u32le(&file_b, 0);
+	pb_u32le(&file_b, 65535);
+	pb_u32le(&file_b, 1);			/* Ethernet */
 
 	m.n = 0;
 	chlo(&m, "ksn-file-geo.kaspersky-labs.com", "Q043", 0);
@@ -421,7 +374,7 @@ main(int argc, char **argv)
 	d.n = 0;				/* 5. encrypted */
 	q043_header(&d, 5);
 	while (d.n < DGRAM)
-		u8(&d, (unsigned)(d.n * 7 + 0x25));
+		pb_u8(&d, (unsigned)(d.n * 7 + 0x25));
 	record(&file_b, 5, 50432, &d);
 
 	m.n = 0;				/* 6. malformed */

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PB_MAX	4096
+#ifndef PB_MAX
+#define PB_MAX	4096		/* a generator may want more: define it first */
+#endif
 
 struct pbuf {
 	uint8_t	 b[PB_MAX];
