@@ -26,26 +26,28 @@ hname_type_name(unsigned t)
 	return t < HT_N ? type_names[t] : "?";
 }
 
-int
-hname_src_parse(const char *s)
+/* The index of s in names[0..n), or -1. */
+static int
+name_index(const char *const *names, int n, const char *s)
 {
 	int i;
 
-	for (i = 0; i < HN_SRC_N; i++)
-		if (strcmp(s, src_names[i]) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
 			return i;
 	return -1;
 }
 
 int
+hname_src_parse(const char *s)
+{
+	return name_index(src_names, HN_SRC_N, s);
+}
+
+int
 hname_type_parse(const char *s)
 {
-	int i;
-
-	for (i = 0; i < HT_N; i++)
-		if (strcmp(s, type_names[i]) == 0)
-			return i;
-	return -1;
+	return name_index(type_names, HT_N, s);
 }
 
 bool
