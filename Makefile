@@ -251,6 +251,14 @@ live: $(B)/kasaudit $(B)/tools/gen-liveflood
 live-events: $(B)/kasaudit $(B)/tools/gen-liveflood
 	@$(RESULTS) live-events ./tests/run-live-events $(B)/kasaudit $(B)/tools/gen-liveflood
 
+# kasaudit live --workers 2: PACKET_FANOUT sockets, answers and the
+# connections they explain on different workers, one report and state;
+# root only (it skips otherwise), like live.
+.PHONY: live-workers
+live-workers: $(B)/kasaudit $(B)/tools/gen-attrib
+	@$(RESULTS) live-workers ./tests/run-live-workers $(B)/kasaudit \
+	    $(B)/tools/gen-attrib
+
 # dnstap from Debian's unbound in network namespaces of its own, live and
 # through fstrm_capture: root only (it skips otherwise).
 .PHONY: dnstap
@@ -321,7 +329,7 @@ CHECKS	:= layout unit e2e corpus hostile memory determinism live merge html \
 	   schemas install-test docs planted live-events export dnstap \
 	   startup leases dhcp-names bigstate
 # read --workers 1, 2, 3 write the same bytes (tests/run-workers).
-CHECKS	+= workers
+CHECKS	+= workers live-workers
 RESULTS	= ./tests/results run $(B)/results
 .PHONY: check-run
 check: testdeps

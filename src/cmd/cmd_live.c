@@ -40,8 +40,6 @@
 
 #define TICK_MS			500	/* read quiet captures, watch counts */
 #define PCAP_TIMEOUT_MS		250	/* longest the kernel holds a packet */
-#define BATCH			4096	/* packets per wake-up, then others */
-#define DRAIN_MAX		(1u << 20)	/* packets read after SIGTERM */
 #define DROPS_LOG_EVERY		60	/* seconds between "drops rising" */
 #define CAP_LOG_EVERY		600	/* seconds between "cap reached" */
 #define HTTP_HEADER_MAX		8192
@@ -105,8 +103,8 @@ live_check(int argc, char **argv, struct opts *o)
 
 /* ---- the pipeline ----------------------------------------------------- */
 
-static void
-source_fail(struct daemon *d, size_t i, const char *why)
+void
+daemon_source_fail(struct daemon *d, size_t i, const char *why)
 {
 	struct source *s = &d->src[i];
 
@@ -115,7 +113,8 @@ source_fail(struct daemon *d, size_t i, const char *why)
 	s->failed = true;
 	s->in.rf.complete = false;
 	s->in.rf.error = s->in.err;
-	live_remove_source(d->loop, i);
+	if (d->n_wk == 0)
+		live_remove_source(d->loop, i);
 	d->n_failed++;
 	daemon_log(LOG_ERR, "capture failed: %s", why);
 	if (d->n_failed == d->n_src) {
@@ -140,7 +139,7 @@ source_read(struct daemon *d, size_t i, size_t max)
 	if (r == ERR_END)
 		snprintf(s->in.err, sizeof(s->in.err), "%s: capture ended",
 		    s->iface);
-	source_fail(d, i, s->in.err);
+	daemon_source_fail(d, i, s->in.err);
 }
 
 /* ---- loop callbacks --------------------------------------------------- */
@@ -161,7 +160,7 @@ on_match(void *arg, const struct obs *o, const struct obs *raw,
 static void
 on_readable(void *arg, size_t i)
 {
-	source_read(arg, i, BATCH);
+	source_read(arg, i, DAEMON_BATCH);
 }
 
 static void
@@ -194,13 +193,16 @@ on_tick(void *arg)
 	uint64_t drops;
 	size_t i;
 
+	if (d->n_wk > 0)
+		daemon_workers_fold(d, true);
 	for (i = 0; i < d->n_src && !d->stopping; i++) {
 		s = &d->src[i];
-		source_read(d, i, BATCH);
-		if (s->failed)
-			continue;
-		if (s->in.ops->live_stats(s->in.state, &s->ks, errbuf) !=
-		    ERR_OK)
+		if (d->n_wk == 0) {
+			source_read(d, i, DAEMON_BATCH);
+			if (s->failed || s->in.ops->live_stats(s->in.state,
+			    &s->ks, errbuf) != ERR_OK)
+				continue;
+		} else if (s->failed)
 			continue;
 		drops = s->ks.dropped + s->ks.if_dropped;
 		if (drops > s->drops_logged && now - s->drops_when >=
@@ -215,12 +217,13 @@ on_tick(void *arg)
 			s->drops_when = now;
 		}
 	}
-	fs = sensor_flow_stats(d->sen);
+	daemon_view(d);
+	fs = &d->view.flow;
 	watch(d, W_EVICT, fs->evicted, now, "flow table full (--max-flows "
 	    "%zu), least recently used flows evicted", d->o.max_flows);
 	watch(d, W_NOBUF, fs->no_buffer, now, "no stream buffer free "
 	    "(--stream-buffers %zu)", d->o.stream_buffers);
-	watch(d, W_FRAG, sensor_decode_stats(d->sen)->frag_evicted, now,
+	watch(d, W_FRAG, d->view.dec.frag_evicted, now,
 	    "fragment memory full (--max-frag-mem %zu)", d->o.frag_mem);
 	watch(d, W_HOSTS, aggregate_hosts_refused(d->agg), now, "host table "
 	    "full (--max-hosts %zu): observations of new hosts refused",
@@ -270,6 +273,73 @@ on_signal(void *arg, int signo)
 		live_stop(d->loop);
 		break;
 	}
+}
+
+/*
+ * With --workers the loop's callbacks run with the shared tables' lock
+ * held: the aggregate, the machine names and the workers' published
+ * counters hold still while a callback reads them, a report round forks
+ * or a reload swaps the signatures.  Without workers the lock is none.
+ */
+static void
+on_readable_l(void *arg, size_t i)
+{
+	daemon_lock(arg);
+	on_readable(arg, i);
+	daemon_unlock(arg);
+}
+
+static void
+on_tick_l(void *arg)
+{
+	daemon_lock(arg);
+	on_tick(arg);
+	daemon_unlock(arg);
+}
+
+static void
+on_report_l(void *arg)
+{
+	daemon_lock(arg);
+	on_report(arg);
+	daemon_unlock(arg);
+}
+
+static void
+on_signal_l(void *arg, int signo)
+{
+	daemon_lock(arg);
+	on_signal(arg, signo);
+	daemon_unlock(arg);
+}
+
+static int
+on_page_l(void *arg, enum live_page page, FILE *fp)
+{
+	int r;
+
+	daemon_lock(arg);
+	r = daemon_page(arg, page, fp);
+	daemon_unlock(arg);
+	return r;
+}
+
+static void
+on_want_l(void *arg, enum live_page page)
+{
+	daemon_lock(arg);
+	daemon_render_want(arg, page);
+	daemon_unlock(arg);
+}
+
+/* The link type of interface i, from the loop's socket or worker 0's. */
+static int
+src_linktype(const struct daemon *d, size_t i)
+{
+	const struct sensor_input *in = &d->src[i].in;
+
+	return d->n_wk > 0 ? daemon_workers_linktype(d, i) :
+	    in->ops->linktype(in->state);
 }
 
 /* ---- set-up ----------------------------------------------------------- */
@@ -490,12 +560,14 @@ daemon_free(struct daemon *d)
 	size_t i;
 
 	daemon_render_free(d);
+	daemon_workers_free(d);
 	evsink_free(d->ev, 0, NULL);
 	for (i = 0; i < d->n_src; i++)
 		sensor_close(&d->src[i].in);
 	daemon_dnstap_free(d);
 	live_free(d->loop);
 	sensor_free(d->sen);
+	sensor_shared_free(d->sh);
 	netmap_free(d->nm);
 	leases_free(d->lt);
 	match_free(d->m);
@@ -515,12 +587,12 @@ int
 cmd_live(int argc, char **argv)
 {
 	static const struct live_ops ops = {
-		.readable = on_readable,
-		.tick = on_tick,
-		.report = on_report,
-		.signal = on_signal,
-		.page = daemon_page,
-		.want = daemon_render_want,
+		.readable = on_readable_l,
+		.tick = on_tick_l,
+		.report = on_report_l,
+		.signal = on_signal_l,
+		.page = on_page_l,
+		.want = on_want_l,
 	};
 	char errbuf[ERRBUF_LEN], token[TOKEN_BUF], bound[128];
 	char started[1024];
@@ -534,6 +606,7 @@ cmd_live(int argc, char **argv)
 	mode_t um;
 	bool d_syslog;
 	size_t i;
+	unsigned workers = 1;
 	int status = EXIT_USAGE, lt, r;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
@@ -595,6 +668,14 @@ cmd_live(int argc, char **argv)
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.match = on_match;
 	hooks.arg = d;
+	workers = d->o.workers == 0 ? 1 : d->o.workers;
+	if (workers > 1) {
+		if (sensor_shared_new(&d->sh, &sc) != ERR_OK) {
+			warnx("out of memory");
+			goto out;
+		}
+		sc.shared = d->sh;
+	}
 	if (sensor_new(&d->sen, &sc, &hooks) != ERR_OK) {
 		warnx("out of memory");
 		goto out;
@@ -626,7 +707,34 @@ cmd_live(int argc, char **argv)
 	cc.live.buffer_size = d->o.buffer_size;
 	cc.live.timeout_ms = PCAP_TIMEOUT_MS;
 	cc.live.filter = d->o.filter;
-	for (i = 0; i < d->o.n_ifaces; i++) {
+	for (i = 0; i < d->o.n_ifaces && workers > 1; i++) {
+		struct source *s = &d->src[i];
+
+		/* The interface as the report lists it; its sockets are the
+		 * workers'. */
+		s->iface = d->o.ifaces[i];
+		s->in.ops = source_find("live");
+		s->in.rf.path = s->iface;
+		s->in.rf.format = "live";
+		s->in.rf.error = "";
+		s->in.rf.complete = true;
+		d->n_src++;
+	}
+	if (workers > 1 && daemon_workers_open(d, workers, &sc, &hooks, &cc,
+	    errbuf) != ERR_OK) {
+		warnx("%s", errbuf);
+		goto out;
+	}
+	for (i = 0; i < d->n_src && workers > 1; i++) {
+		lt = src_linktype(d, i);
+		if (!decode_linktype_ok(lt)) {
+			name = capture_linktype_name(lt);
+			warnx("%s: link type %d (%s) is not supported",
+			    d->src[i].iface, lt, name != NULL ? name : "unknown");
+			goto out;
+		}
+	}
+	for (i = 0; i < d->o.n_ifaces && workers == 1; i++) {
 		struct source *s = &d->src[i];
 
 		s->iface = d->o.ifaces[i];
@@ -698,9 +806,7 @@ cmd_live(int argc, char **argv)
 	d->started = time(NULL);
 	started[0] = '\0';
 	for (i = 0; i < d->n_src; i++) {
-		struct sensor_input *in = &d->src[i].in;
-
-		name = capture_linktype_name(in->ops->linktype(in->state));
+		name = capture_linktype_name(src_linktype(d, i));
 		snprintf(started + strlen(started), sizeof(started) -
 		    strlen(started), "%s%s (%s)", i > 0 ? ", " : "",
 		    d->src[i].iface, name != NULL ? name : "?");
@@ -709,6 +815,9 @@ cmd_live(int argc, char **argv)
 		snprintf(started + strlen(started), sizeof(started) -
 		    strlen(started), "%sdnstap %s", i + d->n_src > 0 ? ", " :
 		    "", d->o.dnstap[i]);
+	if (workers > 1)
+		snprintf(started + strlen(started), sizeof(started) -
+		    strlen(started), " on %u workers", workers);
 	daemon_log(LOG_INFO, "started %s: capturing on %s%s%s; %zu signatures; "
 	    "reports every %us%s%s%s%s; running as %s", KASAUDIT_VERSION,
 	    started, d->o.filter != NULL ? " filter " : "",
@@ -718,6 +827,11 @@ cmd_live(int argc, char **argv)
 	    bound[0] != '\0' ? "; status http://" : "", bound[0] != '\0' ?
 	    bound : "", as != NULL ? as : "the invoking user");
 
+	/* After privileges are dropped: capset(2) is a thread's own. */
+	if (workers > 1 && daemon_workers_start(d, errbuf) != ERR_OK) {
+		warnx("%s", errbuf);
+		goto out;
+	}
 	status = EXIT_DONE;
 	if (live_run(d->loop) != ERR_OK) {
 		daemon_log(LOG_ERR, "event loop failed");
@@ -726,8 +840,13 @@ cmd_live(int argc, char **argv)
 	/* Drain what the kernel still holds, then close every flow; a
 	 * resolver's frame not yet whole is lost with its connection. */
 	live_stream_close_all(d->loop);
-	for (i = 0; i < d->n_src; i++) {
-		source_read(d, i, DRAIN_MAX);
+	if (workers > 1) {
+		/* Each drains its sockets and closes its flows. */
+		daemon_workers_stop(d);
+		daemon_workers_fold(d, false);
+	}
+	for (i = 0; i < d->n_src && workers == 1; i++) {
+		source_read(d, i, DAEMON_DRAIN_MAX);
 		struct source *s = &d->src[i];
 
 		if (!s->failed)

@@ -57,12 +57,37 @@ daemon_log(int prio, const char *fmt, ...)
 
 
 void
+daemon_lock(struct daemon *d)
+{
+	sensor_shared_lock(d->sh);
+}
+
+void
+daemon_unlock(struct daemon *d)
+{
+	sensor_shared_unlock(d->sh);
+}
+
+void
+daemon_view(struct daemon *d)
+{
+	memset(&d->view, 0, sizeof(d->view));
+	sensor_sum_add(&d->view, d->sen);
+	if (d->sh != NULL) {
+		daemon_workers_view(d, &d->view);
+		sensor_sum_shared(&d->view, d->sh);
+		daemon_workers_fold(d, false);
+	}
+}
+
+void
 daemon_meta(struct daemon *d, struct report_meta *meta)
 {
 	size_t i, n;
 
 	memset(meta, 0, sizeof(*meta));
-	sensor_meta(d->sen, meta);
+	daemon_view(d);
+	sensor_sum_meta(&d->view, d->m, meta);
 	for (i = 0; i < d->n_src; i++) {
 		d->files[i] = d->src[i].in.rf;
 		meta->packets += d->src[i].in.rf.packets;
@@ -141,13 +166,14 @@ write_atomic(struct daemon *d, const char *path, const struct writer *w,
 static void
 retired_gc(struct daemon *d)
 {
-	const struct sensor_span *sp = sensor_span(d->sen);
+	const struct sensor_span *sp = &d->view.span;
 	uint32_t ttl;
 	bool owned = false;
 	size_t i, j;
 
 	/* attrib.c raises the largest TTL to the smallest when it is less:
 	 * an entry lives at most as long as the larger of the two. */
+	daemon_view(d);
 	ttl = d->o.attrib_ttl_max > d->o.attrib_ttl_min ? d->o.attrib_ttl_max :
 	    d->o.attrib_ttl_min;
 	for (i = j = 0; i < d->n_old; i++) {
@@ -493,9 +519,11 @@ daemon_reload(struct daemon *d)
 	struct match *m;
 	struct netmap *nm = NULL;
 	struct retired *r;
-	struct sensor_span *sp = sensor_span(d->sen);
+	const struct sensor_span *sp = &d->view.span;
 	size_t before = match_count(d->m);
 	bool ok = true;
+
+	daemon_view(d);
 
 	if (!files_regular(d, errbuf)) {
 		daemon_log(LOG_ERR, "reload failed: %s; keeping the %zu "

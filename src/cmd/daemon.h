@@ -19,6 +19,8 @@
 #include "sensor.h"
 
 #define RETIRE_SLACK		300	/* seconds of packet time */
+#define DAEMON_BATCH		4096	/* packets per wake-up, then others */
+#define DAEMON_DRAIN_MAX	(1u << 20)	/* packets read after SIGTERM */
 #define DAEMON_PACKS_DIR	"customers"	/* in --report-dir */
 
 /* A counter that means a bound was hit, logged when it grows. */
@@ -50,6 +52,7 @@ struct retired {
 
 #define DAEMON_DNSTAP_RESOLVERS	64	/* told apart by identity, version */
 struct dnstap_live;
+struct worker;				/* live_workers.c */
 
 struct daemon {
 	struct opts		 o;
@@ -80,6 +83,12 @@ struct daemon {
 	struct report_evcount	 ev_count;	/* what the reports show */
 	struct dnstap_live	*dt;		/* --dnstap; NULL without */
 	struct render		*rd;		/* daemon_render.c's */
+	/* --workers 2 or more: the threads and what they share; NULL, 0:
+	 * the loop captures itself. */
+	struct sensor_shared	*sh;
+	struct worker		*wk;
+	size_t			 n_wk;
+	struct sensor_sum	 view;		/* daemon_view()'s */
 };
 
 /* One line per event, to syslog (after daemon_log_syslog()) or standard
@@ -87,6 +96,41 @@ struct daemon {
 void	daemon_log(int prio, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	daemon_log_syslog(bool on);
+
+/*
+ * With --workers the loop's thread holds the shared tables' lock in each
+ * of its callbacks (nothing without).  daemon_view() adds up every
+ * sensor's counters into d->view (the caller holds the lock, or the
+ * workers are stopped; it takes none, so a forked child may call it).
+ */
+void	daemon_lock(struct daemon *);
+void	daemon_unlock(struct daemon *);
+void	daemon_view(struct daemon *);
+/* Capture on interface i failed (why): logged, counted, the run stops
+ * when none is left. */
+void	daemon_source_fail(struct daemon *, size_t i, const char *why);
+/* A Prometheus label value, escaped. */
+void	daemon_prom_label(FILE *, const char *);
+
+/*
+ * live_workers.c: --workers n.  open: n sensors sharing d->sh, each with
+ * a socket per interface (d->src[].iface) in a PACKET_FANOUT group, before
+ * privileges are dropped; start: the threads; stop: they drain and end
+ * (NULL-safe, idempotent); fold: their packets, bytes and kernel counters
+ * into d->src[] (failures too with check: an interface has failed when
+ * all its sockets have); view: their counters into sum; metrics: the
+ * per-worker lines of /metrics.
+ */
+int	daemon_workers_open(struct daemon *, unsigned n,
+	    const struct sensor_config *, const struct sensor_hooks *,
+	    const struct source_config *, char *errbuf);
+int	daemon_workers_start(struct daemon *, char *errbuf);
+void	daemon_workers_stop(struct daemon *);
+void	daemon_workers_free(struct daemon *);
+void	daemon_workers_fold(struct daemon *, bool check);
+void	daemon_workers_view(struct daemon *, struct sensor_sum *);
+int	daemon_workers_linktype(const struct daemon *, size_t i);
+void	daemon_workers_metrics(struct daemon *, FILE *);
 
 /* daemon.c: the report round ("why": interval, SIGUSR1, final), false if a
  * file failed; the state file read back at start; SIGHUP. */

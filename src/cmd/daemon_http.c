@@ -29,8 +29,8 @@ prom_head(FILE *fp, const char *name, const char *type, const char *help)
 }
 
 /* A label value, escaped as the text format wants. */
-static void
-prom_label(FILE *fp, const char *s)
+void
+daemon_prom_label(FILE *fp, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if (*s == '\\' || *s == '"')
@@ -46,7 +46,7 @@ static void
 prom_iface(FILE *fp, const char *name, const char *iface, uint64_t v)
 {
 	fprintf(fp, "kasaudit_%s{interface=\"", name);
-	prom_label(fp, iface);
+	daemon_prom_label(fp, iface);
 	fprintf(fp, "\"} %" PRIu64 "\n", v);
 }
 
@@ -136,13 +136,15 @@ write_process(FILE *fp, const struct daemon *d)
 static void
 write_metrics(struct daemon *d, FILE *fp)
 {
-	const struct decode_stats *ds = sensor_decode_stats(d->sen);
-	const struct audit_stats *as = sensor_audit_stats(d->sen);
-	const struct flow_stats *fs = sensor_flow_stats(d->sen);
-	const uint64_t *by_cat = sensor_by_cat(d->sen);
+	const struct decode_stats *ds = &d->view.dec;
+	const struct audit_stats *as = &d->view.aud;
+	const struct flow_stats *fs = &d->view.flow;
+	const uint64_t *by_cat = d->view.by_cat;
 	const struct source *s;
 	size_t i;
 	int v;
+
+	daemon_view(d);
 
 	prom_head(fp, "packets_total", "counter", "Packets captured.");
 	for (i = 0; i < d->n_src; i++)
@@ -168,6 +170,8 @@ write_metrics(struct daemon *d, FILE *fp)
 		s = &d->src[i];
 		prom_iface(fp, "capture_up", s->iface, s->failed ? 0 : 1);
 	}
+	if (d->n_wk > 0)
+		daemon_workers_metrics(d, fp);
 
 	daemon_dnstap_metrics(d, fp);
 	/* Parse failures, cuts, flows, fragments: rows of stats.c. */

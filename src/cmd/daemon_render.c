@@ -303,9 +303,12 @@ on_child(evutil_socket_t fd, short what, void *arg)
 		if (rd->got < sizeof(rd->res))
 			return;
 	}
-	/* The whole result, the end or an error: the child is done. */
+	/* The whole result, the end or an error: the child is done.  The
+	 * next round forks with the workers' lock held (daemon.h). */
+	daemon_lock(d);
 	collect(d);
 	start(d);
+	daemon_unlock(d);
 }
 
 void

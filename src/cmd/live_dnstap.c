@@ -143,7 +143,8 @@ dt_open(void *arg, size_t ln, struct live_conn *lc, const char *peer)
 }
 
 static long
-dt_data(void *arg, void *conn, const uint8_t *p, size_t len, size_t *need)
+dt_data_locked(void *arg, void *conn, const uint8_t *p, size_t len,
+    size_t *need)
 {
 	struct dnstap_live *dt = arg;
 	struct dt_conn *c = conn;
@@ -183,6 +184,20 @@ dt_data(void *arg, void *conn, const uint8_t *p, size_t len, size_t *need)
 		}
 	}
 	dt->frames[c->ln] = c->f.frames;
+	return ret;
+}
+
+/* With --workers, what a resolver says goes in under the lock the loop's
+ * callbacks hold (daemon.h). */
+static long
+dt_data(void *arg, void *conn, const uint8_t *p, size_t len, size_t *need)
+{
+	struct dnstap_live *dt = arg;
+	long ret;
+
+	daemon_lock(dt->d);
+	ret = dt_data_locked(arg, conn, p, len, need);
+	daemon_unlock(dt->d);
 	return ret;
 }
 

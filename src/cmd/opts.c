@@ -93,7 +93,7 @@ const struct opt_row opt_rows[] = {
 	{ "fail-on-match", 0, R, OK_TRUE, F(fail_on_match), 0, 0, 0, NULL },
 	{ "progress", 0, R, OK_PROGRESS, F(progress), 0, 0, 1, NULL },
 	{ "no-progress", 0, R, OK_PROGRESS, F(progress), 0, 0, 0, NULL },
-	{ "workers", 0, R, OK_UINT, F(workers), 1, WORKERS_MAX, 0, "1-64" },
+	{ "workers", 0, R|L, OK_UINT, F(workers), 1, WORKERS_MAX, 0, "1-64" },
 	/* The daemon. */
 	{ "report-every", 0, L, OK_DURATION, F(report_every), 1, 30 * 86400,
 	    DEFAULT_REPORT_EVERY, "a duration like 30s, 5m or 1h (up to 30d)" },
@@ -218,6 +218,9 @@ static const char live_usage[] =
 "      --snaplen BYTES      bytes kept per packet (default 262144)\n"
 "      --buffer-size SIZE   kernel buffer per interface (e.g. 64M)\n"
 "      --no-promisc         do not turn promiscuous mode on\n"
+"      --workers N          capture threads (default 1): N sockets per\n"
+"                           interface in a PACKET_FANOUT group (a flow's\n"
+"                           both ways to one); one report, one state\n"
 "Resolvers' dnstap (alone or with -i):\n"
 "      --dnstap unix:PATH|tcp:ADDR:PORT\n"
 "                           accept dnstap (Frame Streams) from resolvers\n"

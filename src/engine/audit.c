@@ -66,16 +66,17 @@ audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
 			a->cfg.n_trust++;
 		}
 	}
-	if (a->cfg.attrib.max_entries == 0) {
-		a->cfg.attrib.max_entries = AUDIT_ATTRIB_ENTRIES;
-		a->cfg.attrib.ttl_min = AUDIT_ATTRIB_TTL_MIN;
-		a->cfg.attrib.ttl_max = AUDIT_ATTRIB_TTL_MAX;
-	}
-	if ((a->flows = flow_new(&a->cfg.flow)) == NULL ||
+	audit_attrib_defaults(&a->cfg.attrib);
+	if ((a->flows = flow_new(&a->cfg.flow)) == NULL)
+		goto fail;
+	if ((a->attrib = a->cfg.shared_attrib) == NULL &&
 	    (a->attrib = attrib_new(&a->cfg.attrib)) == NULL)
 		goto fail;
-	if (!a->cfg.names_off && (a->names = hnames_new(a->cfg.names_max,
-	    &a->st.names, a->cfg.names_fn, a->arg)) == NULL)
+	if (a->cfg.names_off)
+		a->names = NULL;
+	else if ((a->names = a->cfg.shared_names) == NULL &&
+	    (a->names = hnames_new(a->cfg.names_max, &a->st.names,
+	    a->cfg.names_fn, a->arg)) == NULL)
 		goto fail;
 #ifdef KASAUDIT_QUIC
 	if ((a->quic = quic_new()) == NULL)
@@ -88,13 +89,25 @@ fail:
 }
 
 void
+audit_attrib_defaults(struct attrib_config *c)
+{
+	if (c->max_entries == 0) {
+		c->max_entries = AUDIT_ATTRIB_ENTRIES;
+		c->ttl_min = AUDIT_ATTRIB_TTL_MIN;
+		c->ttl_max = AUDIT_ATTRIB_TTL_MAX;
+	}
+}
+
+void
 audit_free(struct audit *a)
 {
 	if (a == NULL)
 		return;
 	flow_free(a->flows);
-	attrib_free(a->attrib);
-	hnames_free(a->names);
+	if (a->attrib != a->cfg.shared_attrib)
+		attrib_free(a->attrib);
+	if (a->names != a->cfg.shared_names)
+		hnames_free(a->names);
 #ifdef KASAUDIT_QUIC
 	quic_free(a->quic);
 #endif
@@ -233,15 +246,24 @@ void
 audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
     unsigned flags)
 {
+	char name[DNS_NAME_LEN];
 	struct attrib_hit hit;
 	struct obs_answer ans;
 	struct obs o;
+	int r;
 
 	if (fs != NULL && fs->correlated)
 		return;
-	if (attrib_lookup(a->attrib, &p->src, &p->dst, p->ts_sec, &hit) !=
-	    ERR_OK)
+	/* The name is the table's until its next call: copied while the
+	 * lock (live --workers) keeps the other workers out. */
+	audit_lock(a);
+	if ((r = attrib_lookup(a->attrib, &p->src, &p->dst, p->ts_sec,
+	    &hit)) == ERR_OK)
+		snprintf(name, sizeof(name), "%s", hit.name);
+	audit_unlock(a);
+	if (r != ERR_OK)
 		return;
+	hit.name = name;
 	if (fs != NULL)
 		fs->correlated = true;
 	a->st.correlated++;
@@ -384,11 +406,13 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 	ref.frame = o->frame;
 	ref.ts_sec = o->ts_sec;
 	ref.ts_nsec = o->ts_nsec;
+	audit_lock(a);
 	for (i = 0; i < n_rrs; i++)
 		if (a->rrs[i].type == 1 || a->rrs[i].type == 28)
 			(void)attrib_learn(a->attrib, &o->client, &o->server,
 			    &a->rrs[i].addr, name, strlen(name), sig,
 			    a->rrs[i].ttl, &ref, o->ts_sec);
+	audit_unlock(a);
 }
 
 /* One DNS message, from a UDP datagram or a TCP stream. */
@@ -663,8 +687,11 @@ void
 audit_packet(struct audit *a, const struct pkt *p)
 {
 	if (p->proto == 17) {
-		if (a->names != NULL && hnames_port(p))
+		if (a->names != NULL && hnames_port(p)) {
+			audit_lock(a);
 			hnames_packet(a->names, p);
+			audit_unlock(a);
+		}
 		if (audit_is_dns_port(a, p->dport) ||
 		    audit_is_dns_port(a, p->sport))
 			audit_dns(a, p, p->payload, p->payload_len, p->cut);
@@ -685,7 +712,15 @@ size_t
 audit_names_of(struct audit *a, const struct addr *addr, const uint8_t *mac,
     const struct hname **list)
 {
-	return a->names != NULL ? hnames_of(a->names, addr, mac, list) : 0;
+	size_t n;
+
+	if (a->names == NULL)
+		return 0;
+	/* The list is the table's: the caller holds the lock, if any. */
+	audit_lock(a);
+	n = hnames_of(a->names, addr, mac, list);
+	audit_unlock(a);
+	return n;
 }
 
 /* ---- dnstap: DNS messages from a resolver's log ----------------------- */

@@ -3,6 +3,7 @@
 #ifndef KASAUDIT_AUDIT_H
 #define KASAUDIT_AUDIT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +59,15 @@ struct audit_config {
 	size_t			 names_max;
 	bool			 names_off;
 	hnames_fn		 names_fn;
+	/*
+	 * live --workers: the DNS answers and machine names that every
+	 * worker's audit shares (NULL: the audit's own), and the lock held
+	 * around each call into them (NULL: no other thread).  The audit
+	 * never calls its sink with the lock held by itself.
+	 */
+	struct attrib		*shared_attrib;
+	struct hnames		*shared_names;
+	pthread_mutex_t		*lock;
 };
 
 struct audit_stats {
@@ -134,6 +144,8 @@ struct audit;			/* opaque */
 
 struct audit	*audit_new(const struct audit_config *, audit_sink_fn,
 		    void *arg);
+/* The DNS-answer table's defaults where max_entries is 0. */
+void		 audit_attrib_defaults(struct attrib_config *);
 void		 audit_free(struct audit *);	/* NULL-safe */
 
 /* Swaps the signature set (a reload); the old one may be freed after. */

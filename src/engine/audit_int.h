@@ -88,6 +88,21 @@ struct audit {
 	uint8_t			 tls_scratch[TLS_HELLO_MAX];
 };
 
+/* live --workers: the lock around the shared answers and names, if any. */
+static inline void
+audit_lock(const struct audit *a)
+{
+	if (a->cfg.lock != NULL)
+		(void)pthread_mutex_lock(a->cfg.lock);
+}
+
+static inline void
+audit_unlock(const struct audit *a)
+{
+	if (a->cfg.lock != NULL)
+		(void)pthread_mutex_unlock(a->cfg.lock);
+}
+
 /* 53 or one of the configured DNS ports: inline, asked of every packet. */
 static inline bool
 audit_is_dns_port(const struct audit *a, uint16_t port)

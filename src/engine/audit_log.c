@@ -80,11 +80,13 @@ log_dns(struct audit *a, const struct pkt *p, const struct log_rec *r)
 	ref.frame = r->line;
 	ref.ts_sec = r->ts_sec;
 	ref.ts_nsec = r->ts_nsec;
+	audit_lock(a);
 	for (i = 0; i < r->n_ans; i++)
 		if (r->ans[i].is_addr)
 			(void)attrib_learn(a->attrib, &r->client, &r->server,
 			    &r->ans[i].addr, name, strlen(name), sig,
 			    r->ans[i].ttl, &ref, r->ts_sec);
+	audit_unlock(a);
 }
 
 /*
@@ -137,12 +139,14 @@ log_dhcp(struct audit *a, const struct log_rec *r)
 
 	if (a->names == NULL)
 		return;
+	audit_lock(a);
 	if (r->hostname_len > 0)
 		hnames_learn(a->names, &r->client, mac, HN_DHCP, HT_HOSTNAME,
 		    (const uint8_t *)r->hostname, r->hostname_len, r->ts_sec);
 	if (r->fqdn_len > 0)
 		hnames_learn(a->names, &r->client, mac, HN_DHCP, HT_FQDN,
 		    (const uint8_t *)r->fqdn, r->fqdn_len, r->ts_sec);
+	audit_unlock(a);
 }
 
 void

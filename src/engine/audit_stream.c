@@ -298,10 +298,13 @@ http_observe(struct audit *a, struct seg *s, const struct http_req *req)
 		sig = s2;
 	/* A Kaspersky updater's User-Agent names the product. */
 	if (sig != NULL && sig->cat != CAT_ENCDNS && req->ua_len > 0 &&
-	    a->names != NULL)
+	    a->names != NULL) {
+		audit_lock(a);
 		hnames_learn(a->names, &o.client, o.has_mac ? o.mac : NULL,
 		    HN_HTTP_UA, HT_USER_AGENT, req->ua, req->ua_len,
 		    o.ts_sec);
+		audit_unlock(a);
+	}
 	/* A request to an IP literal (or without Host) names nothing. */
 	if (!fwd && !req->has_uri_host && (!req->has_host ||
 	    addr_parse(&lit, req->host)))

@@ -126,6 +126,10 @@ struct capture_live_config {
 	size_t		 buffer_size;	/* kernel ring in bytes; 0: libpcap's */
 	unsigned	 timeout_ms;	/* longest the kernel holds a packet */
 	const char	*filter;	/* BPF, run in the kernel; NULL: none */
+	/* live --workers: joins the socket to this PACKET_FANOUT group of
+	 * the interface (flow hash, fragments whole); false: alone. */
+	bool		 fanout;
+	uint16_t	 fanout_group;
 };
 
 /* Kernel counters since the capture was opened, widened to 64 bits. */

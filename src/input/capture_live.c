@@ -1,8 +1,14 @@
 /* capture_live.c - live captures (kasaudit live) through libpcap: opening an
  * interface, its kernel filter and counters; capture.c reads the packets. */
+#include <sys/socket.h>
+
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __linux__
+#include <linux/if_packet.h>
+#endif
 
 #include "capture_int.h"
 
@@ -42,6 +48,40 @@ cap_live_filter(pcap_t *p, const char *iface, const char *expr,
 	return r;
 }
 
+/*
+ * live --workers: the socket joins the interface's fanout group, and the
+ * kernel hands each packet to one socket of the group by a hash of its
+ * flow that is the same both ways (__skb_get_hash_symmetric), so both
+ * directions of a connection reach one worker.  FLAG_DEFRAG reassembles
+ * IP fragments before the hash, so that all of a datagram goes to one
+ * socket.  Tunnelled traffic (ERSPAN, VXLAN) is hashed on its outer
+ * headers: a mirror session goes to one worker.  Between its activation
+ * and this call a socket receives every packet, as the group does: the
+ * first microseconds of a start may be seen twice.
+ */
+static int
+cap_fanout(pcap_t *p, const char *iface, uint16_t group, char *errbuf)
+{
+#if defined(PACKET_FANOUT) && defined(PACKET_FANOUT_FLAG_DEFRAG)
+	int arg = (int)group | ((PACKET_FANOUT_HASH |
+	    PACKET_FANOUT_FLAG_DEFRAG) << 16);
+
+	if (setsockopt(pcap_get_selectable_fd(p), SOL_PACKET, PACKET_FANOUT,
+	    &arg, sizeof(arg)) != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "%s: joining PACKET_FANOUT group "
+		    "%u: %s", iface, group, strerror(errno));
+		return ERR_IO;
+	}
+	return ERR_OK;
+#else
+	(void)p;
+	(void)group;
+	snprintf(errbuf, ERRBUF_LEN, "%s: PACKET_FANOUT (--workers) needs "
+	    "Linux", iface);
+	return ERR_UNSUPPORTED;
+#endif
+}
+
 int
 capture_open_live(struct capture **out, const char *iface,
     const struct capture_live_config *cfg, char *errbuf)
@@ -74,6 +114,9 @@ capture_open_live(struct capture **out, const char *iface,
 		r = ERR_IO;
 		goto out;
 	}
+	if (cfg->fanout && (r = cap_fanout(p, iface, cfg->fanout_group,
+	    errbuf)) != ERR_OK)
+		goto out;
 	if (pcap_setnonblock(p, 1, eb) != 0) {
 		snprintf(errbuf, ERRBUF_LEN, "%s: %s", iface, eb);
 		r = ERR_IO;

@@ -5,13 +5,14 @@
 #include <string.h>
 
 #include "cursor.h"
-#include "sensor.h"
+#include "sensor_int.h"
 
 struct sensor {
 	struct decode		*dec;
 	struct audit		*aud;
 	struct aggregate	*agg;
 	struct anon		*anon;
+	struct sensor_shared	*sh;		/* NULL: agg is the sensor's */
 	const struct match	*match;
 	struct sensor_hooks	 hooks;
 	struct report_linktype	 lt[SENSOR_MAX_LINKTYPES];
@@ -65,7 +66,9 @@ on_blind(void *arg, const struct obs *o, enum obs_blind b)
 	struct obs_answer ans;
 	struct obs copy;
 
+	sensor_shared_lock(s->sh);
 	(void)aggregate_blind(s->agg, anon_obs(s, o, &copy, &ans), b);
+	sensor_shared_unlock(s->sh);
 }
 
 /* Machine names (hnames.h) of a host, as learned: to its report. */
@@ -93,9 +96,9 @@ on_names_of(struct sensor *s, const struct obs *raw)
 }
 
 static void
-on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
+match_locked(struct sensor *s, const struct obs *raw,
+    const struct match_sig *sig)
 {
-	struct sensor *s = arg;
 	struct obs_answer ans;
 	struct obs copy, ev;
 	const struct obs *o = anon_obs(s, raw, &copy, &ans);
@@ -131,6 +134,18 @@ on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
 	s->hooks.match(s->hooks.arg, o, raw, sig, pkt);
 }
 
+/* Every match: aggregated, then to the hook, with the shared tables'
+ * lock held throughout when there are other workers. */
+static void
+on_match(void *arg, const struct obs *raw, const struct match_sig *sig)
+{
+	struct sensor *s = arg;
+
+	sensor_shared_lock(s->sh);
+	match_locked(s, raw, sig);
+	sensor_shared_unlock(s->sh);
+}
+
 int
 sensor_new(struct sensor **out, const struct sensor_config *cfg,
     const struct sensor_hooks *hooks)
@@ -157,15 +172,24 @@ sensor_new(struct sensor **out, const struct sensor_config *cfg,
 	ac.names_max = cfg->max_name_addrs;
 	ac.names_off = cfg->anon != NULL;
 	ac.names_fn = on_names;
-	if ((s->agg = aggregate_new(cfg->max_names)) == NULL ||
-	    (s->dec = decode_new(cfg->frag_mem, cfg->frag_timeout)) == NULL ||
+	if ((s->sh = cfg->shared) != NULL) {
+		ac.shared_attrib = s->sh->attrib;
+		ac.shared_names = s->sh->names;
+		ac.lock = &s->sh->lock;
+		s->agg = s->sh->agg;
+	} else if ((s->agg = aggregate_new(cfg->max_names)) == NULL) {
+		sensor_free(s);
+		return ERR_NOMEM;
+	}
+	if ((s->dec = decode_new(cfg->frag_mem, cfg->frag_timeout)) == NULL ||
 	    (s->aud = audit_new(&ac, on_match, s)) == NULL) {
 		sensor_free(s);
 		return ERR_NOMEM;
 	}
 	if (cfg->tunnel_depth_set)
 		decode_set_tunnel_depth(s->dec, cfg->tunnel_depth);
-	aggregate_set_max_hosts(s->agg, cfg->max_hosts);
+	if (s->sh == NULL)
+		aggregate_set_max_hosts(s->agg, cfg->max_hosts);
 	*out = s;
 	return ERR_OK;
 }
@@ -177,7 +201,8 @@ sensor_free(struct sensor *s)
 		return;
 	audit_free(s->aud);
 	decode_free(s->dec);
-	aggregate_free(s->agg);
+	if (s->sh == NULL)
+		aggregate_free(s->agg);
 	free(s);
 }
 

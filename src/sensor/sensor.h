@@ -41,7 +41,12 @@ struct sensor_config {
 	struct anon		*anon;		/* NULL: addresses as seen */
 	size_t			 max_name_addrs; /* 0: the default; no machine
 						   names with anon */
+	/* live --workers: the tables the sensors of one run share (their
+	 * aggregate, DNS answers, machine names); NULL: the sensor's own. */
+	struct sensor_shared	*shared;
 };
+
+struct sensor_shared;		/* opaque: defined in sensor_shared.c */
 
 /* What a way of running adds to the line; each member may be NULL. */
 struct sensor_hooks {
@@ -257,5 +262,43 @@ const uint64_t *sensor_by_cat(const struct sensor *);
 /* The report's view of the run: link types, time span, statistics and
  * the signature set.  Files, packets and options are the caller's. */
 void	sensor_meta(const struct sensor *, struct report_meta *);
+
+/*
+ * ---- several sensors, one run (live --workers; sensor_shared.c) --------
+ *
+ * Each worker thread has a sensor of its own (decoder, flows, streams,
+ * counters); they share one aggregate, one table of matched DNS answers
+ * (so a connection is put down to an answer another worker saw) and one
+ * of machine names, behind one recursive lock.  A sensor made with
+ * cfg->shared takes the lock around every call into them and around its
+ * hooks, so the hooks are never called by two threads at once.  Another
+ * thread that reads the aggregate holds the lock (sensor_shared_lock()).
+ */
+int	sensor_shared_new(struct sensor_shared **, const struct sensor_config *);
+void	sensor_shared_free(struct sensor_shared *);	/* NULL-safe */
+void	sensor_shared_lock(struct sensor_shared *);	/* NULL: nothing */
+void	sensor_shared_unlock(struct sensor_shared *);
+struct aggregate *sensor_shared_aggregate(struct sensor_shared *);
+
+/* A sensor's counters as numbers, to be added up across sensors. */
+struct sensor_sum {
+	struct decode_stats	 dec;
+	struct audit_stats	 aud;
+	struct flow_stats	 flow;
+	uint64_t		 by_cat[CAT_N];
+	struct report_linktype	 lt[SENSOR_MAX_LINKTYPES];
+	size_t			 n_lt;
+	struct sensor_span	 span;
+};
+/* Adds a sensor's counters, or another sum, to *sum (memset it first):
+ * counters add up (a peak too: each worker's table is its own share),
+ * link types by type, the time span widens. */
+void	sensor_sum_add(struct sensor_sum *, struct sensor *);
+void	sensor_sum_merge(struct sensor_sum *, const struct sensor_sum *);
+/* The shared machine-name table's counters (audit_stats.names), once. */
+void	sensor_sum_shared(struct sensor_sum *, const struct sensor_shared *);
+/* sensor_meta() of a sum (borrowed: keep it while meta is used). */
+void	sensor_sum_meta(const struct sensor_sum *, const struct match *,
+	    struct report_meta *);
 
 #endif

@@ -1,0 +1,353 @@
+/* live_workers.c - kasaudit live --workers N: N capture threads, each with
+ * a socket per interface in a PACKET_FANOUT group and a sensor of its own.
+ *
+ * How the work is split: the kernel hands each packet of an interface to
+ * one of its N sockets by a hash of the flow that is the same both ways
+ * (capture_live.c), so a connection, its reassembly and its parsing stay
+ * on one thread, which owns its flow table, decoder and counters.  What
+ * more than one flow needs is shared behind one lock (sensor_shared.c):
+ * the aggregate, the table of matched DNS answers, the machine names and
+ * the hooks (the event stream).  A DNS answer and the connection it
+ * explains are two flows and may reach two threads: the answer goes into
+ * the shared table when it is read, before the client that asked could
+ * have opened the connection, so the other thread finds it there.
+ *
+ * The loop's thread keeps everything else: timers, signals, the status
+ * pages and /metrics, report rounds, reload and dnstap.  It holds the lock
+ * in each of its callbacks (cmd_live.c), so it sees the aggregate still;
+ * the workers publish their counters under the lock at most every
+ * PUBLISH_MS (and when idle), and daemon_view() adds them up.  A reload
+ * publishes the new signature set in d->m; each worker takes it at its
+ * next publication.  Counters of a socket (packets, kernel drops) are
+ * read by its own thread: libpcap's handles are not shared between
+ * threads.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+#define POLL_MS		100	/* longest a worker sleeps: a stop, a reload */
+#define PUBLISH_MS	20	/* counters to the loop at most this often */
+#define KSTATS_MS	250	/* kernel counters read at most this often */
+
+struct wsrc {
+	struct sensor_input	 in;		/* the worker's socket */
+	bool			 failed;
+	/* Published under the lock. */
+	uint64_t		 packets, bytes;
+	struct capture_live_stats ks;
+	bool			 pub_failed;
+	char			 err[ERRBUF_LEN];
+};
+
+struct worker {
+	struct daemon		*d;
+	unsigned		 id;
+	pthread_t		 th;
+	bool			 running;
+	struct sensor		*sen;
+	const struct match	*m;		/* the set its sensor uses */
+	struct wsrc		*src;		/* d->n_src of them */
+	struct sensor_sum	 pub;		/* under the lock */
+	struct timespec		 last_pub, last_ks;
+	struct sensor_sum	 tmp;		/* built outside the lock */
+};
+
+static atomic_bool stop_all;
+
+static int64_t
+ms_since(const struct timespec *a, const struct timespec *now)
+{
+	return (int64_t)(now->tv_sec - a->tv_sec) * 1000 +
+	    (now->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* Counters and the state of its sockets to the loop; a reload's set in. */
+static void
+publish(struct worker *w, bool force)
+{
+	struct daemon *d = w->d;
+	struct capture_live_stats ks[LIVE_MAX_SOURCES];
+	char errbuf[ERRBUF_LEN];
+	struct timespec now;
+	bool want_ks;
+	size_t i;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!force && ms_since(&w->last_pub, &now) < PUBLISH_MS)
+		return;
+	w->last_pub = now;
+	want_ks = force || ms_since(&w->last_ks, &now) >= KSTATS_MS;
+	if (want_ks)
+		w->last_ks = now;
+	for (i = 0; i < d->n_src; i++) {
+		ks[i] = w->src[i].ks;
+		if (want_ks && !w->src[i].failed)
+			(void)w->src[i].in.ops->live_stats(w->src[i].in.state,
+			    &ks[i], errbuf);
+	}
+	memset(&w->tmp, 0, sizeof(w->tmp));
+	sensor_sum_add(&w->tmp, w->sen);
+	sensor_shared_lock(d->sh);
+	w->pub = w->tmp;
+	for (i = 0; i < d->n_src; i++) {
+		struct wsrc *ws = &w->src[i];
+
+		ws->packets = ws->in.rf.packets;
+		ws->bytes = ws->in.rf.bytes;
+		ws->ks = ks[i];
+		if (ws->failed && !ws->pub_failed) {
+			ws->pub_failed = true;
+			snprintf(ws->err, sizeof(ws->err), "%s", ws->in.err);
+		}
+	}
+	if (w->m != d->m) {
+		sensor_set_match(w->sen, d->m);
+		w->m = d->m;
+	}
+	sensor_shared_unlock(d->sh);
+}
+
+static void
+wread(struct worker *w, size_t i, size_t max, struct pollfd *pfd)
+{
+	struct wsrc *ws = &w->src[i];
+	int r;
+
+	if (ws->failed)
+		return;
+	r = sensor_run(w->sen, &ws->in, max);
+	if (r == ERR_OK || r == ERR_NOTFOUND)
+		return;
+	if (r == ERR_END)
+		snprintf(ws->in.err, sizeof(ws->in.err), "%s: capture ended",
+		    ws->in.rf.path);
+	ws->failed = true;
+	if (pfd != NULL)
+		pfd[i].fd = -1;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct daemon *d = w->d;
+	struct pollfd pfd[LIVE_MAX_SOURCES];
+	size_t i, live;
+
+	for (i = 0; i < d->n_src; i++) {
+		pfd[i].fd = w->src[i].failed ? -1 :
+		    w->src[i].in.ops->fd(w->src[i].in.state);
+		pfd[i].events = POLLIN;
+	}
+	while (!atomic_load(&stop_all)) {
+		(void)poll(pfd, d->n_src, POLL_MS);
+		for (i = live = 0; i < d->n_src; i++) {
+			wread(w, i, DAEMON_BATCH, pfd);
+			live += !w->src[i].failed;
+		}
+		publish(w, false);
+		if (live == 0)
+			break;
+	}
+	/* Drain what the kernel still holds, then close every flow. */
+	for (i = 0; i < d->n_src; i++)
+		wread(w, i, DAEMON_DRAIN_MAX, NULL);
+	sensor_finish(w->sen);
+	publish(w, true);
+	return NULL;
+}
+
+int
+daemon_workers_open(struct daemon *d, unsigned n, const struct sensor_config
+    *sc, const struct sensor_hooks *hooks, const struct source_config *cc,
+    char *errbuf)
+{
+	struct sensor_config wc = *sc;
+	struct source_config c = *cc;
+	struct worker *w;
+	unsigned k;
+	size_t i;
+
+	if ((d->wk = calloc(n, sizeof(*d->wk))) == NULL)
+		goto nomem;
+	d->n_wk = n;
+	/* Each thread has its share of the flows, buffers and fragments. */
+	wc.flow.max_flows = (sc->flow.max_flows + n - 1) / n;
+	wc.flow.n_buffers = (sc->flow.n_buffers + n - 1) / n;
+	wc.frag_mem = sc->frag_mem / n;
+	c.live.fanout = true;
+	for (k = 0; k < n; k++) {
+		w = &d->wk[k];
+		w->d = d;
+		w->id = k;
+		w->m = sc->match;
+		if (sensor_new(&w->sen, &wc, hooks) != ERR_OK ||
+		    (w->src = calloc(d->n_src, sizeof(*w->src))) == NULL)
+			goto nomem;
+		for (i = 0; i < d->n_src; i++) {
+			/* One group per interface and process. */
+			c.live.fanout_group = (uint16_t)((getpid() * 64 + i) &
+			    0xffff);
+			if (sensor_open(w->sen, &w->src[i].in,
+			    source_find("live"), d->src[i].iface, &c) !=
+			    ERR_OK) {
+				snprintf(errbuf, ERRBUF_LEN, "%.*s (worker %u)",
+				    ERRBUF_LEN - 24, w->src[i].in.err, k);
+				return ERR_IO;
+			}
+			w->src[i].in.rf.complete = true;
+		}
+	}
+	return ERR_OK;
+nomem:
+	snprintf(errbuf, ERRBUF_LEN, "out of memory");
+	return ERR_NOMEM;
+}
+
+int
+daemon_workers_start(struct daemon *d, char *errbuf)
+{
+	sigset_t all, old;
+	size_t k;
+	int e = 0;
+
+	atomic_store(&stop_all, false);
+	/* Signals are the loop's: the threads start with them blocked. */
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (k = 0; k < d->n_wk && e == 0; k++)
+		if ((e = pthread_create(&d->wk[k].th, NULL, worker_main,
+		    &d->wk[k])) == 0)
+			d->wk[k].running = true;
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		snprintf(errbuf, ERRBUF_LEN, "starting worker %zu: %s", k - 1,
+		    strerror(e));
+		daemon_workers_stop(d);
+		return ERR_NOMEM;
+	}
+	return ERR_OK;
+}
+
+void
+daemon_workers_stop(struct daemon *d)
+{
+	size_t k;
+
+	atomic_store(&stop_all, true);
+	for (k = 0; k < d->n_wk; k++)
+		if (d->wk[k].running) {
+			(void)pthread_join(d->wk[k].th, NULL);
+			d->wk[k].running = false;
+		}
+}
+
+void
+daemon_workers_free(struct daemon *d)
+{
+	size_t i, k;
+
+	daemon_workers_stop(d);
+	for (k = 0; k < d->n_wk; k++) {
+		if (d->wk[k].src != NULL)
+			for (i = 0; i < d->n_src; i++)
+				sensor_close(&d->wk[k].src[i].in);
+		free(d->wk[k].src);
+		sensor_free(d->wk[k].sen);
+	}
+	free(d->wk);
+	d->wk = NULL;
+	d->n_wk = 0;
+}
+
+void
+daemon_workers_fold(struct daemon *d, bool check)
+{
+	struct source *s;
+	const char *err;
+	size_t i, k, failed;
+
+	for (i = 0; i < d->n_src; i++) {
+		s = &d->src[i];
+		s->in.rf.packets = s->in.rf.bytes = 0;
+		memset(&s->ks, 0, sizeof(s->ks));
+		err = NULL;
+		for (k = failed = 0; k < d->n_wk; k++) {
+			const struct wsrc *ws = &d->wk[k].src[i];
+
+			s->in.rf.packets += ws->packets;
+			s->in.rf.bytes += ws->bytes;
+			s->ks.received += ws->ks.received;
+			s->ks.dropped += ws->ks.dropped;
+			s->ks.if_dropped += ws->ks.if_dropped;
+			if (ws->pub_failed) {
+				failed++;
+				if (err == NULL)
+					err = ws->err;
+			}
+		}
+		/* An interface that went away fails on every socket. */
+		if (check && failed == d->n_wk && !s->failed) {
+			snprintf(s->in.err, sizeof(s->in.err), "%s", err);
+			daemon_source_fail(d, i, s->in.err);
+		}
+	}
+}
+
+int
+daemon_workers_linktype(const struct daemon *d, size_t i)
+{
+	const struct sensor_input *in = &d->wk[0].src[i].in;
+
+	return in->ops->linktype(in->state);
+}
+
+void
+daemon_workers_view(struct daemon *d, struct sensor_sum *sum)
+{
+	size_t k;
+
+	for (k = 0; k < d->n_wk; k++)
+		sensor_sum_merge(sum, &d->wk[k].pub);
+}
+
+void
+daemon_workers_metrics(struct daemon *d, FILE *fp)
+{
+	static const struct {
+		const char	*name, *help;
+	} m[] = {
+		{ "worker_packets_total", "Packets captured by each worker." },
+		{ "worker_kernel_drops_total", "Packets dropped for lack of "
+		    "kernel buffer space on each worker's socket." },
+	};
+	size_t i, j, k;
+	uint64_t v;
+
+	for (j = 0; j < sizeof(m) / sizeof(m[0]); j++) {
+		fprintf(fp, "# HELP kasaudit_%s %s\n# TYPE kasaudit_%s "
+		    "counter\n", m[j].name, m[j].help, m[j].name);
+		for (k = 0; k < d->n_wk; k++)
+			for (i = 0; i < d->n_src; i++) {
+				const struct wsrc *ws = &d->wk[k].src[i];
+
+				v = j == 0 ? ws->packets : ws->ks.dropped;
+				fprintf(fp, "kasaudit_%s{worker=\"%zu\","
+				    "interface=\"", m[j].name, k);
+				daemon_prom_label(fp, d->src[i].iface);
+				fprintf(fp, "\"} %" PRIu64 "\n", v);
+			}
+	}
+}
