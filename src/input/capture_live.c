@@ -63,8 +63,9 @@ static int
 cap_fanout(pcap_t *p, const char *iface, uint16_t group, char *errbuf)
 {
 #if defined(PACKET_FANOUT) && defined(PACKET_FANOUT_FLAG_DEFRAG)
-	int arg = (int)group | ((PACKET_FANOUT_HASH |
-	    PACKET_FANOUT_FLAG_DEFRAG) << 16);
+	/* The group in the low 16 bits, mode and flags above (packet(7)). */
+	uint32_t arg = group | (uint32_t)(PACKET_FANOUT_HASH |
+	    PACKET_FANOUT_FLAG_DEFRAG) << 16;
 
 	if (setsockopt(pcap_get_selectable_fd(p), SOL_PACKET, PACKET_FANOUT,
 	    &arg, sizeof(arg)) != 0) {
