@@ -158,6 +158,60 @@ test_answer_on_another_worker(void **state)
 	match_free(m);
 }
 
+/*
+ * The connections through one sensor before the answers reach the other:
+ * deferred, then put down to the answers when looked up again; a queue
+ * too small refuses (counted) what does not fit.
+ */
+static void
+test_deferred(void **state)
+{
+	const struct sensor_hooks hooks = { on_match, NULL, NULL, NULL };
+	struct sensor_config cfg;
+	struct sensor_shared *sh = NULL;
+	struct sensor *a = NULL, *b = NULL, *c = NULL;
+	const struct audit_stats *st;
+	struct match *m = sigs();
+
+	(void)state;
+	config(&cfg, m);
+	assert_int_equal(sensor_shared_new(&sh, &cfg), ERR_OK);
+	cfg.shared = sh;
+	assert_int_equal(sensor_new(&a, &cfg, &hooks), ERR_OK);
+	cfg.defer_max = 16;
+	assert_int_equal(sensor_new(&b, &cfg, &hooks), ERR_OK);
+	cfg.defer_max = 1;
+	assert_int_equal(sensor_new(&c, &cfg, &hooks), ERR_OK);
+	hook_calls = 0;
+	feed(b, "tcp");
+	feed(c, "tcp");
+	st = sensor_audit_stats(b);
+	assert_int_equal(st->correlated, 0);
+	assert_int_equal(st->correlate_deferred, 3);
+	assert_int_equal(sensor_audit_stats(c)->correlate_deferred, 1);
+	assert_int_equal(sensor_audit_stats(c)->correlate_refused, 2);
+	/* Looked up before the answers are in: nothing, and gone. */
+	sensor_defer_run(c, INT64_MAX, 0, false);
+	assert_int_equal(sensor_audit_stats(c)->correlate_late, 0);
+	/* Not yet read past: they wait. */
+	sensor_defer_run(b, 0, 0, false);
+	assert_int_equal(st->correlate_late, 0);
+	feed(a, "udp");
+	assert_int_equal(hook_calls, 6);
+	sensor_defer_run(b, INT64_MAX, 0, false);
+	assert_int_equal(st->correlate_late, 3);
+	assert_int_equal(st->correlated, 3);
+	assert_int_equal(hook_calls, 9);
+	/* Once only. */
+	sensor_defer_run(b, 0, 0, true);
+	assert_int_equal(hook_calls, 9);
+	sensor_free(a);
+	sensor_free(b);
+	sensor_free(c);
+	sensor_shared_free(sh);
+	match_free(m);
+}
+
 /* Two threads through the shared tables at once: every match is in the
  * aggregate once, and the lock is free after. */
 struct run {
@@ -219,6 +273,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answer_on_another_worker),
+		cmocka_unit_test(test_deferred),
 		cmocka_unit_test(test_threads),
 	};
 

@@ -425,6 +425,19 @@ old_metrics(FILE *fp, const struct decode_stats *ds,
 	    "Machine names not kept: --max-name-addrs was full.");
 	fprintf(fp, "kasaudit_machine_names_refused_total %" PRIu64 "\n",
 	    as->names.refused);
+	prom_head(fp, "correlations_deferred_total", "counter",
+	    "Contacts without a name looked up again once every worker had "
+	    "read past them (--workers).");
+	fprintf(fp, "kasaudit_correlations_deferred_total %" PRIu64 "\n",
+	    as->correlate_deferred);
+	prom_head(fp, "correlations_late_total", "counter",
+	    "Deferred contacts put down to a DNS answer then.");
+	fprintf(fp, "kasaudit_correlations_late_total %" PRIu64 "\n",
+	    as->correlate_late);
+	prom_head(fp, "correlations_refused_total", "counter",
+	    "Contacts not deferred: a worker's queue was full.");
+	fprintf(fp, "kasaudit_correlations_refused_total %" PRIu64 "\n",
+	    as->correlate_refused);
 }
 
 /* /metrics from the table: the very bytes cli_live.c used to write. */

@@ -39,7 +39,6 @@
 #include "writers.h"
 
 #define TICK_MS			500	/* read quiet captures, watch counts */
-#define PCAP_TIMEOUT_MS		250	/* longest the kernel holds a packet */
 #define DROPS_LOG_EVERY		60	/* seconds between "drops rising" */
 #define CAP_LOG_EVERY		600	/* seconds between "cap reached" */
 #define HTTP_HEADER_MAX		8192
@@ -223,6 +222,10 @@ on_tick(void *arg)
 	    "%zu), least recently used flows evicted", d->o.max_flows);
 	watch(d, W_NOBUF, fs->no_buffer, now, "no stream buffer free "
 	    "(--stream-buffers %zu)", d->o.stream_buffers);
+	watch(d, W_DEFER, d->view.aud.correlate_refused, now, "a worker's "
+	    "queue of contacts to look up again is full (%d): some not put "
+	    "down to DNS answers another worker had not read yet",
+	    DAEMON_DEFER_MAX);
 	watch(d, W_FRAG, d->view.dec.frag_evicted, now,
 	    "fragment memory full (--max-frag-mem %zu)", d->o.frag_mem);
 	watch(d, W_HOSTS, aggregate_hosts_refused(d->agg), now, "host table "

@@ -20,6 +20,8 @@
 
 #define RETIRE_SLACK		300	/* seconds of packet time */
 #define DAEMON_BATCH		4096	/* packets per wake-up, then others */
+#define PCAP_TIMEOUT_MS		250	/* longest the kernel holds a packet */
+#define DAEMON_DEFER_MAX	4096	/* contacts a worker looks up again */
 #define DAEMON_DRAIN_MAX	(1u << 20)	/* packets read after SIGTERM */
 #define DAEMON_PACKS_DIR	"customers"	/* in --report-dir */
 
@@ -31,7 +33,7 @@ struct watch {
 };
 
 enum { W_EVICT, W_NOBUF, W_FRAG, W_HOSTS, W_REFUSED, W_HTTP, W_EVENTS,
-    W_EVENTS_FAILED, W_N };
+    W_EVENTS_FAILED, W_DEFER, W_N };
 
 struct source {
 	const char		*iface;

@@ -8,9 +8,15 @@
  * more than one flow needs is shared behind one lock (sensor_shared.c):
  * the aggregate, the table of matched DNS answers, the machine names and
  * the hooks (the event stream).  A DNS answer and the connection it
- * explains are two flows and may reach two threads: the answer goes into
- * the shared table when it is read, before the client that asked could
- * have opened the connection, so the other thread finds it there.
+ * explains are two flows and may reach two threads, and the kernel hands
+ * each socket its packets in blocks (up to PCAP_TIMEOUT_MS late), so the
+ * connection may be read before the answer is in the shared table.  Why
+ * the answer is still found: a worker that finds none defers the contact
+ * (audit_defer.c) and looks it up again once every worker has read all
+ * its packets up to the contact's time -- each worker publishes that
+ * horizon, horizon() below -- or DEFER_WAIT_NS later at most; what is
+ * still waiting when the workers stop is looked up after all have read
+ * their last packet.
  *
  * The loop's thread keeps everything else: timers, signals, the status
  * pages and /metrics, report rounds, reload and dnstap.  It holds the lock
@@ -24,6 +30,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -40,10 +47,17 @@
 #define POLL_MS		100	/* longest a worker sleeps: a stop, a reload */
 #define PUBLISH_MS	20	/* counters to the loop at most this often */
 #define KSTATS_MS	250	/* kernel counters read at most this often */
+/* A socket found empty at time T has handed over every packet up to T
+ * less the kernel's block timeout (and a margin for scheduling). */
+#define HELD_NS		((int64_t)(PCAP_TIMEOUT_MS + 50) * 1000000)
+#define DEFER_WAIT_NS	((int64_t)2000 * 1000000)	/* at most, then
+							   looked up anyway */
 
 struct wsrc {
 	struct sensor_input	 in;		/* the worker's socket */
 	bool			 failed;
+	int64_t			 empty_ns;	/* wall time it was last found
+						   empty; 0: never */
 	/* Published under the lock. */
 	uint64_t		 packets, bytes;
 	struct capture_live_stats ks;
@@ -60,6 +74,9 @@ struct worker {
 	const struct match	*m;		/* the set its sensor uses */
 	struct wsrc		*src;		/* d->n_src of them */
 	struct sensor_sum	 pub;		/* under the lock */
+	int64_t			 horizon_ns;	/* under the lock: every packet
+						   of its sockets up to this
+						   wall time has been read */
 	struct timespec		 last_pub, last_ks;
 	struct sensor_sum	 tmp;		/* built outside the lock */
 };
@@ -73,7 +90,42 @@ ms_since(const struct timespec *a, const struct timespec *now)
 	    (now->tv_nsec - a->tv_nsec) / 1000000;
 }
 
-/* Counters and the state of its sockets to the loop; a reload's set in. */
+static int64_t
+wall_ns(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/*
+ * How far this worker has read, in packet (wall) time: for each socket
+ * the later of the last packet read and the last time it was found empty
+ * less what the kernel may still hold; the earliest of its sockets.
+ */
+static int64_t
+horizon(const struct worker *w)
+{
+	const struct wsrc *ws;
+	int64_t h = INT64_MAX, t, e;
+	size_t i;
+
+	for (i = 0; i < w->d->n_src; i++) {
+		ws = &w->src[i];
+		if (ws->failed)
+			continue;
+		t = ws->in.rf.packets > 0 ? ws->in.last_sec * 1000000000 +
+		    ws->in.last_nsec : 0;
+		e = ws->empty_ns > 0 ? ws->empty_ns - HELD_NS : 0;
+		t = t > e ? t : e;
+		h = t < h ? t : h;
+	}
+	return h;
+}
+
+/* Counters and the state of its sockets to the loop; a reload's set in;
+ * the contacts deferred that every worker has read past, looked up. */
 static void
 publish(struct worker *w, bool force)
 {
@@ -81,6 +133,7 @@ publish(struct worker *w, bool force)
 	struct capture_live_stats ks[LIVE_MAX_SOURCES];
 	char errbuf[ERRBUF_LEN];
 	struct timespec now;
+	int64_t own, all, now_ns;
 	bool want_ks;
 	size_t i;
 
@@ -99,8 +152,13 @@ publish(struct worker *w, bool force)
 	}
 	memset(&w->tmp, 0, sizeof(w->tmp));
 	sensor_sum_add(&w->tmp, w->sen);
+	own = horizon(w);
 	sensor_shared_lock(d->sh);
 	w->pub = w->tmp;
+	w->horizon_ns = own;
+	for (i = 0, all = INT64_MAX; i < d->n_wk; i++)
+		if (d->wk[i].horizon_ns < all)
+			all = d->wk[i].horizon_ns;
 	for (i = 0; i < d->n_src; i++) {
 		struct wsrc *ws = &w->src[i];
 
@@ -117,6 +175,13 @@ publish(struct worker *w, bool force)
 		w->m = d->m;
 	}
 	sensor_shared_unlock(d->sh);
+	/* A worker that cannot keep up holds the others' contacts back for
+	 * DEFER_WAIT_NS at most. */
+	now_ns = wall_ns() - DEFER_WAIT_NS;
+	if (all < now_ns)
+		all = now_ns;
+	sensor_defer_run(w->sen, all / 1000000000, (uint32_t)(all %
+	    1000000000), false);
 }
 
 static void
@@ -128,6 +193,8 @@ wread(struct worker *w, size_t i, size_t max, struct pollfd *pfd)
 	if (ws->failed)
 		return;
 	r = sensor_run(w->sen, &ws->in, max);
+	if (r == ERR_NOTFOUND)
+		ws->empty_ns = wall_ns();
 	if (r == ERR_OK || r == ERR_NOTFOUND)
 		return;
 	if (r == ERR_END)
@@ -187,6 +254,7 @@ daemon_workers_open(struct daemon *d, unsigned n, const struct sensor_config
 	wc.flow.max_flows = (sc->flow.max_flows + n - 1) / n;
 	wc.flow.n_buffers = (sc->flow.n_buffers + n - 1) / n;
 	wc.frag_mem = sc->frag_mem / n;
+	wc.defer_max = DAEMON_DEFER_MAX;
 	c.live.fanout = true;
 	for (k = 0; k < n; k++) {
 		w = &d->wk[k];
@@ -246,12 +314,24 @@ daemon_workers_stop(struct daemon *d)
 {
 	size_t k;
 
+	bool joined = false;
+
 	atomic_store(&stop_all, true);
 	for (k = 0; k < d->n_wk; k++)
 		if (d->wk[k].running) {
 			(void)pthread_join(d->wk[k].th, NULL);
 			d->wk[k].running = false;
+			joined = true;
 		}
+	if (!joined)
+		return;
+	/* Every worker has read all it will: what waits is looked up a last
+	 * time, and the counters published again. */
+	for (k = 0; k < d->n_wk; k++) {
+		sensor_defer_run(d->wk[k].sen, 0, 0, true);
+		memset(&d->wk[k].pub, 0, sizeof(d->wk[k].pub));
+		sensor_sum_add(&d->wk[k].pub, d->wk[k].sen);
+	}
 }
 
 void

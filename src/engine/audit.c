@@ -69,6 +69,9 @@ audit_new(const struct audit_config *cfg, audit_sink_fn sink, void *arg)
 	audit_attrib_defaults(&a->cfg.attrib);
 	if ((a->flows = flow_new(&a->cfg.flow)) == NULL)
 		goto fail;
+	if (a->cfg.defer_max > 0 && (a->defer = audit_defer_new(
+	    a->cfg.defer_max)) == NULL)
+		goto fail;
 	if ((a->attrib = a->cfg.shared_attrib) == NULL &&
 	    (a->attrib = attrib_new(&a->cfg.attrib)) == NULL)
 		goto fail;
@@ -104,6 +107,7 @@ audit_free(struct audit *a)
 	if (a == NULL)
 		return;
 	flow_free(a->flows);
+	free(a->defer);
 	if (a->attrib != a->cfg.shared_attrib)
 		attrib_free(a->attrib);
 	if (a->names != a->cfg.shared_names)
@@ -248,7 +252,6 @@ audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
 {
 	char name[DNS_NAME_LEN];
 	struct attrib_hit hit;
-	struct obs_answer ans;
 	struct obs o;
 	int r;
 
@@ -261,22 +264,38 @@ audit_correlate(struct audit *a, const struct pkt *p, struct flow_state *fs,
 	    &hit)) == ERR_OK)
 		snprintf(name, sizeof(name), "%s", hit.name);
 	audit_unlock(a);
-	if (r != ERR_OK)
+	if (r != ERR_OK && a->defer == NULL)
 		return;
+	audit_obs(a, &o, p, true);
+	if (r != ERR_OK) {
+		/* Another worker may not have read the answer yet. */
+		if (audit_defer_put(a, &o, flags) && fs != NULL)
+			fs->correlated = true;
+		return;
+	}
 	hit.name = name;
 	if (fs != NULL)
 		fs->correlated = true;
+	audit_correlate_emit(a, &o, &hit, flags);
+}
+
+void
+audit_correlate_emit(struct audit *a, struct obs *o,
+    const struct attrib_hit *hit, unsigned flags)
+{
+	struct obs_answer ans;
+
 	a->st.correlated++;
-	audit_obs(a, &o, p, true);
-	ans.file = hit.answer.file;
-	ans.frame = hit.answer.frame;
-	ans.ts_sec = hit.answer.ts_sec;
-	ans.ts_nsec = hit.answer.ts_nsec;
-	ans.resolver = hit.resolver;
-	ans.own = hit.per_client;
-	o.answer = &ans;
-	audit_emit(a, &o, OBS_DNS_CORRELATED, hit.name, strlen(hit.name),
-	    flags, hit.sig);
+	ans.file = hit->answer.file;
+	ans.frame = hit->answer.frame;
+	ans.ts_sec = hit->answer.ts_sec;
+	ans.ts_nsec = hit->answer.ts_nsec;
+	ans.resolver = hit->resolver;
+	ans.own = hit->per_client;
+	o->answer = &ans;
+	audit_emit(a, o, OBS_DNS_CORRELATED, hit->name, strlen(hit->name),
+	    flags, hit->sig);
+	o->answer = NULL;
 }
 
 static bool

@@ -68,6 +68,14 @@ struct audit_config {
 	struct attrib		*shared_attrib;
 	struct hnames		*shared_names;
 	pthread_mutex_t		*lock;
+	/*
+	 * live --workers: a contact without a name whose address no
+	 * answer explains yet waits here (at most defer_max of them, 0:
+	 * never) until every worker has read past its time, then is looked
+	 * up again (audit_defer_run()): the answer may be on another
+	 * worker's socket still.
+	 */
+	size_t			 defer_max;
 };
 
 struct audit_stats {
@@ -115,6 +123,11 @@ struct audit_stats {
 						   family (quicver.h) */
 	uint64_t	 correlated;		/* contacts without a name, put
 						   down to a matched DNS answer */
+	uint64_t	 correlate_deferred;	/* live --workers: looked up
+						   again later (defer_max) */
+	uint64_t	 correlate_late;	/* of those, explained then */
+	uint64_t	 correlate_refused;	/* not deferred: the queue was
+						   full */
 	uint64_t	 blind[BLIND_N];	/* blind spots seen */
 	/* Zeek and Suricata logs (audit_log()). */
 	uint64_t	 log_records;		/* records used, by kind: */
@@ -199,6 +212,15 @@ void		 audit_dnstap_count(struct audit *, enum audit_dnstap);
  */
 void		 audit_dnstap_resolver(struct audit *, const uint8_t *msg,
 		    size_t len);
+
+/*
+ * The contacts deferred with a time up to (h_sec, h_nsec) looked up again
+ * (all of them with all, at the end): each explained by an answer now is
+ * a dns-correlated match, as it would have been at once; the others are
+ * dropped.
+ */
+void		 audit_defer_run(struct audit *, int64_t h_sec, uint32_t h_nsec,
+		    bool all);
 
 /* The input has ended: flows still open are closed and counted. */
 void		 audit_finish(struct audit *);

@@ -77,6 +77,8 @@ struct audit {
 	struct gquic_packet	 gq;
 	uint32_t		 quic_version;	/* Google QUIC's CHLO being
 						   reported, for audit_obs() */
+	struct defer_ent	*defer;		/* defer_max, or NULL */
+	size_t			 defer_head, defer_n;
 	/* Scratch, sized once. */
 	struct dns_question	 q;
 	struct dns_rr		 rrs[DNS_MAX_RRS];
@@ -130,6 +132,17 @@ void	audit_blind(struct audit *, const struct obs *, enum obs_blind);
 /* Looks a name up; on a match hands the observation to the sink. */
 const struct match_sig *audit_name(struct audit *, struct obs *,
 	    enum obs_kind, const char *name, size_t len, unsigned flags);
+
+/* A contact put down to the answer hit (its name the caller's). */
+void	audit_correlate_emit(struct audit *, struct obs *,
+	    const struct attrib_hit *, unsigned flags);
+
+/* The queue of audit_defer_put(), n entries, zeroed; NULL: no memory. */
+struct defer_ent *audit_defer_new(size_t n);
+
+/* live --workers: the contact o (as audit_obs() made it) waits to be
+ * looked up again; false when the queue is full (counted). */
+bool	audit_defer_put(struct audit *, const struct obs *, unsigned flags);
 
 /* A contact without a readable name, put down to a matched DNS answer. */
 void	audit_correlate(struct audit *, const struct pkt *,

@@ -86,6 +86,16 @@ static const struct stats_row dns_rows[] = {
 	{ A("cut", dns_cut) },
 	{ A("answers_decoded", dns_answers_decoded) },
 	{ A("tcp_messages", dns_tcp_msgs) },
+	/* live --workers only (audit_defer.c): on /metrics, not in reports. */
+	{ A(NULL, correlate_deferred), PROM(24,
+	    "correlations_deferred_total", "counter",
+	    "Contacts without a name looked up again once every worker had "
+	    "read past them (--workers).") },
+	{ A(NULL, correlate_late), PROM(25, "correlations_late_total",
+	    "counter", "Deferred contacts put down to a DNS answer then.") },
+	{ A(NULL, correlate_refused), PROM(26,
+	    "correlations_refused_total", "counter",
+	    "Contacts not deferred: a worker's queue was full.") },
 };
 static const struct stats_row streams_rows[] = {
 	{ F("flows_created", created), PROM(9, "flows_created_total",

@@ -172,6 +172,7 @@ sensor_new(struct sensor **out, const struct sensor_config *cfg,
 	ac.names_max = cfg->max_name_addrs;
 	ac.names_off = cfg->anon != NULL;
 	ac.names_fn = on_names;
+	ac.defer_max = cfg->defer_max;
 	if ((s->sh = cfg->shared) != NULL) {
 		ac.shared_attrib = s->sh->attrib;
 		ac.shared_names = s->sh->names;
@@ -334,6 +335,8 @@ sensor_packet(struct sensor *s, struct sensor_input *in,
 
 	in->rf.packets++;
 	in->rf.bytes += cp->caplen;
+	in->last_sec = cp->ts_sec;
+	in->last_nsec = cp->ts_nsec;
 	span_add(&s->span, cp->ts_sec, cp->ts_nsec);
 	if ((lt = linktype_slot(s, cp->linktype)) != NULL)
 		lt->packets++;
@@ -527,6 +530,12 @@ sensor_set_match(struct sensor *s, const struct match *m)
 {
 	audit_set_match(s->aud, m);
 	s->match = m;
+}
+
+void
+sensor_defer_run(struct sensor *s, int64_t h_sec, uint32_t h_nsec, bool all)
+{
+	audit_defer_run(s->aud, h_sec, h_nsec, all);
 }
 
 struct aggregate *

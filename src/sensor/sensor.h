@@ -44,6 +44,7 @@ struct sensor_config {
 	/* live --workers: the tables the sensors of one run share (their
 	 * aggregate, DNS answers, machine names); NULL: the sensor's own. */
 	struct sensor_shared	*shared;
+	size_t			 defer_max;	/* audit_config's; 0: none */
 };
 
 struct sensor_shared;		/* opaque: defined in sensor_shared.c */
@@ -159,6 +160,10 @@ struct sensor_input {
 	 * many, and the first one's "path: offset N: why". */
 	uint64_t		 n_bad;
 	char			 bad[ERRBUF_LEN];
+	/* The time of the last record read (live --workers: how far this
+	 * socket has been read). */
+	int64_t			 last_sec;
+	uint32_t		 last_nsec;
 	/* dnstap: the resolver's identity and version, as rf.format. */
 	char			 origin[2 * DNSTAP_NAME_MAX + 16];
 };
@@ -250,6 +255,9 @@ void	sensor_finish(struct sensor *);
 /* Swaps the signature set (a reload); the old one may be freed only when
  * nothing points into it any more (aggregate_own_sigs()). */
 void	sensor_set_match(struct sensor *, const struct match *);
+/* audit_defer_run() of the sensor's audit (live --workers). */
+void	sensor_defer_run(struct sensor *, int64_t h_sec, uint32_t h_nsec,
+	    bool all);
 
 struct aggregate *sensor_aggregate(struct sensor *);
 struct sensor_span *sensor_span(struct sensor *);

@@ -3,7 +3,8 @@
 
 /*
  * gen-attrib DIR [CLIENTS] writes DIR/attrib-dns.pcap and
- * DIR/attrib-conn.pcap (Ethernet, classic pcap).  For each of CLIENTS
+ * DIR/attrib-conn.pcap (Ethernet, classic pcap), and both interleaved in
+ * DIR/attrib-mixed.pcap: each host's connection right after its answer.  For each of CLIENTS
  * (default 64) hosts 10.77.0.1 onwards, the first file has a DNS query
  * and its answer from the resolver 10.77.255.53: an A record for
  * hK.upd.kaspersky.com, 198.18.0.K.  The second has, for each host, a TCP
@@ -142,6 +143,28 @@ tcp(FILE *fp, uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
 	frame(fp, f, eth_ip(f, src, dst, 6, 20 + len));
 }
 
+/* Host k's lookup (to fd) and connection (to fc). */
+static void
+host(FILE *fd, FILE *fc, unsigned k)
+{
+	uint8_t m[512];
+	uint32_t cl = 0x0a4d0000u | k;		/* 10.77.0.K */
+	uint32_t sv = 0xc6120000u | k;		/* 198.18.0.K */
+	uint16_t port = (uint16_t)(30000 + k);
+	size_t len;
+
+	len = dns(m, k, 0, 0);
+	udp(fd, cl, RESOLVER, port, 53, m, len);
+	len = dns(m, k, 1, sv);
+	udp(fd, RESOLVER, cl, 53, port, m, len);
+	port = (uint16_t)(40000 + k);
+	tcp(fc, cl, sv, port, 80, 1000, 0, 0x02, NULL);
+	tcp(fc, sv, cl, 80, port, 5000, 1001, 0x12, NULL);
+	tcp(fc, cl, sv, port, 80, 1001, 5001, 0x10, NULL);
+	tcp(fc, cl, sv, port, 80, 1001, 5001, 0x18,
+	    "GET /index.html HTTP/1.0\r\n\r\n");
+}
+
 static FILE *
 open_out(const char *dir, const char *name)
 {
@@ -160,12 +183,8 @@ open_out(const char *dir, const char *name)
 int
 main(int argc, char **argv)
 {
-	uint8_t m[512];
-	FILE *fd, *fc;
+	FILE *fd, *fc, *fm;
 	unsigned k, n = 64;
-	uint32_t cl, sv;
-	uint16_t port;
-	size_t len;
 
 	if (argc < 2 || argc > 3 || (argc == 3 && ((n = (unsigned)atoi(
 	    argv[2])) < 1 || n > 250))) {
@@ -174,22 +193,12 @@ main(int argc, char **argv)
 	}
 	fd = open_out(argv[1], "attrib-dns.pcap");
 	fc = open_out(argv[1], "attrib-conn.pcap");
-	for (k = 1; k <= n; k++) {
-		cl = 0x0a4d0000u | k;		/* 10.77.0.K */
-		sv = 0xc6120000u | k;		/* 198.18.0.K */
-		port = (uint16_t)(30000 + k);
-		len = dns(m, k, 0, 0);
-		udp(fd, cl, RESOLVER, port, 53, m, len);
-		len = dns(m, k, 1, sv);
-		udp(fd, RESOLVER, cl, 53, port, m, len);
-		port = (uint16_t)(40000 + k);
-		tcp(fc, cl, sv, port, 80, 1000, 0, 0x02, NULL);
-		tcp(fc, sv, cl, 80, port, 5000, 1001, 0x12, NULL);
-		tcp(fc, cl, sv, port, 80, 1001, 5001, 0x10, NULL);
-		tcp(fc, cl, sv, port, 80, 1001, 5001, 0x18,
-		    "GET /index.html HTTP/1.0\r\n\r\n");
-	}
-	if (fclose(fd) != 0 || fclose(fc) != 0) {
+	fm = open_out(argv[1], "attrib-mixed.pcap");
+	for (k = 1; k <= n; k++)
+		host(fd, fc, k);
+	for (k = 1; k <= n; k++)
+		host(fm, fm, k);
+	if (fclose(fd) != 0 || fclose(fc) != 0 || fclose(fm) != 0) {
 		perror("gen-attrib");
 		return 1;
 	}
