@@ -671,7 +671,8 @@ cmd_live(int argc, char **argv)
 	memset(&hooks, 0, sizeof(hooks));
 	hooks.match = on_match;
 	hooks.arg = d;
-	workers = d->o.workers == 0 ? 1 : d->o.workers;
+	/* Threads capture: with dnstap alone there is nothing for them. */
+	workers = d->o.workers == 0 || d->o.n_ifaces == 0 ? 1 : d->o.workers;
 	if (workers > 1) {
 		if (sensor_shared_new(&d->sh, &sc) != ERR_OK) {
 			warnx("out of memory");

@@ -243,9 +243,11 @@ daemon_workers_open(struct daemon *d, unsigned n, const struct sensor_config
 {
 	struct sensor_config wc = *sc;
 	struct source_config c = *cc;
+	uint16_t group[LIVE_MAX_SOURCES];
 	struct worker *w;
 	unsigned k;
 	size_t i;
+	int g;
 
 	if ((d->wk = calloc(n, sizeof(*d->wk))) == NULL)
 		goto nomem;
@@ -265,9 +267,10 @@ daemon_workers_open(struct daemon *d, unsigned n, const struct sensor_config
 		    (w->src = calloc(d->n_src, sizeof(*w->src))) == NULL)
 			goto nomem;
 		for (i = 0; i < d->n_src; i++) {
-			/* One group per interface and process. */
-			c.live.fanout_group = (uint16_t)((getpid() * 64 + i) &
-			    0xffff);
+			/* One group per interface: worker 0's socket makes
+			 * it (a number no other process uses), the others
+			 * join it. */
+			c.live.fanout_group = k == 0 ? 0 : group[i];
 			if (sensor_open(w->sen, &w->src[i].in,
 			    source_find("live"), d->src[i].iface, &c) !=
 			    ERR_OK) {
@@ -276,6 +279,15 @@ daemon_workers_open(struct daemon *d, unsigned n, const struct sensor_config
 				return ERR_IO;
 			}
 			w->src[i].in.rf.complete = true;
+			/* The "live" row's state is its struct capture. */
+			if (k == 0 && (g = capture_fanout_group(
+			    w->src[i].in.state)) < 0) {
+				snprintf(errbuf, ERRBUF_LEN, "%s: no PACKET_FANOUT "
+				    "group", d->src[i].iface);
+				return ERR_IO;
+			}
+			if (k == 0)
+				group[i] = (uint16_t)g;
 		}
 	}
 	return ERR_OK;

@@ -127,7 +127,9 @@ struct capture_live_config {
 	unsigned	 timeout_ms;	/* longest the kernel holds a packet */
 	const char	*filter;	/* BPF, run in the kernel; NULL: none */
 	/* live --workers: joins the socket to this PACKET_FANOUT group of
-	 * the interface (flow hash, fragments whole); false: alone. */
+	 * the interface (flow hash, fragments whole), or makes a new one
+	 * with group 0 (capture_fanout_group() tells its number); false:
+	 * alone. */
 	bool		 fanout;
 	uint16_t	 fanout_group;
 };
@@ -157,6 +159,8 @@ int	capture_linktype(const struct capture *);
 /* A descriptor that poll() reports readable when packets wait (level
  * triggered), or -1: a saved capture, or an interface that has none. */
 int	capture_fd(const struct capture *);
+/* The PACKET_FANOUT group the capture's socket is in; -1: none. */
+int	capture_fanout_group(const struct capture *);
 
 /*
  * The kernel's counters (pcap_stats), kept monotonic across the 32-bit

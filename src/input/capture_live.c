@@ -62,15 +62,19 @@ cap_live_filter(pcap_t *p, const char *iface, const char *expr,
 static int
 cap_fanout(pcap_t *p, const char *iface, uint16_t group, char *errbuf)
 {
-#if defined(PACKET_FANOUT) && defined(PACKET_FANOUT_FLAG_DEFRAG)
-	/* The group in the low 16 bits, mode and flags above (packet(7)). */
+#if defined(PACKET_FANOUT) && defined(PACKET_FANOUT_FLAG_UNIQUEID)
+	/* The group in the low 16 bits, mode and flags above (packet(7));
+	 * group 0: a new group whose number the kernel picks, unused by any
+	 * other process (read back with getsockopt). */
 	uint32_t arg = group | (uint32_t)(PACKET_FANOUT_HASH |
-	    PACKET_FANOUT_FLAG_DEFRAG) << 16;
+	    PACKET_FANOUT_FLAG_DEFRAG |
+	    (group == 0 ? PACKET_FANOUT_FLAG_UNIQUEID : 0)) << 16;
 
 	if (setsockopt(pcap_get_selectable_fd(p), SOL_PACKET, PACKET_FANOUT,
 	    &arg, sizeof(arg)) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: joining PACKET_FANOUT group "
-		    "%u: %s", iface, group, strerror(errno));
+		snprintf(errbuf, ERRBUF_LEN, "%s: %s PACKET_FANOUT group "
+		    "%u: %s", iface, group == 0 ? "making a" : "joining",
+		    group, strerror(errno));
 		return ERR_IO;
 	}
 	return ERR_OK;
@@ -78,7 +82,7 @@ cap_fanout(pcap_t *p, const char *iface, uint16_t group, char *errbuf)
 	(void)p;
 	(void)group;
 	snprintf(errbuf, ERRBUF_LEN, "%s: PACKET_FANOUT (--workers) needs "
-	    "Linux", iface);
+	    "Linux 4.4 or later", iface);
 	return ERR_UNSUPPORTED;
 #endif
 }
@@ -157,6 +161,23 @@ int
 capture_fd(const struct capture *c)
 {
 	return c->live != NULL ? pcap_get_selectable_fd(c->live) : -1;
+}
+
+int
+capture_fanout_group(const struct capture *c)
+{
+#if defined(PACKET_FANOUT)
+	uint32_t v = 0;
+	socklen_t len = sizeof(v);
+
+	if (c->live == NULL || getsockopt(pcap_get_selectable_fd(c->live),
+	    SOL_PACKET, PACKET_FANOUT, &v, &len) != 0 || len != sizeof(v))
+		return -1;
+	return (int)(v & 0xffff);
+#else
+	(void)c;
+	return -1;
+#endif
 }
 
 int
