@@ -191,19 +191,20 @@ test_deferred(void **state)
 	assert_int_equal(sensor_audit_stats(c)->correlate_deferred, 1);
 	assert_int_equal(sensor_audit_stats(c)->correlate_refused, 2);
 	/* Looked up before the answers are in: nothing, and gone. */
-	sensor_defer_run(c, INT64_MAX, 0, false);
+	sensor_defer_run(c, INT64_MAX, 0, 0, false);
 	assert_int_equal(sensor_audit_stats(c)->correlate_late, 0);
 	/* Not yet read past: they wait. */
-	sensor_defer_run(b, 0, 0, false);
+	sensor_defer_run(b, 0, 0, 0, false);
 	assert_int_equal(st->correlate_late, 0);
 	feed(a, "udp");
 	assert_int_equal(hook_calls, 6);
-	sensor_defer_run(b, INT64_MAX, 0, false);
+	/* Not read past, but waiting since before now: stale, looked up. */
+	sensor_defer_run(b, 0, 0, audit_defer_clock(), false);
 	assert_int_equal(st->correlate_late, 3);
 	assert_int_equal(st->correlated, 3);
 	assert_int_equal(hook_calls, 9);
 	/* Once only. */
-	sensor_defer_run(b, 0, 0, true);
+	sensor_defer_run(b, 0, 0, 0, true);
 	assert_int_equal(hook_calls, 9);
 	sensor_free(a);
 	sensor_free(b);
@@ -212,8 +213,8 @@ test_deferred(void **state)
 	match_free(m);
 }
 
-/* Two threads through the shared tables at once: every match is in the
- * aggregate once, and the lock is free after. */
+/* Four threads through the shared tables at once: the same hosts, each
+ * thread's matches its own, and the lock free after. */
 struct run {
 	struct sensor	*s;
 	const char	*filter;

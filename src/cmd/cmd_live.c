@@ -311,6 +311,11 @@ on_report_l(void *arg)
 static void
 on_signal_l(void *arg, int signo)
 {
+	/* A reload reads its files without the lock (daemon_reload()). */
+	if (signo == SIGHUP) {
+		on_signal(arg, signo);
+		return;
+	}
 	daemon_lock(arg);
 	on_signal(arg, signo);
 	daemon_unlock(arg);
@@ -603,7 +608,7 @@ cmd_live(int argc, char **argv)
 	struct report_events ec;
 	struct source_config cc;
 	struct live_http_config hc;
-	struct sensor_config sc;
+	struct sensor_config sc, msc;
 	struct daemon *d;
 	const char *as = NULL, *name;
 	mode_t um;
@@ -672,7 +677,12 @@ cmd_live(int argc, char **argv)
 	hooks.match = on_match;
 	hooks.arg = d;
 	/* Threads capture: with dnstap alone there is nothing for them. */
-	workers = d->o.workers == 0 || d->o.n_ifaces == 0 ? 1 : d->o.workers;
+	workers = d->o.workers == 0 ? 1 : d->o.workers;
+	if (workers > 1 && d->o.n_ifaces == 0) {
+		warnx("--workers %u: no -i to capture on; dnstap is read on one "
+		    "thread", workers);
+		workers = 1;
+	}
 	if (workers > 1) {
 		if (sensor_shared_new(&d->sh, &sc) != ERR_OK) {
 			warnx("out of memory");
@@ -680,7 +690,15 @@ cmd_live(int argc, char **argv)
 		}
 		sc.shared = d->sh;
 	}
-	if (sensor_new(&d->sen, &sc, &hooks) != ERR_OK) {
+	msc = sc;
+	if (workers > 1) {
+		/* The loop's own sensor reads dnstap only: the flows,
+		 * streams and fragments are the workers'. */
+		msc.flow.max_flows = 64;
+		msc.flow.n_buffers = 1;
+		msc.frag_mem = 0;
+	}
+	if (sensor_new(&d->sen, &msc, &hooks) != ERR_OK) {
 		warnx("out of memory");
 		goto out;
 	}
@@ -847,7 +865,7 @@ cmd_live(int argc, char **argv)
 	if (workers > 1) {
 		/* Each drains its sockets and closes its flows. */
 		daemon_workers_stop(d);
-		daemon_workers_fold(d, false);
+		daemon_workers_fold(d, true);
 	}
 	for (i = 0; i < d->n_src && workers == 1; i++) {
 		source_read(d, i, DAEMON_DRAIN_MAX);

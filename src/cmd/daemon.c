@@ -506,7 +506,9 @@ leases_reload(struct daemon *d, char *errbuf)
 		return false;
 	}
 	/* The aggregate keeps its own copies of the subscribers' names. */
+	daemon_lock(d);
 	leases_use(&d->o, lt, d->agg, true);
+	daemon_unlock(d);
 	leases_free(d->lt);
 	d->lt = lt;
 	return true;
@@ -521,9 +523,17 @@ daemon_reload(struct daemon *d)
 	struct retired *r;
 	const struct sensor_span *sp = &d->view.span;
 	size_t before = match_count(d->m);
+	int64_t now_ts;
 	bool ok = true;
 
+	/*
+	 * Called without the workers' lock (cmd_live.c): files are read and
+	 * tables built while they capture; the lock is taken only to swap.
+	 */
+	daemon_lock(d);
 	daemon_view(d);
+	now_ts = sp->have ? sp->last_sec : 0;
+	daemon_unlock(d);
 
 	if (!files_regular(d, errbuf)) {
 		daemon_log(LOG_ERR, "reload failed: %s; keeping the %zu "
@@ -544,10 +554,12 @@ daemon_reload(struct daemon *d)
 	} else {
 		d->old = r;
 		d->old[d->n_old].m = d->m;
-		d->old[d->n_old].ts = sp->have ? sp->last_sec : 0;
+		d->old[d->n_old].ts = now_ts;
 		d->n_old++;
+		daemon_lock(d);
 		sensor_set_match(d->sen, m);
-		d->m = m;
+		d->m = m;		/* the workers take it from here */
+		daemon_unlock(d);
 	}
 	if (d->o.networks != NULL) {
 		if ((nm = nets_build(d->o.networks, errbuf)) == NULL) {

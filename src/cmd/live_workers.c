@@ -52,16 +52,20 @@
 #define HELD_NS		((int64_t)(PCAP_TIMEOUT_MS + 50) * 1000000)
 #define DEFER_WAIT_NS	((int64_t)2000 * 1000000)	/* at most, then
 							   looked up anyway */
+#define FRAG_MIN	65536	/* fragment memory a worker keeps at least */
 
 struct wsrc {
 	struct sensor_input	 in;		/* the worker's socket */
+	struct capture_live_stats ks;		/* its kernel counters */
 	bool			 failed;
 	int64_t			 empty_ns;	/* wall time it was last found
 						   empty; 0: never */
+	bool			 drained;	/* then, nothing was held in
+						   the ring either */
 	/* Published under the lock. */
-	uint64_t		 packets, bytes;
-	struct capture_live_stats ks;
-	bool			 pub_failed;
+	uint64_t		 packets, bytes, unsupported;
+	struct capture_live_stats pub_ks;
+	bool			 pub_failed, logged;
 	char			 err[ERRBUF_LEN];
 };
 
@@ -102,7 +106,8 @@ wall_ns(void)
 /*
  * How far this worker has read, in packet (wall) time: for each socket
  * the later of the last packet read and the last time it was found empty
- * less what the kernel may still hold; the earliest of its sockets.
+ * (less what the kernel may still hold in a block not yet handed over,
+ * unless its counters said it held nothing); the earliest of its sockets.
  */
 static int64_t
 horizon(const struct worker *w)
@@ -117,7 +122,8 @@ horizon(const struct worker *w)
 			continue;
 		t = ws->in.rf.packets > 0 ? ws->in.last_sec * 1000000000 +
 		    ws->in.last_nsec : 0;
-		e = ws->empty_ns > 0 ? ws->empty_ns - HELD_NS : 0;
+		e = ws->empty_ns == 0 ? 0 : ws->drained ? ws->empty_ns :
+		    ws->empty_ns - HELD_NS;
 		t = t > e ? t : e;
 		h = t < h ? t : h;
 	}
@@ -133,7 +139,7 @@ publish(struct worker *w, bool force)
 	struct capture_live_stats ks[LIVE_MAX_SOURCES];
 	char errbuf[ERRBUF_LEN];
 	struct timespec now;
-	int64_t own, all, now_ns;
+	int64_t own, all;
 	bool want_ks;
 	size_t i;
 
@@ -145,10 +151,10 @@ publish(struct worker *w, bool force)
 	if (want_ks)
 		w->last_ks = now;
 	for (i = 0; i < d->n_src; i++) {
-		ks[i] = w->src[i].ks;
 		if (want_ks && !w->src[i].failed)
 			(void)w->src[i].in.ops->live_stats(w->src[i].in.state,
-			    &ks[i], errbuf);
+			    &w->src[i].ks, errbuf);
+		ks[i] = w->src[i].ks;
 	}
 	memset(&w->tmp, 0, sizeof(w->tmp));
 	sensor_sum_add(&w->tmp, w->sen);
@@ -164,7 +170,8 @@ publish(struct worker *w, bool force)
 
 		ws->packets = ws->in.rf.packets;
 		ws->bytes = ws->in.rf.bytes;
-		ws->ks = ks[i];
+		ws->unsupported = ws->in.rf.unsupported;
+		ws->pub_ks = ks[i];
 		if (ws->failed && !ws->pub_failed) {
 			ws->pub_failed = true;
 			snprintf(ws->err, sizeof(ws->err), "%s", ws->in.err);
@@ -176,25 +183,33 @@ publish(struct worker *w, bool force)
 	}
 	sensor_shared_unlock(d->sh);
 	/* A worker that cannot keep up holds the others' contacts back for
-	 * DEFER_WAIT_NS at most. */
-	now_ns = wall_ns() - DEFER_WAIT_NS;
-	if (all < now_ns)
-		all = now_ns;
+	 * DEFER_WAIT_NS at most (on the monotonic clock: a step of the wall
+	 * clock holds nothing up). */
 	sensor_defer_run(w->sen, all / 1000000000, (uint32_t)(all %
-	    1000000000), false);
+	    1000000000), audit_defer_clock() - DEFER_WAIT_NS, false);
 }
 
 static void
 wread(struct worker *w, size_t i, size_t max, struct pollfd *pfd)
 {
 	struct wsrc *ws = &w->src[i];
+	char errbuf[ERRBUF_LEN];
 	int r;
 
 	if (ws->failed)
 		return;
 	r = sensor_run(w->sen, &ws->in, max);
-	if (r == ERR_NOTFOUND)
+	if (r == ERR_NOTFOUND) {
+		/*
+		 * Nothing handed over; the kernel's count of what the socket
+		 * took (drops included) says whether a block not yet handed
+		 * over holds some.
+		 */
 		ws->empty_ns = wall_ns();
+		ws->drained = ws->in.ops->live_stats(ws->in.state, &ws->ks,
+		    errbuf) == ERR_OK && ws->ks.received <= ws->ks.dropped +
+		    ws->in.rf.packets;
+	}
 	if (r == ERR_OK || r == ERR_NOTFOUND)
 		return;
 	if (r == ERR_END)
@@ -203,6 +218,10 @@ wread(struct worker *w, size_t i, size_t max, struct pollfd *pfd)
 	ws->failed = true;
 	if (pfd != NULL)
 		pfd[i].fd = -1;
+	/* Closed, it leaves the fanout group: the kernel hashes its share
+	 * of the flows to the other workers' sockets. */
+	(void)ws->in.ops->live_stats(ws->in.state, &ws->ks, errbuf);
+	sensor_close(&ws->in);
 }
 
 static void *
@@ -253,9 +272,15 @@ daemon_workers_open(struct daemon *d, unsigned n, const struct sensor_config
 		goto nomem;
 	d->n_wk = n;
 	/* Each thread has its share of the flows, buffers and fragments. */
-	wc.flow.max_flows = (sc->flow.max_flows + n - 1) / n;
-	wc.flow.n_buffers = (sc->flow.n_buffers + n - 1) / n;
+	wc.flow.max_flows = sc->flow.max_flows / n > 0 ?
+	    sc->flow.max_flows / n : 1;
+	wc.flow.n_buffers = sc->flow.n_buffers / n > 0 ?
+	    sc->flow.n_buffers / n : 1;
+	/* Below FRAG_MIN a share would turn reassembly off: each keeps
+	 * that much (n x 64 KiB at most over the option). */
 	wc.frag_mem = sc->frag_mem / n;
+	if (sc->frag_mem > 0 && wc.frag_mem < FRAG_MIN)
+		wc.frag_mem = sc->frag_mem < FRAG_MIN ? sc->frag_mem : FRAG_MIN;
 	wc.defer_max = DAEMON_DEFER_MAX;
 	c.live.fanout = true;
 	for (k = 0; k < n; k++) {
@@ -270,6 +295,7 @@ daemon_workers_open(struct daemon *d, unsigned n, const struct sensor_config
 			/* One group per interface: worker 0's socket makes
 			 * it (a number no other process uses), the others
 			 * join it. */
+			c.live.fanout_new = k == 0;
 			c.live.fanout_group = k == 0 ? 0 : group[i];
 			if (sensor_open(w->sen, &w->src[i].in,
 			    source_find("live"), d->src[i].iface, &c) !=
@@ -340,7 +366,7 @@ daemon_workers_stop(struct daemon *d)
 	/* Every worker has read all it will: what waits is looked up a last
 	 * time, and the counters published again. */
 	for (k = 0; k < d->n_wk; k++) {
-		sensor_defer_run(d->wk[k].sen, 0, 0, true);
+		sensor_defer_run(d->wk[k].sen, 0, 0, 0, true);
 		memset(&d->wk[k].pub, 0, sizeof(d->wk[k].pub));
 		sensor_sum_add(&d->wk[k].pub, d->wk[k].sen);
 	}
@@ -373,21 +399,30 @@ daemon_workers_fold(struct daemon *d, bool check)
 
 	for (i = 0; i < d->n_src; i++) {
 		s = &d->src[i];
-		s->in.rf.packets = s->in.rf.bytes = 0;
+		s->in.rf.packets = s->in.rf.bytes = s->in.rf.unsupported = 0;
 		memset(&s->ks, 0, sizeof(s->ks));
 		err = NULL;
 		for (k = failed = 0; k < d->n_wk; k++) {
-			const struct wsrc *ws = &d->wk[k].src[i];
+			struct wsrc *ws = &d->wk[k].src[i];
 
 			s->in.rf.packets += ws->packets;
 			s->in.rf.bytes += ws->bytes;
-			s->ks.received += ws->ks.received;
-			s->ks.dropped += ws->ks.dropped;
-			s->ks.if_dropped += ws->ks.if_dropped;
+			s->in.rf.unsupported += ws->unsupported;
+			s->ks.received += ws->pub_ks.received;
+			s->ks.dropped += ws->pub_ks.dropped;
+			/* The interface's own count, the same on each. */
+			if (ws->pub_ks.if_dropped > s->ks.if_dropped)
+				s->ks.if_dropped = ws->pub_ks.if_dropped;
 			if (ws->pub_failed) {
 				failed++;
 				if (err == NULL)
 					err = ws->err;
+				if (check && !ws->logged && !s->failed) {
+					ws->logged = true;
+					daemon_log(LOG_ERR, "capture failed on "
+					    "worker %zu: %s; the other workers "
+					    "take its share", k, ws->err);
+				}
 			}
 		}
 		/* An interface that went away fails on every socket. */
@@ -435,7 +470,7 @@ daemon_workers_metrics(struct daemon *d, FILE *fp)
 			for (i = 0; i < d->n_src; i++) {
 				const struct wsrc *ws = &d->wk[k].src[i];
 
-				v = j == 0 ? ws->packets : ws->ks.dropped;
+				v = j == 0 ? ws->packets : ws->pub_ks.dropped;
 				fprintf(fp, "kasaudit_%s{worker=\"%zu\","
 				    "interface=\"", m[j].name, k);
 				daemon_prom_label(fp, d->src[i].iface);

@@ -214,13 +214,15 @@ void		 audit_dnstap_resolver(struct audit *, const uint8_t *msg,
 		    size_t len);
 
 /*
- * The contacts deferred with a time up to (h_sec, h_nsec) looked up again
- * (all of them with all, at the end): each explained by an answer now is
- * a dns-correlated match, as it would have been at once; the others are
+ * The contacts deferred with a packet time up to (h_sec, h_nsec), or
+ * queued at stale_ns (audit_defer_clock()) or before, looked up again (all
+ * of them with all, at the end): each explained by an answer now is a
+ * dns-correlated match, as it would have been at once; the others are
  * dropped.
  */
 void		 audit_defer_run(struct audit *, int64_t h_sec, uint32_t h_nsec,
-		    bool all);
+		    int64_t stale_ns, bool all);
+int64_t		 audit_defer_clock(void);	/* CLOCK_MONOTONIC, ns */
 
 /* The input has ended: flows still open are closed and counted. */
 void		 audit_finish(struct audit *);

@@ -14,6 +14,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit_int.h"
 
@@ -21,7 +22,17 @@ struct defer_ent {
 	struct obs	 o;
 	struct encap	 encap[ENCAP_MAX];
 	unsigned	 flags;
+	int64_t		 queued_ns;	/* CLOCK_MONOTONIC */
 };
+
+int64_t
+audit_defer_clock(void)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 struct defer_ent *
 audit_defer_new(size_t n)
@@ -48,12 +59,14 @@ audit_defer_put(struct audit *a, const struct obs *o, unsigned flags)
 	e->o.n_encap = (uint8_t)n;
 	e->o.encap = e->encap;
 	e->flags = flags;
+	e->queued_ns = audit_defer_clock();
 	a->st.correlate_deferred++;
 	return true;
 }
 
 void
-audit_defer_run(struct audit *a, int64_t h_sec, uint32_t h_nsec, bool all)
+audit_defer_run(struct audit *a, int64_t h_sec, uint32_t h_nsec,
+    int64_t stale_ns, bool all)
 {
 	char name[DNS_NAME_LEN];
 	struct attrib_hit hit;
@@ -62,8 +75,10 @@ audit_defer_run(struct audit *a, int64_t h_sec, uint32_t h_nsec, bool all)
 
 	while (a->defer_n > 0) {
 		e = &a->defer[a->defer_head];
+		/* In queue order: one that waits holds the later ones
+		 * back, until it is stale. */
 		if (!all && (e->o.ts_sec > h_sec || (e->o.ts_sec == h_sec &&
-		    e->o.ts_nsec > h_nsec)))
+		    e->o.ts_nsec > h_nsec)) && e->queued_ns > stale_ns)
 			break;
 		a->defer_head = (a->defer_head + 1) % a->cfg.defer_max;
 		a->defer_n--;

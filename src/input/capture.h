@@ -127,10 +127,11 @@ struct capture_live_config {
 	unsigned	 timeout_ms;	/* longest the kernel holds a packet */
 	const char	*filter;	/* BPF, run in the kernel; NULL: none */
 	/* live --workers: joins the socket to this PACKET_FANOUT group of
-	 * the interface (flow hash, fragments whole), or makes a new one
-	 * with group 0 (capture_fanout_group() tells its number); false:
-	 * alone. */
+	 * the interface (flow hash, fragments whole), or with fanout_new
+	 * makes a new one whose number the kernel picks
+	 * (capture_fanout_group() tells it); false: alone. */
 	bool		 fanout;
+	bool		 fanout_new;
 	uint16_t	 fanout_group;
 };
 

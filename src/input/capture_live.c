@@ -60,29 +60,35 @@ cap_live_filter(pcap_t *p, const char *iface, const char *expr,
  * first microseconds of a start may be seen twice.
  */
 static int
-cap_fanout(pcap_t *p, const char *iface, uint16_t group, char *errbuf)
+cap_fanout(pcap_t *p, const char *iface, bool create, uint16_t group,
+    char *errbuf)
 {
 #if defined(PACKET_FANOUT) && defined(PACKET_FANOUT_FLAG_UNIQUEID)
 	/* The group in the low 16 bits, mode and flags above (packet(7));
-	 * group 0: a new group whose number the kernel picks, unused by any
-	 * other process (read back with getsockopt). */
-	uint32_t arg = group | (uint32_t)(PACKET_FANOUT_HASH |
+	 * create: a new group whose number the kernel picks, unused by any
+	 * other process (read back with getsockopt; 0 is a number too). */
+	uint32_t arg = (create ? 0 : group) | (uint32_t)(PACKET_FANOUT_HASH |
 	    PACKET_FANOUT_FLAG_DEFRAG |
-	    (group == 0 ? PACKET_FANOUT_FLAG_UNIQUEID : 0)) << 16;
+	    (create ? PACKET_FANOUT_FLAG_UNIQUEID : 0)) << 16;
 
 	if (setsockopt(pcap_get_selectable_fd(p), SOL_PACKET, PACKET_FANOUT,
 	    &arg, sizeof(arg)) != 0) {
-		snprintf(errbuf, ERRBUF_LEN, "%s: %s PACKET_FANOUT group "
-		    "%u: %s", iface, group == 0 ? "making a" : "joining",
-		    group, strerror(errno));
+		if (create)
+			snprintf(errbuf, ERRBUF_LEN, "%s: making a "
+			    "PACKET_FANOUT group (--workers needs Linux 4.7 or "
+			    "4.4.16): %s", iface, strerror(errno));
+		else
+			snprintf(errbuf, ERRBUF_LEN, "%s: joining PACKET_FANOUT "
+			    "group %u: %s", iface, group, strerror(errno));
 		return ERR_IO;
 	}
 	return ERR_OK;
 #else
 	(void)p;
+	(void)create;
 	(void)group;
 	snprintf(errbuf, ERRBUF_LEN, "%s: PACKET_FANOUT (--workers) needs "
-	    "Linux 4.4 or later", iface);
+	    "Linux 4.7 or 4.4.16", iface);
 	return ERR_UNSUPPORTED;
 #endif
 }
@@ -119,8 +125,8 @@ capture_open_live(struct capture **out, const char *iface,
 		r = ERR_IO;
 		goto out;
 	}
-	if (cfg->fanout && (r = cap_fanout(p, iface, cfg->fanout_group,
-	    errbuf)) != ERR_OK)
+	if (cfg->fanout && (r = cap_fanout(p, iface, cfg->fanout_new,
+	    cfg->fanout_group, errbuf)) != ERR_OK)
 		goto out;
 	if (pcap_setnonblock(p, 1, eb) != 0) {
 		snprintf(errbuf, ERRBUF_LEN, "%s: %s", iface, eb);
@@ -170,8 +176,11 @@ capture_fanout_group(const struct capture *c)
 	uint32_t v = 0;
 	socklen_t len = sizeof(v);
 
+	/* 0 when in none; in ours the mode and flags above 16 bits are
+	 * not (FLAG_DEFRAG is set). */
 	if (c->live == NULL || getsockopt(pcap_get_selectable_fd(c->live),
-	    SOL_PACKET, PACKET_FANOUT, &v, &len) != 0 || len != sizeof(v))
+	    SOL_PACKET, PACKET_FANOUT, &v, &len) != 0 || len != sizeof(v) ||
+	    (v >> 16) == 0)
 		return -1;
 	return (int)(v & 0xffff);
 #else

@@ -533,9 +533,10 @@ sensor_set_match(struct sensor *s, const struct match *m)
 }
 
 void
-sensor_defer_run(struct sensor *s, int64_t h_sec, uint32_t h_nsec, bool all)
+sensor_defer_run(struct sensor *s, int64_t h_sec, uint32_t h_nsec,
+    int64_t stale_ns, bool all)
 {
-	audit_defer_run(s->aud, h_sec, h_nsec, all);
+	audit_defer_run(s->aud, h_sec, h_nsec, stale_ns, all);
 }
 
 struct aggregate *

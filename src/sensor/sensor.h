@@ -257,7 +257,7 @@ void	sensor_finish(struct sensor *);
 void	sensor_set_match(struct sensor *, const struct match *);
 /* audit_defer_run() of the sensor's audit (live --workers). */
 void	sensor_defer_run(struct sensor *, int64_t h_sec, uint32_t h_nsec,
-	    bool all);
+	    int64_t stale_ns, bool all);
 
 struct aggregate *sensor_aggregate(struct sensor *);
 struct sensor_span *sensor_span(struct sensor *);

@@ -117,8 +117,14 @@ add_linktype(struct sensor_sum *sum, const struct report_linktype *lt)
 			sum->lt[i].packets += lt->packets;
 			return;
 		}
-	if (sum->n_lt < SENSOR_MAX_LINKTYPES)
-		sum->lt[sum->n_lt++] = *lt;
+	if (sum->n_lt == SENSOR_MAX_LINKTYPES)
+		return;
+	/* Sorted by link type, as each sensor keeps them. */
+	for (i = sum->n_lt; i > 0 && sum->lt[i - 1].linktype > lt->linktype;
+	    i--)
+		sum->lt[i] = sum->lt[i - 1];
+	sum->lt[i] = *lt;
+	sum->n_lt++;
 }
 
 static void

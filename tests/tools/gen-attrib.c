@@ -4,7 +4,9 @@
 /*
  * gen-attrib DIR [CLIENTS] writes DIR/attrib-dns.pcap and
  * DIR/attrib-conn.pcap (Ethernet, classic pcap), and both interleaved in
- * DIR/attrib-mixed.pcap: each host's connection right after its answer.  For each of CLIENTS
+ * DIR/attrib-mixed.pcap: each host's connection right after its answer;
+ * DIR/attrib-reload.pcap has 16 hosts 10.78.0.K asking for lw-two.example,
+ * a name tests/run-live-workers adds to its set by a reload.  For each of CLIENTS
  * (default 64) hosts 10.77.0.1 onwards, the first file has a DNS query
  * and its answer from the resolver 10.77.255.53: an A record for
  * hK.upd.kaspersky.com, 198.18.0.K.  The second has, for each host, a TCP
@@ -56,32 +58,27 @@ eth_ip(uint8_t *f, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 	return 34 + len;
 }
 
-/* The DNS message for hK.upd.kaspersky.com at p: a query, or an answer
- * with one A record. */
+/* A DNS message for the dotted name at p: a query, or an answer with one
+ * A record. */
 static size_t
-dns(uint8_t *p, unsigned k, int answer, uint32_t addr)
+dns(uint8_t *p, unsigned id, const char *name, int answer, uint32_t addr)
 {
-	static const char *labels[] = { "upd", "kaspersky", "com" };
+	const char *l, *dot;
 	uint8_t *q = p;
-	char h[16];
-	size_t i, n;
 
-	st16(q, (uint32_t)(0x4000 + k));
+	st16(q, (uint32_t)(0x4000 + id));
 	st16(q + 2, answer ? 0x8180 : 0x0100);
 	st16(q + 4, 1);
 	st16(q + 6, answer ? 1 : 0);
 	st16(q + 8, 0);
 	st16(q + 10, 0);
 	q += 12;
-	n = (size_t)snprintf(h, sizeof(h), "h%u", k);
-	*q++ = (uint8_t)n;
-	memcpy(q, h, n);
-	q += n;
-	for (i = 0; i < 3; i++) {
-		n = strlen(labels[i]);
-		*q++ = (uint8_t)n;
-		memcpy(q, labels[i], n);
-		q += n;
+	for (l = name; *l != '\0'; l = *dot != '\0' ? dot + 1 : dot) {
+		if ((dot = strchr(l, '.')) == NULL)
+			dot = l + strlen(l);
+		*q++ = (uint8_t)(dot - l);
+		memcpy(q, l, (size_t)(dot - l));
+		q += dot - l;
 	}
 	*q++ = 0;
 	st16(q, 1);			/* A */
@@ -151,11 +148,13 @@ host(FILE *fd, FILE *fc, unsigned k)
 	uint32_t cl = 0x0a4d0000u | k;		/* 10.77.0.K */
 	uint32_t sv = 0xc6120000u | k;		/* 198.18.0.K */
 	uint16_t port = (uint16_t)(30000 + k);
+	char name[64];
 	size_t len;
 
-	len = dns(m, k, 0, 0);
+	snprintf(name, sizeof(name), "h%u.upd.kaspersky.com", k);
+	len = dns(m, k, name, 0, 0);
 	udp(fd, cl, RESOLVER, port, 53, m, len);
-	len = dns(m, k, 1, sv);
+	len = dns(m, k, name, 1, sv);
 	udp(fd, RESOLVER, cl, 53, port, m, len);
 	port = (uint16_t)(40000 + k);
 	tcp(fc, cl, sv, port, 80, 1000, 0, 0x02, NULL);
@@ -183,8 +182,10 @@ open_out(const char *dir, const char *name)
 int
 main(int argc, char **argv)
 {
-	FILE *fd, *fc, *fm;
+	FILE *fd, *fc, *fm, *fr;
 	unsigned k, n = 64;
+	uint8_t m[512];
+	size_t len;
 
 	if (argc < 2 || argc > 3 || (argc == 3 && ((n = (unsigned)atoi(
 	    argv[2])) < 1 || n > 250))) {
@@ -194,11 +195,19 @@ main(int argc, char **argv)
 	fd = open_out(argv[1], "attrib-dns.pcap");
 	fc = open_out(argv[1], "attrib-conn.pcap");
 	fm = open_out(argv[1], "attrib-mixed.pcap");
+	fr = open_out(argv[1], "attrib-reload.pcap");
 	for (k = 1; k <= n; k++)
 		host(fd, fc, k);
 	for (k = 1; k <= n; k++)
 		host(fm, fm, k);
-	if (fclose(fd) != 0 || fclose(fc) != 0 || fclose(fm) != 0) {
+	/* 16 hosts ask for a name only a reloaded set matches. */
+	for (k = 1; k <= 16; k++) {
+		len = dns(m, k, "lw-two.example", 0, 0);
+		udp(fr, 0x0a4e0000u | k, RESOLVER, (uint16_t)(50000 + k), 53,
+		    m, len);
+	}
+	if (fclose(fd) != 0 || fclose(fc) != 0 || fclose(fm) != 0 ||
+	    fclose(fr) != 0) {
 		perror("gen-attrib");
 		return 1;
 	}
