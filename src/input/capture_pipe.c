@@ -21,24 +21,25 @@
  * table, the caps and what they refuse are the same, and every report,
  * event and evidence file is byte for byte the one `--workers 1` writes
  * (tests/run-workers: --workers 3 hands the decoder over every batch).
- * More workers than 2 add nothing: a third stage would need a third kind
- * of work that is neither in order (audit) nor bound to the bytes'
- * arrival (the reader's).
+ * More workers than 2 add nothing: a third stage (decoding on a thread
+ * of its own) would hand every packet across one more pair of vCPUs,
+ * which here cost more than the decoding it moved (below); not built.
  *
  * Who decodes (enum capture_pipe_split): by default the one it makes
  * faster, measured as the input is read.  Every CAPTURE_PIPE_WINDOW
  * batches the reader compares what a record cost each thread with either
  * split and keeps the split whose slower thread is faster; the other one
  * is tried again now and then.  Measured on the bench captures at 0.25
- * (2-vCPU VM, bench/README.md): decoding on the reader balances
- * dns-heavy (small records: the reader has time) and makes it 1.25-1.4x
- * faster when both vCPUs run at the same speed, but costs the reader 2-3
- * times what it saves the sensor when they do not (the same work took
- * one of the two vCPUs up to 1.8x as long, for minutes at a time); the
- * mix (750-byte records: the reader is busy with read()) is always faster
- * with the sensor decoding.  No split is right for every input and
- * machine, so it is measured, not fixed; KASAUDIT_PIPE_SPLIT (reader,
- * sensor, flip; source_pipe.c) fixes it for tests and measurements.
+ * (2-vCPU VM, bench/README.md "Who decodes"): decoding on the reader
+ * balanced dns-heavy (small records: the reader has time), 70 ms of
+ * pipeline against 96, in some minutes, and lost to the sensor decoding,
+ * 116-133 ms against 88-100, in others (it hands two more cache lines a
+ * packet from one vCPU to the other, whose cost the host decides); the
+ * mix (750-byte records: the reader is busy with read()) was always
+ * faster with the sensor decoding.  No split is right for every input
+ * and machine, so it is measured, not fixed; KASAUDIT_PIPE_SPLIT
+ * (reader, sensor, flip; source_pipe.c) fixes it for tests and
+ * measurements.
  *
  * A decoded packet is handed over as most of a struct pkt (HEAD_LEN of
  * its 472 bytes: all but the tunnel layers) in an array of the batch;
@@ -72,8 +73,8 @@
  * A batch has cache lines of its own (PIPE_LINE: two, which the
  * hardware prefetches in pairs): the reader writes the one it fills a
  * record at a time while the sensor reads the one before it a record at
- * a time (capture_pipe_decoded()); sharing a line, the two cost more
- * than the decoding moved to the reader saved.
+ * a time (capture_pipe_decoded()); were they to share a line, the line
+ * would go back and forth between the two cores a record.
  */
 #define PIPE_LINE	128
 
@@ -195,6 +196,8 @@ pipe_wait(struct capture_pipe *pl, uint64_t until)
 	pl->r_wait = false;
 }
 
+#define PIPE_MARGIN	1.05	/* 5 %: what a switch must gain */
+
 /* A moving average of per-record costs, the last window weighing half
  * (a split is tried again only now and then); the first as it is. */
 static void
@@ -217,8 +220,9 @@ static bool
 pipe_auto(struct capture_pipe *pl)
 {
 	uint64_t cpu = cpu_ns();
-	int m = pl->rdec ? 1 : 0, k;
-	bool want = pl->rdec, best;
+	int m = pl->rdec ? 1 : 0, k, best;
+	double c[2];
+	bool want = pl->rdec;
 
 	/*
 	 * The first window of a split pays for starting it (page faults:
@@ -233,14 +237,18 @@ pipe_auto(struct capture_pipe *pl)
 			if (pl->s_recs[k] > 0)
 				cost_add(&pl->cost_s[k], pl->s_busy[k],
 				    pl->s_recs[k]);
-		best = (pl->cost_r[1] > pl->cost_s[1] ? pl->cost_r[1] :
-		    pl->cost_s[1]) < (pl->cost_r[0] > pl->cost_s[0] ?
-		    pl->cost_r[0] : pl->cost_s[0]);
+		/* The slower side under each split; a switch needs a
+		 * clear gain (PIPE_MARGIN), not noise. */
+		c[0] = pl->cost_r[0] > pl->cost_s[0] ? pl->cost_r[0] :
+		    pl->cost_s[0];
+		c[1] = pl->cost_r[1] > pl->cost_s[1] ? pl->cost_r[1] :
+		    pl->cost_s[1];
+		best = c[!m] * PIPE_MARGIN < c[m] ? !m : m;
 		if (pl->trying) {
 			/* Tried for a window: kept if better, else tried
 			 * again twice as late. */
 			pl->trying = false;
-			want = best;
+			want = c[1] < c[0];
 			if (want != pl->rdec && pl->explore < 256)
 				pl->explore *= 2;
 			else if (want == pl->rdec)
@@ -250,7 +258,7 @@ pipe_auto(struct capture_pipe *pl)
 			want = !pl->rdec;
 			pl->trying = true;
 		} else
-			want = best;
+			want = best == 1;
 		if (want != pl->rdec)
 			pl->since_other = 0;
 	}
