@@ -40,9 +40,8 @@
  * to the outputs).  AUTO: whichever makes the slower side faster, judged
  * every CAPTURE_PIPE_WINDOW batches from what a record cost each side
  * under either split, the other one tried again now and then; the sensor
- * first.  READER, SENSOR: always
- * that one.  FLIP: every other batch (tests: the decoder handed back and
- * forth).
+ * first.  READER, SENSOR: always that one.  FLIP: every other batch
+ * (tests: the decoder handed back and forth).
  */
 enum capture_pipe_split {
 	CAPTURE_PIPE_SPLIT_AUTO,
