@@ -66,6 +66,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 
 #include "capture_pipe.h"
 
@@ -77,6 +78,7 @@
  * would go back and forth between the two cores a record.
  */
 #define PIPE_LINE	128
+#define PIPE_HUGE	((size_t)2 << 20)	/* a huge page */
 
 struct pipe_batch {
 	_Alignas(PIPE_LINE) struct capture_pkt *pkts;
@@ -132,6 +134,7 @@ struct capture_pipe {
 	struct pipe_batch	*cur;		/* the reader's, filling */
 
 	struct decode		*dec;		/* NULL: records only */
+	uint8_t			*heads;		/* every batch's head */
 	size_t			 arena;		/* bytes a batch's arena */
 	enum capture_pipe_split	 split;
 	size_t			 window;	/* batches, SPLIT_AUTO */
@@ -598,12 +601,12 @@ capture_pipe_free(struct capture_pipe *pl)
 	for (i = 0; pl->b != NULL && i < pl->n_b; i++) {
 		free(pl->b[i].pkts);
 		free(pl->b[i].res);
-		free(pl->b[i].head);
 		free(pl->b[i].xoff);
 		free(pl->b[i].arena);
 	}
 	for (i = 0; pl->buf != NULL && i < pl->n_buf; i++)
 		free(pl->buf[i].p);
+	free(pl->heads);
 	free(pl->b);
 	free(pl->buf);
 	free(pl);
@@ -615,7 +618,8 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 {
 	struct capture_bufs cb;
 	struct capture_pipe *pl;
-	size_t i, len;
+	size_t i, len, hl;
+	void *v;
 	int r;
 
 	/*
@@ -677,14 +681,31 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 		pl->arena = cfg->arena > CAPTURE_PIPE_ARENA_MIN ? cfg->arena :
 		    cfg->arena > 0 ? CAPTURE_PIPE_ARENA_MIN :
 		    CAPTURE_PIPE_ARENA;
-		for (i = 0; i < pl->n_b; i++)
+		/*
+		 * The decoded packets of every batch (960 KiB by default)
+		 * in one block that may be a huge page: paged in when the
+		 * reader first decodes, 240 faults of 4 KiB took 6 ms on
+		 * the bench VM (a window of 16 batches: 7 ms, against 1.6
+		 * with the huge page), 5 % of reading dns-heavy at 0.25.
+		 * Untouched until then.
+		 */
+		hl = (pl->n_b * pl->batch * HEAD_STRIDE + PIPE_HUGE - 1) &
+		    ~(size_t)(PIPE_HUGE - 1);
+		if (posix_memalign(&v, PIPE_HUGE, hl) != 0)
+			goto nomem;
+		pl->heads = v;
+#ifdef MADV_HUGEPAGE
+		(void)madvise(v, hl, MADV_HUGEPAGE);
+#endif
+		for (i = 0; i < pl->n_b; i++) {
+			pl->b[i].head = pl->heads + i * pl->batch *
+			    HEAD_STRIDE;
 			if ((pl->b[i].res = malloc(pl->batch)) == NULL ||
-			    (pl->b[i].head = malloc(pl->batch *
-			    HEAD_STRIDE)) == NULL ||
 			    (pl->b[i].xoff = malloc(pl->batch *
 			    sizeof(*pl->b[i].xoff))) == NULL ||
 			    (pl->b[i].arena = malloc(pl->arena)) == NULL)
 				goto nomem;
+		}
 	}
 	/* Buffer 0 is the one the open read into, which the reader goes
 	 * on with (for bytes in memory, a first swap takes it). */
