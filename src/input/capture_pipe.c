@@ -33,10 +33,11 @@
  * (2-vCPU VM, bench/README.md "Who decodes"): decoding on the reader
  * balanced dns-heavy (small records: the reader has time), 70 ms of
  * pipeline against 96, in some minutes, and lost to the sensor decoding,
- * 116-133 ms against 88-100, in others (it hands two more cache lines a
- * packet from one vCPU to the other, whose cost the host decides); the
- * mix (750-byte records: the reader is busy with read()) was always
- * faster with the sensor decoding.  No split is right for every input
+ * 116-133 ms against 88-100, in others (in such a minute the two vCPUs
+ * ran the same one-thread read 1.3x apart: with both threads busy, the
+ * line goes at the slow one's pace); the mix (750-byte records: the
+ * reader is busy with read()) was always faster with the sensor
+ * decoding.  No split is right for every input
  * and machine, so it is measured, not fixed; KASAUDIT_PIPE_SPLIT
  * (reader, sensor, flip; source_pipe.c) fixes it for tests and
  * measurements.
