@@ -1,5 +1,6 @@
 /* test_capture_pipe.c - the reader thread's hand-off (capture_pipe.c):
- * order, buffers reused only when done with, the end, errors, stopping. */
+ * order, buffers reused only when done with, the end, errors, stopping,
+ * and records decoded by either thread as by one. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 
 #include "capture.h"
 #include "capture_pipe.h"
+#include "decode.h"
 
 #define N_REC	6000		/* 2.2 MB: past the 1 MiB the open reads */
 
@@ -237,6 +239,227 @@ test_stop_early(void **state)
 	free(buf);
 }
 
+
+/* ---- decoded by the reader -------------------------------------------- */
+
+#define N_DEC		1520	/* records of make_ip_pcap() */
+#define FRAG_DATA	24000	/* a fragmented datagram's UDP payload */
+#define FRAG_STEP	1480	/* IP payload a fragment */
+
+static void
+put16be(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* An IPv4 header at p: payload len bytes, proto, id, flags and offset. */
+static void
+ip4(uint8_t *p, size_t len, uint8_t proto, uint16_t id, uint16_t frag,
+    uint8_t host)
+{
+	memset(p, 0, 20);
+	p[0] = 0x45;
+	put16be(p + 2, (uint16_t)(20 + len));
+	put16be(p + 4, id);
+	put16be(p + 6, frag);
+	p[8] = 64;
+	p[9] = proto;
+	p[12] = 10;
+	p[15] = host;
+	p[16] = 192;
+	p[17] = 0;
+	p[18] = 2;
+	p[19] = 1;
+}
+
+/* Record i of make_ip_pcap() into p (Ethernet): its length.  Mostly UDP
+ * datagrams, some through an IP-in-IP tunnel, and every 40 records a
+ * datagram of FRAG_DATA bytes in fragments (its last one completes it:
+ * a payload in the decoder's buffer, copied to the batch's arena). */
+static size_t
+ip_rec(size_t i, uint8_t *p)
+{
+	size_t k, off, n, len = 14, plen = 20 + (i * 13) % 300;
+	uint8_t *ip = p + 14;
+
+	memset(p, 0, 14);
+	p[12] = 0x08;
+	if (i % 40 < (FRAG_DATA + 8 + FRAG_STEP - 1) / FRAG_STEP) {
+		/* Fragment i % 40 of datagram i / 40. */
+		off = (i % 40) * FRAG_STEP;
+		n = FRAG_DATA + 8 - off < FRAG_STEP ? FRAG_DATA + 8 - off :
+		    FRAG_STEP;
+		ip4(ip, n, 17, (uint16_t)(i / 40), (uint16_t)((off / 8) |
+		    (off + n < FRAG_DATA + 8 ? 0x2000 : 0)), 9);
+		for (k = 0; k < n; k++)
+			ip[20 + k] = (uint8_t)(off + k + i / 40);
+		if (off == 0) {
+			put16be(ip + 20, 5353);
+			put16be(ip + 22, 53);
+			put16be(ip + 24, FRAG_DATA + 8);
+			ip[26] = ip[27] = 0;
+		}
+		return len + 20 + n;
+	}
+	if (i % 7 == 3) {
+		/* IP in IP: an outer header first. */
+		ip4(ip, 20 + 8 + plen, 4, 0, 0, 7);
+		ip += 20;
+		len += 20;
+	}
+	ip4(ip, 8 + plen, 17, 0, 0, (uint8_t)(i % 200 + 1));
+	put16be(ip + 20, (uint16_t)(1024 + i));
+	put16be(ip + 22, 53);
+	put16be(ip + 24, (uint16_t)(8 + plen));
+	ip[26] = ip[27] = 0;
+	for (k = 0; k < plen; k++)
+		ip[28 + k] = (uint8_t)(i + k);
+	return len + 28 + plen;
+}
+
+static uint8_t *
+make_ip_pcap(size_t *len)
+{
+	uint8_t rec[2048], *buf, *p;
+	size_t i, n = 24, l;
+
+	for (i = 0; i < N_DEC; i++)
+		n += 16 + ip_rec(i, rec);
+	buf = p = malloc(n);
+	assert_non_null(buf);
+	put32(&p, 0xa1b2c3d4u);
+	put32(&p, 2 | 4u << 16);
+	put32(&p, 0);
+	put32(&p, 0);
+	put32(&p, 65535);
+	put32(&p, 1);
+	for (i = 0; i < N_DEC; i++) {
+		l = ip_rec(i, rec);
+		put32(&p, (uint32_t)(1700000000 + i));
+		put32(&p, (uint32_t)i);
+		put32(&p, (uint32_t)l);
+		put32(&p, (uint32_t)l);
+		memcpy(p, rec, l);
+		p += l;
+	}
+	*len = n;
+	return buf;
+}
+
+/* got (from the pipe) is what ref decoded. */
+static void
+same_pkt(const struct pkt *got, const struct pkt *ref, size_t i)
+{
+	if (memcmp(&got->src, &ref->src, sizeof(got->src)) != 0 ||
+	    memcmp(&got->dst, &ref->dst, sizeof(got->dst)) != 0 ||
+	    got->sport != ref->sport || got->dport != ref->dport ||
+	    got->proto != ref->proto || got->reassembled != ref->reassembled ||
+	    got->cut != ref->cut || got->payload_len != ref->payload_len ||
+	    got->n_encap != ref->n_encap || got->frame != i + 1 ||
+	    got->ts_sec != 1700000000 + (int64_t)i ||
+	    got->ts_nsec != (uint32_t)i * 1000)
+		fail_msg("record %zu: fields differ", i);
+	if (got->payload_len > 0 && memcmp(got->payload, ref->payload,
+	    got->payload_len) != 0)
+		fail_msg("record %zu: payload differs", i);
+	if (got->n_encap > 0 && memcmp(got->encap, ref->encap,
+	    got->n_encap * sizeof(got->encap[0])) != 0)
+		fail_msg("record %zu: tunnel layers differ", i);
+}
+
+/*
+ * Each split, with batches that end at the arena (two reassembled
+ * datagrams do not fit its least size) and at buffers: every record as a
+ * decoder of its own decodes it alone, whichever thread did, and the
+ * counters of the decoder the two threads shared are the same.
+ */
+static void
+test_decoded(void **state)
+{
+	static const struct {
+		enum capture_pipe_split	split;
+		size_t			batch, window;
+	} runs[] = {
+		{ CAPTURE_PIPE_SPLIT_READER, 512, 0 },
+		{ CAPTURE_PIPE_SPLIT_FLIP, 7, 0 },
+		{ CAPTURE_PIPE_SPLIT_AUTO, 5, 1 },
+		{ CAPTURE_PIPE_SPLIT_SENSOR, 64, 0 },
+	};
+	struct capture_pipe_config cfg;
+	const struct capture_pkt *pk;
+	char errbuf[ERRBUF_LEN];
+	struct capture *cap;
+	struct capture_pipe *pl;
+	struct decode *dec, *ref;
+	struct pkt got, want;
+	uint8_t *buf;
+	size_t len, n, i, seen, c, by_reader, frags;
+	int r, rr;
+
+	(void)state;
+	buf = make_ip_pcap(&len);
+	for (c = 0; c < sizeof(runs) / sizeof(runs[0]); c++) {
+		assert_non_null(dec = decode_new(1 << 20, 60));
+		assert_non_null(ref = decode_new(1 << 20, 60));
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.bufs = 3;
+		cfg.buf_len = 16384;
+		cfg.batch = runs[c].batch;
+		cfg.batches = 6;
+		cfg.dec = dec;
+		cfg.split = runs[c].split;
+		cfg.arena = 1;		/* the least */
+		cfg.window = runs[c].window;
+		assert_int_equal(capture_open_buf(&cap, buf, len, "mem",
+		    errbuf), ERR_OK);
+		assert_int_equal(capture_pipe_new(&pl, cap, &cfg, errbuf),
+		    ERR_OK);
+		seen = by_reader = frags = 0;
+		while ((r = capture_pipe_next(pl, &pk, &n, errbuf)) ==
+		    ERR_OK) {
+			for (i = 0; i < n; i++) {
+				rr = decode_pkt(ref, &want, pk[i].data,
+				    pk[i].caplen, pk[i].len, pk[i].linktype,
+				    pk[i].ts_sec);
+				if (capture_pipe_is_decoded(pl)) {
+					r = capture_pipe_decoded(pl, i, &got);
+					by_reader++;
+				} else {
+					r = decode_pkt(dec, &got, pk[i].data,
+					    pk[i].caplen, pk[i].len,
+					    pk[i].linktype, pk[i].ts_sec);
+					got.frame = pk[i].frame;
+					got.ts_sec = pk[i].ts_sec;
+					got.ts_nsec = pk[i].ts_nsec;
+				}
+				assert_int_equal(r, rr);
+				if (r == ERR_OK) {
+					same_pkt(&got, &want, seen + i);
+					frags += got.reassembled;
+				}
+			}
+			seen += n;
+		}
+		assert_int_equal(r, ERR_END);
+		assert_int_equal(seen, N_DEC);
+		assert_int_equal(frags, N_DEC / 40);
+		capture_pipe_free(pl);
+		if (runs[c].split == CAPTURE_PIPE_SPLIT_SENSOR)
+			assert_int_equal(by_reader, 0);
+		else if (runs[c].split == CAPTURE_PIPE_SPLIT_READER)
+			assert_int_equal(by_reader, N_DEC);
+		else
+			assert_true(by_reader > 0 && by_reader < N_DEC);
+		assert_memory_equal(decode_stats(dec), decode_stats(ref),
+		    sizeof(struct decode_stats));
+		capture_close(cap);
+		decode_free(dec);
+		decode_free(ref);
+	}
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -244,6 +467,7 @@ main(void)
 		cmocka_unit_test(test_order_and_end),
 		cmocka_unit_test(test_error_mid_input),
 		cmocka_unit_test(test_stop_early),
+		cmocka_unit_test(test_decoded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,10 +3,12 @@
 #ifndef KASAUDIT_CAPTURE_PIPE_H
 #define KASAUDIT_CAPTURE_PIPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "capture.h"
+#include "decode.h"
 
 /*
  * The ring: buffer 0 is the open's (1 MiB, holding what it read ahead,
@@ -24,11 +26,48 @@
 #define CAPTURE_PIPE_BATCHES	16		/* batches in flight */
 #endif
 
+/*
+ * With a decoder: bytes a batch keeps for what a decoded packet holds
+ * outside its record (a reassembled datagram's payload, tunnel layers).
+ * Never less than one such packet's worth, CAPTURE_PIPE_ARENA_MIN: a
+ * record that does not fit ends its batch.
+ */
+#define CAPTURE_PIPE_ARENA_MIN	(65536u + ENCAP_MAX * sizeof(struct encap))
+#define CAPTURE_PIPE_ARENA	(96u * 1024)
+
+/*
+ * Who decodes, with a decoder (capture_pipe.c says why each is the same
+ * to the outputs).  AUTO: whichever makes the slower side faster, judged
+ * every CAPTURE_PIPE_WINDOW batches from what a record cost each side
+ * under either split, the other one tried again now and then; the sensor
+ * first.  READER, SENSOR: always that one.  FLIP: every other batch
+ * (tests: the decoder handed back and forth).
+ */
+enum capture_pipe_split {
+	CAPTURE_PIPE_SPLIT_AUTO,
+	CAPTURE_PIPE_SPLIT_READER,
+	CAPTURE_PIPE_SPLIT_SENSOR,
+	CAPTURE_PIPE_SPLIT_FLIP,
+};
+#define CAPTURE_PIPE_WINDOW	32		/* batches */
+#define CAPTURE_PIPE_EXPLORE	16		/* windows, at first */
+
 struct capture_pipe_config {
 	size_t		 bufs;		/* 0: the defaults above */
 	size_t		 buf_len;
 	size_t		 batch;
 	size_t		 batches;
+	/*
+	 * A decoder (decode_new()) that the reader thread may run on the
+	 * records, in file order, as the caller would have: on the batches
+	 * capture_pipe_is_decoded() says; the caller decodes the others
+	 * with it, in turn, and reads its counters only after
+	 * capture_pipe_stop().  NULL: the caller decodes every record.
+	 */
+	struct decode	*dec;
+	enum capture_pipe_split split;
+	size_t		 arena;		/* 0: CAPTURE_PIPE_ARENA */
+	size_t		 window;	/* 0: CAPTURE_PIPE_WINDOW */
 };
 
 struct capture_pipe;		/* opaque: defined in capture_pipe.c */
@@ -53,6 +92,19 @@ int	capture_pipe_new(struct capture_pipe **, struct capture *cap,
  */
 int	capture_pipe_next(struct capture_pipe *,
 	    const struct capture_pkt **pkts, size_t *n, char *errbuf);
+
+/* Whether the reader decoded the batch last returned; if not, the caller
+ * decodes its records, in order, before the next call. */
+bool	capture_pipe_is_decoded(const struct capture_pipe *);
+
+/*
+ * Record i of the batch last returned, decoded by the reader:
+ * decode_pkt()'s result, and on ERR_OK *out filled (frame and time set
+ * from the record), valid as long as the record.  Only for a batch
+ * capture_pipe_is_decoded().
+ */
+int	capture_pipe_decoded(const struct capture_pipe *, size_t i,
+	    struct pkt *out);
 
 /* capture_offset() as of the end of the last batch returned. */
 uint64_t capture_pipe_offset(const struct capture_pipe *);

@@ -355,6 +355,38 @@ sensor_packet(struct sensor *s, struct sensor_input *in,
 		skipped(in, cp->linktype);
 }
 
+/*
+ * A record another thread decoded (read --workers: capture_pipe.c) with
+ * this sensor's decoder, in file order: r is decode_pkt()'s result, p the
+ * packet on ERR_OK (frame and time set).  The rest as sensor_packet().
+ */
+void
+sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
+    const struct capture_pkt *cp, int r, const struct pkt *p)
+{
+	struct report_linktype *lt;
+
+	in->rf.packets++;
+	in->rf.bytes += cp->caplen;
+	span_add(&s->span, cp->ts_sec, cp->ts_nsec);
+	if ((lt = linktype_slot(s, cp->linktype)) != NULL)
+		lt->packets++;
+	if (r == ERR_OK) {
+		s->cur = cp;
+		audit_packet(s->aud, p);
+		s->cur = NULL;
+		if (s->hooks.packet != NULL)
+			s->hooks.packet(s->hooks.arg, cp, p);
+	} else if (r == ERR_UNSUPPORTED)
+		skipped(in, cp->linktype);
+}
+
+struct decode *
+sensor_decoder(struct sensor *s)
+{
+	return s->dec;
+}
+
 /* ---- logs: Zeek and Suricata records ---------------------------------- */
 
 void

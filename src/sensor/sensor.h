@@ -198,6 +198,17 @@ void	sensor_close(struct sensor_input *in);
 void	sensor_packet(struct sensor *, struct sensor_input *,
 	    const struct capture_pkt *);
 
+/*
+ * The same for a record already decoded, in file order, with the sensor's
+ * own decoder by another thread (read --workers, source_pipe.c): r is
+ * decode_pkt()'s result, *p the packet when ERR_OK (frame, time set).
+ */
+void	sensor_packet_decoded(struct sensor *, struct sensor_input *,
+	    const struct capture_pkt *, int r, const struct pkt *p);
+/* The sensor's decoder, for such a thread; the sensor does not use it
+ * (nor read its counters) while that thread runs. */
+struct decode *sensor_decoder(struct sensor *);
+
 /* ---- logs: Zeek and Suricata records (source.c rows zeek-*, eve) ---- */
 
 /*

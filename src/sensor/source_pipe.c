@@ -20,6 +20,24 @@ struct pipe_src {
 	bool			 started;
 };
 
+/* KASAUDIT_PIPE_SPLIT (tests/run-workers): who decodes; by default
+ * whichever thread has the time (capture_pipe.h). */
+static enum capture_pipe_split
+pipe_split_env(void)
+{
+	const char *e = getenv("KASAUDIT_PIPE_SPLIT");
+
+	if (e == NULL)
+		return CAPTURE_PIPE_SPLIT_AUTO;
+	if (strcmp(e, "reader") == 0)
+		return CAPTURE_PIPE_SPLIT_READER;
+	if (strcmp(e, "sensor") == 0)
+		return CAPTURE_PIPE_SPLIT_SENSOR;
+	if (strcmp(e, "flip") == 0)
+		return CAPTURE_PIPE_SPLIT_FLIP;
+	return CAPTURE_PIPE_SPLIT_AUTO;
+}
+
 int
 pipe_open(void **state, const char *spec, const struct source_config *sc,
     char *errbuf)
@@ -53,14 +71,22 @@ pipe_next(void *state, struct sensor *s, struct sensor_input *in,
     size_t max, char *errbuf)
 {
 	struct pipe_src *ps = state;
+	struct capture_pipe_config cfg;
 	const struct capture_pkt *pk;
 	struct capture_pkt cp;
+	struct pkt p;
 	size_t n = 0, k, i;
 	int r;
 
 	if (!ps->started) {
 		ps->started = true;
-		r = capture_pipe_new(&ps->pl, ps->cap, NULL, errbuf);
+		/* The reader thread may decode too, with the sensor's
+		 * decoder (capture_pipe.c says why the outputs stay the
+		 * same). */
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.dec = sensor_decoder(s);
+		cfg.split = pipe_split_env();
+		r = capture_pipe_new(&ps->pl, ps->cap, &cfg, errbuf);
 		if (r != ERR_OK && r != ERR_UNSUPPORTED)
 			return r;
 	}
@@ -76,8 +102,13 @@ pipe_next(void *state, struct sensor *s, struct sensor_input *in,
 	while (n < max) {
 		if ((r = capture_pipe_next(ps->pl, &pk, &k, errbuf)) != ERR_OK)
 			return r;
-		for (i = 0; i < k; i++)
-			sensor_packet(s, in, &pk[i]);
+		if (!capture_pipe_is_decoded(ps->pl))
+			for (i = 0; i < k; i++)
+				sensor_packet(s, in, &pk[i]);
+		else
+			for (i = 0; i < k; i++)
+				sensor_packet_decoded(s, in, &pk[i],
+				    capture_pipe_decoded(ps->pl, i, &p), &p);
 		n += k;
 	}
 	return ERR_OK;
