@@ -368,6 +368,8 @@ sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
 
 	in->rf.packets++;
 	in->rf.bytes += cp->caplen;
+	in->last_sec = cp->ts_sec;
+	in->last_nsec = cp->ts_nsec;
 	span_add(&s->span, cp->ts_sec, cp->ts_nsec);
 	if ((lt = linktype_slot(s, cp->linktype)) != NULL)
 		lt->packets++;
