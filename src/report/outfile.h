@@ -13,11 +13,27 @@ struct outfile {
 	mode_t		 mode;		/* 0: the replaced file's, or a new
 					   file's (0666 less the umask) */
 	bool		 durable;	/* fsync the directory after rename */
-	char		 tmp[PATH_MAX];
-	char		 target[PATH_MAX];	/* path, symlinks resolved */
 	bool		 direct;	/* not a regular file: written in place */
 	FILE		*fp;		/* NULL when path is NULL */
+	/* Last, so that outfile_init() touches one page of them. */
+	char		 tmp[PATH_MAX];
+	char		 target[PATH_MAX];	/* path, symlinks resolved */
 };
+
+/*
+ * An outfile for path (NULL: not wanted), every field set but the two
+ * PATH_MAX buffers, which outfile_begin() writes before anything reads
+ * them: `= { 0 }` clears 8 KiB, two or three pages of stack to fault in.
+ */
+static inline void
+outfile_init(struct outfile *o, const char *path)
+{
+	o->path = path;
+	o->mode = 0;
+	o->durable = false;
+	o->direct = false;
+	o->fp = NULL;
+}
 
 /*
  * Opens o->path for writing.  A symbolic link stays one: its target is
