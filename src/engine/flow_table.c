@@ -43,7 +43,7 @@ struct flow_table *
 flow_new(const struct flow_config *cfg)
 {
 	struct flow_table *t;
-	size_t nb = 1, i;
+	size_t nb = 1, nbuf, i;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
@@ -67,12 +67,13 @@ flow_new(const struct flow_config *cfg)
 	t->flows = zmem_alloc_huge(t->cfg.max_flows, sizeof(*t->flows));
 	t->links = zmem_alloc(t->cfg.max_flows, sizeof(*t->links));
 	t->slots = zmem_alloc_huge(nb, sizeof(*t->slots));
-	t->buf_free = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
-	    sizeof(*t->buf_free));
-	t->buf_owner = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
-	    sizeof(*t->buf_owner));
-	t->buf_touched = calloc(t->cfg.n_buffers ? t->cfg.n_buffers : 1,
-	    sizeof(*t->buf_touched));
+	/* The buffers' three arrays in one zmem block (flow_int.h): each
+	 * on the heap had a page or two faulted in by malloc's headers. */
+	nbuf = t->cfg.n_buffers ? t->cfg.n_buffers : 1;
+	if ((t->buf_touched = zmem_alloc(nbuf, BUF_META)) != NULL) {
+		t->buf_owner = (uint32_t *)(t->buf_touched + nbuf);
+		t->buf_free = t->buf_owner + nbuf;
+	}
 	if (t->cfg.n_buffers > 0 && t->cfg.stream_bytes > 0 &&
 	    t->cfg.n_buffers > SIZE_MAX / t->cfg.stream_bytes)
 		goto fail;
@@ -86,11 +87,6 @@ flow_new(const struct flow_config *cfg)
 	t->free_head = NIL;
 	for (i = 0; i < LRU_N; i++)
 		t->lru_head[i] = t->lru_tail[i] = NIL;
-	for (i = 0; i < t->cfg.n_buffers; i++) {
-		t->buf_free[i] = (uint32_t)(t->cfg.n_buffers - 1 - i);
-		t->buf_owner[i] = NIL;
-	}
-	t->n_buf_free = t->cfg.n_buffers;
 	return t;
 fail:
 	flow_free(t);
@@ -105,9 +101,8 @@ flow_free(struct flow_table *t)
 	zmem_free_huge(t->flows, t->cfg.max_flows, sizeof(*t->flows));
 	zmem_free(t->links, t->cfg.max_flows, sizeof(*t->links));
 	zmem_free_huge(t->slots, (size_t)t->mask + 1, sizeof(*t->slots));
-	free(t->buf_free);
-	free(t->buf_owner);
-	free(t->buf_touched);
+	zmem_free(t->buf_touched, t->cfg.n_buffers ? t->cfg.n_buffers : 1,
+	    BUF_META);
 	free(t->arena);
 	free(t);
 }
