@@ -99,18 +99,6 @@ attrib_new(const struct attrib_config *cfg)
 	while (nb < t->cfg.max_entries)
 		nb <<= 1;
 	t->mask = (uint32_t)(nb - 1);
-	/*
-	 * Nothing here is written before it is used: zero pages cost
-	 * nothing until touched, so the table of a run that learns few
-	 * answers stays small (a bucket holds its chain's head + 1, 0 being
-	 * empty; entries are taken in order, then from the free list).  The
-	 * buckets (64 KiB by default) come from zmem: calloc() would clear
-	 * them on the heap, 16 page faults at start.
-	 */
-	t->e = calloc(t->cfg.max_entries, sizeof(*t->e));
-	t->buckets = zmem_alloc(nb, sizeof(*t->buckets));
-	if (t->e == NULL || t->buckets == NULL)
-		goto fail;
 	t->free_head = NIL;
 	t->head = t->tail = NIL;
 	return t;
@@ -124,9 +112,33 @@ attrib_free(struct attrib *t)
 {
 	if (t == NULL)
 		return;
-	free(t->e);
+	zmem_free(t->e, t->cfg.max_entries, sizeof(*t->e));
 	zmem_free(t->buckets, (size_t)t->mask + 1, sizeof(*t->buckets));
 	free(t);
+}
+
+/*
+ * The tables, made at the first learn: most runs learn nothing (no
+ * matched answer), and each table made at start was an mmap() and a
+ * munmap() more for every one of them.  From zmem, nothing is written
+ * before it is used, so a run that learns few answers stays small (a
+ * bucket holds its chain's head + 1, 0 being empty; entries are taken in
+ * order, then from the free list).  false without memory.
+ */
+static bool
+tables(struct attrib *t)
+{
+	if (t->e != NULL)
+		return true;
+	t->e = zmem_alloc(t->cfg.max_entries, sizeof(*t->e));
+	t->buckets = zmem_alloc((size_t)t->mask + 1, sizeof(*t->buckets));
+	if (t->e != NULL && t->buckets != NULL)
+		return true;
+	zmem_free(t->e, t->cfg.max_entries, sizeof(*t->e));
+	zmem_free(t->buckets, (size_t)t->mask + 1, sizeof(*t->buckets));
+	t->e = NULL;
+	t->buckets = NULL;
+	return false;
 }
 
 const struct attrib_stats *
@@ -180,6 +192,8 @@ find(const struct attrib *t, const struct addr *client,
 {
 	uint32_t i;
 
+	if (t->buckets == NULL)		/* nothing learned yet */
+		return NIL;
 	for (i = t->buckets[hash_key(client, answer) & t->mask] - 1u; i != NIL;
 	    i = t->e[i].hnext)
 		if (addr_eq(&t->e[i].answer, answer) &&
@@ -316,6 +330,10 @@ attrib_learn(struct attrib *t, const struct addr *client,
 	    (name_len > 0 && memchr(name, '\0', name_len) != NULL)) {
 		t->st.refused_bad++;
 		return ERR_MALFORMED;
+	}
+	if (!tables(t)) {
+		t->st.refused_nomem++;
+		return ERR_NOMEM;
 	}
 	/* RFC 2181 8: TTL is unsigned 31 bits; the clamps bound it anyway. */
 	if (ttl < t->cfg.ttl_min)

@@ -61,6 +61,22 @@ struct defrag {
 	uint8_t		*out;		/* FRAG_MAX bytes: the last datagram */
 };
 
+/* Frees what defrag_tables() made (NULL-safe), leaving NULLs. */
+static void
+defrag_free_tables(struct defrag *d)
+{
+	zmem_free(d->chunks, d->n_chunks, sizeof(*d->chunks));
+	free(d->chunk_free);
+	zmem_free(d->slots, d->n_slots, sizeof(*d->slots));
+	zmem_free(d->bucket, (size_t)d->bucket_mask + 1, sizeof(*d->bucket));
+	free(d->out);
+	d->chunks = NULL;
+	d->chunk_free = NULL;
+	d->slots = NULL;
+	d->bucket = NULL;
+	d->out = NULL;
+}
+
 static int
 bad(struct defrag *d)
 {
@@ -225,6 +241,31 @@ got:
 	return i + 1;
 }
 
+/*
+ * The tables, made at the first fragment: most captures have none, and
+ * every table made at start was an mmap() and a munmap() more for each
+ * of them.  Chunks and slots are taken in order as fragments come and the
+ * index is empty when zero, so none of it is touched (or faulted in)
+ * before it is used; the free stack is written only as chunks come back:
+ * malloc, not calloc.  Without memory, reassembly is off (n_slots 0):
+ * fragments are counted as evicted, as when --max-frag-mem is too small.
+ */
+static void
+defrag_tables(struct defrag *d)
+{
+	d->chunks = zmem_alloc(d->n_chunks, sizeof(*d->chunks));
+	d->chunk_free = malloc(d->n_chunks * sizeof(*d->chunk_free));
+	d->slots = zmem_alloc(d->n_slots, sizeof(*d->slots));
+	d->bucket = zmem_alloc((size_t)d->bucket_mask + 1,
+	    sizeof(*d->bucket));
+	d->out = malloc(FRAG_MAX);
+	if (d->chunks != NULL && d->chunk_free != NULL && d->slots != NULL &&
+	    d->bucket != NULL && d->out != NULL)
+		return;
+	defrag_free_tables(d);
+	d->n_slots = d->n_chunks = 0;
+}
+
 int
 defrag_add(struct defrag *d, const struct defrag_key *k, int64_t ts,
     size_t pre, size_t off, size_t wire_len, bool more, struct cur data,
@@ -243,8 +284,11 @@ defrag_add(struct defrag *d, const struct defrag_key *k, int64_t ts,
 	    pre + end > FRAG_MAX)
 		return bad(d);
 	frag_expire(d, ts);
+	if (d->chunks == NULL && d->n_slots > 0 && d->n_chunks > 0)
+		defrag_tables(d);
 	if (d->n_slots == 0 || d->n_chunks == 0) {
-		d->st->frag_evicted++;	/* --max-frag-mem too small */
+		/* --max-frag-mem too small, or no memory for the tables */
+		d->st->frag_evicted++;
 		return ERR_NOTFOUND;
 	}
 	h = frag_hash(k);
@@ -330,21 +374,6 @@ defrag_new(size_t frag_mem, unsigned frag_timeout, struct decode_stats *st)
 	for (nb = 1; nb < d->n_slots; nb <<= 1)
 		;
 	d->bucket_mask = (uint32_t)(nb - 1);
-	/* Chunks and slots are taken in order as fragments come, and the
-	 * index is empty when zero: from zmem, none of it is touched (or
-	 * faulted in) before the first fragment.  The free stack is written
-	 * only as chunks come back: malloc, not calloc. */
-	d->chunks = zmem_alloc(d->n_chunks, sizeof(*d->chunks));
-	d->chunk_free = malloc((d->n_chunks ? d->n_chunks : 1) *
-	    sizeof(*d->chunk_free));
-	d->slots = zmem_alloc(d->n_slots, sizeof(*d->slots));
-	d->bucket = zmem_alloc(nb, sizeof(*d->bucket));
-	d->out = malloc(FRAG_MAX);
-	if (d->chunks == NULL || d->chunk_free == NULL || d->slots == NULL ||
-	    d->bucket == NULL || d->out == NULL) {
-		defrag_free(d);
-		return NULL;
-	}
 	d->slot_free = -1;		/* slots are taken fresh first */
 	d->oldest = d->newest = -1;
 	return d;
@@ -355,10 +384,6 @@ defrag_free(struct defrag *d)
 {
 	if (d == NULL)
 		return;
-	zmem_free(d->chunks, d->n_chunks, sizeof(*d->chunks));
-	free(d->chunk_free);
-	zmem_free(d->slots, d->n_slots, sizeof(*d->slots));
-	zmem_free(d->bucket, (size_t)d->bucket_mask + 1, sizeof(*d->bucket));
-	free(d->out);
+	defrag_free_tables(d);
 	free(d);
 }
