@@ -177,6 +177,10 @@ stream_get_buf(struct flow_table *t, struct stream *s)
 	fi = (size_t)((const uint8_t *)s - (const uint8_t *)t->flows) /
 	    sizeof(struct flow);
 	own = (uint32_t)(fi * 2 + (s == &t->flows[fi].s[1] ? 1 : 0));
+	if (!flow_buffers(t)) {
+		t->st.no_buffer++;
+		return false;
+	}
 	/* The same order as a stack filled with every buffer at start:
 	 * those given back first, then the next never used. */
 	if (t->n_buf_free == 0 && t->n_buf_fresh < t->cfg.n_buffers)

@@ -137,4 +137,8 @@ stream_release(struct flow_table *t, struct stream *s)
 	s->zc_len = 0;
 }
 
+/* Makes the stream buffers at the first need (flow_table.c); false
+ * without memory. */
+bool	flow_buffers(struct flow_table *);
+
 #endif
