@@ -456,7 +456,7 @@ cmd_read(int argc, char **argv)
 	struct report_meta meta;
 	struct sensor_input *in = NULL;
 	struct report_file *files = NULL;
-	struct outfile out, ev, wm;
+	struct outfile out = { 0 }, ev = { 0 }, wm = { 0 };
 	const struct writer *fmt;
 	struct match *m = NULL;
 	struct netmap *nm = NULL, *anm = NULL;
@@ -474,9 +474,6 @@ cmd_read(int argc, char **argv)
 
 	memset(&rs, 0, sizeof(rs));
 	memset(&meta, 0, sizeof(meta));
-	outfile_init(&out, NULL);
-	outfile_init(&ev, NULL);
-	outfile_init(&wm, NULL);
 	if ((r = opts_parse(CMD_READ, argc, argv, &o)) != 0)
 		return r > 0 ? EXIT_DONE : EXIT_USAGE;
 	/* -r FILE (as tcpdump takes it) first, then the operands. */
@@ -561,9 +558,9 @@ cmd_read(int argc, char **argv)
 	leases_use(&o, lt, agg, true);
 	/* Standard output too goes through outfile, which checks that every
 	 * byte got out (a full disk, /dev/full) before the exit status. */
-	outfile_init(&out, o.output != NULL ? o.output : "-");
-	outfile_init(&ev, o.events);
-	outfile_init(&wm, o.write_matches);
+	out.path = o.output != NULL ? o.output : "-";
+	ev.path = o.events;
+	wm.path = o.write_matches;
 	if (outfile_open(&out) != 0 || outfile_open(&ev) != 0 ||
 	    outfile_open(&wm) != 0)
 		goto out;

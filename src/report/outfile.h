@@ -15,29 +15,22 @@ struct outfile {
 	bool		 durable;	/* fsync the directory after rename */
 	bool		 direct;	/* not a regular file: written in place */
 	FILE		*fp;		/* NULL when path is NULL */
-	/* Last, so that outfile_init() touches one page of them. */
-	char		 tmp[PATH_MAX];
-	char		 target[PATH_MAX];	/* path, symlinks resolved */
+	/*
+	 * The temporary's name and path with symlinks resolved: PATH_MAX
+	 * each, on the heap from outfile_begin() to outfile_end() and only
+	 * for a regular file.  In the struct they were 8 KiB for every
+	 * caller to clear: `= { 0 }` on three of them faulted in six pages
+	 * of stack at each start of kasaudit read.
+	 */
+	char		*tmp;
+	char		*target;
 };
 
 /*
- * An outfile for path (NULL: not wanted), every field set but the two
- * PATH_MAX buffers, which outfile_begin() writes before anything reads
- * them: `= { 0 }` clears 8 KiB, two or three pages of stack to fault in.
- */
-static inline void
-outfile_init(struct outfile *o, const char *path)
-{
-	o->path = path;
-	o->mode = 0;
-	o->durable = false;
-	o->direct = false;
-	o->fp = NULL;
-}
-
-/*
- * Opens o->path for writing.  A symbolic link stays one: its target is
- * what gets replaced.  0, or -1 with errbuf "path: why".
+ * Opens o->path for writing; the other fields zero (`= { 0 }`) but mode
+ * and durable.  A symbolic link stays one: its target is what gets
+ * replaced.  0, or -1 with errbuf "path: why"; after 0, outfile_end()
+ * must follow (it frees what this took).
  */
 int	outfile_begin(struct outfile *, char *errbuf);
 /*
