@@ -782,6 +782,9 @@ capture_next(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 		pkt->frame = ++c->frame;
 		c->stats.records++;
 		c->stats.bytes += pkt->caplen;
+		/* Without -f, nearly always: no call a packet. */
+		if (c->expr == NULL)
+			break;
 		if ((r = cap_filter(c, pkt, errbuf)) < 0)
 			return r;
 		if (r == 1)
