@@ -578,7 +578,9 @@ test_expire(void **state)
 #define M_CAP		12
 #define M_CLIENTS	5
 #define M_ADDRS		9
-#define M_NAMES		4
+/* More names than entries: each name is held once however many entries
+ * carry it, and comes and goes as they do (attrib.c, struct aname). */
+#define M_NAMES		24
 
 struct m_ent {
 	bool		 used;
@@ -750,10 +752,12 @@ rnd(uint32_t n)
 static void
 test_model(void **state)
 {
-	static const char *const names[M_NAMES] = {
+	static const char *const fixed[] = {
 		"dnl-01.geo.kaspersky.com", "ksn-a.kaspersky-labs.com",
 		"ds.kaspersky.com", "click.kaspersky.com"
 	};
+	static char pool[M_NAMES][40];
+	const char *names[M_NAMES];
 	static struct model m;
 	struct attrib *t = mk(M_CAP, 10, 100);
 	const struct attrib_stats *st = attrib_stats(t);
@@ -767,6 +771,14 @@ test_model(void **state)
 	bool per;
 
 	(void)state;
+	for (i = 0; i < M_NAMES; i++) {
+		if (i < 4)
+			snprintf(pool[i], sizeof(pool[i]), "%s", fixed[i]);
+		else
+			snprintf(pool[i], sizeof(pool[i]), "s%02d.upd.kaspersky.com",
+			    i);
+		names[i] = pool[i];
+	}
 	for (i = 0; i < M_CLIENTS; i++) {
 		snprintf(buf, sizeof(buf), i % 2 ? "10.0.0.%d" : "fd00::%d",
 		    i + 1);

@@ -99,6 +99,42 @@ test_messages(void **state)
 	assert_memory_equal(qb + 61, "...\"", 4);
 }
 
+/*
+ * conf_check() reads eight bytes a step: every byte value at every place
+ * of a line, beside tabs and bytes next to the control range (0x1f, 0x20,
+ * 0x7e, 0x80, 0xff), gives the message of a byte-by-byte check.
+ */
+static void
+test_check_every_byte(void **state)
+{
+	static const uint8_t fill[] = { 'a', '\t', 0x20, 0x7e, 0x80, 0xff,
+	    0x29, 0xe0 };
+	char line[17], err[ERRBUF_LEN], want[ERRBUF_LEN];
+	size_t pos, f, len;
+	unsigned c;
+	int r;
+
+	(void)state;
+	for (f = 0; f < sizeof(fill); f++)
+		for (len = 1; len <= sizeof(line); len++)
+			for (pos = 0; pos < len; pos++)
+				for (c = 0; c < 256; c++) {
+					memset(line, fill[f], len);
+					line[pos] = (char)c;
+					r = conf_check(line, len, "f", 1, err);
+					if ((c < 0x20 && c != '\t') ||
+					    c == 0x7f) {
+						snprintf(want, sizeof(want),
+						    "f:1: control character "
+						    "0x%02x", c);
+						assert_int_equal(r,
+						    ERR_MALFORMED);
+						assert_string_equal(err, want);
+					} else
+						assert_int_equal(r, ERR_OK);
+				}
+}
+
 static void
 test_cidr(void **state)
 {
@@ -166,6 +202,7 @@ main(void)
 		cmocka_unit_test(test_lines_tokens),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_check_every_byte),
 		cmocka_unit_test(test_cidr),
 		cmocka_unit_test(test_read_file),
 	};

@@ -29,8 +29,23 @@ struct entry {
 	int64_t		 expires;	/* alive while now <= expires */
 	uint32_t	 hnext;		/* hash chain; free list when unused */
 	uint32_t	 prev, next;	/* LRU list, most recent at head */
+	uint32_t	 name;		/* in names[] */
 	bool		 used;
-	char		 name[ATTRIB_NAME_LEN];
+};
+
+/*
+ * A matched name, held once however many entries carry it (each entry
+ * holds one, so there are never more names than entries).  With the name
+ * inside each 400-byte entry, the first learns of dns-heavy faulted in
+ * 350 pages, 3 % of reading it; a name is nearly always one of the few a
+ * run matches, and an entry is now 152 bytes.
+ */
+struct aname {
+	uint32_t	 refs;		/* entries that carry it; 0: free */
+	uint32_t	 hnext;		/* hash chain; free list when unused */
+	uint32_t	 hash;
+	uint16_t	 len;
+	char		 s[ATTRIB_NAME_LEN];
 };
 
 struct attrib {
@@ -41,6 +56,10 @@ struct attrib {
 	uint32_t	 head, tail;	/* LRU */
 	uint32_t	 free_head;	/* entries dropped, for reuse */
 	uint32_t	 n_fresh;	/* entries ever taken: [0, n_fresh) */
+	struct aname	*names;		/* max_entries + 1 of them */
+	uint32_t	*nbuckets;	/* as buckets, for names */
+	uint32_t	 name_free;	/* names no entry carries, for reuse */
+	uint32_t	 n_names_fresh;
 	struct attrib_stats st;
 };
 
@@ -99,18 +118,6 @@ attrib_new(const struct attrib_config *cfg)
 	while (nb < t->cfg.max_entries)
 		nb <<= 1;
 	t->mask = (uint32_t)(nb - 1);
-	/*
-	 * Nothing here is written before it is used: zero pages cost
-	 * nothing until touched, so the table of a run that learns few
-	 * answers stays small (a bucket holds its chain's head + 1, 0 being
-	 * empty; entries are taken in order, then from the free list).  The
-	 * buckets (64 KiB by default) come from zmem: calloc() would clear
-	 * them on the heap, 16 page faults at start.
-	 */
-	t->e = calloc(t->cfg.max_entries, sizeof(*t->e));
-	t->buckets = zmem_alloc(nb, sizeof(*t->buckets));
-	if (t->e == NULL || t->buckets == NULL)
-		goto fail;
 	t->free_head = NIL;
 	t->head = t->tail = NIL;
 	return t;
@@ -124,9 +131,112 @@ attrib_free(struct attrib *t)
 {
 	if (t == NULL)
 		return;
-	free(t->e);
+	zmem_free(t->e, t->cfg.max_entries, sizeof(*t->e));
 	zmem_free(t->buckets, (size_t)t->mask + 1, sizeof(*t->buckets));
+	zmem_free(t->names, t->cfg.max_entries + 1, sizeof(*t->names));
+	zmem_free(t->nbuckets, (size_t)t->mask + 1, sizeof(*t->nbuckets));
 	free(t);
+}
+
+/*
+ * The tables, made at the first learn: most runs learn nothing (no
+ * matched answer), and each table made at start was an mmap() and a
+ * munmap() more for every one of them.  From zmem, nothing is written
+ * before it is used, so a run that learns few answers stays small (a
+ * bucket holds its chain's head + 1, 0 being empty; entries are taken in
+ * order, then from the free list).  false without memory.
+ */
+static bool
+tables(struct attrib *t)
+{
+	if (t->e != NULL)
+		return true;
+	t->e = zmem_alloc(t->cfg.max_entries, sizeof(*t->e));
+	t->buckets = zmem_alloc((size_t)t->mask + 1, sizeof(*t->buckets));
+	t->names = zmem_alloc(t->cfg.max_entries + 1, sizeof(*t->names));
+	t->nbuckets = zmem_alloc((size_t)t->mask + 1, sizeof(*t->nbuckets));
+	t->name_free = NIL;
+	if (t->e != NULL && t->buckets != NULL && t->names != NULL &&
+	    t->nbuckets != NULL)
+		return true;
+	zmem_free(t->e, t->cfg.max_entries, sizeof(*t->e));
+	zmem_free(t->buckets, (size_t)t->mask + 1, sizeof(*t->buckets));
+	zmem_free(t->names, t->cfg.max_entries + 1, sizeof(*t->names));
+	zmem_free(t->nbuckets, (size_t)t->mask + 1, sizeof(*t->nbuckets));
+	t->e = NULL;
+	t->buckets = NULL;
+	t->names = NULL;
+	t->nbuckets = NULL;
+	return false;
+}
+
+static uint32_t
+hash_name(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h ^ (h >> 16);
+}
+
+/*
+ * The index of name s[0..n) in names[], one more entry carrying it.
+ * Never fails: each entry carries one name, and names[] has room for
+ * one more than the entries (fill_entry() holds the new name before it
+ * lets the old one go).
+ */
+static uint32_t
+name_hold(struct attrib *t, const char *s, size_t n)
+{
+	uint32_t h = hash_name(s, n), i, *head;
+	struct aname *a;
+
+	head = &t->nbuckets[h & t->mask];
+	for (i = *head - 1u; i != NIL; i = t->names[i].hnext) {
+		a = &t->names[i];
+		if (a->hash == h && a->len == n && memcmp(a->s, s, n) == 0) {
+			a->refs++;
+			return i;
+		}
+	}
+	if (t->name_free != NIL) {
+		i = t->name_free;
+		t->name_free = t->names[i].hnext;
+	} else
+		i = t->n_names_fresh++;
+	a = &t->names[i];
+	a->refs = 1;
+	a->hash = h;
+	a->len = (uint16_t)n;
+	memcpy(a->s, s, n);
+	a->s[n] = '\0';
+	a->hnext = *head - 1u;
+	*head = i + 1u;
+	return i;
+}
+
+/* One entry fewer carries name i: the last one frees it. */
+static void
+name_release(struct attrib *t, uint32_t i)
+{
+	struct aname *a = &t->names[i];
+	uint32_t *head, p;
+
+	if (--a->refs > 0)
+		return;
+	head = &t->nbuckets[a->hash & t->mask];
+	if (*head - 1u == i)
+		*head = a->hnext + 1u;		/* NIL + 1 is 0: empty */
+	else {
+		for (p = *head - 1u; t->names[p].hnext != i;
+		    p = t->names[p].hnext)
+			;
+		t->names[p].hnext = a->hnext;
+	}
+	a->hnext = t->name_free;
+	t->name_free = i;
 }
 
 const struct attrib_stats *
@@ -180,6 +290,8 @@ find(const struct attrib *t, const struct addr *client,
 {
 	uint32_t i;
 
+	if (t->buckets == NULL)		/* nothing learned yet */
+		return NIL;
 	for (i = t->buckets[hash_key(client, answer) & t->mask] - 1u; i != NIL;
 	    i = t->e[i].hnext)
 		if (addr_eq(&t->e[i].answer, answer) &&
@@ -204,6 +316,7 @@ drop(struct attrib *t, uint32_t i)
 		t->e[p].hnext = x->hnext;
 	}
 	lru_unlink(t, i);
+	name_release(t, x->name);
 	x->used = false;
 	x->hnext = t->free_head;
 	t->free_head = i;
@@ -232,10 +345,13 @@ take(struct attrib *t, int64_t now)
 	return i;
 }
 
+/* Fills entry x; held: x carries a name already, which f's replaces. */
 static void
-fill_entry(struct entry *x, const struct fill *f)
+fill_entry(struct attrib *t, struct entry *x, const struct fill *f,
+    bool held)
 {
 	const struct attrib_ref none = { NULL, 0, 0, 0 };
+	uint32_t old = x->name;
 
 	x->client = f->client != NULL ? *f->client : zero_addr;
 	x->resolver = f->resolver != NULL ? *f->resolver : zero_addr;
@@ -243,15 +359,19 @@ fill_entry(struct entry *x, const struct fill *f)
 	x->ref = f->ref != NULL ? *f->ref : none;
 	x->learned = f->now;
 	x->expires = f->expires;
-	memcpy(x->name, f->name, f->name_len);
-	x->name[f->name_len] = '\0';
+	x->name = name_hold(t, f->name, f->name_len);
+	if (held)
+		name_release(t, old);
 }
 
 static bool
-same_answer(const struct entry *x, const struct fill *f)
+same_answer(const struct attrib *t, const struct entry *x,
+    const struct fill *f)
 {
-	return x->sig == f->sig && strlen(x->name) == f->name_len &&
-	    memcmp(x->name, f->name, f->name_len) == 0;
+	const struct aname *a = &t->names[x->name];
+
+	return x->sig == f->sig && a->len == f->name_len &&
+	    memcmp(a->s, f->name, f->name_len) == 0;
 }
 
 /*
@@ -276,8 +396,8 @@ put(struct attrib *t, const struct addr *key_client,
 					x->expires = f->expires;
 				return true;
 			}
-			*renamed = !same_answer(x, f);
-			fill_entry(x, f);
+			*renamed = !same_answer(t, x, f);
+			fill_entry(t, x, f, true);
 			return true;
 		}
 		/* Past its TTL: the slot starts afresh. */
@@ -289,7 +409,7 @@ put(struct attrib *t, const struct addr *key_client,
 	x->key_client = *key_client;
 	x->answer = *answer;
 	x->used = true;
-	fill_entry(x, f);
+	fill_entry(t, x, f, false);
 	h = hash_key(key_client, answer) & t->mask;
 	x->hnext = t->buckets[h] - 1u;
 	t->buckets[h] = i + 1u;
@@ -316,6 +436,10 @@ attrib_learn(struct attrib *t, const struct addr *client,
 	    (name_len > 0 && memchr(name, '\0', name_len) != NULL)) {
 		t->st.refused_bad++;
 		return ERR_MALFORMED;
+	}
+	if (!tables(t)) {
+		t->st.refused_nomem++;
+		return ERR_NOMEM;
 	}
 	/* RFC 2181 8: TTL is unsigned 31 bits; the clamps bound it anyway. */
 	if (ttl < t->cfg.ttl_min)
@@ -393,7 +517,7 @@ attrib_lookup(struct attrib *t, const struct addr *client,
 	}
 	lru_touch(t, i);
 	x = &t->e[i];
-	hit->name = x->name;
+	hit->name = t->names[x->name].s;
 	hit->sig = x->sig;
 	hit->answer = x->ref;
 	hit->resolver = x->resolver;

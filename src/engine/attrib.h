@@ -63,6 +63,7 @@ struct attrib_stats {
 	uint64_t	 expired;
 	uint64_t	 refused_long;	/* name_len >= ATTRIB_NAME_LEN */
 	uint64_t	 refused_bad;	/* answer not IPv4/IPv6, NUL in name */
+	uint64_t	 refused_nomem;	/* the tables could not be made */
 	uint64_t	 hits;		/* lookups answered */
 	uint64_t	 hits_global;	/* of those, !per_client */
 	uint64_t	 misses;

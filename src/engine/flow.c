@@ -177,11 +177,19 @@ stream_get_buf(struct flow_table *t, struct stream *s)
 	fi = (size_t)((const uint8_t *)s - (const uint8_t *)t->flows) /
 	    sizeof(struct flow);
 	own = (uint32_t)(fi * 2 + (s == &t->flows[fi].s[1] ? 1 : 0));
-	if (t->n_buf_free == 0 && !stream_steal(t, own)) {
+	if (!flow_buffers(t)) {
 		t->st.no_buffer++;
 		return false;
 	}
-	s->buf = t->buf_free[--t->n_buf_free];
+	/* The same order as a stack filled with every buffer at start:
+	 * those given back first, then the next never used. */
+	if (t->n_buf_free == 0 && t->n_buf_fresh < t->cfg.n_buffers)
+		s->buf = t->n_buf_fresh++;
+	else if (t->n_buf_free == 0 && !stream_steal(t, own)) {
+		t->st.no_buffer++;
+		return false;
+	} else
+		s->buf = t->buf_free[--t->n_buf_free];
 	t->buf_owner[s->buf] = own;
 	t->buf_touched[s->buf] = t->flows[fi].touched;
 	return true;

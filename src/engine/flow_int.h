@@ -7,6 +7,8 @@
 
 #define MAX_RANGES	8	/* holes tracked per stream window */
 #define NIL		UINT32_MAX
+/* Bytes a stream buffer's bookkeeping takes: touched, owner, free. */
+#define BUF_META	(sizeof(uint64_t) + 2 * sizeof(uint32_t))
 #define STEAL_LOOK	32	/* buffers looked at for the oldest owner */
 
 /*
@@ -93,7 +95,13 @@ struct flow_table {
 	uint32_t		 free_head;	/* via fnext */
 	uint32_t		 n_fresh;	/* slots never used yet start here */
 	uint8_t			*arena;		/* n_buffers * stream_bytes */
-	uint32_t		*buf_free;	/* stack of free buffers */
+	/*
+	 * Buffers never used are taken in order (n_buf_fresh), the free
+	 * stack holds those given back, and buf_owner and buf_touched are
+	 * read only once every buffer has been taken (a steal): none of
+	 * the three is written, or faulted in, before it is needed.
+	 */
+	uint32_t		*buf_free;	/* stack of buffers given back */
 	uint32_t		*buf_owner;	/* flow index * 2 + dir; NIL free */
 	/*
 	 * The owner's f->touched, kept beside the buffer so that a steal
@@ -103,6 +111,7 @@ struct flow_table {
 	uint64_t		*buf_touched;
 	uint32_t		 hand;		/* where the next steal looks */
 	size_t			 n_buf_free;
+	uint32_t		 n_buf_fresh;	/* buffers ever taken: [0, n) */
 	struct flow_stats	 st;
 };
 
@@ -127,5 +136,9 @@ stream_release(struct flow_table *t, struct stream *s)
 	s->zc = NULL;
 	s->zc_len = 0;
 }
+
+/* Makes the stream buffers at the first need (flow_table.c); false
+ * without memory. */
+bool	flow_buffers(struct flow_table *);
 
 #endif

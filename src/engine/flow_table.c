@@ -39,6 +39,8 @@ flow_hash(const struct addr *a, const struct addr *b, uint16_t pa,
 	return (uint32_t)(h ^ h >> 32);
 }
 
+static void	flow_free_buffers(struct flow_table *);
+
 struct flow_table *
 flow_new(const struct flow_config *cfg)
 {
@@ -67,30 +69,16 @@ flow_new(const struct flow_config *cfg)
 	t->flows = zmem_alloc_huge(t->cfg.max_flows, sizeof(*t->flows));
 	t->links = zmem_alloc(t->cfg.max_flows, sizeof(*t->links));
 	t->slots = zmem_alloc_huge(nb, sizeof(*t->slots));
-	t->buf_free = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
-	    sizeof(*t->buf_free));
-	t->buf_owner = malloc((t->cfg.n_buffers ? t->cfg.n_buffers : 1) *
-	    sizeof(*t->buf_owner));
-	t->buf_touched = calloc(t->cfg.n_buffers ? t->cfg.n_buffers : 1,
-	    sizeof(*t->buf_touched));
 	if (t->cfg.n_buffers > 0 && t->cfg.stream_bytes > 0 &&
 	    t->cfg.n_buffers > SIZE_MAX / t->cfg.stream_bytes)
 		goto fail;
-	t->arena = malloc(t->cfg.n_buffers * t->cfg.stream_bytes + 1);
-	if (t->flows == NULL || t->links == NULL || t->slots == NULL ||
-	    t->buf_free == NULL || t->buf_owner == NULL ||
-	    t->buf_touched == NULL || t->arena == NULL)
+	if (t->flows == NULL || t->links == NULL || t->slots == NULL)
 		goto fail;
 	/* Slots never used are taken in order (n_fresh): the array's
 	 * pages are touched only as the table fills. */
 	t->free_head = NIL;
 	for (i = 0; i < LRU_N; i++)
 		t->lru_head[i] = t->lru_tail[i] = NIL;
-	for (i = 0; i < t->cfg.n_buffers; i++) {
-		t->buf_free[i] = (uint32_t)(t->cfg.n_buffers - 1 - i);
-		t->buf_owner[i] = NIL;
-	}
-	t->n_buf_free = t->cfg.n_buffers;
 	return t;
 fail:
 	flow_free(t);
@@ -105,11 +93,44 @@ flow_free(struct flow_table *t)
 	zmem_free_huge(t->flows, t->cfg.max_flows, sizeof(*t->flows));
 	zmem_free(t->links, t->cfg.max_flows, sizeof(*t->links));
 	zmem_free_huge(t->slots, (size_t)t->mask + 1, sizeof(*t->slots));
-	free(t->buf_free);
-	free(t->buf_owner);
-	free(t->buf_touched);
-	free(t->arena);
+	flow_free_buffers(t);
 	free(t);
+}
+
+/*
+ * The stream buffers and their bookkeeping, made when the first stream
+ * needs a buffer (a capture without TCP data never does): at start they
+ * were two mmap() and two munmap() calls more for every run.  The three
+ * arrays share one zmem block (flow_int.h); on the heap each had a page
+ * or two faulted in by malloc's headers.  false without memory.
+ */
+bool
+flow_buffers(struct flow_table *t)
+{
+	size_t nbuf = t->cfg.n_buffers ? t->cfg.n_buffers : 1;
+
+	if (t->arena != NULL)
+		return true;
+	if ((t->buf_touched = zmem_alloc(nbuf, BUF_META)) != NULL) {
+		t->buf_owner = (uint32_t *)(t->buf_touched + nbuf);
+		t->buf_free = t->buf_owner + nbuf;
+		t->arena = malloc(t->cfg.n_buffers * t->cfg.stream_bytes + 1);
+	}
+	if (t->arena != NULL)
+		return true;
+	flow_free_buffers(t);
+	return false;
+}
+
+static void
+flow_free_buffers(struct flow_table *t)
+{
+	zmem_free(t->buf_touched, t->cfg.n_buffers ? t->cfg.n_buffers : 1,
+	    BUF_META);
+	free(t->arena);
+	t->buf_touched = NULL;
+	t->buf_owner = t->buf_free = NULL;
+	t->arena = NULL;
 }
 
 const struct flow_stats *

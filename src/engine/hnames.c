@@ -62,11 +62,6 @@ hnames_new(size_t max, struct hnames_stats *st, hnames_fn fn, void *arg)
 	t->st = st != NULL ? st : &t->own_st;
 	t->fn = fn;
 	t->arg = arg;
-	if ((t->ents = zmem_alloc(max, sizeof(*t->ents))) == NULL ||
-	    (t->idx = zmem_alloc(t->idx_cap, sizeof(*t->idx))) == NULL) {
-		hnames_free(t);
-		return NULL;
-	}
 	return t;
 }
 
@@ -86,13 +81,43 @@ hnames_stats(const struct hnames *t)
 	return t->st;
 }
 
-/* The entry of a; with add, made when missing (NULL when full). */
+/*
+ * The tables, made at the first name learned: most captures carry none
+ * (no DHCP, mDNS or NetBIOS), and each table made at start was an mmap()
+ * and a munmap() more for every run.  Zero pages: nothing is touched
+ * before it is used.  false without memory.
+ */
+static bool
+tables(struct hnames *t)
+{
+	if (t->ents != NULL)
+		return true;
+	t->ents = zmem_alloc(t->max, sizeof(*t->ents));
+	t->idx = zmem_alloc(t->idx_cap, sizeof(*t->idx));
+	if (t->ents != NULL && t->idx != NULL)
+		return true;
+	zmem_free(t->ents, t->max, sizeof(*t->ents));
+	zmem_free(t->idx, t->idx_cap, sizeof(*t->idx));
+	t->ents = NULL;
+	t->idx = NULL;
+	return false;
+}
+
+/*
+ * The entry of a; with add, made when missing (NULL when full, or
+ * without memory for the tables: refused either way).
+ */
 static struct hn_entry *
 entry(struct hnames *t, const struct addr *a, bool add)
 {
 	struct hn_entry *e;
 	size_t j = hash_addr(a) & (t->idx_cap - 1);
 
+	if (t->idx == NULL && (!add || !tables(t))) {
+		if (add)
+			t->st->refused++;
+		return NULL;
+	}
 	while (t->idx[j] != 0) {
 		e = &t->ents[t->idx[j] - 1];
 		if (addr_eq(&e->addr, a))

@@ -550,12 +550,22 @@ pcap_record(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 	pkt->caplen = caplen;
 	pkt->len = len;
 stamp:
+	/* A fraction of a second, as nearly every writer leaves it: no
+	 * division; one past it carries into the seconds. */
 	if (c->nsec) {
-		pkt->ts_sec = (int64_t)sec + frac / 1000000000u;
-		pkt->ts_nsec = frac % 1000000000u;
+		pkt->ts_sec = (int64_t)sec;
+		pkt->ts_nsec = frac;
+		if (frac >= 1000000000u) {
+			pkt->ts_sec += frac / 1000000000u;
+			pkt->ts_nsec = frac % 1000000000u;
+		}
 	} else {
-		pkt->ts_sec = (int64_t)sec + frac / 1000000u;
-		pkt->ts_nsec = frac % 1000000u * 1000u;
+		pkt->ts_sec = (int64_t)sec;
+		pkt->ts_nsec = frac * 1000u;
+		if (frac >= 1000000u) {
+			pkt->ts_sec += frac / 1000000u;
+			pkt->ts_nsec = frac % 1000000u * 1000u;
+		}
 	}
 	pkt->linktype = c->pcap_if.linktype;
 	pkt->snaplen = c->pcap_if.snaplen;
@@ -782,6 +792,9 @@ capture_next(struct capture *c, struct capture_pkt *pkt, char *errbuf)
 		pkt->frame = ++c->frame;
 		c->stats.records++;
 		c->stats.bytes += pkt->caplen;
+		/* Without -f, nearly always: no call a packet. */
+		if (c->expr == NULL)
+			break;
 		if ((r = cap_filter(c, pkt, errbuf)) < 0)
 			return r;
 		if (r == 1)

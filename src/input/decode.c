@@ -812,7 +812,8 @@ decode_pkt(struct decode *d, struct pkt *out, const uint8_t *data,
 	struct cur c = cur_init(data, caplen);
 	uint16_t type;
 
-	if (!decode_linktype_ok(linktype))
+	/* Ethernet, nearly every packet, without the call. */
+	if (linktype != LINK_ETHERNET && !decode_linktype_ok(linktype))
 		return ERR_UNSUPPORTED;
 	/*
 	 * Decoded in place and zeroed with plain stores: a local copy

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "defrag.h"
+#include "zmem.h"
 
 /*
  * Defragmentation store.  Fragment data lives in fixed chunks taken from one
@@ -28,7 +29,8 @@ struct frag_chunk {
 struct frag_dgram {
 	struct defrag_key key;
 	uint32_t	 hash;
-	int32_t		 hnext;		/* hash chain; free list when unused */
+	int32_t		 hnext;		/* hash chain, as the bucket holds it
+					   (slot + 1); free list when unused */
 	int32_t		 older;		/* age list, by first fragment */
 	int32_t		 newer;
 	int64_t		 first_ts;
@@ -51,12 +53,29 @@ struct defrag {
 	struct frag_dgram *slots;
 	int32_t		 slot_free;	/* head, chained through hnext */
 	size_t		 n_slot_fresh;	/* slots ever taken: [0, n) */
-	int32_t		*bucket;
+	int32_t		*bucket;	/* slot + 1; 0 = none (zmem: an empty
+					   index is zero pages, not written) */
 	uint32_t	 bucket_mask;
 	int32_t		 oldest;
 	int32_t		 newest;
 	uint8_t		*out;		/* FRAG_MAX bytes: the last datagram */
 };
+
+/* Frees what defrag_tables() made (NULL-safe), leaving NULLs. */
+static void
+defrag_free_tables(struct defrag *d)
+{
+	zmem_free(d->chunks, d->n_chunks, sizeof(*d->chunks));
+	free(d->chunk_free);
+	zmem_free(d->slots, d->n_slots, sizeof(*d->slots));
+	zmem_free(d->bucket, (size_t)d->bucket_mask + 1, sizeof(*d->bucket));
+	free(d->out);
+	d->chunks = NULL;
+	d->chunk_free = NULL;
+	d->slots = NULL;
+	d->bucket = NULL;
+	d->out = NULL;
+}
 
 static int
 bad(struct defrag *d)
@@ -94,8 +113,8 @@ frag_drop(struct defrag *d, int32_t s)
 	int32_t *pp;
 	size_t i;
 
-	for (pp = &d->bucket[dg->hash & d->bucket_mask]; *pp != s;
-	    pp = &d->slots[*pp].hnext)
+	for (pp = &d->bucket[dg->hash & d->bucket_mask]; *pp != s + 1;
+	    pp = &d->slots[*pp - 1].hnext)
 		;
 	*pp = dg->hnext;
 	if (dg->older >= 0)
@@ -109,7 +128,7 @@ frag_drop(struct defrag *d, int32_t s)
 	for (i = 0; i < FRAG_NCHUNK; i++)
 		if (dg->chunk[i] != 0)
 			d->chunk_free[d->n_chunk_free++] = dg->chunk[i] - 1;
-	dg->hnext = d->slot_free;
+	dg->hnext = d->slot_free + 1;
 	d->slot_free = s;
 }
 
@@ -145,8 +164,8 @@ frag_find(const struct defrag *d, const struct defrag_key *k, uint32_t h)
 {
 	int32_t s;
 
-	for (s = d->bucket[h & d->bucket_mask]; s >= 0;
-	    s = d->slots[s].hnext)
+	for (s = d->bucket[h & d->bucket_mask] - 1; s >= 0;
+	    s = d->slots[s].hnext - 1)
 		if (d->slots[s].hash == h && frag_key_eq(&d->slots[s].key, k))
 			return s;
 	return -1;
@@ -171,14 +190,14 @@ frag_open(struct defrag *d, const struct defrag_key *k, uint32_t h,
 		}
 		s = d->slot_free;
 		dg = &d->slots[s];
-		d->slot_free = dg->hnext;
+		d->slot_free = dg->hnext - 1;
 	}
 	memset(dg, 0, sizeof(*dg));
 	dg->key = *k;
 	dg->hash = h;
 	dg->first_ts = ts;
 	dg->hnext = d->bucket[h & d->bucket_mask];
-	d->bucket[h & d->bucket_mask] = s;
+	d->bucket[h & d->bucket_mask] = s + 1;
 	dg->newer = -1;
 	dg->older = d->newest;
 	if (d->newest >= 0)
@@ -222,6 +241,31 @@ got:
 	return i + 1;
 }
 
+/*
+ * The tables, made at the first fragment: most captures have none, and
+ * every table made at start was an mmap() and a munmap() more for each
+ * of them.  Chunks and slots are taken in order as fragments come and the
+ * index is empty when zero, so none of it is touched (or faulted in)
+ * before it is used; the free stack is written only as chunks come back:
+ * malloc, not calloc.  Without memory, reassembly is off (n_slots 0):
+ * fragments are counted as evicted, as when --max-frag-mem is too small.
+ */
+static void
+defrag_tables(struct defrag *d)
+{
+	d->chunks = zmem_alloc(d->n_chunks, sizeof(*d->chunks));
+	d->chunk_free = malloc(d->n_chunks * sizeof(*d->chunk_free));
+	d->slots = zmem_alloc(d->n_slots, sizeof(*d->slots));
+	d->bucket = zmem_alloc((size_t)d->bucket_mask + 1,
+	    sizeof(*d->bucket));
+	d->out = malloc(FRAG_MAX);
+	if (d->chunks != NULL && d->chunk_free != NULL && d->slots != NULL &&
+	    d->bucket != NULL && d->out != NULL)
+		return;
+	defrag_free_tables(d);
+	d->n_slots = d->n_chunks = 0;
+}
+
 int
 defrag_add(struct defrag *d, const struct defrag_key *k, int64_t ts,
     size_t pre, size_t off, size_t wire_len, bool more, struct cur data,
@@ -240,8 +284,11 @@ defrag_add(struct defrag *d, const struct defrag_key *k, int64_t ts,
 	    pre + end > FRAG_MAX)
 		return bad(d);
 	frag_expire(d, ts);
+	if (d->chunks == NULL && d->n_slots > 0 && d->n_chunks > 0)
+		defrag_tables(d);
 	if (d->n_slots == 0 || d->n_chunks == 0) {
-		d->st->frag_evicted++;	/* --max-frag-mem too small */
+		/* --max-frag-mem too small, or no memory for the tables */
+		d->st->frag_evicted++;
 		return ERR_NOTFOUND;
 	}
 	h = frag_hash(k);
@@ -313,7 +360,7 @@ struct defrag *
 defrag_new(size_t frag_mem, unsigned frag_timeout, struct decode_stats *st)
 {
 	struct defrag *d;
-	size_t i, nb;
+	size_t nb;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
@@ -327,22 +374,7 @@ defrag_new(size_t frag_mem, unsigned frag_timeout, struct decode_stats *st)
 	for (nb = 1; nb < d->n_slots; nb <<= 1)
 		;
 	d->bucket_mask = (uint32_t)(nb - 1);
-	d->chunks = calloc(d->n_chunks ? d->n_chunks : 1, sizeof(*d->chunks));
-	/* Written only as chunks come back: malloc, not calloc, which
-	 * would clear (touch) every page of it on the heap. */
-	d->chunk_free = malloc((d->n_chunks ? d->n_chunks : 1) *
-	    sizeof(*d->chunk_free));
-	d->slots = calloc(d->n_slots ? d->n_slots : 1, sizeof(*d->slots));
-	d->bucket = calloc(nb, sizeof(*d->bucket));
-	d->out = malloc(FRAG_MAX);
-	if (d->chunks == NULL || d->chunk_free == NULL || d->slots == NULL ||
-	    d->bucket == NULL || d->out == NULL) {
-		defrag_free(d);
-		return NULL;
-	}
 	d->slot_free = -1;		/* slots are taken fresh first */
-	for (i = 0; i < nb; i++)
-		d->bucket[i] = -1;
 	d->oldest = d->newest = -1;
 	return d;
 }
@@ -352,10 +384,6 @@ defrag_free(struct defrag *d)
 {
 	if (d == NULL)
 		return;
-	free(d->chunks);
-	free(d->chunk_free);
-	free(d->slots);
-	free(d->bucket);
-	free(d->out);
+	defrag_free_tables(d);
 	free(d);
 }

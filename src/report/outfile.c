@@ -90,22 +90,27 @@ outfile_begin(struct outfile *o, char *errbuf)
 		o->direct = true;
 		return 0;
 	}
+	if ((o->tmp = malloc(2 * PATH_MAX)) == NULL)
+		return fail(errbuf, o->path);
+	o->target = o->tmp + PATH_MAX;
 	/*
 	 * A symlink to a regular file stays a symlink: the temporary goes
 	 * beside the file it points to, and is renamed over that.
 	 */
 	if (lstat(o->path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		if (realpath(o->path, o->target) == NULL)
-			return fail(errbuf, o->path);
-	} else if ((size_t)snprintf(o->target, sizeof(o->target), "%s",
-	    o->path) >= sizeof(o->target)) {
+		if (realpath(o->path, o->target) == NULL) {
+			(void)fail(errbuf, o->path);
+			goto fail;
+		}
+	} else if ((size_t)snprintf(o->target, PATH_MAX, "%s", o->path) >=
+	    PATH_MAX) {
 		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", o->path);
-		return -1;
+		goto fail;
 	}
-	if ((size_t)snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX",
-	    o->target) >= sizeof(o->tmp)) {
+	if ((size_t)snprintf(o->tmp, PATH_MAX, "%s.tmp.XXXXXX", o->target) >=
+	    PATH_MAX) {
 		snprintf(errbuf, ERRBUF_LEN, "%s: path too long", o->path);
-		return -1;
+		goto fail;
 	}
 	/* mkstemp() makes 0600: give the file the mode asked for, or the
 	 * one a new file would get (or the one it replaces had). */
@@ -126,9 +131,13 @@ outfile_begin(struct outfile *o, char *errbuf)
 			close(fd);
 			unlink(o->tmp);
 		}
-		return -1;
+		goto fail;
 	}
 	return 0;
+fail:
+	free(o->tmp);
+	o->tmp = o->target = NULL;
+	return -1;
 }
 
 /* Makes the rename of a file in path's directory durable. */
@@ -189,5 +198,7 @@ outfile_end(struct outfile *o, bool ok, char *errbuf)
 		unlink(o->tmp);
 	else if (o->durable)
 		sync_dir(o->target);
+	free(o->tmp);
+	o->tmp = o->target = NULL;
 	return r;
 }

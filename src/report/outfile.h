@@ -13,15 +13,24 @@ struct outfile {
 	mode_t		 mode;		/* 0: the replaced file's, or a new
 					   file's (0666 less the umask) */
 	bool		 durable;	/* fsync the directory after rename */
-	char		 tmp[PATH_MAX];
-	char		 target[PATH_MAX];	/* path, symlinks resolved */
 	bool		 direct;	/* not a regular file: written in place */
 	FILE		*fp;		/* NULL when path is NULL */
+	/*
+	 * The temporary's name and path with symlinks resolved: PATH_MAX
+	 * each, on the heap from outfile_begin() to outfile_end() and only
+	 * for a regular file.  In the struct they were 8 KiB for every
+	 * caller to clear: `= { 0 }` on three of them faulted in six pages
+	 * of stack at each start of kasaudit read.
+	 */
+	char		*tmp;
+	char		*target;
 };
 
 /*
- * Opens o->path for writing.  A symbolic link stays one: its target is
- * what gets replaced.  0, or -1 with errbuf "path: why".
+ * Opens o->path for writing; the other fields zero (`= { 0 }`) but mode
+ * and durable.  A symbolic link stays one: its target is what gets
+ * replaced.  0, or -1 with errbuf "path: why"; after 0, outfile_end()
+ * must follow (it frees what this took).
  */
 int	outfile_begin(struct outfile *, char *errbuf);
 /*

@@ -1,4 +1,4 @@
-/* fuzz_dns.c - libFuzzer: DNS messages (RFC 1035 4.1), cursor and ldns. */
+/* fuzz_dns.c - libFuzzer: DNS messages (RFC 1035 4.1): question, answers. */
 #include <stdbool.h>
 #include <string.h>
 
