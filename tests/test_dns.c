@@ -163,7 +163,7 @@ static const uint8_t h_q1[] = {
 	0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
-/* ancount 1, then garbage that dns_answers() must refuse. */
+/* ancount 1, then garbage that ldns must refuse. */
 static const uint8_t r_junk[] = {
 	0x00, 0x09, 0x81, 0x80,
 	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
@@ -585,7 +585,7 @@ test_prefix_query(void **state)
 	prefixes(q_kasp, sizeof(q_kasp), sizeof(q_kasp),
 	    "s10.upd.kaspersky.com");
 	assert_int_equal(answers(q_kasp, 12, rrs, 1, &n), ERR_OK);
-	assert_int_equal(n, 0);			/* ancount 0: nothing read */
+	assert_int_equal(n, 0);			/* ancount 0: no ldns */
 }
 
 static void
@@ -597,7 +597,7 @@ test_prefix_response(void **state)
 	(void)state;
 	prefixes(r_chain, sizeof(r_chain), R_CHAIN_QEND,
 	    "dnl-01.geo.kaspersky.com");
-	/* Every cut answer section is refused. */
+	/* ldns must refuse every cut answer section. */
 	assert_non_null(rrs = calloc(DNS_MAX_RRS, sizeof(*rrs)));
 	for (i = 0; i < sizeof(r_chain); i++)
 		assert_int_equal(answers(r_chain, i, rrs, DNS_MAX_RRS, &n),
@@ -606,8 +606,8 @@ test_prefix_response(void **state)
 }
 
 /*
- * Malformed responses must not leak (the dnscap failure, when ldns read
- * the answers; the cursor allocates nothing): 100000 random mutations of r_chain (1-4 bytes
+ * Malformed responses must not leak what ldns allocated before it gave up
+ * (the dnscap failure): 100000 random mutations of r_chain (1-4 bytes
  * changed, sometimes cut short) through dns_answers(), with the bytes the
  * heap holds (mallinfo2) the same afterwards as after a warm-up.  Under
  * ASan mallinfo2 says nothing; LeakSanitizer checks at exit instead.
@@ -633,7 +633,7 @@ test_answers_mutated_no_leak(void **state)
 		x ^= x << 17;
 		changes = 1 + x % 4;
 		for (k = 0; k < changes; k++)
-			/* Only past the question: the answers. */
+			/* Only past the question: the answers are ldns's. */
 			msg[R_CHAIN_QEND + (x >> (8 + 8 * k)) %
 			    (sizeof(msg) - R_CHAIN_QEND)] = (uint8_t)(x >>
 			    (40 + 4 * k));
@@ -653,7 +653,7 @@ test_answers_mutated_no_leak(void **state)
 	assert_true(after.hblkhd <= before.hblkhd);
 }
 
-/* The CNAME targets of a response, by cursor only. */
+/* The CNAME targets of a response, by cursor only (no ldns). */
 static void
 test_cnames(void **state)
 {

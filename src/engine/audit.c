@@ -348,8 +348,9 @@ audit_dns_name(struct audit *a, struct dns_obs *d, enum obs_kind kind,
  * A response's answer records can lead to a matching name that its question
  * does not show (a CNAME chain into a signature's zone): the CNAME targets
  * are read with the cursor and looked up.  Only when a name of the chain
- * matched and addresses are there is the whole message read again
- * (dns_answers()) for the A/AAAA records attribution needs.
+ * matched and addresses are there does the response go to ldns, for the
+ * A/AAAA records attribution needs: ldns allocates, the one allocation per
+ * packet the design allows, paid only by responses that matter.
  */
 static void
 audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,

@@ -84,7 +84,7 @@ struct audit_stats {
 	uint64_t	 dns_responses;
 	uint64_t	 dns_malformed;
 	uint64_t	 dns_cut;		/* cut by the snaplen */
-	uint64_t	 dns_answers_decoded;	/* responses read for addresses */
+	uint64_t	 dns_answers_decoded;	/* responses given to ldns */
 	uint64_t	 names_seen;		/* names looked up */
 	uint64_t	 matches;		/* observations that matched */
 	uint64_t	 by_kind[OBS_N];	/* matches per evidence kind */

@@ -1,4 +1,4 @@
-/* dns.h - DNS messages (RFC 1035 4.1): the question and answers, by cursor.
+/* dns.h - DNS messages (RFC 1035 4.1): the question by cursor, answers by ldns.
  * Pure: bytes in, names and addresses out; names walked by name.h. */
 #ifndef KASAUDIT_DNS_H
 #define KASAUDIT_DNS_H
@@ -81,22 +81,20 @@ void	dns_question_name(const uint8_t *msg, size_t len,
 	    struct dns_question *q);
 
 /*
- * Reads the answer section of a response (A, AAAA and CNAME records;
- * others skipped) into rrs[0..max), *n_rrs set to how many.  No
- * allocation.  ERR_MALFORMED unless the whole message is well formed:
- * every question and record of every section within the message, every
- * owner name and CNAME target decodable, A and AAAA data of 4 and 16
- * bytes.  ancount 0 or max 0 give ERR_OK and *n_rrs 0 without reading
- * further.  rrs and *n_rrs are written only on ERR_OK.
+ * Decodes the answer section of a response with ldns (A, AAAA and CNAME
+ * records; others skipped) into rrs[0..max), *n_rrs set to how many.  Allocates
+ * only inside ldns and frees before returning.  ERR_MALFORMED if ldns refuses
+ * the message.  ancount 0 or max 0 give ERR_OK and *n_rrs 0 without calling
+ * ldns.  rrs and *n_rrs are written only on ERR_OK.
  */
 int	dns_answers(const uint8_t *msg, size_t len, struct dns_rr *rrs,
 	    size_t max, size_t *n_rrs);
 
 /*
- * Walks the answer section with the cursor only (no allocation):
+ * Walks the answer section with the cursor only (no ldns, no allocation):
  * the targets of up to max (at most 16) CNAME records into names[], and
  * whether any A or AAAA record is there.  So a response whose names match
- * nothing is never read whole.  ERR_MALFORMED when the sections run off the
+ * nothing never reaches ldns.  ERR_MALFORMED when the sections run off the
  * message.
  */
 int	dns_cnames(const uint8_t *msg, size_t len, char (*names)[DNS_NAME_LEN],

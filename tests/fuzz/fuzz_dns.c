@@ -1,4 +1,4 @@
-/* fuzz_dns.c - libFuzzer: DNS messages (RFC 1035 4.1): question, answers. */
+/* fuzz_dns.c - libFuzzer: DNS messages (RFC 1035 4.1), cursor and ldns. */
 #include <stdbool.h>
 #include <string.h>
 
