@@ -136,7 +136,6 @@ static void
 publish(struct worker *w, bool force)
 {
 	struct daemon *d = w->d;
-	struct capture_live_stats ks[LIVE_MAX_SOURCES];
 	char errbuf[ERRBUF_LEN];
 	struct timespec now;
 	int64_t own, all;
@@ -150,12 +149,10 @@ publish(struct worker *w, bool force)
 	want_ks = force || ms_since(&w->last_ks, &now) >= KSTATS_MS;
 	if (want_ks)
 		w->last_ks = now;
-	for (i = 0; i < d->n_src; i++) {
-		if (want_ks && !w->src[i].failed)
+	for (i = 0; want_ks && i < d->n_src; i++)
+		if (!w->src[i].failed)
 			(void)w->src[i].in.ops->live_stats(w->src[i].in.state,
 			    &w->src[i].ks, errbuf);
-		ks[i] = w->src[i].ks;
-	}
 	memset(&w->tmp, 0, sizeof(w->tmp));
 	sensor_sum_add(&w->tmp, w->sen);
 	own = horizon(w);
@@ -171,7 +168,7 @@ publish(struct worker *w, bool force)
 		ws->packets = ws->in.rf.packets;
 		ws->bytes = ws->in.rf.bytes;
 		ws->unsupported = ws->in.rf.unsupported;
-		ws->pub_ks = ks[i];
+		ws->pub_ks = ws->ks;
 		if (ws->failed && !ws->pub_failed) {
 			ws->pub_failed = true;
 			snprintf(ws->err, sizeof(ws->err), "%s", ws->in.err);

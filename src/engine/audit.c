@@ -731,15 +731,9 @@ size_t
 audit_names_of(struct audit *a, const struct addr *addr, const uint8_t *mac,
     const struct hname **list)
 {
-	size_t n;
-
-	if (a->names == NULL)
-		return 0;
-	/* The list is the table's: the caller holds the lock, if any. */
-	audit_lock(a);
-	n = hnames_of(a->names, addr, mac, list);
-	audit_unlock(a);
-	return n;
+	/* The list is the table's: with --workers the caller (the sensor's
+	 * match hook) holds the lock while it uses it. */
+	return a->names != NULL ? hnames_of(a->names, addr, mac, list) : 0;
 }
 
 /* ---- dnstap: DNS messages from a resolver's log ----------------------- */

@@ -182,7 +182,8 @@ void		 audit_packet(struct audit *, const struct pkt *);
 void		 audit_log(struct audit *, const struct log_rec *);
 /*
  * The machine names heard for addr, given the MAC it is seen with now
- * (NULL: not known); see hnames_of().  0 when none or names_off.
+ * (NULL: not known); see hnames_of().  0 when none or names_off.  With
+ * a shared table (cfg.lock) the caller holds the lock while it uses list.
  */
 size_t		 audit_names_of(struct audit *, const struct addr *,
 		    const uint8_t *mac, const struct hname **list);

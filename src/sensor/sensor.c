@@ -325,40 +325,11 @@ span_add(struct sensor_span *sp, int64_t sec, uint32_t nsec)
 	sp->have = true;
 }
 
-void
-sensor_packet(struct sensor *s, struct sensor_input *in,
-    const struct capture_pkt *cp)
-{
-	struct report_linktype *lt;
-	struct pkt p;
-	int r;
-
-	in->rf.packets++;
-	in->rf.bytes += cp->caplen;
-	in->last_sec = cp->ts_sec;
-	in->last_nsec = cp->ts_nsec;
-	span_add(&s->span, cp->ts_sec, cp->ts_nsec);
-	if ((lt = linktype_slot(s, cp->linktype)) != NULL)
-		lt->packets++;
-	r = decode_pkt(s->dec, &p, cp->data, cp->caplen, cp->len,
-	    cp->linktype, cp->ts_sec);
-	if (r == ERR_OK) {
-		s->cur = cp;
-		p.frame = cp->frame;
-		p.ts_sec = cp->ts_sec;
-		p.ts_nsec = cp->ts_nsec;
-		audit_packet(s->aud, &p);
-		s->cur = NULL;
-		if (s->hooks.packet != NULL)
-			s->hooks.packet(s->hooks.arg, cp, &p);
-	} else if (r == ERR_UNSUPPORTED)
-		skipped(in, cp->linktype);
-}
-
 /*
  * A record another thread decoded (read --workers: capture_pipe.c) with
  * this sensor's decoder, in file order: r is decode_pkt()'s result, p the
- * packet on ERR_OK (frame and time set).  The rest as sensor_packet().
+ * packet on ERR_OK (frame and time set).  sensor_packet() is decode_pkt()
+ * and then this.
  */
 void
 sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
@@ -381,6 +352,23 @@ sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
 			s->hooks.packet(s->hooks.arg, cp, p);
 	} else if (r == ERR_UNSUPPORTED)
 		skipped(in, cp->linktype);
+}
+
+void
+sensor_packet(struct sensor *s, struct sensor_input *in,
+    const struct capture_pkt *cp)
+{
+	struct pkt p;
+	int r;
+
+	r = decode_pkt(s->dec, &p, cp->data, cp->caplen, cp->len,
+	    cp->linktype, cp->ts_sec);
+	if (r == ERR_OK) {
+		p.frame = cp->frame;
+		p.ts_sec = cp->ts_sec;
+		p.ts_nsec = cp->ts_nsec;
+	}
+	sensor_packet_decoded(s, in, cp, r, &p);
 }
 
 struct decode *

@@ -40,22 +40,7 @@ frame(FILE *fp, const uint8_t *f, size_t n)
 static size_t
 eth_ip(uint8_t *f, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 {
-	static const uint8_t dmac[6] = { 0x02, 0x00, 0x00, 0xa7, 0x00, 0x01 };
-	static const uint8_t smac[6] = { 0x02, 0x00, 0x00, 0xa7, 0x00, 0x02 };
-	uint8_t *ip = f + 14;
-
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
-	st16(f + 12, 0x0800);
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	st16(ip + 2, (uint32_t)(20 + len));
-	ip[8] = 64;
-	ip[9] = proto;
-	st32(ip + 12, src);
-	st32(ip + 16, dst);
-	st16(ip + 10, ck_fold(ck_sum(0, ip, 20)));
-	return 34 + len;
+	return pcapw_eth_ip4(f, 0xa7, src, dst, proto, len, 0, 0);
 }
 
 /* A DNS message for the dotted name at p: a query, or an answer with one

@@ -69,33 +69,12 @@ server(void)
 	return 0xc6120000u | (rnd() & 0x1ffff);		/* 198.18/15 */
 }
 
-/*
- * Ethernet and IPv4 headers for an IP payload of len bytes at f + 34
- * (frag_off in 8-byte units, with IP_MF in 0x2000).  Returns the frame
- * length.
- */
+/* Ethernet and IPv4 headers (pcapw.h), MACs 02:00:00:f1:00:0x. */
 static size_t
 eth_ip(uint8_t *f, uint32_t src, uint32_t dst, uint8_t proto, size_t len,
     uint16_t id, uint16_t frag)
 {
-	static const uint8_t dmac[6] = { 0x02, 0x00, 0x00, 0xf1, 0x00, 0x01 };
-	static const uint8_t smac[6] = { 0x02, 0x00, 0x00, 0xf1, 0x00, 0x02 };
-	uint8_t *ip = f + 14;
-
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
-	st16(f + 12, 0x0800);
-	memset(ip, 0, 20);
-	ip[0] = 0x45;
-	st16(ip + 2, (uint32_t)(20 + len));
-	st16(ip + 4, id);
-	st16(ip + 6, frag);
-	ip[8] = 64;
-	ip[9] = proto;
-	st32(ip + 12, src);
-	st32(ip + 16, dst);
-	st16(ip + 10, ck_fold(ck_sum(0, ip, 20)));
-	return 34 + len;
+	return pcapw_eth_ip4(f, 0xf1, src, dst, proto, len, id, frag);
 }
 
 /* A random name: 1-3 random labels, then suffix; wire form at p. */

@@ -143,6 +143,35 @@ ck_fold(uint32_t s)
 	return ~s & 0xffff;
 }
 
+/*
+ * Ethernet and IPv4 headers for an IP payload of len bytes at f + 34
+ * (frag_off in 8-byte units, with IP_MF in 0x2000), between the locally
+ * administered MACs 02:00:00:TAG:00:02 and 02:00:00:TAG:00:01 (no
+ * interface has them: the receiving kernel drops the frames).  Returns the
+ * frame length.
+ */
+static inline size_t
+pcapw_eth_ip4(uint8_t *f, uint8_t tag, uint32_t src, uint32_t dst,
+    uint8_t proto, size_t len, uint16_t id, uint16_t frag)
+{
+	uint8_t *ip = f + 14;
+
+	memcpy(f, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
+	f[3] = f[9] = tag;
+	st16(f + 12, 0x0800);
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	st16(ip + 2, (uint32_t)(20 + len));
+	st16(ip + 4, id);
+	st16(ip + 6, frag);
+	ip[8] = 64;
+	ip[9] = proto;
+	st32(ip + 12, src);
+	st32(ip + 16, dst);
+	st16(ip + 10, ck_fold(ck_sum(0, ip, 20)));
+	return 34 + len;
+}
+
 /* A classic pcap file header: little-endian, microseconds, snaplen 65535
  * unless told. */
 static inline void
