@@ -1578,12 +1578,12 @@ same_pkt(const struct pkt *a, const uint8_t *fa, const struct pkt *b,
 }
 
 /*
- * Untagged Ethernet carrying IPv4 or IPv6 goes through decode_fast_ip()
- * when it can; the same IP bytes as LINK_IPV4/LINK_IPV6 take the general
- * walk.  Both must give the same packet, result and counters, for every
- * IP packet of the table, each cut short at up to 64 lengths, and 20000
- * mutations of them (lengths, version, IHL, fragment bits, protocol,
- * ports, data offset).
+ * Ethernet carrying IPv4 or IPv6, under no, one or two VLAN tags, goes
+ * through decode_fast_ip() when it can; the same IP bytes as
+ * LINK_IPV4/LINK_IPV6 take the general walk.  Both must give the same
+ * packet (and the tags), result and counters, for every IP packet of the
+ * table, each cut short at up to 64 lengths, and 20000 mutations of them
+ * (lengths, version, IHL, fragment bits, protocol, ports, data offset).
  */
 static void
 test_fast_path_agrees(void **state)
@@ -1602,11 +1602,11 @@ test_fast_path_agrees(void **state)
 	};
 #define NIP	(sizeof(ip) / sizeof(ip[0]))
 	struct decode *d1 = new_dec(), *d2 = new_dec();
-	uint8_t frame[1600], *raw = frame + 14;
+	uint8_t frame[1600], *raw;
 	struct pkt p1, p2;
 	uint64_t rnd = 0x9e3779b97f4a7c15ULL;
-	size_t i, n, cap, k, fast = 0;
-	unsigned iter;
+	size_t i, n, cap, k, hl, fast = 0;
+	unsigned iter, tags, t;
 	int r1, r2, lt;
 
 	(void)state;
@@ -1614,6 +1614,15 @@ test_fast_path_agrees(void **state)
 	memcpy(frame + 6, mac_a, 6);
 	for (iter = 0; iter < 20000 + 64 * NIP; iter++) {
 		i = iter % NIP;
+		tags = (iter / 7) % 3;
+		for (t = 0; t < tags; t++) {
+			frame[12 + 4 * t] = t + 1 < tags ? 0x88 : 0x81;
+			frame[13 + 4 * t] = t + 1 < tags ? 0xa8 : 0x00;
+			frame[14 + 4 * t] = 0x00;
+			frame[15 + 4 * t] = (uint8_t)(10 + t);
+		}
+		hl = 14 + 4 * (size_t)tags;
+		raw = frame + hl;
 		n = ip[i].len - ip[i].off;
 		memcpy(raw, ip[i].b + ip[i].off, n);
 		rnd ^= rnd << 13;
@@ -1627,20 +1636,24 @@ test_fast_path_agrees(void **state)
 				raw[(rnd >> (8 + 8 * k)) % (n < 64 ? n : 64)] =
 				    (uint8_t)(rnd >> (32 + 8 * k));
 		if (raw[0] >> 4 == 6) {
-			frame[12] = 0x86;
-			frame[13] = 0xdd;
+			frame[hl - 2] = 0x86;
+			frame[hl - 1] = 0xdd;
 			lt = LINK_IPV6;
 		} else {
-			frame[12] = 0x08;
-			frame[13] = 0x00;
+			frame[hl - 2] = 0x08;
+			frame[hl - 1] = 0x00;
 			lt = LINK_IPV4;
 		}
-		r1 = decode_pkt(d1, &p1, frame, cap + 14, n + 14,
+		r1 = decode_pkt(d1, &p1, frame, cap + hl, n + hl,
 		    LINK_ETHERNET, 1000);
 		r2 = decode_pkt(d2, &p2, raw, cap, n, lt, 1000);
 		assert_int_equal(r1, r2);
-		if (r1 == ERR_OK)
+		if (r1 == ERR_OK) {
 			same_pkt(&p1, raw, &p2, raw);
+			assert_int_equal(p1.n_vlan, tags);
+			for (t = 0; t < tags; t++)
+				assert_int_equal(p1.vlan[t], 10 + t);
+		}
 		fast += r1 == ERR_OK && (p1.proto == 6 || p1.proto == 17);
 		assert_memory_equal(decode_stats(d1), decode_stats(d2),
 		    sizeof(struct decode_stats));
