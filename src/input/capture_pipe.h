@@ -28,9 +28,9 @@
 
 /*
  * With a decoder: bytes a batch keeps for what a decoded packet holds
- * outside its record (a reassembled datagram's payload, tunnel layers).
- * Never less than one such packet's worth, CAPTURE_PIPE_ARENA_MIN: a
- * record that does not fit ends its batch.
+ * outside its record (a reassembled datagram's payload).  Never less
+ * than one such packet's worth, CAPTURE_PIPE_ARENA_MIN: a record that
+ * does not fit ends its batch.
  */
 #define CAPTURE_PIPE_ARENA_MIN	(65536u + ENCAP_MAX * sizeof(struct encap))
 #define CAPTURE_PIPE_ARENA	(96u * 1024)
