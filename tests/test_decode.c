@@ -1578,12 +1578,13 @@ same_pkt(const struct pkt *a, const uint8_t *fa, const struct pkt *b,
 }
 
 /*
- * Ethernet carrying IPv4 or IPv6, under no, one or two VLAN tags, goes
- * through decode_fast_ip() when it can; the same IP bytes as
- * LINK_IPV4/LINK_IPV6 take the general walk.  Both must give the same
- * packet (and the tags), result and counters, for every IP packet of the
- * table, each cut short at up to 64 lengths, and 20000 mutations of them
- * (lengths, version, IHL, fragment bits, protocol, ports, data offset).
+ * Ethernet carrying IPv4 or IPv6, under no to three VLAN tags (the fast
+ * path takes two), goes through decode_fast_ip() when it can; the same
+ * IP bytes as LINK_IPV4/LINK_IPV6 take the general walk.  Both must give
+ * the same packet (and the tags' VLAN ids), result and counters, for
+ * every IP packet of the table cut short at every length, and 20000
+ * mutations of them (lengths, version, IHL, fragment bits, protocol,
+ * ports, data offset), a quarter of those cut short too.
  */
 static void
 test_fast_path_agrees(void **state)
@@ -1593,7 +1594,7 @@ test_fast_path_agrees(void **state)
 		size_t		 len, off;
 	} ip[] = {
 #define I(x, off)	{ x, sizeof(x), off }
-		I(f_raw4, 0), I(f_raw6, 0), I(f_ext6, 0), I(f_ah6, 0),
+		I(f_raw4, 0), I(f_raw6, 0), I(f_ext6, 14), I(f_ah6, 0),
 		I(f_trail6, 0), I(f_icmp, 0), I(f_nonext6, 0),
 		I(f_jumbo6, 0), I(f_tso, 0), I(f_long4, 0), I(f_ihl4, 0),
 		I(f_udp7, 0), I(f_udplong, 0), I(f_tcp4, 0), I(f_eth4, 14),
@@ -1612,13 +1613,17 @@ test_fast_path_agrees(void **state)
 	(void)state;
 	memcpy(frame, mac_b, 6);
 	memcpy(frame + 6, mac_a, 6);
-	for (iter = 0; iter < 20000 + 64 * NIP; iter++) {
+	for (iter = 0; iter < 20000 + 128 * NIP; iter++) {
 		i = iter % NIP;
-		tags = (iter / 7) % 3;
+		/* 0-3 tags (the fast path takes two), every tag type,
+		 * priority and DEI bits set (not part of the VLAN id). */
+		tags = (iter / 7) % 4;
 		for (t = 0; t < tags; t++) {
-			frame[12 + 4 * t] = t + 1 < tags ? 0x88 : 0x81;
-			frame[13 + 4 * t] = t + 1 < tags ? 0xa8 : 0x00;
-			frame[14 + 4 * t] = 0x00;
+			k = (iter / 29 + t) % 4;
+			frame[12 + 4 * t] = t + 1 == tags ? 0x81 :
+			    k == 0 ? 0x88 : k == 1 ? 0x91 : 0x92;
+			frame[13 + 4 * t] = t + 1 == tags || k > 0 ? 0x00 : 0xa8;
+			frame[14 + 4 * t] = (uint8_t)(k << 5 | (iter & 1) << 4);
 			frame[15 + 4 * t] = (uint8_t)(10 + t);
 		}
 		hl = 14 + 4 * (size_t)tags;
@@ -1629,12 +1634,15 @@ test_fast_path_agrees(void **state)
 		rnd ^= rnd >> 7;
 		rnd ^= rnd << 17;
 		cap = n;
-		if (iter < 64 * NIP)		/* cut at 64 lengths */
+		if (iter < 128 * NIP)		/* every cut */
 			cap = (iter / NIP) % (n + 1);
-		else
+		else {
 			for (k = 0; k < 1 + rnd % 3; k++)
 				raw[(rnd >> (8 + 8 * k)) % (n < 64 ? n : 64)] =
 				    (uint8_t)(rnd >> (32 + 8 * k));
+			if (rnd >> 62 == 0)	/* a quarter also cut */
+				cap = (size_t)(rnd >> 40) % (n + 1);
+		}
 		if (raw[0] >> 4 == 6) {
 			frame[hl - 2] = 0x86;
 			frame[hl - 1] = 0xdd;

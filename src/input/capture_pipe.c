@@ -275,7 +275,7 @@ pipe_auto(struct capture_pipe *pl)
 
 	/*
 	 * The first window of a split pays for starting it (page faults:
-	 * the ring, the tables; the batches' decoded packets, 1 MiB): not
+	 * the ring, the tables; the batches' decoded packets, 4 MiB): not
 	 * what the split costs.  The reader's next window is measured.
 	 */
 	if (!pl->warm[m]) {
@@ -738,12 +738,13 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 		    cfg->arena > 0 ? CAPTURE_PIPE_ARENA_MIN :
 		    CAPTURE_PIPE_ARENA;
 		/*
-		 * The decoded packets of every batch (4 MiB by default)
-		 * in one block that may be a huge page: paged in when the
-		 * reader first decodes, 240 faults of 4 KiB took 6 ms on
-		 * the bench VM (a window of 16 batches: 7 ms, against 1.6
-		 * with the huge page), 5 % of reading dns-heavy at 0.25.
-		 * Untouched until then.
+		 * The decoded packets of every batch (4 MiB by default:
+		 * 512 bytes a record) in one block that may be huge
+		 * pages: paged in when the reader first decodes.  In 4
+		 * KiB pages, the 960 KiB this was took 240 faults, 6 ms
+		 * on the bench VM (a window of 16 batches: 7 ms, against
+		 * 1.6 with a huge page), 5 % of reading dns-heavy at
+		 * 0.25.  Untouched until then.
 		 */
 		hl = (pl->n_b * pl->batch * HEAD_STRIDE + PIPE_HUGE - 1) &
 		    ~(size_t)(PIPE_HUGE - 1);

@@ -32,7 +32,7 @@
  * than one such packet's worth, CAPTURE_PIPE_ARENA_MIN: a record that
  * does not fit ends its batch.
  */
-#define CAPTURE_PIPE_ARENA_MIN	(65536u + ENCAP_MAX * sizeof(struct encap))
+#define CAPTURE_PIPE_ARENA_MIN	65536u
 #define CAPTURE_PIPE_ARENA	(96u * 1024)
 
 /*
