@@ -38,6 +38,18 @@ put32(uint8_t **p, uint32_t v)
 	*p += 4;
 }
 
+/* A classic pcap file header: microseconds, snaplen 65535, Ethernet. */
+static void
+put_pcap_header(uint8_t **p)
+{
+	put32(p, 0xa1b2c3d4u);
+	put32(p, 2 | 4u << 16);
+	put32(p, 0);
+	put32(p, 0);
+	put32(p, 65535);
+	put32(p, 1);
+}
+
 static uint8_t *
 make_pcap(size_t *len)
 {
@@ -48,12 +60,7 @@ make_pcap(size_t *len)
 		n += 16 + rec_len(i);
 	buf = p = malloc(n);
 	assert_non_null(buf);
-	put32(&p, 0xa1b2c3d4u);
-	put32(&p, 2 | 4u << 16);
-	put32(&p, 0);
-	put32(&p, 0);
-	put32(&p, 65535);
-	put32(&p, 1);
+	put_pcap_header(&p);
 	for (i = 0; i < N_REC; i++) {
 		put32(&p, (uint32_t)(1700000000 + i));
 		put32(&p, 0);
@@ -328,12 +335,7 @@ make_ip_pcap(size_t *len)
 		n += 16 + ip_rec(i, rec);
 	buf = p = malloc(n);
 	assert_non_null(buf);
-	put32(&p, 0xa1b2c3d4u);
-	put32(&p, 2 | 4u << 16);
-	put32(&p, 0);
-	put32(&p, 0);
-	put32(&p, 65535);
-	put32(&p, 1);
+	put_pcap_header(&p);
 	for (i = 0; i < N_DEC; i++) {
 		l = ip_rec(i, rec);
 		put32(&p, (uint32_t)(1700000000 + i));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sensor.h"
+#include "sensor_fixture.h"
 
 struct seen {
 	size_t		 matches;
@@ -45,17 +46,6 @@ on_packet(void *arg, const struct capture_pkt *cp, const struct pkt *p)
 	s->packets++;
 }
 
-static struct match *
-sigs(void)
-{
-	char errbuf[ERRBUF_LEN];
-	struct match *m = match_new();
-
-	assert_non_null(m);
-	assert_int_equal(match_load_builtin(m, errbuf), ERR_OK);
-	return m;
-}
-
 static struct sensor *
 sensor(const struct match *m, struct seen *seen)
 {
@@ -63,16 +53,7 @@ sensor(const struct match *m, struct seen *seen)
 	struct sensor_config cfg;
 	struct sensor *s = NULL;
 
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.match = m;
-	cfg.frag_mem = 1 << 20;
-	cfg.frag_timeout = 30;
-	cfg.flow.max_flows = 1024;
-	cfg.flow.n_buffers = 64;
-	cfg.flow.stream_bytes = 16384;
-	cfg.flow.tcp_idle = 300;
-	cfg.flow.udp_idle = 60;
-	cfg.max_names = 64;
+	fixture_config(&cfg, m);
 	assert_int_equal(sensor_new(&s, &cfg, &hooks), ERR_OK);
 	return s;
 }
@@ -97,7 +78,7 @@ test_file(void **state)
 	struct seen seen = { 0 };
 	struct sensor_input in;
 	struct report_meta meta;
-	struct match *m = sigs();
+	struct match *m = fixture_sigs();
 	struct sensor *s = sensor(m, &seen);
 
 	(void)state;
@@ -138,7 +119,7 @@ test_buf_equals_file(void **state)
 	struct seen a = { 0 }, b = { 0 };
 	struct source_config sc;
 	struct sensor_input ia, ib;
-	struct match *m = sigs();
+	struct match *m = fixture_sigs();
 	struct sensor *sa = sensor(m, &a), *sb = sensor(m, &b);
 	void *buf;
 	size_t len;
@@ -176,7 +157,7 @@ test_damage_and_skipped(void **state)
 {
 	struct seen seen = { 0 };
 	struct sensor_input in, bad, none;
-	struct match *m = sigs();
+	struct match *m = fixture_sigs();
 	struct sensor *s = sensor(m, &seen);
 
 	(void)state;

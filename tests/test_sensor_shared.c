@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sensor.h"
+#include "sensor_fixture.h"
 
 #define CAPTURE	"pcaps/real-dns-nosni.pcap"	/* answers, then TLS
 						   without a name */
@@ -29,32 +30,6 @@ on_match(void *arg, const struct obs *o, const struct obs *raw,
 	(void)sig;
 	(void)pkt;
 	hook_calls++;
-}
-
-static struct match *
-sigs(void)
-{
-	char errbuf[ERRBUF_LEN];
-	struct match *m = match_new();
-
-	assert_non_null(m);
-	assert_int_equal(match_load_builtin(m, errbuf), ERR_OK);
-	return m;
-}
-
-static void
-config(struct sensor_config *cfg, const struct match *m)
-{
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->match = m;
-	cfg->frag_mem = 1 << 20;
-	cfg->frag_timeout = 30;
-	cfg->flow.max_flows = 1024;
-	cfg->flow.n_buffers = 64;
-	cfg->flow.stream_bytes = 16384;
-	cfg->flow.tcp_idle = 300;
-	cfg->flow.udp_idle = 60;
-	cfg->max_names = 64;
 }
 
 /* The capture through s, only what filter lets through (NULL: all). */
@@ -88,12 +63,12 @@ test_answer_on_another_worker(void **state)
 	struct sensor_shared *sh = NULL;
 	struct sensor *one = NULL, *a = NULL, *b = NULL;
 	struct sensor_sum sum, whole;
-	struct match *m = sigs();
+	struct match *m = fixture_sigs();
 	struct aggregate *agg;
 	size_t i;
 
 	(void)state;
-	config(&cfg, m);
+	fixture_config(&cfg, m);
 	assert_int_equal(sensor_new(&one, &cfg, &hooks), ERR_OK);
 	hook_calls = 0;
 	feed(one, NULL);
@@ -171,10 +146,10 @@ test_deferred(void **state)
 	struct sensor_shared *sh = NULL;
 	struct sensor *a = NULL, *b = NULL, *c = NULL;
 	const struct audit_stats *st;
-	struct match *m = sigs();
+	struct match *m = fixture_sigs();
 
 	(void)state;
-	config(&cfg, m);
+	fixture_config(&cfg, m);
 	assert_int_equal(sensor_shared_new(&sh, &cfg), ERR_OK);
 	cfg.shared = sh;
 	assert_int_equal(sensor_new(&a, &cfg, &hooks), ERR_OK);
@@ -236,13 +211,13 @@ test_threads(void **state)
 	struct sensor_shared *sh = NULL;
 	struct run r[4];
 	pthread_t th[4];
-	struct match *m = sigs();
+	struct match *m = fixture_sigs();
 	struct aggregate *agg;
 	uint64_t matches = 0;
 	size_t i;
 
 	(void)state;
-	config(&cfg, m);
+	fixture_config(&cfg, m);
 	assert_int_equal(sensor_shared_new(&sh, &cfg), ERR_OK);
 	cfg.shared = sh;
 	for (i = 0; i < 4; i++) {

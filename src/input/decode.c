@@ -860,23 +860,22 @@ decode_fast_ip(struct ctx *x, struct cur c, uint16_t type)
 		ipl = 6;
 	} else
 		return ERR_NOTFOUND;
-	t = body.p;
 	if (proto == IPPROTO_V_TCP) {
-		if (cur_left(&body) < 20)
+		if ((t = cur_take(&body, 20)) == NULL)
 			return ERR_NOTFOUND;
 		offflags = ld_be16(t + 12);
-		if (offflags >> 12 < 5 ||
-		    cur_left(&body) < (size_t)(offflags >> 12) * 4)
+		if (offflags >> 12 < 5)
 			return ERR_NOTFOUND;
-		cur_skip(&body, (size_t)(offflags >> 12) * 4);
+		cur_skip(&body, (size_t)(offflags >> 12) * 4 - 20);
+		if (!body.ok)
+			return ERR_NOTFOUND;
 	} else if (proto == IPPROTO_V_UDP) {
-		if (cur_left(&body) < 8)
+		if ((t = cur_take(&body, 8)) == NULL)
 			return ERR_NOTFOUND;
 		ulen = ld_be16(t + 4);
 		if (ulen < 8 ||
 		    tunnel_udp_port(ld_be16(t), ld_be16(t + 2)))
 			return ERR_NOTFOUND;
-		cur_skip(&body, 8);
 	} else
 		return ERR_NOTFOUND;
 

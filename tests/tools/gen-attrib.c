@@ -66,18 +66,7 @@ dns(uint8_t *p, unsigned id, const char *name, int answer, uint32_t addr)
 		q += dot - l;
 	}
 	*q++ = 0;
-	st16(q, 1);			/* A */
-	st16(q + 2, 1);			/* IN */
-	q += 4;
-	if (answer) {
-		st16(q, 0xc00c);	/* the question's name */
-		st16(q + 2, 1);
-		st16(q + 4, 1);
-		st32(q + 6, 3600);	/* TTL */
-		st16(q + 10, 4);
-		st32(q + 12, addr);
-		q += 16;
-	}
+	q += pcapw_dns_a(q, answer, 3600, addr);
 	return (size_t)(q - p);
 }
 

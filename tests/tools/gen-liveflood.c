@@ -133,18 +133,7 @@ dns(uint8_t *f, uint32_t src, const char *suffix, bool response,
 	st16(d + 6, response ? 1 : 0);
 	q += dns_name(q, suffix != NULL ? suffix : tld[rnd_n(3)],
 	    suffix != NULL ? 1 : 3);
-	st16(q, 1);				/* A */
-	st16(q + 2, 1);			/* IN */
-	q += 4;
-	if (response) {
-		st16(q, 0xc00c);		/* the question's name */
-		st16(q + 2, 1);
-		st16(q + 4, 1);
-		st32(q + 6, 300);
-		st16(q + 10, 4);
-		st32(q + 12, server());
-		q += 16;
-	}
+	q += pcapw_dns_a(q, response, 300, response ? server() : 0);
 	if (response)
 		return udp(f, srv, src, 53, (uint16_t)(1024 + rnd_n(60000)),
 		    (size_t)(q - d), id);

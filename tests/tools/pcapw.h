@@ -172,6 +172,27 @@ pcapw_eth_ip4(uint8_t *f, uint8_t tag, uint32_t src, uint32_t dst,
 	return 34 + len;
 }
 
+/*
+ * What follows a DNS question's name at q: type A, class IN and, when
+ * answer, one A record for it (its name a pointer to the question's, at
+ * offset 12).  Returns the bytes written.
+ */
+static inline size_t
+pcapw_dns_a(uint8_t *q, int answer, uint32_t ttl, uint32_t addr)
+{
+	st16(q, 1);			/* A */
+	st16(q + 2, 1);			/* IN */
+	if (!answer)
+		return 4;
+	st16(q + 4, 0xc00c);
+	st16(q + 6, 1);
+	st16(q + 8, 1);
+	st32(q + 10, ttl);
+	st16(q + 14, 4);
+	st32(q + 16, addr);
+	return 20;
+}
+
 /* A classic pcap file header: little-endian, microseconds, snaplen 65535
  * unless told. */
 static inline void
