@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jw.h"
 #include "report.h"
 
 static const struct match_sig sig_update = {
@@ -960,6 +961,59 @@ test_text_long_path(void **state)
 }
 
 /* A stream that fails shows up as ERR_IO. */
+/*
+ * jw gathers what it writes in a buffer of JW_BUF bytes: tokens that
+ * straddle its end, a string longer than it, and escapes at its edge come
+ * out as written one at a time.
+ */
+static void
+test_jw_buffer(void **state)
+{
+	struct jw w;
+	char *out = NULL, *want, *big;
+	size_t out_len = 0, want_len = 0, cap, i, k;
+	FILE *fp;
+
+	(void)state;
+	cap = 8 * JW_BUF;
+	assert_non_null(want = malloc(cap));
+	assert_non_null(big = malloc(3 * JW_BUF));
+	for (i = 0; i < 3 * JW_BUF; i++)
+		big[i] = (char)('a' + i % 26);
+	big[JW_BUF - 1] = '"';		/* an escape across the edge */
+	assert_non_null(fp = open_memstream(&out, &out_len));
+	jw_init(&w, fp, false);
+	jw_open(&w, NULL, '[');
+	want[want_len++] = '[';
+	/* Numbers of every width until well past two buffers. */
+	for (i = 0, k = 1; want_len < 2 * JW_BUF + 100; i++, k = k * 7 + i) {
+		jw_u64(&w, NULL, k);
+		want_len += (size_t)snprintf(want + want_len, cap - want_len,
+		    "%s%zu", i > 0 ? "," : "", k);
+	}
+	jw_strn(&w, NULL, big, 3 * JW_BUF);
+	want_len += (size_t)snprintf(want + want_len, cap - want_len, ",\"");
+	for (i = 0; i < 3 * JW_BUF; i++) {
+		if (big[i] == '"')
+			want[want_len++] = '\\';
+		want[want_len++] = big[i];
+	}
+	want[want_len++] = '"';
+	jw_strn(&w, NULL, "\x01", 1);
+	want_len += (size_t)snprintf(want + want_len, cap - want_len,
+	    ",\"\\u0001\"");
+	jw_close(&w, ']');
+	want[want_len++] = ']';
+	want[want_len++] = '\n';
+	assert_int_equal(jw_end(&w), ERR_OK);
+	fclose(fp);
+	assert_int_equal(out_len, want_len);
+	assert_memory_equal(out, want, want_len);
+	free(out);
+	free(want);
+	free(big);
+}
+
 static void
 test_io_error(void **state)
 {
@@ -992,6 +1046,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_text_long_path),
 		cmocka_unit_test(test_io_error),
+		cmocka_unit_test(test_jw_buffer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

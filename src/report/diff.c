@@ -390,7 +390,7 @@ write_json(FILE *fp, const struct dstate *st)
 	}
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	putc('\n', fp);
+	(void)jw_end(&w);
 }
 
 int

@@ -1,10 +1,54 @@
 /* jw.c - the small JSON emitter (RFC 8259) the report, index and event
  * writers share: escaping, pretty or compact, members and values. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "jw.h"
 #include "report_int.h"
+
+/*
+ * What is written goes to buf and to the stream a buffer at a time.  A
+ * report is mostly short tokens, each an fwrite() or putc() of its own
+ * before: from the last packet to the exit, dns-heavy (a 4.4 MB report)
+ * took 23.4 ms, most of it in _IO_fwrite; through the buffer, and keys
+ * not run through jw_escape(), 14.5 ms (perf, medians of three).
+ */
+static void
+jw_flush(struct jw *w)
+{
+	if (w->n > 0)
+		fwrite(w->buf, 1, w->n, w->fp);
+	w->n = 0;
+}
+
+static void
+jw_put(struct jw *w, const void *p, size_t n)
+{
+	if (n > sizeof(w->buf) - w->n) {
+		jw_flush(w);
+		if (n > sizeof(w->buf)) {
+			fwrite(p, 1, n, w->fp);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, p, n);
+	w->n += n;
+}
+
+static inline void
+jw_c(struct jw *w, char c)
+{
+	if (w->n == sizeof(w->buf))
+		jw_flush(w);
+	w->buf[w->n++] = c;
+}
+
+static inline void
+jw_s(struct jw *w, const char *s)
+{
+	jw_put(w, s, strlen(s));
+}
 
 /*
  * RFC 8259 7.  Valid UTF-8 passes through; a byte that is not part of valid
@@ -13,34 +57,36 @@
  * that a report viewed raw cannot carry control characters.
  */
 void
-jw_escape(FILE *fp, const char *s, size_t n)
+jw_escape(struct jw *w, const char *s, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	char u[6] = { '\\', 'u', '0', '0', 0, 0 };
 	size_t i = 0, j, k;
 
-	putc('"', fp);
+	jw_c(w, '"');
 	while (i < n) {
 		switch (p[i]) {
 		case '"':
-			fputs("\\\"", fp);
+			jw_put(w, "\\\"", 2);
 			break;
 		case '\\':
-			fputs("\\\\", fp);
+			jw_put(w, "\\\\", 2);
 			break;
 		case '\n':
-			fputs("\\n", fp);
+			jw_put(w, "\\n", 2);
 			break;
 		case '\r':
-			fputs("\\r", fp);
+			jw_put(w, "\\r", 2);
 			break;
 		case '\t':
-			fputs("\\t", fp);
+			jw_put(w, "\\t", 2);
 			break;
 		case '\b':
-			fputs("\\b", fp);
+			jw_put(w, "\\b", 2);
 			break;
 		case '\f':
-			fputs("\\f", fp);
+			jw_put(w, "\\f", 2);
 			break;
 		default:
 			/* The run of bytes that go out as they are, at once. */
@@ -53,23 +99,21 @@ jw_escape(FILE *fp, const char *s, size_t n)
 					break;
 			}
 			if (j > i) {
-				fwrite(p + i, 1, j - i, fp);
+				jw_put(w, p + i, j - i);
 				i = j;
 				continue;
 			}
-			fprintf(fp, "\\u%04x", p[i]);
+			u[4] = hex[p[i] >> 4];
+			u[5] = hex[p[i] & 0xf];
+			jw_put(w, u, sizeof(u));
 			break;
 		}
 		i++;
 	}
-	putc('"', fp);
+	jw_c(w, '"');
 }
 
-/*
- * A line break and two spaces a level, in one write: a report is mostly
- * short lines, and a putc() and a fputs() a level were a fifth of the
- * time of writing one (each takes the stream's lock).
- */
+/* A line break and two spaces a level. */
 static void
 jw_indent(struct jw *w, int depth)
 {
@@ -79,13 +123,12 @@ jw_indent(struct jw *w, int depth)
 
 	if (depth < 0)
 		depth = 0;
-	fwrite(sp, 1, 1 + 2 * (size_t)(depth < JW_DEPTH ? depth : JW_DEPTH),
-	    w->fp);
+	jw_put(w, sp, 1 + 2 * (size_t)(depth < JW_DEPTH ? depth : JW_DEPTH));
 }
 
 /* Decimal digits of v, as "%" PRIu64 writes them, without printf. */
 static void
-jw_digits(FILE *fp, uint64_t v)
+jw_digits(struct jw *w, uint64_t v)
 {
 	char b[20], *p = b + sizeof(b);
 
@@ -93,16 +136,24 @@ jw_digits(FILE *fp, uint64_t v)
 		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	fwrite(p, 1, (size_t)(b + sizeof(b) - p), fp);
+	jw_put(w, p, (size_t)(b + sizeof(b) - p));
 }
 
 void
 jw_init(struct jw *w, FILE *fp, bool pretty)
 {
-	memset(w, 0, sizeof(*w));
+	memset(w, 0, offsetof(struct jw, buf));
 	w->fp = fp;
 	w->pretty = pretty;
 	w->first[0] = true;
+}
+
+int
+jw_end(struct jw *w)
+{
+	jw_c(w, '\n');
+	jw_flush(w);
+	return ferror(w->fp) ? ERR_IO : ERR_OK;
 }
 
 /* Comma, line break and key before a member or element. */
@@ -110,13 +161,15 @@ void
 jw_key(struct jw *w, const char *key)
 {
 	if (!w->first[w->depth])
-		putc(',', w->fp);
+		jw_c(w, ',');
 	w->first[w->depth] = false;
 	if (w->pretty && w->depth > 0)
 		jw_indent(w, w->depth);
 	if (key != NULL) {
-		jw_escape(w->fp, key, strlen(key));
-		fwrite(": ", 1, w->pretty ? 2 : 1, w->fp);
+		/* Keys are the writers' own ASCII words: nothing to escape. */
+		jw_c(w, '"');
+		jw_s(w, key);
+		jw_put(w, "\": ", w->pretty ? 3 : 2);
 	}
 }
 
@@ -124,7 +177,7 @@ void
 jw_open(struct jw *w, const char *key, char c)
 {
 	jw_key(w, key);
-	putc(c, w->fp);
+	jw_c(w, c);
 	/* Deeper levels are never built; the cap only guards the array. */
 	if (w->depth < JW_DEPTH - 1)
 		w->depth++;
@@ -138,14 +191,14 @@ jw_close(struct jw *w, char c)
 		jw_indent(w, w->depth - 1);
 	if (w->depth > 0)
 		w->depth--;
-	putc(c, w->fp);
+	jw_c(w, c);
 }
 
 void
 jw_u64(struct jw *w, const char *key, uint64_t v)
 {
 	jw_key(w, key);
-	jw_digits(w->fp, v);
+	jw_digits(w, v);
 }
 
 void
@@ -153,29 +206,29 @@ jw_int(struct jw *w, const char *key, long long v)
 {
 	jw_key(w, key);
 	if (v < 0)
-		putc('-', w->fp);
-	jw_digits(w->fp, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+		jw_c(w, '-');
+	jw_digits(w, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 }
 
 void
 jw_bool(struct jw *w, const char *key, bool v)
 {
 	jw_key(w, key);
-	fputs(v ? "true" : "false", w->fp);
+	jw_s(w, v ? "true" : "false");
 }
 
 void
 jw_null(struct jw *w, const char *key)
 {
 	jw_key(w, key);
-	fputs("null", w->fp);
+	jw_s(w, "null");
 }
 
 void
 jw_strn(struct jw *w, const char *key, const char *s, size_t n)
 {
 	jw_key(w, key);
-	jw_escape(w->fp, s, n);
+	jw_escape(w, s, n);
 }
 
 /* NULL becomes null; so does "" when empty_null (a field not given). */

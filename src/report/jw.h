@@ -11,21 +11,33 @@
 #include "addr.h"
 
 #define JW_DEPTH	16
+#define JW_BUF		8192
 
-/* Pretty (2-space indent) or compact; members separated as they come. */
+/*
+ * Pretty (2-space indent) or compact; members separated as they come.
+ * What is written is gathered in buf and goes to fp a buffer at a time
+ * (jw.c says why): nothing else may write to fp between jw_init() and
+ * jw_end().
+ */
 struct jw {
 	FILE	*fp;
 	bool	 pretty;
 	bool	 pack;		/* report refs without file and frame */
 	int	 depth;
 	bool	 first[JW_DEPTH];
+	size_t	 n;		/* bytes in buf */
+	char	 buf[JW_BUF];
 };
 
 /* s[0..n) as a JSON string: valid UTF-8 as it is, other bytes \u00XX. */
-void	jw_escape(FILE *, const char *s, size_t n);
+void	jw_escape(struct jw *, const char *s, size_t n);
 
 void	jw_init(struct jw *, FILE *, bool pretty);
-/* Comma, line break and key (NULL: an array element) before a value. */
+/* A line break after the value, and everything to fp: ERR_OK or ERR_IO
+ * (ferror(fp)). */
+int	jw_end(struct jw *);
+/* Comma, line break and key (NULL: an array element) before a value; a
+ * key is one of the writers' own ASCII words, written as it is. */
 void	jw_key(struct jw *, const char *key);
 void	jw_open(struct jw *, const char *key, char c);	/* '{' or '[' */
 void	jw_close(struct jw *, char c);

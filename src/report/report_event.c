@@ -428,8 +428,7 @@ report_event_as(FILE *fp, const struct report_events *cfg,
 		break;
 	}
 	jw_close(&w, '}');
-	putc('\n', fp);
-	return ferror(fp) ? ERR_IO : ERR_OK;
+	return jw_end(&w);
 }
 
 int

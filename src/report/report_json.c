@@ -392,8 +392,7 @@ pack_time:
 	jw_close(&w, ']');
 	jw_close(&w, '}');
 	jw_close(&w, '}');
-	putc('\n', fp);
-	return ferror(fp) ? ERR_IO : ERR_OK;
+	return jw_end(&w);
 }
 
 int
@@ -471,6 +470,5 @@ report_index_json(FILE *fp, const struct aggregate *ag,
 	}
 	jw_close(&w, ']');
 	jw_close(&w, '}');
-	putc('\n', fp);
-	return ferror(fp) ? ERR_IO : ERR_OK;
+	return jw_end(&w);
 }
