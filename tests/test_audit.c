@@ -394,6 +394,100 @@ test_dns_udp(void **state)
 	assert_int_equal(audit_stats(A)->dns_responses, 1);
 }
 
+/*
+ * The screen (audit_screen.c) takes only messages the audit would only
+ * have counted, and its verdict counts them the same: A audits every
+ * message; B takes what the screen turns away through audit_screened(),
+ * the rest through audit_packet().  Names that match, pass the gate or
+ * fail it, CNAME chains into and out of signatures' zones, queries and
+ * responses, the --dns-port that mDNS shares with the name table, every
+ * cut of each message and random bytes changed in them.
+ */
+static void
+test_screen_agrees(void **state)
+{
+	static const struct {
+		const char *name, *cname, *addr;
+	} m[] = {
+		{ "www.example.org", NULL, NULL },
+		{ "www.example.org", NULL, SERVER },
+		{ "a.b.c.example.net", "edge.cdn.test", SERVER },
+		{ "a.b.c.example.net", "dl1.kaspersky.com", SERVER },
+		{ "dl1.kaspersky.com", NULL, NULL },
+		{ "dl1.kaspersky.com", "x.akamai.net", SERVER },
+		{ "cdn.example.com", NULL, NULL },
+		{ "example.com", NULL, SERVER },
+		{ "foo.com", "bar.com", SERVER },
+		{ "foo.com", "foo.com", SERVER },
+		{ "localhost", NULL, NULL },
+		{ "a.com", "ksn.kaspersky-labs.com", SERVER },
+	};
+	static const uint16_t ports[] = { 53, 5353, 853, 40000 };
+	struct audit *b = audit_sized(64, 4096);
+	struct audit_screen *sc;
+	struct bld msg;
+	uint8_t data[4096];
+	struct pkt p;
+	uint64_t rnd = 0x2545f4914f6cdd1dULL;
+	size_t i, cap, got, screened = 0, n_total = 0, matched = 0;
+	unsigned iter, k;
+	uint32_t v;
+
+	(void)state;
+	assert_non_null(sc = audit_screen_new(b));
+	for (iter = 0; iter < 6000; iter++) {
+		i = iter % (sizeof(m) / sizeof(m[0]));
+		msg.n = 0;
+		dns_build(&msg, (uint16_t)iter, m[i].name, m[i].cname,
+		    m[i].addr);
+		memcpy(data, msg.b, msg.n);
+		rnd ^= rnd << 13;
+		rnd ^= rnd >> 7;
+		rnd ^= rnd << 17;
+		cap = msg.n;
+		if (iter >= 1000) {
+			for (k = 0; k < 1 + rnd % 3; k++)
+				data[(rnd >> (8 + 8 * k)) % msg.n] =
+				    (uint8_t)(rnd >> (32 + 8 * k));
+			if (rnd >> 62 == 0)
+				cap = (size_t)(rnd >> 40) % (msg.n + 1);
+		} else if (iter >= 500)
+			cap = iter % (msg.n + 1);
+		memset(&p, 0, sizeof(p));
+		assert_true(addr_parse(&p.src, CLIENT));
+		assert_true(addr_parse(&p.dst, RESOLV));
+		p.proto = 17;
+		p.dport = ports[(iter / 7) % 4];
+		p.sport = p.dport == 5353 ? 5353 : 40000;	/* mDNS */
+		p.payload = data;
+		p.payload_len = cap;
+		p.cut = cap < msg.n && (iter & 1) != 0;
+		p.frame = ++frame_no;
+		p.ts_sec = 1700000000 + (int64_t)frame_no;
+		n_recs = 0;
+		audit_packet(A, &p);
+		got = n_recs;
+		matched += got;
+		v = audit_screen(sc, &p);
+		if (v != 0) {
+			/* Nothing the audit did but count. */
+			assert_int_equal(got, 0);
+			audit_screened(b, v);
+			screened++;
+		} else
+			audit_packet(b, &p);
+		n_recs = 0;
+		n_total++;
+		assert_memory_equal(audit_stats(A), audit_stats(b),
+		    sizeof(struct audit_stats));
+	}
+	/* Most to port 53 were screened; not the ones that matched. */
+	assert_true(screened > n_total / 8);	/* of a quarter to port 53 */
+	assert_true(matched > 100);
+	audit_screen_free(sc);
+	audit_free(b);
+}
+
 /* Two length-prefixed messages (RFC 7766 8), cut anywhere, even inside a
  * length. */
 static void
@@ -940,6 +1034,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_dns_udp),
+		T(test_screen_agrees),
 		T(test_dns_tcp_split),
 		T(test_tls_split),
 		T(test_tls_out_of_order),

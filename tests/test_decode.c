@@ -1602,13 +1602,13 @@ test_fast_path_agrees(void **state)
 #undef I
 	};
 #define NIP	(sizeof(ip) / sizeof(ip[0]))
-	struct decode *d1 = new_dec(), *d2 = new_dec();
+	struct decode *d1 = new_dec(), *d2 = new_dec(), *d3 = new_dec();
 	uint8_t frame[1600], *raw;
-	struct pkt p1, p2;
+	struct pkt p1, p2, p3;
 	uint64_t rnd = 0x9e3779b97f4a7c15ULL;
-	size_t i, n, cap, k, hl, fast = 0;
+	size_t i, n, cap, k, hl, fast = 0, plain = 0;
 	unsigned iter, tags, t;
-	int r1, r2, lt;
+	int r1, r2, r3, lt;
 
 	(void)state;
 	memcpy(frame, mac_b, 6);
@@ -1665,10 +1665,39 @@ test_fast_path_agrees(void **state)
 		fast += r1 == ERR_OK && (p1.proto == 6 || p1.proto == 17);
 		assert_memory_equal(decode_stats(d1), decode_stats(d2),
 		    sizeof(struct decode_stats));
+		/*
+		 * decode_plain(), without a decoder, takes only packets the
+		 * decoder makes the same of, and decode_count_plain() counts
+		 * them as decode_pkt() did (d3 decodes the others).
+		 */
+		r3 = decode_plain(&p3, frame, cap + hl, LINK_ETHERNET);
+		if (r3 == ERR_OK) {
+			plain++;
+			assert_int_equal(r1, ERR_OK);
+			assert_memory_equal(&p1, &p3,
+			    offsetof(struct pkt, payload));
+			assert_ptr_equal(p1.payload, p3.payload);
+			assert_int_equal(p1.payload_len, p3.payload_len);
+			assert_int_equal(p1.cut, p3.cut);
+			assert_true(p3.proto == 6 || p3.proto == 17);
+			decode_count_plain(d3, p3.src.family == 6,
+			    p3.proto == 6, cap < n);
+		} else {
+			assert_int_equal(r3, ERR_NOTFOUND);
+			(void)decode_pkt(d3, &p3, frame, cap + hl, n + hl,
+			    LINK_ETHERNET, 1000);
+		}
+		assert_memory_equal(decode_stats(d1), decode_stats(d3),
+		    sizeof(struct decode_stats));
 	}
 	assert_true(fast > 1000);		/* TCP and UDP were among them */
+	assert_true(plain > 1000);
+	/* Not Ethernet: never plain. */
+	assert_int_equal(decode_plain(&p3, f_raw4, sizeof(f_raw4), LINK_RAW),
+	    ERR_NOTFOUND);
 	decode_free(d1);
 	decode_free(d2);
+	decode_free(d3);
 #undef NIP
 }
 

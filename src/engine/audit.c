@@ -345,6 +345,47 @@ audit_dns_name(struct audit *a, struct dns_obs *d, enum obs_kind kind,
 }
 
 /*
+ * Of a response's CNAME targets (cref[0..n)), those whose last two labels
+ * are no signature's (rejected[i]): they can match nothing, and are only
+ * counted (once a message, like any name), never decoded.  Such a name
+ * cannot equal one that passed the gate, so the two kinds are told apart
+ * among themselves: by their labels, or by their text.  Names of
+ * different lengths differ: most never get to dns_name_eq().  The count
+ * of different rejected names, not the question's; *all: each target was
+ * rejected.  For the audit and its screen (audit_screen.c).
+ */
+size_t
+audit_dns_rejected(const struct match *m, const uint8_t *msg, size_t len,
+    const struct dns_question *q, const struct dns_name_ref *cref, size_t n,
+    bool *rejected, bool *all)
+{
+	const struct dns_name_ref *r;
+	struct cur qn = cur_init(msg, len);
+	size_t i, j, count = 0;
+	bool dup;
+
+	cur_skip(&qn, 12);			/* the question's name */
+	*all = true;
+	for (i = 0; i < n; i++) {
+		r = &cref[i];
+		rejected[i] = r->n_labels == 2 && match_gate_wire(m,
+		    r->lab[0], r->lab_len[0], r->lab[1], r->lab_len[1]);
+		if (!rejected[i]) {
+			*all = false;
+			continue;
+		}
+		dup = q->has_q && (q->decoded || q->wire_len == r->wire_len) &&
+		    dns_name_eq(msg, len, qn, r->at);
+		for (j = 0; j < i && !dup; j++)
+			dup = rejected[j] && cref[j].wire_len == r->wire_len &&
+			    dns_name_eq(msg, len, cref[j].at, r->at);
+		if (!dup)
+			count++;
+	}
+	return count;
+}
+
+/*
  * A response's answer records can lead to a matching name that its question
  * does not show (a CNAME chain into a signature's zone): the CNAME targets
  * are read with the cursor and looked up.  Only when a name of the chain
@@ -359,46 +400,22 @@ audit_dns_answers(struct audit *a, struct dns_obs *d, const uint8_t *msg,
 	const char *emitted[MAX_EMITTED], *name = NULL;
 	const struct match_sig *s;
 	struct dns_name_ref *r;
-	size_t n_emitted = 0, n_cn = 0, n_rrs = 0, i, j, sl;
+	size_t n_emitted = 0, n_cn = 0, n_rrs = 0, i, sl;
 	struct attrib_ref ref;
-	struct cur qn;
 	struct obs *o;
-	bool has_addr, rejected[MAX_EMITTED], dup;
+	bool has_addr, rejected[MAX_EMITTED], all;
 
 	if (dns_cname_refs(msg, len, a->q.has_q ? a->q.end : 0, a->cref,
 	    MAX_EMITTED - 1, &n_cn, &has_addr) != ERR_OK)
 		return;
 	if (sig != NULL)
 		name = a->q.qname;
-	qn = cur_init(msg, len);
-	cur_skip(&qn, 12);			/* the question's name */
+	a->st.names_seen += audit_dns_rejected(a->cfg.match, msg, len, &a->q,
+	    a->cref, n_cn, rejected, &all);
 	for (i = 0; i < n_cn; i++) {
 		r = &a->cref[i];
-		/*
-		 * A target whose last two labels are no signature's can
-		 * match nothing: it is only counted (once a message, like
-		 * any name), never decoded.  Such a name cannot equal one
-		 * that passed the gate, so the two kinds are told apart
-		 * among themselves: by their labels, or by their text.
-		 * Names of different lengths differ: most never get to
-		 * dns_name_eq().
-		 */
-		rejected[i] = r->n_labels == 2 &&
-		    match_gate_wire(a->cfg.match, r->lab[0], r->lab_len[0],
-		    r->lab[1], r->lab_len[1]);
-		if (rejected[i]) {
-			dup = a->q.has_q && (a->q.decoded ||
-			    a->q.wire_len == r->wire_len) &&
-			    dns_name_eq(msg, len, qn, r->at);
-			for (j = 0; j < i && !dup; j++)
-				dup = rejected[j] &&
-				    a->cref[j].wire_len == r->wire_len &&
-				    dns_name_eq(msg, len, a->cref[j].at,
-				    r->at);
-			if (!dup)
-				a->st.names_seen++;
+		if (rejected[i])
 			continue;
-		}
 		if (a->q.has_q && n_emitted == 0) {
 			dns_question_name(msg, len, &a->q);
 			emitted[n_emitted++] = a->q.qname;

@@ -174,6 +174,24 @@ void		 audit_set_file(struct audit *, const char *file);
 void		 audit_packet(struct audit *, const struct pkt *);
 
 /*
+ * The screen (audit_screen.c): for a second thread, which DNS messages
+ * audit_packet() would only count -- each name of them fails the match
+ * gate -- and what it would count.  Made from an audit whose signatures
+ * and DNS ports do not change while it is used (no reload); one thread
+ * uses it, and the audit's thread may go on meanwhile.  audit_screen():
+ * 0 when the packet must go to audit_packet(), else a verdict that
+ * audit_screened() counts on the audit's thread instead, as
+ * audit_packet() would have (the low AUDIT_SCREEN_BITS bits; the caller
+ * may use the others).
+ */
+#define AUDIT_SCREEN_BITS	16
+struct audit_screen;
+struct audit_screen	*audit_screen_new(const struct audit *);
+void		 audit_screen_free(struct audit_screen *);	/* NULL-safe */
+uint32_t	 audit_screen(struct audit_screen *, const struct pkt *);
+void		 audit_screened(struct audit *, uint32_t verdict);
+
+/*
  * One record of a Zeek or Suricata log (audit_log.c), through the rules a
  * packet's observation meets: its name matched, a DNS answer learned for
  * attribution, a nameless contact put down to an answer (from packets,

@@ -176,4 +176,10 @@ void	audit_chlo(struct audit *, const struct pkt *, struct flow_state *,
 /* The sender is a proxy whose forwarding headers are believed. */
 bool	audit_trusted(const struct audit *, const struct addr *sender);
 
+/* The CNAME targets of a response that the gate turns away (audit.c). */
+size_t	audit_dns_rejected(const struct match *, const uint8_t *msg,
+	    size_t len, const struct dns_question *,
+	    const struct dns_name_ref *cref, size_t n, bool *rejected,
+	    bool *all);
+
 #endif

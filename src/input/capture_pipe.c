@@ -25,6 +25,20 @@
  * of its own) would hand every packet across one more pair of vCPUs,
  * which here cost more than the decoding it moved (below); not built.
  *
+ * The reader may also screen records (capture_pipe_config.screen; for
+ * kasaudit, audit_screen.c: a DNS message whose every name fails the
+ * match gate, which the audit would only count).  The screen is a
+ * function of the record and of what does not change while the pipe
+ * runs; the sensor takes a record it screened through the verdict
+ * (counting what the audit would have counted), every other record as
+ * before, in file order: the outputs are the same whichever batches were
+ * screened.  The reader screens a batch when it has the time -- the
+ * sensor half a ring behind (pipe_screens()) -- so the work of a
+ * resolver's messages goes to the core that has it free.  With the
+ * sensor decoding the batch, only packets decode_plain() takes (no
+ * decoder state) are screened, and their decode counts go with the
+ * verdict.
+ *
  * Who decodes (enum capture_pipe_split): by default the one it makes
  * faster, measured as the input is read.  Every CAPTURE_PIPE_WINDOW
  * batches the reader compares what a record cost each thread with either
@@ -103,6 +117,10 @@ struct pipe_batch {
 	uint8_t			*head;
 	uint8_t			*arena;
 	size_t			 used;
+	/* With a screen: whether the reader ran it on this batch, and
+	 * what it said of each record. */
+	bool			 screened;
+	uint32_t		*scr;
 };
 
 /* A decoded packet's slot, and the part of it every packet uses: all
@@ -179,6 +197,10 @@ struct capture_pipe {
 	const struct pipe_batch	*held;		/* that batch */
 	struct pipe_batch	*cur;		/* the reader's, filling */
 
+	uint32_t		(*screen)(void *, const struct capture_pkt *,
+				    const struct pkt *);
+	void			*screen_arg;
+	enum capture_pipe_screen screen_when;
 	struct decode		*dec;		/* NULL: records only */
 	uint8_t			*heads;		/* every batch's head */
 	size_t			 arena;		/* bytes a batch's arena */
@@ -356,6 +378,29 @@ pipe_split(struct capture_pipe *pl)
 	pl->cur->decoded = want;
 }
 
+/*
+ * With mu held: whether the reader screens the next batch.  By default
+ * when it has the time -- the sensor is half a ring or more behind (just
+ * woken from a full ring, it is) -- so that the work goes where a core is
+ * free: the reader, screening, falls back until the sensor has caught up
+ * half the ring, and stops.  Screened or not, a record comes out the same
+ * (capture_pipe_config.screen).  Measured: bench/README.md "Sixth
+ * session".
+ */
+static bool
+pipe_screens(const struct capture_pipe *pl)
+{
+	switch (pl->screen == NULL ? CAPTURE_PIPE_SCREEN_NONE :
+	    pl->screen_when) {
+	case CAPTURE_PIPE_SCREEN_ALL:
+		return true;
+	case CAPTURE_PIPE_SCREEN_NONE:
+		return false;
+	default:
+		return pl->made - pl->done >= pl->n_b / 2;
+	}
+}
+
 /* With mu held: publishes cur and waits for the next slot, choosing who
  * decodes it unless keep (a record decoded here goes in it).  false when
  * told to stop. */
@@ -375,6 +420,7 @@ pipe_publish(struct capture_pipe *pl, bool keep, bool swap)
 	pl->cur->end = ERR_OK;
 	pl->cur->used = 0;
 	pl->cur->decoded = pl->rdec;
+	pl->cur->screened = pipe_screens(pl);
 	if (!keep && pl->dec != NULL && !pl->stop)
 		pipe_split(pl);
 	return !pl->stop;
@@ -527,6 +573,12 @@ pipe_reader(void *arg)
 		if (r == ERR_OK && b->decoded &&
 		    (b = pipe_decode(pl, b)) == NULL)
 			break;
+		if (r == ERR_OK && b->screened)
+			b->scr[b->n] = !b->decoded ? pl->screen(pl->screen_arg,
+			    &b->pkts[b->n], NULL) : b->res[b->n] == ERR_OK ?
+			    pl->screen(pl->screen_arg, &b->pkts[b->n],
+			    (const struct pkt *)(const void *)(b->head +
+			    b->n * HEAD_STRIDE)) : 0;
 		if (r == ERR_OK && ++b->n < pl->batch)
 			continue;
 		pthread_mutex_lock(&pl->mu);
@@ -625,6 +677,12 @@ capture_pipe_is_decoded(const struct capture_pipe *pl)
 	return pl->held != NULL && pl->held->decoded;
 }
 
+const uint32_t *
+capture_pipe_screened(const struct capture_pipe *pl)
+{
+	return pl->held != NULL && pl->held->screened ? pl->held->scr : NULL;
+}
+
 uint64_t
 capture_pipe_offset(const struct capture_pipe *pl)
 {
@@ -659,6 +717,7 @@ capture_pipe_free(struct capture_pipe *pl)
 		free(pl->b[i].pkts);
 		free(pl->b[i].res);
 		free(pl->b[i].arena);
+		free(pl->b[i].scr);
 	}
 	for (i = 0; pl->buf != NULL && i < pl->n_buf; i++)
 		free(pl->buf[i].p);
@@ -722,6 +781,16 @@ capture_pipe_new(struct capture_pipe **out, struct capture *cap,
 		if ((pl->b[i].pkts = calloc(pl->batch,
 		    sizeof(*pl->b[i].pkts))) == NULL)
 			goto nomem;
+	if (cfg != NULL && cfg->screen != NULL) {
+		pl->screen = cfg->screen;
+		pl->screen_arg = cfg->screen_arg;
+		pl->screen_when = cfg->screen_when;
+		for (i = 0; i < pl->n_b; i++)
+			if ((pl->b[i].scr = malloc(pl->batch *
+			    sizeof(*pl->b[i].scr))) == NULL)
+				goto nomem;
+		pl->b[0].screened = pipe_screens(pl);
+	}
 	if (cfg != NULL && cfg->dec != NULL &&
 	    cfg->split != CAPTURE_PIPE_SPLIT_SENSOR) {
 		pl->dec = cfg->dec;

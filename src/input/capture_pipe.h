@@ -52,6 +52,14 @@ enum capture_pipe_split {
 #define CAPTURE_PIPE_WINDOW	32		/* batches */
 #define CAPTURE_PIPE_EXPLORE	16		/* windows, at first */
 
+/* When the reader screens a batch: when it has the time (the sensor is
+ * half a ring behind), always, or never (tests, measurements). */
+enum capture_pipe_screen {
+	CAPTURE_PIPE_SCREEN_AUTO,
+	CAPTURE_PIPE_SCREEN_ALL,
+	CAPTURE_PIPE_SCREEN_NONE,
+};
+
 struct capture_pipe_config {
 	size_t		 bufs;		/* 0: the defaults above */
 	size_t		 buf_len;
@@ -68,6 +76,19 @@ struct capture_pipe_config {
 	enum capture_pipe_split split;
 	size_t		 arena;		/* 0: CAPTURE_PIPE_ARENA */
 	size_t		 window;	/* 0: CAPTURE_PIPE_WINDOW */
+	/*
+	 * A screen the reader may run on records of batches it has time
+	 * for (capture_pipe.c says when): on a record and the packet it
+	 * decoded of it, or NULL when the batch is the caller's to decode.
+	 * What it returns is the caller's (capture_pipe_screened()), 0
+	 * when it says nothing.  It must depend on nothing but the record
+	 * and what does not change while the pipe runs: which records it
+	 * was run on must not change the outputs.  NULL: none.
+	 */
+	uint32_t	(*screen)(void *arg, const struct capture_pkt *,
+			    const struct pkt *);
+	void		*screen_arg;
+	enum capture_pipe_screen screen_when;
 };
 
 struct capture_pipe;		/* opaque: defined in capture_pipe.c */
@@ -96,6 +117,10 @@ int	capture_pipe_next(struct capture_pipe *,
 /* Whether the reader decoded the batch last returned; if not, the caller
  * decodes its records, in order, before the next call. */
 bool	capture_pipe_is_decoded(const struct capture_pipe *);
+
+/* What the screen said of each record of the batch last returned (0:
+ * nothing), or NULL when it was not screened. */
+const uint32_t *capture_pipe_screened(const struct capture_pipe *);
 
 /*
  * Record i of the batch last returned, decoded by the reader:

@@ -53,18 +53,6 @@
 #define MAX_STEPS	32		/* encapsulation steps per frame */
 #define MAX_EXT		16		/* IPv6 extension headers */
 
-static const char *const layer_names[DL_N] = {
-	[DL_LINK] = "link",
-	[DL_VLAN] = "vlan",
-	[DL_MPLS] = "mpls",
-	[DL_PPPOE] = "pppoe",
-	[DL_IPV4] = "ipv4",
-	[DL_IPV6] = "ipv6",
-	[DL_FRAG] = "frag",
-	[DL_UDP] = "udp",
-	[DL_TCP] = "tcp",
-};
-
 static int	decode_ipv6_chain(struct ctx *, struct cur, const uint8_t *,
 		    size_t, uint8_t, bool);
 
@@ -739,50 +727,6 @@ decode_inner(struct ctx *x, struct cur c, uint16_t type)
 
 /* --- interface ------------------------------------------------------ */
 
-struct decode *
-decode_new(size_t frag_mem, unsigned frag_timeout)
-{
-	struct decode *d;
-
-	if ((d = calloc(1, sizeof(*d))) == NULL)
-		return NULL;
-	if ((d->frag = defrag_new(frag_mem, frag_timeout, &d->st)) == NULL) {
-		free(d);
-		return NULL;
-	}
-	d->tun_depth = ENCAP_DEPTH;
-	return d;
-}
-
-void
-decode_set_tunnel_depth(struct decode *d, unsigned depth)
-{
-	d->tun_depth = depth > ENCAP_MAX ? ENCAP_MAX : depth;
-}
-
-void
-decode_free(struct decode *d)
-{
-	if (d == NULL)
-		return;
-	defrag_free(d->frag);
-	free(d);
-}
-
-const struct decode_stats *
-decode_stats(const struct decode *d)
-{
-	return &d->st;
-}
-
-const char *
-decode_layer_name(enum decode_layer l)
-{
-	if ((unsigned)l >= DL_N)
-		return "?";
-	return layer_names[l];
-}
-
 bool
 decode_linktype_ok(int linktype)
 {
@@ -821,7 +765,7 @@ _Static_assert(DECODE_MAX_VLAN >= 2 && MAX_TAGS >= 2,
  * and ERR_NOTFOUND leaves *pkt and the counters as they were
  * (tests/test_decode.c compares the two).
  */
-static inline int
+static inline __attribute__((always_inline)) int
 decode_fast_ip(struct ctx *x, struct cur c, uint16_t type)
 {
 	struct pkt *pkt = x->pkt;
@@ -888,11 +832,9 @@ decode_fast_ip(struct ctx *x, struct cur c, uint16_t type)
 	if (ipl == 4) {
 		addr_set4(&pkt->src, h + 12);
 		addr_set4(&pkt->dst, h + 16);
-		x->d->st.ipv4++;
 	} else {
 		addr_set6(&pkt->src, h + 8);
 		addr_set6(&pkt->dst, h + 24);
-		x->d->st.ipv6++;
 	}
 	pkt->proto = proto;
 	pkt->sport = ld_be16(t);
@@ -903,14 +845,34 @@ decode_fast_ip(struct ctx *x, struct cur c, uint16_t type)
 		pkt->seq = ld_be32(t + 4);
 		pkt->ack = ld_be32(t + 8);
 		pkt->tcp_flags = (uint8_t)(offflags & 0xff);
-		x->d->st.tcp++;
 	} else {
 		/* The shorter of the UDP and IP lengths bounds the payload. */
 		if (pkt->payload_len > (size_t)ulen - 8)
 			pkt->payload_len = (size_t)ulen - 8;
-		x->d->st.udp++;
 	}
 	return ERR_OK;
+}
+
+int
+decode_plain(struct pkt *pkt, const uint8_t *data, size_t caplen,
+    int linktype)
+{
+	struct cur c = cur_init(data, caplen);
+	struct ctx x;
+	uint16_t type;
+
+	if (linktype != LINK_ETHERNET)
+		return ERR_NOTFOUND;
+	memset(pkt, 0, offsetof(struct pkt, payload));
+	pkt->payload = NULL;
+	pkt->payload_len = 0;
+	pkt->cut = false;
+	x.d = NULL;			/* decode_fast_ip() keeps no state */
+	x.pkt = pkt;
+	x.ts = 0;
+	if (!decode_eth_header(pkt, &c, &type))
+		return ERR_NOTFOUND;
+	return decode_fast_ip(&x, c, type);
 }
 
 int
@@ -946,8 +908,11 @@ decode_pkt(struct decode *d, struct pkt *out, const uint8_t *data,
 	case LINK_ETHERNET:
 		if (!decode_eth_header(pkt, &c, &type))
 			return overrun(&x, DL_LINK);
-		if (decode_fast_ip(&x, c, type) == ERR_OK)
+		if (decode_fast_ip(&x, c, type) == ERR_OK) {
+			decode_count_fast(&d->st, pkt->src.family == 6,
+			    pkt->proto == IPPROTO_V_TCP);
 			return ERR_OK;
+		}
 		return decode_ethertype(&x, c, type, true);
 	case LINK_LINUX_SLL:
 		return decode_sll(&x, c);

@@ -137,4 +137,21 @@ bool		 decode_linktype_ok(int linktype);
 int	decode_pkt(struct decode *, struct pkt *pkt, const uint8_t *data,
 	    size_t caplen, size_t len, int linktype, int64_t ts_sec);
 
+/*
+ * The packets decode_pkt() takes by its fast path -- Ethernet, up to two
+ * VLAN tags, IPv4 without options or fragments or IPv6 without extension
+ * headers, whole, TCP or UDP to no tunnel port -- decoded without a
+ * decoder: it keeps no state for them.  ERR_OK: *pkt is what decode_pkt()
+ * would make of the frame (but cut: the caller's caplen < len, which
+ * decode_pkt() sets and then clears for such a packet); ERR_NOTFOUND: not
+ * such a packet (*pkt is then undefined).  Nothing is counted: a packet
+ * taken here instead of by decode_pkt() is counted by
+ * decode_count_plain() (v6: its family 6; tcp: its proto 6; cut: caplen
+ * < len) as decode_pkt() would have.
+ * For a second thread: capture_pipe.c's reader.
+ */
+int	decode_plain(struct pkt *pkt, const uint8_t *data, size_t caplen,
+	    int linktype);
+void	decode_count_plain(struct decode *, bool v6, bool tcp, bool cut);
+
 #endif

@@ -60,4 +60,22 @@ tunnel_udp_port(uint16_t sport, uint16_t dport)
 	}
 }
 
+/*
+ * What decode_pkt() counts for a packet its fast path (decode_fast_ip())
+ * took, but the cut, counted before it: decode.c, and decode_state.c for
+ * a packet decode_plain() took.
+ */
+static inline void
+decode_count_fast(struct decode_stats *st, bool v6, bool tcp)
+{
+	if (v6)
+		st->ipv6++;
+	else
+		st->ipv4++;
+	if (tcp)
+		st->tcp++;
+	else
+		st->udp++;
+}
+
 #endif

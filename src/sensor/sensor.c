@@ -325,15 +325,10 @@ span_add(struct sensor_span *sp, int64_t sec, uint32_t nsec)
 	sp->have = true;
 }
 
-/*
- * A record another thread decoded (read --workers: capture_pipe.c) with
- * this sensor's decoder, in file order: r is decode_pkt()'s result, p the
- * packet on ERR_OK (frame and time set).  sensor_packet() is decode_pkt()
- * and then this.
- */
-void
-sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
-    const struct capture_pkt *cp, int r, const struct pkt *p)
+/* What every record of a capture counts, audited or screened. */
+static inline void
+sensor_count(struct sensor *s, struct sensor_input *in,
+    const struct capture_pkt *cp)
 {
 	struct report_linktype *lt;
 
@@ -344,6 +339,19 @@ sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
 	span_add(&s->span, cp->ts_sec, cp->ts_nsec);
 	if ((lt = linktype_slot(s, cp->linktype)) != NULL)
 		lt->packets++;
+}
+
+/*
+ * A record another thread decoded (read --workers: capture_pipe.c) with
+ * this sensor's decoder, in file order: r is decode_pkt()'s result, p the
+ * packet on ERR_OK (frame and time set).  sensor_packet() is decode_pkt()
+ * and then this.
+ */
+void
+sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
+    const struct capture_pkt *cp, int r, const struct pkt *p)
+{
+	sensor_count(s, in, cp);
 	if (r == ERR_OK) {
 		s->cur = cp;
 		audit_packet(s->aud, p);
@@ -375,6 +383,52 @@ struct decode *
 sensor_decoder(struct sensor *s)
 {
 	return s->dec;
+}
+
+/* The verdict's bits above the audit's: the decoder's counts to make. */
+#define SCR_DECODE	(1u << AUDIT_SCREEN_BITS)	/* not decoded */
+#define SCR_V6		(2u << AUDIT_SCREEN_BITS)
+#define SCR_CUT		(4u << AUDIT_SCREEN_BITS)	/* caplen < len */
+
+struct audit_screen *
+sensor_screen_new(struct sensor *s)
+{
+	return audit_screen_new(s->aud);
+}
+
+void
+sensor_screen_free(struct audit_screen *sc)
+{
+	audit_screen_free(sc);
+}
+
+uint32_t
+sensor_screen(struct audit_screen *sc, const struct capture_pkt *cp,
+    const struct pkt *p)
+{
+	struct pkt plain;
+	uint32_t v;
+
+	if (p != NULL)
+		return audit_screen(sc, p);
+	/* Not decoded: a packet decode_pkt() keeps no state for, whose
+	 * counts sensor_packet_screened() makes. */
+	if (decode_plain(&plain, cp->data, cp->caplen, cp->linktype) !=
+	    ERR_OK || (v = audit_screen(sc, &plain)) == 0)
+		return 0;
+	return v | SCR_DECODE | (plain.src.family == 6 ? SCR_V6 : 0) |
+	    (cp->caplen < cp->len ? SCR_CUT : 0);
+}
+
+void
+sensor_packet_screened(struct sensor *s, struct sensor_input *in,
+    const struct capture_pkt *cp, uint32_t v)
+{
+	sensor_count(s, in, cp);
+	if ((v & SCR_DECODE) != 0)
+		decode_count_plain(s->dec, (v & SCR_V6) != 0, false,
+		    (v & SCR_CUT) != 0);
+	audit_screened(s->aud, v & ((1u << AUDIT_SCREEN_BITS) - 1));
 }
 
 /* ---- logs: Zeek and Suricata records ---------------------------------- */

@@ -59,7 +59,9 @@ struct sensor_hooks {
 	 */
 	void	(*match)(void *arg, const struct obs *o, const struct obs *raw,
 		    const struct match_sig *, const struct capture_pkt *pkt);
-	/* Every packet that decoded, after it was audited. */
+	/* Every packet that decoded, after it was audited; not a DNS
+	 * message the audit would only have counted when a screen took it
+	 * (sensor_packet_screened(): no match can be made in it). */
 	void	(*packet)(void *arg, const struct capture_pkt *,
 		    const struct pkt *);
 	void	*arg;
@@ -208,6 +210,24 @@ void	sensor_packet_decoded(struct sensor *, struct sensor_input *,
 /* The sensor's decoder, for such a thread; the sensor does not use it
  * (nor read its counters) while that thread runs. */
 struct decode *sensor_decoder(struct sensor *);
+
+/*
+ * The screen of read --workers' reader thread (audit_screen()).  On that
+ * thread, sensor_screen() for a record the sensor has not taken yet: p
+ * the packet the sensor's decoder made of it there, or NULL when the
+ * sensor is to decode it (only a packet decode_plain() takes is looked
+ * at).  Not 0: the record is a DNS message the audit would only count,
+ * and sensor_packet_screened() takes it in the place of sensor_packet()
+ * or sensor_packet_decoded(), on the sensor's thread and in file order,
+ * with the same counts.  The screen is made from the sensor's signatures
+ * and settings: no sensor_set_match() while it is used.
+ */
+struct audit_screen *sensor_screen_new(struct sensor *);
+void	sensor_screen_free(struct audit_screen *);	/* NULL-safe */
+uint32_t sensor_screen(struct audit_screen *, const struct capture_pkt *,
+	    const struct pkt *p);
+void	sensor_packet_screened(struct sensor *, struct sensor_input *,
+	    const struct capture_pkt *, uint32_t verdict);
 
 /* ---- logs: Zeek and Suricata records (source.c rows zeek-*, eve) ---- */
 

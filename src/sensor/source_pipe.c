@@ -17,6 +17,7 @@
 struct pipe_src {
 	struct capture		*cap;
 	struct capture_pipe	*pl;
+	struct audit_screen	*scr;		/* the reader's */
 	bool			 started;
 };
 
@@ -36,6 +37,26 @@ pipe_split_env(void)
 	if (strcmp(e, "flip") == 0)
 		return CAPTURE_PIPE_SPLIT_FLIP;
 	return CAPTURE_PIPE_SPLIT_AUTO;
+}
+
+/* KASAUDIT_PIPE_SCREEN (tests/run-workers): which batches the reader
+ * screens; by default those it has the time for (capture_pipe.c). */
+static enum capture_pipe_screen
+pipe_screen_env(void)
+{
+	const char *e = getenv("KASAUDIT_PIPE_SCREEN");
+
+	if (e != NULL && strcmp(e, "all") == 0)
+		return CAPTURE_PIPE_SCREEN_ALL;
+	if (e != NULL && strcmp(e, "none") == 0)
+		return CAPTURE_PIPE_SCREEN_NONE;
+	return CAPTURE_PIPE_SCREEN_AUTO;
+}
+
+static uint32_t
+pipe_screen(void *arg, const struct capture_pkt *cp, const struct pkt *p)
+{
+	return sensor_screen(arg, cp, p);
 }
 
 int
@@ -80,6 +101,7 @@ pipe_next(void *state, struct sensor *s, struct sensor_input *in,
 	struct pipe_src *ps = state;
 	struct capture_pipe_config cfg;
 	const struct capture_pkt *pk;
+	const uint32_t *scr;
 	struct capture_pkt cp;
 	struct pkt p;
 	size_t n = 0, k, i;
@@ -94,6 +116,13 @@ pipe_next(void *state, struct sensor *s, struct sensor_input *in,
 		memset(&cfg, 0, sizeof(cfg));
 		cfg.dec = sensor_decoder(s);
 		cfg.split = pipe_split_env();
+		/* And screen DNS messages (sensor_screen()) when it has the
+		 * time; without memory for a screen, it does not. */
+		if ((ps->scr = sensor_screen_new(s)) != NULL) {
+			cfg.screen = pipe_screen;
+			cfg.screen_arg = ps->scr;
+			cfg.screen_when = pipe_screen_env();
+		}
 		r = capture_pipe_new(&ps->pl, ps->cap, &cfg, errbuf);
 		if (r != ERR_OK && r != ERR_UNSUPPORTED)
 			return r;
@@ -111,6 +140,7 @@ pipe_next(void *state, struct sensor *s, struct sensor_input *in,
 		if ((r = capture_pipe_next(ps->pl, &pk, &k, errbuf)) != ERR_OK)
 			return r;
 		dec = capture_pipe_is_decoded(ps->pl);
+		scr = capture_pipe_screened(ps->pl);
 		for (i = 0; i < k; i++) {
 			/*
 			 * The records were read on the reader's core: their
@@ -128,7 +158,9 @@ pipe_next(void *state, struct sensor *s, struct sensor_input *in,
 					__builtin_prefetch(
 					    pk[i + PIPE_AHEAD].data + 64);
 			}
-			if (!dec)
+			if (scr != NULL && scr[i] != 0)
+				sensor_packet_screened(s, in, &pk[i], scr[i]);
+			else if (!dec)
 				sensor_packet(s, in, &pk[i]);
 			else
 				sensor_packet_decoded(s, in, &pk[i],
@@ -146,7 +178,8 @@ pipe_close(void *state)
 
 	if (ps == NULL)
 		return;
-	capture_pipe_free(ps->pl);
+	capture_pipe_free(ps->pl);		/* the reader joined */
+	sensor_screen_free(ps->scr);
 	capture_close(ps->cap);
 	free(ps);
 }
