@@ -388,7 +388,7 @@ sensor_decoder(struct sensor *s)
 /* The verdict's bits above the audit's: the decoder's counts to make. */
 #define SCR_DECODE	(1u << AUDIT_SCREEN_BITS)	/* not decoded */
 #define SCR_V6		(2u << AUDIT_SCREEN_BITS)
-#define SCR_CUT		(4u << AUDIT_SCREEN_BITS)	/* caplen < len */
+#define SCR_CAPLEN	(4u << AUDIT_SCREEN_BITS)	/* caplen < len */
 
 struct audit_screen *
 sensor_screen_new(struct sensor *s)
@@ -417,7 +417,7 @@ sensor_screen(struct audit_screen *sc, const struct capture_pkt *cp,
 	    ERR_OK || (v = audit_screen(sc, &plain)) == 0)
 		return 0;
 	return v | SCR_DECODE | (plain.src.family == 6 ? SCR_V6 : 0) |
-	    (cp->caplen < cp->len ? SCR_CUT : 0);
+	    (cp->caplen < cp->len ? SCR_CAPLEN : 0);
 }
 
 void
@@ -427,7 +427,7 @@ sensor_packet_screened(struct sensor *s, struct sensor_input *in,
 	sensor_count(s, in, cp);
 	if ((v & SCR_DECODE) != 0)
 		decode_count_plain(s->dec, (v & SCR_V6) != 0, false,
-		    (v & SCR_CUT) != 0);
+		    (v & SCR_CAPLEN) != 0);
 	audit_screened(s->aud, v & ((1u << AUDIT_SCREEN_BITS) - 1));
 }
 
