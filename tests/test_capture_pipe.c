@@ -1,6 +1,6 @@
 /* test_capture_pipe.c - the reader thread's hand-off (capture_pipe.c):
  * order, buffers reused only when done with, the end, errors, stopping,
- * and records decoded by either thread as by one. */
+ * records decoded by either thread as by one, and the reader's screen. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -469,6 +469,91 @@ test_decoded(void **state)
 	free(buf);
 }
 
+/* A screen that is a function of the record alone, as the pipe needs. */
+static uint32_t
+screen_of(const struct capture_pkt *cp)
+{
+	return (uint32_t)(cp->frame * 2654435761u) | 1;
+}
+
+/* On the reader's thread: no cmocka assertion there (it jumps); a count
+ * of packets it was handed, read after the thread is joined.  No decoder
+ * here: the records are the sensor's to decode, p always NULL. */
+static size_t screen_decoded;
+
+static uint32_t
+screen_cb(void *arg, const struct capture_pkt *cp, const struct pkt *p)
+{
+	(void)arg;
+	if (p != NULL)
+		screen_decoded++;
+	return screen_of(cp);
+}
+
+/*
+ * The reader's screen: every batch with SCREEN_ALL, none with
+ * SCREEN_NONE, and by default some when the sensor falls behind (it
+ * dawdles over each batch here, so the ring fills); each record of a
+ * screened batch carries its own verdict, through buffer changes and
+ * records larger than a buffer.
+ */
+static void
+test_screened(void **state)
+{
+	static const enum capture_pipe_screen when[] = {
+		CAPTURE_PIPE_SCREEN_ALL, CAPTURE_PIPE_SCREEN_NONE,
+		CAPTURE_PIPE_SCREEN_AUTO,
+	};
+	struct capture_pipe_config cfg = tiny;
+	const struct capture_pkt *pk;
+	const uint32_t *scr;
+	char errbuf[ERRBUF_LEN];
+	struct capture *cap;
+	struct capture_pipe *pl;
+	uint8_t *buf;
+	size_t len, n, i, seen, c, batches, screened;
+	int r;
+
+	(void)state;
+	buf = make_pcap(&len);
+	for (c = 0; c < sizeof(when) / sizeof(when[0]); c++) {
+		cfg.screen = screen_cb;
+		cfg.screen_when = when[c];
+		assert_int_equal(capture_open_buf(&cap, buf, len, "mem",
+		    errbuf), ERR_OK);
+		assert_int_equal(capture_pipe_new(&pl, cap, &cfg, errbuf),
+		    ERR_OK);
+		seen = batches = screened = 0;
+		while ((r = capture_pipe_next(pl, &pk, &n, errbuf)) ==
+		    ERR_OK) {
+			batches++;
+			if (when[c] == CAPTURE_PIPE_SCREEN_AUTO)
+				usleep(50);
+			if ((scr = capture_pipe_screened(pl)) != NULL) {
+				screened++;
+				for (i = 0; i < n; i++)
+					assert_int_equal(scr[i],
+					    screen_of(&pk[i]));
+			}
+			for (i = 0; i < n; i++)
+				check_rec(&pk[i], seen + i);
+			seen += n;
+		}
+		assert_int_equal(r, ERR_END);
+		assert_int_equal(seen, N_REC);
+		if (when[c] == CAPTURE_PIPE_SCREEN_ALL)
+			assert_int_equal(screened, batches);
+		else if (when[c] == CAPTURE_PIPE_SCREEN_NONE)
+			assert_int_equal(screened, 0);
+		else
+			assert_true(screened > 0);
+		capture_pipe_free(pl);
+		assert_int_equal(screen_decoded, 0);
+		capture_close(cap);
+	}
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -477,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_error_mid_input),
 		cmocka_unit_test(test_stop_early),
 		cmocka_unit_test(test_decoded),
+		cmocka_unit_test(test_screened),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
