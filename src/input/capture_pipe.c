@@ -534,6 +534,25 @@ pipe_decode(struct capture_pipe *pl, struct pipe_batch *b)
 	return b;
 }
 
+/* The screen's verdict on the record at b->pkts[b->n]: with the packet
+ * decoded here, or for the sensor to decode (none when it did not decode
+ * here). */
+static void
+pipe_screen(struct capture_pipe *pl, struct pipe_batch *b)
+{
+	const struct pkt *p = NULL;
+
+	if (b->decoded) {
+		if (b->res[b->n] != ERR_OK) {
+			b->scr[b->n] = 0;
+			return;
+		}
+		p = (const struct pkt *)(const void *)(b->head +
+		    b->n * HEAD_STRIDE);
+	}
+	b->scr[b->n] = pl->screen(pl->screen_arg, &b->pkts[b->n], p);
+}
+
 static void *
 pipe_reader(void *arg)
 {
@@ -574,11 +593,7 @@ pipe_reader(void *arg)
 		    (b = pipe_decode(pl, b)) == NULL)
 			break;
 		if (r == ERR_OK && b->screened)
-			b->scr[b->n] = !b->decoded ? pl->screen(pl->screen_arg,
-			    &b->pkts[b->n], NULL) : b->res[b->n] == ERR_OK ?
-			    pl->screen(pl->screen_arg, &b->pkts[b->n],
-			    (const struct pkt *)(const void *)(b->head +
-			    b->n * HEAD_STRIDE)) : 0;
+			pipe_screen(pl, b);
 		if (r == ERR_OK && ++b->n < pl->batch)
 			continue;
 		pthread_mutex_lock(&pl->mu);

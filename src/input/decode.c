@@ -766,9 +766,8 @@ _Static_assert(DECODE_MAX_VLAN >= 2 && MAX_TAGS >= 2,
  * (tests/test_decode.c compares the two).
  */
 static inline __attribute__((always_inline)) int
-decode_fast_ip(struct ctx *x, struct cur c, uint16_t type)
+decode_fast_ip(struct pkt *pkt, struct cur c, uint16_t type)
 {
-	struct pkt *pkt = x->pkt;
 	const uint8_t *h, *t;
 	struct cur body;
 	size_t ipl;
@@ -853,26 +852,34 @@ decode_fast_ip(struct ctx *x, struct cur c, uint16_t type)
 	return ERR_OK;
 }
 
+/*
+ * A packet about to be decoded in place, zeroed with plain stores: a
+ * local copy cleared with memset() (a rep stos) and handed over at the
+ * end (loads waiting on the stores just made) was a quarter of
+ * decode_pkt() in perf on dns-heavy.
+ */
+static inline void
+pkt_clear(struct pkt *pkt)
+{
+	memset(pkt, 0, offsetof(struct pkt, payload));
+	pkt->payload = NULL;
+	pkt->payload_len = 0;
+	pkt->cut = false;
+}
+
 int
 decode_plain(struct pkt *pkt, const uint8_t *data, size_t caplen,
     int linktype)
 {
 	struct cur c = cur_init(data, caplen);
-	struct ctx x;
 	uint16_t type;
 
 	if (linktype != LINK_ETHERNET)
 		return ERR_NOTFOUND;
-	memset(pkt, 0, offsetof(struct pkt, payload));
-	pkt->payload = NULL;
-	pkt->payload_len = 0;
-	pkt->cut = false;
-	x.d = NULL;			/* decode_fast_ip() keeps no state */
-	x.pkt = pkt;
-	x.ts = 0;
+	pkt_clear(pkt);
 	if (!decode_eth_header(pkt, &c, &type))
 		return ERR_NOTFOUND;
-	return decode_fast_ip(&x, c, type);
+	return decode_fast_ip(pkt, c, type);	/* keeps no state */
 }
 
 int
@@ -887,16 +894,7 @@ decode_pkt(struct decode *d, struct pkt *out, const uint8_t *data,
 	/* Ethernet, nearly every packet, without the call. */
 	if (linktype != LINK_ETHERNET && !decode_linktype_ok(linktype))
 		return ERR_UNSUPPORTED;
-	/*
-	 * Decoded in place and zeroed with plain stores: a local copy
-	 * cleared with memset() (a rep stos) and handed over at the end
-	 * (loads waiting on the stores just made) was a quarter of
-	 * decode_pkt() in perf on dns-heavy.
-	 */
-	memset(pkt, 0, offsetof(struct pkt, payload));
-	pkt->payload = NULL;
-	pkt->payload_len = 0;
-	pkt->cut = false;
+	pkt_clear(pkt);
 	x.d = d;
 	x.pkt = pkt;
 	x.ts = ts_sec;
@@ -908,7 +906,7 @@ decode_pkt(struct decode *d, struct pkt *out, const uint8_t *data,
 	case LINK_ETHERNET:
 		if (!decode_eth_header(pkt, &c, &type))
 			return overrun(&x, DL_LINK);
-		if (decode_fast_ip(&x, c, type) == ERR_OK) {
+		if (decode_fast_ip(pkt, c, type) == ERR_OK) {
 			decode_count_fast(&d->st, pkt->src.family == 6,
 			    pkt->proto == IPPROTO_V_TCP);
 			return ERR_OK;

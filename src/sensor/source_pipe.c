@@ -126,6 +126,10 @@ pipe_next(void *state, struct sensor *s, struct sensor_input *in,
 		r = capture_pipe_new(&ps->pl, ps->cap, &cfg, errbuf);
 		if (r != ERR_OK && r != ERR_UNSUPPORTED)
 			return r;
+		if (ps->pl == NULL) {		/* read on this thread */
+			sensor_screen_free(ps->scr);
+			ps->scr = NULL;
+		}
 	}
 	if (ps->pl == NULL) {
 		for (; n < max; n++) {
