@@ -403,6 +403,77 @@ test_lru_evict_mixed(void **state)
 	flow_free(t);
 }
 
+/*
+ * The recent lookups (flow_int.h) name flows by hash only: a flow gone,
+ * or its slot taken by another key, must not be returned for a key that
+ * is not its own.  Many more keys than the table holds, in a random
+ * order with some locality, against a model of the LRU: every lookup is
+ * new exactly when the model says, and the flow returned carries the tag
+ * written into it when that key created it.
+ */
+#define RK_KEYS		1500
+#define RK_CAP		256
+
+static void
+test_recent_lookups(void **state)
+{
+	struct flow_table *t = table(RK_CAP, 0, 1024);
+	static struct pkt p[RK_KEYS];
+	uint32_t lru[RK_CAP], x = 12345, k, tag;
+	size_t n = 0, i, j, created = 0;
+	enum flow_dir dir;
+	struct flow *f;
+	bool is_new, in;
+	int op;
+
+	(void)state;
+	for (k = 0; k < RK_KEYS; k++)
+		p[k] = udp_from((uint16_t)(1000 + k));
+	for (op = 0; op < 60000; op++) {
+		x = x * 1103515245u + 12345u;
+		/* Half the time one of the last few keys, else any. */
+		if ((x >> 16) & 1 && n > 0)
+			k = lru[n - 1 - ((x >> 17) % (n < 8 ? n : 8))];
+		else
+			k = (x >> 17) % RK_KEYS;
+		for (i = 0, in = false; i < n; i++)
+			if (lru[i] == k) {
+				in = true;
+				break;
+			}
+		if (in) {
+			memmove(&lru[i], &lru[i + 1], (n - i - 1) *
+			    sizeof(lru[0]));
+			n--;
+		} else if (n == RK_CAP) {
+			memmove(&lru[0], &lru[1], (n - 1) * sizeof(lru[0]));
+			n--;
+		}
+		lru[n++] = k;
+		f = flow_get(t, &p[k], 0, &dir, &is_new);
+		assert_non_null(f);
+		assert_int_equal(is_new, !in);
+		if (is_new) {
+			tag = k + 1;
+			memcpy(flow_app(f), &tag, sizeof(tag));
+			created++;
+		} else {
+			memcpy(&tag, flow_app(f), sizeof(tag));
+			assert_int_equal(tag, k + 1);
+		}
+	}
+	assert_int_equal(flow_stats(t)->created, created);
+	assert_int_equal(flow_stats(t)->active, n);
+	for (j = 0; j < n; j++)
+		assert_false(get_is_new(t, &p[lru[j]], 0));
+	/* All idle past their timeout: gone, their keys still in memory
+	 * that is not reused yet, and each of them new again. */
+	for (j = n; j-- > 0;)
+		assert_true(get_is_new(t, &p[lru[j]], 100));
+	assert_int_equal(flow_stats(t)->expired, n);
+	flow_free(t);
+}
+
 static void
 test_idle_expiry(void **state)
 {
@@ -1866,6 +1937,7 @@ main(void)
 		cmocka_unit_test(test_get_syn_dir),
 		cmocka_unit_test(test_app_area),
 		cmocka_unit_test(test_lru_evict),
+		cmocka_unit_test(test_recent_lookups),
 		cmocka_unit_test(test_lru_evict_mixed),
 		cmocka_unit_test(test_idle_expiry),
 		cmocka_unit_test(test_pool),

@@ -69,10 +69,12 @@ flow_new(const struct flow_config *cfg)
 	t->flows = zmem_alloc_huge(t->cfg.max_flows, sizeof(*t->flows));
 	t->links = zmem_alloc(t->cfg.max_flows, sizeof(*t->links));
 	t->slots = zmem_alloc_huge(nb, sizeof(*t->slots));
+	t->recent = zmem_alloc(RECENT_N, sizeof(*t->recent));
 	if (t->cfg.n_buffers > 0 && t->cfg.stream_bytes > 0 &&
 	    t->cfg.n_buffers > SIZE_MAX / t->cfg.stream_bytes)
 		goto fail;
-	if (t->flows == NULL || t->links == NULL || t->slots == NULL)
+	if (t->flows == NULL || t->links == NULL || t->slots == NULL ||
+	    t->recent == NULL)
 		goto fail;
 	/* Slots never used are taken in order (n_fresh): the array's
 	 * pages are touched only as the table fills. */
@@ -93,6 +95,7 @@ flow_free(struct flow_table *t)
 	zmem_free_huge(t->flows, t->cfg.max_flows, sizeof(*t->flows));
 	zmem_free(t->links, t->cfg.max_flows, sizeof(*t->links));
 	zmem_free_huge(t->slots, (size_t)t->mask + 1, sizeof(*t->slots));
+	zmem_free(t->recent, RECENT_N, sizeof(*t->recent));
 	flow_free_buffers(t);
 	free(t);
 }
@@ -323,6 +326,15 @@ syn_new_conn(const struct flow_table *t, const struct stream *s,
 	return !s->guessed || s->base - start >= t->cfg.stream_bytes;
 }
 
+/* Whether f has the key (a, pa) - (b, pb), proto. */
+static inline bool
+flow_is(const struct flow *f, const struct addr *a, const struct addr *b,
+    uint16_t pa, uint16_t pb, uint8_t proto)
+{
+	return f->pa == pa && f->pb == pb && f->proto == proto &&
+	    addr_eq(&f->a, a) && addr_eq(&f->b, b);
+}
+
 struct flow *
 flow_get(struct flow_table *t, const struct pkt *p, int64_t ts,
     enum flow_dir *dir, bool *is_new)
@@ -330,6 +342,7 @@ flow_get(struct flow_table *t, const struct pkt *p, int64_t ts,
 	const struct addr *a = &p->src, *b = &p->dst;
 	uint16_t pa = p->sport, pb = p->dport;
 	bool src_is_a = true, client_is_src;
+	struct slot *rc;
 	struct flow *f;
 	uint32_t h, i, j;
 	int c;
@@ -347,14 +360,22 @@ flow_get(struct flow_table *t, const struct pkt *p, int64_t ts,
 		src_is_a = false;
 	}
 	h = flow_hash(a, b, pa, pb, p->proto);
+	rc = &t->recent[h & (RECENT_N - 1)];
+	if (rc->hash == h && rc->nidx != 0) {
+		i = ~rc->nidx;
+		f = &t->flows[i];
+		if (f->used && flow_is(f, a, b, pa, pb, p->proto))
+			goto found;
+	}
 	for (j = h & t->mask; t->slots[j].nidx != 0; j = (j + 1) & t->mask) {
 		if (t->slots[j].hash != h)
 			continue;
 		i = ~t->slots[j].nidx;
 		f = &t->flows[i];
-		if (f->pa == pa && f->pb == pb && f->proto == p->proto &&
-		    addr_eq(&f->a, a) && addr_eq(&f->b, b))
+		if (flow_is(f, a, b, pa, pb, p->proto)) {
+			*rc = t->slots[j];
 			goto found;
+		}
 	}
 create:
 	if (t->free_head == NIL && t->n_fresh < t->cfg.max_flows) {
@@ -390,6 +411,7 @@ create:
 		;
 	t->slots[j].hash = h;
 	t->slots[j].nidx = ~i;
+	*rc = t->slots[j];
 	lru_append(t, i);
 	t->st.created++;
 	if (++t->st.active > t->st.active_max)
