@@ -309,7 +309,7 @@ skipped(struct sensor_input *in, int linktype)
 }
 
 /* A record's time into the span of the run. */
-static void
+static inline void
 span_add(struct sensor_span *sp, int64_t sec, uint32_t nsec)
 {
 	if (!sp->have || sec < sp->first_sec ||
@@ -347,8 +347,8 @@ sensor_count(struct sensor *s, struct sensor_input *in,
  * packet on ERR_OK (frame and time set).  sensor_packet() is decode_pkt()
  * and then this.
  */
-void
-sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
+static inline void
+packet_decoded(struct sensor *s, struct sensor_input *in,
     const struct capture_pkt *cp, int r, const struct pkt *p)
 {
 	sensor_count(s, in, cp);
@@ -363,6 +363,14 @@ sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
 }
 
 void
+sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
+    const struct capture_pkt *cp, int r, const struct pkt *p)
+{
+	packet_decoded(s, in, cp, r, p);
+}
+
+/* The same steps in line: a call a packet less (the read's own path). */
+void
 sensor_packet(struct sensor *s, struct sensor_input *in,
     const struct capture_pkt *cp)
 {
@@ -376,7 +384,7 @@ sensor_packet(struct sensor *s, struct sensor_input *in,
 		p.ts_sec = cp->ts_sec;
 		p.ts_nsec = cp->ts_nsec;
 	}
-	sensor_packet_decoded(s, in, cp, r, &p);
+	packet_decoded(s, in, cp, r, &p);
 }
 
 struct decode *
