@@ -341,12 +341,8 @@ sensor_count(struct sensor *s, struct sensor_input *in,
 		lt->packets++;
 }
 
-/*
- * A record another thread decoded (read --workers: capture_pipe.c) with
- * this sensor's decoder, in file order: r is decode_pkt()'s result, p the
- * packet on ERR_OK (frame and time set).  sensor_packet() is decode_pkt()
- * and then this.
- */
+/* The steps after decoding, for sensor_packet() and
+ * sensor_packet_decoded(): in line in each, a call a packet less. */
 static inline void
 packet_decoded(struct sensor *s, struct sensor_input *in,
     const struct capture_pkt *cp, int r, const struct pkt *p)
@@ -362,6 +358,12 @@ packet_decoded(struct sensor *s, struct sensor_input *in,
 		skipped(in, cp->linktype);
 }
 
+/*
+ * A record another thread decoded (read --workers: capture_pipe.c) with
+ * this sensor's decoder, in file order: r is decode_pkt()'s result, p the
+ * packet on ERR_OK (frame and time set).  sensor_packet() is decode_pkt()
+ * and then the same steps.
+ */
 void
 sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
     const struct capture_pkt *cp, int r, const struct pkt *p)
@@ -369,7 +371,6 @@ sensor_packet_decoded(struct sensor *s, struct sensor_input *in,
 	packet_decoded(s, in, cp, r, p);
 }
 
-/* The same steps in line: a call a packet less (the read's own path). */
 void
 sensor_packet(struct sensor *s, struct sensor_input *in,
     const struct capture_pkt *cp)
